@@ -1,0 +1,134 @@
+import {InvalidRequest} from '../errors.ts';
+import type {ConnectionInput, ConnectionPatch} from './connection.ts';
+
+const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
+const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;
+const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl'];
+
+/** Validates the body of a create request; throws InvalidRequest naming the first bad field. */
+export function validateConnectionInput(body: unknown): ConnectionInput {
+  const input = readObject(body);
+  const identifier = input.identifier;
+  if (typeof identifier !== 'string' || !IDENTIFIER.test(identifier)) {
+    throw new InvalidRequest('identifier must be 1 to 31 lowercase letters, digits or "-".', 'identifier');
+  }
+  for (const field of ['displayName', 'corpId', 'providerSecret']) {
+    if (input[field] === undefined) throw new InvalidRequest(`${field} is required.`, field);
+  }
+  const patch = validateConnectionPatch(input, {allowIdentifier: true});
+  const connection: ConnectionInput = {
+    identifier,
+    displayName: patch.displayName!,
+    corpId: patch.corpId!,
+    providerSecret: patch.providerSecret!,
+    callbackUrl: patch.callbackUrl ?? '',
+    loginMode: patch.loginMode ?? 'login-and-register',
+    usertype: patch.usertype ?? 'member',
+    allowedOrigins: patch.allowedOrigins ?? [],
+    launchUrl: patch.launchUrl ?? null,
+  };
+  checkLaunchUrlOrigin(connection.launchUrl, connection.allowedOrigins);
+  return connection;
+}
+
+/**
+ * Validates the body of an update request. The identifier may appear only unchanged (and only
+ * when `allowIdentifier`); call checkLaunchUrlOrigin on the merged result.
+ */
+export function validateConnectionPatch(body: unknown, options: {allowIdentifier?: boolean; identifier?: string} = {}): ConnectionPatch {
+  const input = readObject(body);
+  const patch: ConnectionPatch = {};
+  if ('identifier' in input && !options.allowIdentifier && input.identifier !== options.identifier) {
+    throw new InvalidRequest('identifier cannot be changed after creation.', 'identifier');
+  }
+  if (input.displayName !== undefined) patch.displayName = readDisplayName(input.displayName);
+  if (input.corpId !== undefined) {
+    if (typeof input.corpId !== 'string' || !CORP_ID.test(input.corpId)) throw new InvalidRequest('corpId must be a WeCom CorpID such as "ww1234567890abcdef".', 'corpId');
+    patch.corpId = input.corpId;
+  }
+  if (input.providerSecret !== undefined) {
+    if (typeof input.providerSecret !== 'string' || !PROVIDER_SECRET.test(input.providerSecret)) {
+      throw new InvalidRequest('providerSecret must be the ProviderSecret from 通用开发参数 (printable characters, no spaces).', 'providerSecret');
+    }
+    patch.providerSecret = input.providerSecret;
+  }
+  if (input.callbackUrl !== undefined) patch.callbackUrl = readCallbackUrl(input.callbackUrl);
+  if (input.loginMode !== undefined) {
+    if (input.loginMode !== 'login-and-register' && input.loginMode !== 'login-only') throw new InvalidRequest('loginMode must be "login-and-register" or "login-only".', 'loginMode');
+    patch.loginMode = input.loginMode;
+  }
+  if (input.usertype !== undefined) {
+    if (input.usertype !== 'member' && input.usertype !== 'admin') throw new InvalidRequest('usertype must be "member" or "admin".', 'usertype');
+    patch.usertype = input.usertype;
+  }
+  if (input.allowedOrigins !== undefined) patch.allowedOrigins = readOrigins(input.allowedOrigins);
+  if (input.launchUrl !== undefined) patch.launchUrl = readLaunchUrl(input.launchUrl);
+  return patch;
+}
+
+/** Throws unless the launch URL (when set) is on one of the allowed origins. */
+export function checkLaunchUrlOrigin(launchUrl: string | null, allowedOrigins: readonly string[]): void {
+  if (launchUrl !== null && !allowedOrigins.includes(new URL(launchUrl).origin)) {
+    throw new InvalidRequest('launchUrl must be on one of allowedOrigins.', 'launchUrl');
+  }
+}
+
+/** Returns the origin if `value` is exactly an http(s) origin (scheme, host, optional port; nothing else). */
+export function parseExactOrigin(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 300) return null;
+  try {
+    const url = new URL(value);
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value) return value;
+  } catch {
+    // not a URL
+  }
+  return null;
+}
+
+function readObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequest('The body must be a JSON object.');
+  // Unknown keys (including "__proto__" or "constructor" from JSON) are refused, never merged.
+  const unknown = Object.keys(body).find((key) => !FIELDS.includes(key));
+  if (unknown !== undefined) throw new InvalidRequest(`Unknown field "${unknown.slice(0, 40)}".`, unknown.slice(0, 40));
+  return body as Record<string, unknown>;
+}
+
+function readDisplayName(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 64 || CONTROL_CHARS.test(value)) {
+    throw new InvalidRequest('displayName must be 1 to 64 characters with no control characters.', 'displayName');
+  }
+  return value.trim();
+}
+
+function readCallbackUrl(value: unknown): string {
+  if (value === '' || value === '#') return value;
+  if (typeof value === 'string' && value.length <= 2048 && isHttpUrl(value)) return value;
+  throw new InvalidRequest('callbackUrl must be an http(s) URL, "#" or empty.', 'callbackUrl');
+}
+
+function readOrigins(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > 50) throw new InvalidRequest('allowedOrigins must be a list of at most 50 origins.', 'allowedOrigins');
+  const origins = value.map((item) => {
+    const origin = parseExactOrigin(item);
+    if (origin === null) throw new InvalidRequest(`"${String(item).slice(0, 80)}" is not an exact origin such as "https://shop.example" (no path, no trailing slash).`, 'allowedOrigins');
+    return origin;
+  });
+  return [...new Set(origins)];
+}
+
+function readLaunchUrl(value: unknown): string | null {
+  if (value === null || value === '') return null;
+  if (typeof value === 'string' && value.length <= 2048 && isHttpUrl(value) && !value.includes('#')) return value;
+  throw new InvalidRequest('launchUrl must be an http(s) URL without a fragment.', 'launchUrl');
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {MIGRATIONS} from './migrations.ts';
+
+/** An open better-sqlite3 database. */
+export type SqliteDatabase = Database.Database;
+
+/** Opens (creating if needed) the database file, sets the pragmas and applies migrations. */
+export function openDatabase(file: string): SqliteDatabase {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), {recursive: true});
+  const db = new Database(file);
+  // WAL lets readers run beside the writer and several processes share the file;
+  // synchronous=NORMAL in WAL mode survives a process crash (not a power cut) without an fsync per commit.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // A second process holding the write lock makes us wait, not fail with SQLITE_BUSY.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies the missing migrations in one transaction. Throws if the file is newer than this code. */
+export function migrate(db: SqliteDatabase): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', {simple: true}) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). Upgrade the server.`);
+    }
+    for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}

@@ -1,0 +1,98 @@
+import {hashToken} from '../crypto/random-token.ts';
+import type {SqliteDatabase} from './database.ts';
+
+/** How the element shows the login: a popup, an embedded QR iframe or a full-page redirect. */
+export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect';
+
+/** One login in flight, keyed by its `state`. */
+export interface LoginTransaction {
+  connection: string;
+  nonce: string;
+  /** Host origin that started the login and alone may receive its result. */
+  origin: string;
+  mode: LoginDisplayMode;
+  /** Where redirect mode goes back to (on `origin`). */
+  returnTo: string | null;
+  /** Random value also kept in the login server's first-party session cookie; null in embedded mode. */
+  browserBinding: string | null;
+}
+
+/** A one-time ticket that a host page redeems for an ID token (redirect and launch flows). */
+export interface LoginTicket {
+  connection: string;
+  userId: string;
+  /** The only origin allowed to redeem it. */
+  origin: string;
+  /** The element's nonce for redirect mode; null for a launch (no element started it). */
+  nonce: string | null;
+}
+
+/** Short-lived, single-use login state. Values are stored hashed; consuming deletes atomically. */
+export interface LoginStateStore {
+  createTransaction(state: string, transaction: LoginTransaction, ttlMs: number): Promise<void>;
+  /** Deletes and returns the transaction; null when unknown, used or expired. */
+  consumeTransaction(state: string): Promise<LoginTransaction | null>;
+  createTicket(ticket: string, value: LoginTicket, ttlMs: number): Promise<void>;
+  /** Deletes and returns the ticket; null when unknown, used or expired. */
+  consumeTicket(ticket: string): Promise<LoginTicket | null>;
+}
+
+interface TransactionRow {
+  connection_identifier: string;
+  nonce: string;
+  origin: string;
+  mode: LoginDisplayMode;
+  return_to: string | null;
+  browser_binding: string | null;
+  expires_at: number;
+}
+
+interface TicketRow {
+  connection_identifier: string;
+  user_id: string;
+  origin: string;
+  nonce: string | null;
+  expires_at: number;
+}
+
+/** Creates the SQLite LoginStateStore. */
+export function createLoginStateStore(db: SqliteDatabase, now = Date.now): LoginStateStore {
+  const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
+  const takeTransaction = db.prepare<[string], TransactionRow>('DELETE FROM login_transactions WHERE state_hash = ? RETURNING *');
+  const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
+  const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
+  const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');
+
+  return {
+    async createTransaction(state, tx, ttlMs) {
+      const time = now();
+      purgeTransactions.run(time);
+      insertTransaction.run(hashToken(state), tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, time + ttlMs);
+    },
+    async consumeTransaction(state) {
+      const row = takeTransaction.get(hashToken(state));
+      if (!row || row.expires_at < now()) return null;
+      return {
+        connection: row.connection_identifier,
+        nonce: row.nonce,
+        origin: row.origin,
+        mode: row.mode,
+        returnTo: row.return_to,
+        browserBinding: row.browser_binding,
+      };
+    },
+    async createTicket(ticket, value, ttlMs) {
+      const time = now();
+      purgeTickets.run(time);
+      insertTicket.run(hashToken(ticket), value.connection, value.userId, value.origin, value.nonce, time + ttlMs);
+    },
+    async consumeTicket(ticket) {
+      const row = takeTicket.get(hashToken(ticket));
+      if (!row || row.expires_at < now()) return null;
+      return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce};
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Schema migrations, applied in order and tracked with `PRAGMA user_version`.
+ * Never edit a shipped entry; append a new one. Times are Unix milliseconds.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE connections (
+    identifier TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    corp_id TEXT NOT NULL,
+    provider_secret_sealed TEXT NOT NULL,
+    callback_url TEXT NOT NULL DEFAULT '',
+    login_mode TEXT NOT NULL CHECK (login_mode IN ('login-and-register', 'login-only')),
+    usertype TEXT NOT NULL CHECK (usertype IN ('member', 'admin')),
+    allowed_origins TEXT NOT NULL,
+    launch_url TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE users (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    connection_identifier TEXT NOT NULL REFERENCES connections (identifier) ON DELETE CASCADE,
+    corp_id TEXT NOT NULL,
+    open_userid TEXT,
+    userid TEXT,
+    name TEXT NOT NULL,
+    avatar TEXT,
+    usertype INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_login_at INTEGER NOT NULL,
+    login_count INTEGER NOT NULL DEFAULT 1
+  ) STRICT;
+  -- A user is (corp_id, open_userid); only when WeCom sends no open_userid, (corp_id, userid).
+  CREATE UNIQUE INDEX users_by_open_userid ON users (connection_identifier, corp_id, open_userid) WHERE open_userid IS NOT NULL;
+  CREATE UNIQUE INDEX users_by_userid ON users (connection_identifier, corp_id, userid) WHERE open_userid IS NULL;
+
+  CREATE TABLE login_transactions (
+    state_hash TEXT PRIMARY KEY,
+    connection_identifier TEXT NOT NULL REFERENCES connections (identifier) ON DELETE CASCADE,
+    nonce TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    return_to TEXT,
+    browser_binding TEXT,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX login_transactions_by_expiry ON login_transactions (expires_at);
+
+  CREATE TABLE tickets (
+    ticket_hash TEXT PRIMARY KEY,
+    connection_identifier TEXT NOT NULL REFERENCES connections (identifier) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    origin TEXT NOT NULL,
+    nonce TEXT,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX tickets_by_expiry ON tickets (expires_at);
+
+  CREATE TABLE provider_tokens (
+    corp_id TEXT PRIMARY KEY,
+    token_sealed TEXT,
+    expires_at INTEGER NOT NULL DEFAULT 0,
+    refresh_lease_until INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+
+  CREATE TABLE signing_keys (
+    kid TEXT PRIMARY KEY,
+    private_jwk_sealed TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    connection_identifier TEXT,
+    user_id TEXT,
+    code TEXT,
+    wecom_errcode INTEGER,
+    detail TEXT,
+    ip TEXT
+  ) STRICT;
+  CREATE INDEX audit_by_connection ON audit_log (connection_identifier, id);
+  CREATE INDEX audit_by_event ON audit_log (event, id);
+  `,
+];

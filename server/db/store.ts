@@ -1,0 +1,39 @@
+import type {SecretBox} from '../crypto/secret-box.ts';
+import {createAuditStore, type AuditStore} from './audit-store.ts';
+import {createConnectionStore, type ConnectionStore} from './connection-store.ts';
+import type {SqliteDatabase} from './database.ts';
+import {createLoginStateStore, type LoginStateStore} from './login-state-store.ts';
+import {createSigningKeyStore, type SigningKeyStore} from './signing-key-store.ts';
+import {createTokenCacheStore, type TokenCacheStore} from './token-cache-store.ts';
+import {createUserStore, type UserStore} from './user-store.ts';
+
+/**
+ * Everything the server keeps. Routes see only these interfaces, so another database (PostgreSQL)
+ * can be added without touching them. All login state lives here, never in process memory, so any
+ * number of processes can share one database.
+ */
+export interface Store {
+  connections: ConnectionStore;
+  users: UserStore;
+  loginStates: LoginStateStore;
+  providerTokens: TokenCacheStore;
+  signingKeys: SigningKeyStore;
+  audit: AuditStore;
+  /** Resolves when the database answers (health check). */
+  ping(): Promise<void>;
+}
+
+/** Creates the SQLite implementation of Store over an open database. */
+export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date.now): Store {
+  return {
+    connections: createConnectionStore(db, box, now),
+    users: createUserStore(db, now),
+    loginStates: createLoginStateStore(db, now),
+    providerTokens: createTokenCacheStore(db, box, now),
+    signingKeys: createSigningKeyStore(db, box),
+    audit: createAuditStore(db, now),
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+  };
+}

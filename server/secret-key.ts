@@ -1,0 +1,24 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import {decodeSecretKey} from './config.ts';
+
+/**
+ * Returns the master key: SECRET_KEY when set, else (outside production only) the key in
+ * `<data folder>/secret.key`, generated once with owner-only permissions.
+ */
+export function resolveSecretKey(secretKeyBase64: string | undefined, dataDir: string, warn: (message: string) => void): Buffer {
+  if (secretKeyBase64) return decodeSecretKey(secretKeyBase64);
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) return decodeSecretKey(fs.readFileSync(file, 'utf8').trim());
+  fs.mkdirSync(dataDir, {recursive: true});
+  const generated = randomBytes(32).toString('base64');
+  // 'wx' fails if another process created the file meanwhile; then that process's key wins.
+  try {
+    fs.writeFileSync(file, `${generated}\n`, {mode: 0o600, flag: 'wx'});
+    warn(`SECRET_KEY is not set: generated one into ${file}. Set SECRET_KEY in production.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return decodeSecretKey(fs.readFileSync(file, 'utf8').trim());
+}
