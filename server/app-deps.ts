@@ -1,0 +1,15 @@
+import type {LoginDeps} from './login/complete-login.ts';
+import type {TokenSigner} from './tokens/token-signer.ts';
+
+/** Everything createApp wires together. Built by createLoginServer, or by hand in tests. */
+export interface AppDeps extends LoginDeps {
+  signer: TokenSigner;
+  /** The login server's public base URL: `iss`, and the host of redirect_uri. */
+  publicUrl: string;
+  /** WeCom's browser-facing base URL (the 3rd_qrConnect page). */
+  wecomSsoBase: string;
+  /** Bearer token of the admin API; undefined disables it. Secret. */
+  adminToken?: string;
+  /** Keys signing the session cookie. Secret. */
+  sessionKeys: string[];
+}

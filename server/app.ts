@@ -1,0 +1,75 @@
+import {bodyParser} from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type {AppDeps} from './app-deps.ts';
+import {AppError} from './errors.ts';
+import type {Logger} from './logger.ts';
+import {renderResultPage} from './pages/result-page.ts';
+import {addAdminRoutes} from './routes/admin-routes.ts';
+import {addAuthorizeRoute} from './routes/authorize-route.ts';
+import {addCallbackRoutes} from './routes/callback-routes.ts';
+import {sendPage} from './routes/http.ts';
+import {addPublicRoutes} from './routes/public-routes.ts';
+import {installSession} from './session.ts';
+import type {LoginErrorCode} from '../widget/protocol.ts';
+
+/** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.keys = deps.sessionKeys;
+  app.silent = true;
+  app.use(handleErrors(deps.log));
+  app.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    await next();
+  });
+  app.use(installSession(app, deps.publicUrl.startsWith('https:')));
+  app.use(bodyParser({enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8'}));
+
+  const router = new Router();
+  addPublicRoutes(router, deps);
+  addAuthorizeRoute(router, deps);
+  addCallbackRoutes(router, deps);
+  addAdminRoutes(router, deps);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+/**
+ * The one error handler. Exposed errors (4xx, and WeCom failures written for visitors) keep their
+ * code and message; anything else is logged with its cause and answered as `server_error`, so no
+ * stack or internal message ever reaches a client.
+ */
+function handleErrors(log: Logger): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', 404, 'Not found.');
+    } catch (caught) {
+      const error = toAppError(caught);
+      if (!error.expose) log.error('Request failed', {method: ctx.method, path: ctx.path, error: caught});
+      const code = error.expose ? error.code : 'server_error';
+      const message = error.expose ? error.message : 'Something went wrong on the login server.';
+      if (ctx.state.errorFormat === 'page') {
+        // The origin of this request is unknown or untrusted here, so the result is shown, not posted.
+        sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: '', error: {code: code as LoginErrorCode, message}}, {targetOrigin: null}), error.status);
+        return;
+      }
+      ctx.status = error.status;
+      ctx.body = {error: {code, message, ...(error.expose && error.field !== undefined && {field: error.field})}};
+    }
+  };
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  // Errors from Koa and the body parser carry an HTTP status (400 bad JSON, 413 too large, 415 wrong type).
+  const status = (error as {status?: unknown}).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const message = status === 413 ? 'The request body is too large.' : status === 415 ? 'The body must be JSON.' : status === 405 ? 'Method not allowed.' : 'The request is malformed (the body must be valid JSON).';
+    return new AppError('invalid_request', status, message);
+  }
+  return new AppError('server_error', 500, 'Internal error', {cause: error});
+}

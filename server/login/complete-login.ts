@@ -1,0 +1,55 @@
+import {AppError, LoginNotAllowed} from '../errors.ts';
+import type {ConnectionWithSecret} from '../connections/connection.ts';
+import type {Store} from '../db/store.ts';
+import type {User} from '../db/user-store.ts';
+import type {Logger} from '../logger.ts';
+import type {ProviderTokens} from '../wecom/provider-tokens.ts';
+import type {WecomClient} from '../wecom/wecom-client.ts';
+import {WecomApiError} from '../wecom/wecom-errors.ts';
+import {exchangeAuthCode} from './exchange-auth-code.ts';
+
+/** What finishing a login needs. */
+export interface LoginDeps {
+  store: Store;
+  wecom: WecomClient;
+  providerTokens: ProviderTokens;
+  log: Logger;
+}
+
+/**
+ * Exchanges the auth_code, applies the connection's login mode and records the user. Writes exactly
+ * one audit row for the attempt, whatever its outcome.
+ */
+export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string): Promise<User> {
+  try {
+    const identity = await exchangeAuthCode(deps, connection, authCode);
+    const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
+    if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
+    return recorded.user;
+  } catch (error) {
+    await recordLoginFailure(deps, connection.identifier, error, ip);
+    throw error;
+  }
+}
+
+/** Writes the audit row (and log line) of a failed login attempt. */
+export async function recordLoginFailure(deps: Pick<LoginDeps, 'store' | 'log'>, connection: string, error: unknown, ip: string): Promise<void> {
+  const wecomError = findWecomError(error);
+  const code = error instanceof AppError ? error.code : 'server_error';
+  await deps.store.audit.record({
+    event: code === 'login_not_allowed' ? 'login_refused' : 'login_failed',
+    connection,
+    code,
+    wecomErrcode: wecomError?.errcode ?? null,
+    detail: wecomError ? `${wecomError.endpoint}: ${wecomError.errmsg}` : error instanceof Error ? error.message : null,
+    ip,
+  });
+  if (wecomError) deps.log.warn('WeCom refused a login call', {connection, endpoint: wecomError.endpoint, errcode: wecomError.errcode, errmsg: wecomError.errmsg});
+}
+
+function findWecomError(error: unknown): WecomApiError | null {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof WecomApiError) return current;
+  }
+  return null;
+}

@@ -1,0 +1,53 @@
+import {ExchangeError, LoginNotAllowed} from '../errors.ts';
+import type {ConnectionWithSecret} from '../connections/connection.ts';
+import type {WecomIdentity} from '../db/user-store.ts';
+import type {ProviderTokens} from '../wecom/provider-tokens.ts';
+import type {WecomClient} from '../wecom/wecom-client.ts';
+import {BUSY_ERRCODES, CONFIG_ERRCODES, WecomApiError, WecomTransportError} from '../wecom/wecom-errors.ts';
+import type {WecomUserType} from '../../widget/protocol.ts';
+
+/** Longest auth_code WeCom issues ("最长为512字节"); anything longer is not WeCom's. */
+const MAX_AUTH_CODE_LENGTH = 512;
+
+/**
+ * Exchanges a login auth_code for the WeCom identity behind it. WeCom failures become an
+ * ExchangeError whose message is safe for visitors; WeCom's own errcode and errmsg stay in `cause`.
+ */
+export async function exchangeAuthCode(
+  deps: {wecom: WecomClient; providerTokens: ProviderTokens},
+  connection: ConnectionWithSecret,
+  authCode: string,
+): Promise<WecomIdentity> {
+  if (authCode.length > MAX_AUTH_CODE_LENGTH || !/^[\x21-\x7e]+$/.test(authCode)) {
+    throw new ExchangeError('exchange_failed', 'The login code is not valid. Please scan again.');
+  }
+  let info;
+  try {
+    info = await deps.providerTokens.withToken(connection.corpId, connection.providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode));
+  } catch (error) {
+    throw toExchangeError(error);
+  }
+  if (!info.openUserId && !info.userId) {
+    // An external admin outside the contacts has no stable id we could key an account on.
+    throw new LoginNotAllowed('This WeCom account has no member identity in its enterprise, so it cannot log in here.');
+  }
+  return {
+    corpId: info.corpId,
+    openUserId: info.openUserId,
+    userId: info.userId,
+    name: info.name ?? info.userId ?? info.openUserId!,
+    avatar: info.avatar,
+    usertype: (info.usertype >= 1 && info.usertype <= 5 ? info.usertype : 5) as WecomUserType,
+  };
+}
+
+/** Maps a WeCom or transport failure to the code and message a visitor may see. */
+export function toExchangeError(error: unknown): ExchangeError | Error {
+  if (error instanceof WecomApiError) {
+    if (CONFIG_ERRCODES.has(error.errcode)) return new ExchangeError('wecom_config_error', 'WeCom login is not set up correctly for this site. Please tell the site owner.', error);
+    if (BUSY_ERRCODES.has(error.errcode)) return new ExchangeError('wecom_unavailable', 'WeCom is busy right now. Please try again in a minute.', error);
+    return new ExchangeError('exchange_failed', 'WeCom did not accept this login. Please scan again.', error);
+  }
+  if (error instanceof WecomTransportError) return new ExchangeError('wecom_unavailable', 'WeCom could not be reached. Please try again in a minute.', error);
+  return error instanceof Error ? error : new Error(String(error));
+}

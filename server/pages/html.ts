@@ -1,0 +1,51 @@
+import {createHash} from 'node:crypto';
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
+ * Serializes JSON for a `<script type="application/json">` element. `<`, `>` and `&` become
+ * \u escapes so that data such as `</script>` cannot close the element; U+2028/2029 likewise,
+ * for older parsers that treat them as line ends.
+ */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The CSP source allowing exactly one inline script or style element. */
+export function cspHash(content: string): string {
+  return `'sha256-${createHash('sha256').update(content).digest('base64')}'`;
+}
+
+const STYLE = `body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7;display:grid;place-items:center;min-height:100vh}
+main{background:#fff;border-radius:12px;padding:28px 32px;max-width:380px;box-shadow:0 2px 12px rgba(0,0,0,.08);text-align:center}
+h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#8f959e;font-size:12px}a{color:#0082ef}`;
+
+/** Options of renderPage. */
+export interface PageOptions {
+  title: string;
+  /** Trusted HTML of the page body (escape every value that goes into it). */
+  bodyHtml: string;
+  /** A fixed inline script; its hash goes into the CSP. */
+  script?: string;
+  /** The one origin allowed to frame the page (embedded mode), else none. */
+  frameAncestor?: string | null;
+}
+
+/** A small self-contained HTML page and the Content-Security-Policy that goes with it. */
+export function renderPage({title, bodyHtml, script, frameAncestor}: PageOptions): {html: string; csp: string} {
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${bodyHtml}${script ? `<script>${script}</script>` : ''}</body></html>`;
+  const csp = [
+    "default-src 'none'",
+    `script-src ${script ? cspHash(script) : "'none'"}`,
+    `style-src ${cspHash(STYLE)}`,
+    "img-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestor ?? "'none'"}`,
+  ].join('; ');
+  return {html, csp};
+}

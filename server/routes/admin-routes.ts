@@ -1,0 +1,73 @@
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type {AppDeps} from '../app-deps.ts';
+import {checkCredentials} from '../connections/check-credentials.ts';
+import {checkLaunchUrlOrigin, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import {InvalidRequest} from '../errors.ts';
+import {requireAdminToken} from './admin-auth.ts';
+import {queryParam} from './http.ts';
+
+/** The admin API under /api: connections, their users, the audit log and the credential check. */
+export function addAdminRoutes(router: Router, deps: AppDeps): void {
+  const {store} = deps;
+  router.use('/api', requireAdminToken(deps.adminToken), async (ctx, next) => {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  router.get('/api/connections', async (ctx) => {
+    ctx.body = {items: await store.connections.list()};
+  });
+
+  router.post('/api/connections', async (ctx) => {
+    const connection = await store.connections.create(validateConnectionInput(ctx.request.body));
+    await store.audit.record({event: 'connection_created', connection: connection.identifier, ip: ctx.ip});
+    ctx.status = 201;
+    ctx.body = connection;
+  });
+
+  router.get('/api/connections/:identifier', async (ctx) => {
+    ctx.body = await store.connections.get(ctx.params.identifier!);
+  });
+
+  router.patch('/api/connections/:identifier', async (ctx) => {
+    const identifier = ctx.params.identifier!;
+    const patch = validateConnectionPatch(ctx.request.body, {identifier});
+    const connection = await store.connections.update(identifier, patch, (merged) => checkLaunchUrlOrigin(merged.launchUrl, merged.allowedOrigins));
+    // Names of the changed fields only: the audit log never holds a value that could be a secret.
+    await store.audit.record({event: 'connection_updated', connection: identifier, detail: `changed: ${Object.keys(patch).join(', ') || 'nothing'}`, ip: ctx.ip});
+    ctx.body = connection;
+  });
+
+  router.delete('/api/connections/:identifier', async (ctx) => {
+    await store.connections.remove(ctx.params.identifier!);
+    await store.audit.record({event: 'connection_deleted', connection: ctx.params.identifier!, ip: ctx.ip});
+    ctx.status = 204;
+  });
+
+  router.get('/api/connections/:identifier/users', async (ctx) => {
+    const connection = await store.connections.get(ctx.params.identifier!);
+    ctx.body = await store.users.list(connection.identifier, {query: queryParam(ctx, 'q') || undefined, ...readPage(ctx)});
+  });
+
+  router.post('/api/connections/:identifier/check', async (ctx) => {
+    const connection = await store.connections.getForExchange(ctx.params.identifier!);
+    const result = await checkCredentials(deps.providerTokens, connection);
+    await store.audit.record({event: 'credentials_checked', connection: connection.identifier, code: result.diagnosis, wecomErrcode: result.errcode ?? null, ip: ctx.ip});
+    ctx.body = result;
+  });
+
+  router.get('/api/audit', async (ctx) => {
+    ctx.body = await store.audit.list({connection: queryParam(ctx, 'connection') || undefined, event: queryParam(ctx, 'event') || undefined, ...readPage(ctx)});
+  });
+}
+
+/** `limit` (1–200, default 50) and the opaque `cursor` of newest-first pages. */
+function readPage(ctx: Koa.Context): {limit: number; cursor?: string} {
+  const limitParam = queryParam(ctx, 'limit');
+  const limit = limitParam === undefined ? 50 : Number(limitParam);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidRequest('limit must be a whole number from 1 to 200.', 'limit');
+  const cursor = queryParam(ctx, 'cursor');
+  if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw new InvalidRequest('cursor must come from a previous page.', 'cursor');
+  return {limit, cursor};
+}

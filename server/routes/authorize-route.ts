@@ -1,0 +1,83 @@
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type {AppDeps} from '../app-deps.ts';
+import type {Connection} from '../connections/connection.ts';
+import {parseExactOrigin} from '../connections/connection-validation.ts';
+import {randomToken} from '../crypto/random-token.ts';
+import type {LoginDisplayMode} from '../db/login-state-store.ts';
+import {InvalidRequest, OriginNotAllowed} from '../errors.ts';
+import {renderNavigatePage} from '../pages/navigate-page.ts';
+import {browserBinding} from '../session.ts';
+import {queryParam, sendPage} from './http.ts';
+
+/** How long a visitor has to scan and confirm. */
+export const TRANSACTION_TTL_MS = 10 * 60_000;
+
+const MODES: readonly LoginDisplayMode[] = ['popup', 'embedded', 'redirect'];
+const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
+
+/** The authorize request, validated against the connection. */
+interface AuthorizeRequest {
+  mode: LoginDisplayMode;
+  origin: string;
+  nonce: string;
+  returnTo: string | null;
+}
+
+/** GET /connections/:identifier/authorize: records a transaction and sends the browser on to WeCom. */
+export function addAuthorizeRoute(router: Router, deps: AppDeps): void {
+  router.get('/connections/:identifier/authorize', async (ctx) => {
+    ctx.state.errorFormat = 'page';
+    const connection = await deps.store.connections.get(ctx.params.identifier!);
+    const request = readAuthorizeRequest(ctx, connection);
+    const state = randomToken(32);
+    await deps.store.loginStates.createTransaction(state, {
+      connection: connection.identifier,
+      nonce: request.nonce,
+      origin: request.origin,
+      mode: request.mode,
+      returnTo: request.returnTo,
+      // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source only.
+      browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
+    }, TRANSACTION_TTL_MS);
+    const qrConnect = new URL('/wwopen/sso/3rd_qrConnect', deps.wecomSsoBase);
+    qrConnect.search = new URLSearchParams({
+      appid: connection.corpId,
+      redirect_uri: `${deps.publicUrl}/connections/${connection.identifier}/callback`,
+      state,
+      usertype: connection.usertype,
+    }).toString();
+    // Send only our origin as Referer: enough for WeCom's domain check, and the nonce stays here.
+    ctx.set('Referrer-Policy', 'origin');
+    sendPage(ctx, renderNavigatePage(qrConnect.href, request.mode === 'embedded' ? request.origin : null));
+  });
+}
+
+function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): AuthorizeRequest {
+  const mode = queryParam(ctx, 'mode') ?? 'popup';
+  if (!MODES.includes(mode as LoginDisplayMode)) throw new InvalidRequest('mode must be popup, embedded or redirect.', 'mode');
+  const origin = parseExactOrigin(queryParam(ctx, 'origin'));
+  if (origin === null) throw new InvalidRequest('origin must be the exact origin of the page starting the login.', 'origin');
+  if (!connection.allowedOrigins.includes(origin)) throw new OriginNotAllowed();
+  const nonce = queryParam(ctx, 'nonce');
+  if (nonce === undefined || !NONCE.test(nonce)) throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
+  const returnToParam = queryParam(ctx, 'return_to');
+  if (mode !== 'redirect') {
+    if (returnToParam !== undefined) throw new InvalidRequest('return_to is only used with mode=redirect.', 'return_to');
+    return {mode: mode as LoginDisplayMode, origin, nonce, returnTo: null};
+  }
+  return {mode: 'redirect', origin, nonce, returnTo: readReturnTo(returnToParam, origin)};
+}
+
+function readReturnTo(value: string | undefined, origin: string): string {
+  let url: URL | null = null;
+  try {
+    url = value !== undefined && value.length <= 2048 ? new URL(value) : null;
+  } catch {
+    url = null;
+  }
+  // Same origin as the page that started the login, or the redirect becomes an open redirect.
+  if (url === null || url.origin !== origin) throw new InvalidRequest('return_to must be a URL on the origin that started the login.', 'return_to');
+  url.hash = '';
+  return url.href;
+}

@@ -1,0 +1,101 @@
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type {AppDeps} from '../app-deps.ts';
+import {randomToken} from '../crypto/random-token.ts';
+import type {LoginTransaction} from '../db/login-state-store.ts';
+import type {User} from '../db/user-store.ts';
+import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
+import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
+import {renderResultPage} from '../pages/result-page.ts';
+import {hasBrowserBinding} from '../session.ts';
+import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode, type LoginUser} from '../../widget/protocol.ts';
+import {queryParam, sendPage, sendRedirect, withFragment} from './http.ts';
+
+/** A ticket only has to survive one redirect and one request from the page it lands on. */
+export const TICKET_TTL_MS = 2 * 60_000;
+
+/**
+ * GET /connections/:identifier/callback (QR login, with state) and
+ * GET /connections/:identifier/launch (admin console / workbench, no state).
+ */
+export function addCallbackRoutes(router: Router, deps: AppDeps): void {
+  router.get('/connections/:identifier/callback', async (ctx) => {
+    ctx.state.errorFormat = 'page';
+    const identifier = ctx.params.identifier!;
+    const state = queryParam(ctx, 'state');
+    // Consuming first makes every state single-use, whatever happens next.
+    const tx = state && state.length <= 128 ? await deps.store.loginStates.consumeTransaction(state) : null;
+    if (!tx || tx.connection !== identifier) {
+      const error = new InvalidState();
+      await recordLoginFailure(deps, identifier, error, ctx.ip);
+      throw error;
+    }
+    try {
+      if (tx.browserBinding !== null && !hasBrowserBinding(ctx, tx.browserBinding)) {
+        throw new InvalidState('This login was started in another browser or its cookie was lost. Start the login again.');
+      }
+      const connection = await deps.store.connections.getForExchange(identifier);
+      const appid = queryParam(ctx, 'appid');
+      if (appid !== undefined && appid !== connection.corpId) throw new InvalidRequest('The login came back for another CorpID.', 'appid');
+      const authCode = queryParam(ctx, 'auth_code');
+      // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
+      if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
+      const user = await completeLogin(deps, connection, authCode, ctx.ip);
+      if (tx.mode === 'redirect') {
+        const ticket = randomToken(32);
+        await deps.store.loginStates.createTicket(ticket, {connection: identifier, userId: user.id, origin: tx.origin, nonce: tx.nonce}, TICKET_TTL_MS);
+        return sendRedirect(ctx, withFragment(tx.returnTo!, TICKET_FRAGMENT_PARAM, ticket));
+      }
+      const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
+      sendPage(ctx, renderResultPage(
+        {type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)},
+        {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null},
+      ));
+    } catch (error) {
+      await deliverError(ctx, deps, tx, error);
+    }
+  });
+
+  router.get('/connections/:identifier/launch', async (ctx) => {
+    ctx.state.errorFormat = 'page';
+    const connection = await deps.store.connections.getForExchange(ctx.params.identifier!);
+    if (connection.launchUrl === null) throw new InvalidRequest('This connection has no launch URL. Set launchUrl to use the admin-console launch.', 'launchUrl');
+    const launchUrl = connection.launchUrl;
+    try {
+      // No state here by design: WeCom's 业务设置 link carries only auth_code, which is single-use and exchanged at once.
+      const authCode = queryParam(ctx, 'auth_code');
+      if (!authCode) throw new InvalidRequest('auth_code is missing.', 'auth_code');
+      const user = await completeLogin(deps, connection, authCode, ctx.ip);
+      const ticket = randomToken(32);
+      await deps.store.loginStates.createTicket(ticket, {connection: connection.identifier, userId: user.id, origin: new URL(launchUrl).origin, nonce: null}, TICKET_TTL_MS);
+      sendRedirect(ctx, withFragment(launchUrl, TICKET_FRAGMENT_PARAM, ticket));
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
+    }
+  });
+}
+
+/** Hands an error to the page that started the login: by message, or back to return_to. */
+async function deliverError(ctx: Koa.Context, deps: AppDeps, tx: LoginTransaction, error: unknown): Promise<void> {
+  if (!(error instanceof AppError) || !error.expose) {
+    deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
+  } else if (error.code === 'invalid_state' || error.code === 'invalid_request' || error.code === 'login_cancelled') {
+    // Failures inside completeLogin were audited there; these happen before it.
+    await recordLoginFailure(deps, tx.connection, error, ctx.ip);
+  }
+  const known = error instanceof AppError && error.expose;
+  const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';
+  const message = known ? error.message : 'Something went wrong on the login server. Please try again.';
+  if (tx.mode === 'redirect') return sendRedirect(ctx, withFragment(tx.returnTo!, ERROR_FRAGMENT_PARAM, code));
+  sendPage(ctx, renderResultPage(
+    {type: 'wecom-sp-login:error', nonce: tx.nonce, error: {code, message}},
+    {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null},
+  ), known ? (error as AppError).status : 500);
+}
+
+/** The public part of a stored user. */
+export function toLoginUser(user: User): LoginUser {
+  const {connection: _c, createdAt: _a, lastLoginAt: _l, loginCount: _n, ...loginUser} = user;
+  return loginUser;
+}

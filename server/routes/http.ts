@@ -1,0 +1,34 @@
+import type Koa from 'koa';
+import {InvalidRequest} from '../errors.ts';
+
+/** One query parameter as a string; a repeated parameter is refused rather than guessed at. */
+export function queryParam(ctx: Koa.Context, name: string): string | undefined {
+  const value = ctx.query[name];
+  if (Array.isArray(value)) throw new InvalidRequest(`The "${name}" parameter is given more than once.`, name);
+  return value;
+}
+
+/** Sends an HTML page with its CSP. Pages that carry login state must never be cached. */
+export function sendPage(ctx: Koa.Context, page: {html: string; csp: string}, status = 200): void {
+  ctx.status = status;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Content-Security-Policy', page.csp);
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.body = page.html;
+}
+
+/** Sends a 302 that must not be cached (it carries a one-time ticket or an error). */
+export function sendRedirect(ctx: Koa.Context, location: string): void {
+  ctx.set('Cache-Control', 'no-store');
+  // The fragment keeps the ticket out of the host site's server logs; no-referrer keeps it out of Referers.
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.redirect(location);
+}
+
+/** `url` with its fragment replaced by `name=value`. */
+export function withFragment(url: string, name: string, value: string): string {
+  const target = new URL(url);
+  target.hash = `${name}=${encodeURIComponent(value)}`;
+  return target.href;
+}

@@ -1,0 +1,68 @@
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type {AppDeps} from '../app-deps.ts';
+import {AppError, InvalidRequest} from '../errors.ts';
+import {toLoginUser} from './callback-routes.ts';
+
+/** GET /healthz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
+export function addPublicRoutes(router: Router, deps: AppDeps): void {
+  router.get('/healthz', async (ctx) => {
+    await deps.store.ping();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {status: 'ok'};
+  });
+
+  router.get('/.well-known/jwks.json', async (ctx) => {
+    // Public keys, fetched by every host site's backend: cacheable and readable from any origin.
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Cache-Control', 'public, max-age=300');
+    ctx.body = await deps.signer.jwks();
+  });
+
+  router.get('/connections/:identifier', async (ctx) => {
+    const connection = await deps.store.connections.get(ctx.params.identifier!);
+    // What the button shows; nothing here is secret, so any page may read it.
+    ctx.set('Access-Control-Allow-Origin', '*');
+    ctx.set('Cache-Control', 'public, max-age=60');
+    ctx.body = {identifier: connection.identifier, displayName: connection.displayName, usertype: connection.usertype};
+  });
+
+  router.options('/connections/:identifier/tickets', async (ctx) => {
+    await allowCorsFromAllowedOrigin(ctx, deps);
+    ctx.set('Access-Control-Allow-Methods', 'POST');
+    ctx.set('Access-Control-Allow-Headers', 'content-type');
+    ctx.set('Access-Control-Max-Age', '600');
+    ctx.status = 204;
+  });
+
+  router.post('/connections/:identifier/tickets', async (ctx) => {
+    const origin = await allowCorsFromAllowedOrigin(ctx, deps);
+    const body = ctx.request.body as {ticket?: unknown} | undefined;
+    const ticket = typeof body?.ticket === 'string' && body.ticket.length <= 128 ? body.ticket : null;
+    if (ticket === null) throw new InvalidRequest('The body must be {"ticket": "…"}.', 'ticket');
+    // Consumed before any check, so a ticket presented from a foreign origin is burnt, not left for a retry.
+    const value = await deps.store.loginStates.consumeTicket(ticket);
+    if (!value || value.connection !== ctx.params.identifier || value.origin !== origin) {
+      throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
+    }
+    const user = await deps.store.users.get(value.userId);
+    if (!user) throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
+    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce});
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {idToken, user: toLoginUser(user)};
+  });
+}
+
+/**
+ * Answers CORS only for an origin the connection allows, echoing that one origin (never '*').
+ * Returns the request's origin, or null when it has none or is not allowed.
+ */
+async function allowCorsFromAllowedOrigin(ctx: Koa.Context, deps: AppDeps): Promise<string | null> {
+  ctx.vary('Origin');
+  const origin = ctx.get('Origin');
+  if (!origin) return null;
+  const connection = await deps.store.connections.get(ctx.params.identifier!);
+  if (!connection.allowedOrigins.includes(origin)) return null;
+  ctx.set('Access-Control-Allow-Origin', origin);
+  return origin;
+}

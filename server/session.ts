@@ -1,0 +1,35 @@
+import type Koa from 'koa';
+import session from 'koa-session';
+import {randomToken} from './crypto/random-token.ts';
+
+const SESSION_OPTIONS = {
+  key: 'wecom_sp_login',
+  maxAge: 60 * 60 * 1000,
+  httpOnly: true,
+  signed: true,
+  // Lax: sent on the top-level navigation back from WeCom (popup, redirect), never on cross-site subrequests.
+  sameSite: 'lax',
+  autoCommit: true,
+} as const;
+
+/** Installs koa-session: a signed, httpOnly, first-party cookie of the login server. */
+export function installSession(app: Koa, secure: boolean): Koa.Middleware {
+  return session({...SESSION_OPTIONS, secure}, app) as unknown as Koa.Middleware;
+}
+
+/**
+ * The random value that binds a login transaction to this browser (popup and redirect modes). A
+ * state that leaks (Referer, logs) is then useless in another browser.
+ */
+export function browserBinding(ctx: Koa.Context): string {
+  const current = ctx.session?.binding;
+  if (typeof current === 'string' && current.length === 32) return current;
+  const binding = randomToken(32);
+  ctx.session!.binding = binding;
+  return binding;
+}
+
+/** True when the request carries the binding recorded with the transaction. */
+export function hasBrowserBinding(ctx: Koa.Context, expected: string): boolean {
+  return ctx.session?.binding === expected;
+}

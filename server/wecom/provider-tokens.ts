@@ -1,0 +1,98 @@
+import type {TokenCacheStore} from '../db/token-cache-store.ts';
+import type {WecomClient} from './wecom-client.ts';
+import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
+
+/** Hands out provider_access_tokens from the shared cache, fetching as rarely as WeCom asks. */
+export interface ProviderTokens {
+  /** A token with more than the refresh margin left, fetched at most once at a time per CorpID. */
+  get(corpId: string, providerSecret: string): Promise<string>;
+  /** Calls `use` with a token; on a token error drops that token, fetches a new one and retries once. */
+  withToken<T>(corpId: string, providerSecret: string, use: (token: string) => Promise<T>): Promise<T>;
+  /** Fetches from WeCom now, bypassing the cache (the admin credential check), and caches the answer. */
+  fetchFresh(corpId: string, providerSecret: string): Promise<string>;
+}
+
+/** Options of createProviderTokens. */
+export interface ProviderTokensOptions {
+  store: TokenCacheStore;
+  wecom: WecomClient;
+  /** Refresh when less than this is left (5 minutes). */
+  refreshMarginMs?: number;
+  /** How long one process may hold the refresh lease before another may take over. */
+  leaseMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const RETRY_DELAYS_MS = [200, 800];
+
+/** Creates the ProviderTokens service over the shared token cache. */
+export function createProviderTokens(options: ProviderTokensOptions): ProviderTokens {
+  const {store, wecom, refreshMarginMs = 5 * 60_000, leaseMs = 30_000, now = Date.now} = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // One in-flight refresh per CorpID in this process; the lease in the store extends that across processes.
+  const inFlight = new Map<string, Promise<string>>();
+
+  async function fetchAndCache(corpId: string, providerSecret: string): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const {providerAccessToken, expiresIn} = await wecom.getProviderToken(corpId, providerSecret);
+        await store.write(corpId, {token: providerAccessToken, expiresAt: now() + expiresIn * 1000});
+        return providerAccessToken;
+      } catch (error) {
+        // Only "system busy" (-1) is worth a retry; 45009 means back off, config errors never heal by themselves.
+        const busy = error instanceof WecomApiError && error.errcode === -1;
+        if (!busy || attempt >= RETRY_DELAYS_MS.length) throw error;
+        await sleep(RETRY_DELAYS_MS[attempt]!);
+      }
+    }
+  }
+
+  async function refresh(corpId: string, providerSecret: string): Promise<string> {
+    const deadline = now() + leaseMs;
+    for (;;) {
+      if (await store.claimRefresh(corpId, leaseMs)) {
+        try {
+          // Another process may have finished its refresh just before we claimed the lease.
+          const cached = await store.read(corpId);
+          if (cached && cached.expiresAt - now() > refreshMarginMs) return cached.token;
+          return await fetchAndCache(corpId, providerSecret);
+        } finally {
+          await store.releaseRefresh(corpId);
+        }
+      }
+      // Another process is refreshing: a still-valid token is good enough meanwhile; else wait for its result.
+      const cached = await store.read(corpId);
+      if (cached && cached.expiresAt > now()) return cached.token;
+      if (now() > deadline) throw new Error(`Timed out waiting for another process to refresh the provider token of ${corpId}.`);
+      await sleep(50);
+    }
+  }
+
+  async function get(corpId: string, providerSecret: string): Promise<string> {
+    const cached = await store.read(corpId);
+    if (cached && cached.expiresAt - now() > refreshMarginMs) return cached.token;
+    let pending = inFlight.get(corpId);
+    if (!pending) {
+      pending = refresh(corpId, providerSecret).finally(() => inFlight.delete(corpId));
+      inFlight.set(corpId, pending);
+    }
+    return pending;
+  }
+
+  return {
+    get,
+    async withToken(corpId, providerSecret, use) {
+      const token = await get(corpId, providerSecret);
+      try {
+        return await use(token);
+      } catch (error) {
+        if (!(error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode))) throw error;
+        // WeCom may invalidate a token early. Drop it (only if nobody replaced it yet) and retry once.
+        await store.drop(corpId, token);
+        return use(await get(corpId, providerSecret));
+      }
+    },
+    fetchFresh: fetchAndCache,
+  };
+}

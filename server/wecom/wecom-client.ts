@@ -1,0 +1,114 @@
+import {WecomApiError, WecomTransportError} from './wecom-errors.ts';
+
+/** `get_provider_token`'s answer. */
+export interface ProviderToken {
+  providerAccessToken: string;
+  /** Seconds the token stays valid. */
+  expiresIn: number;
+}
+
+/** `get_login_info`'s answer, normalized (WeCom's old answers had numbers as strings). */
+export interface LoginInfo {
+  usertype: number;
+  corpId: string;
+  userId?: string;
+  openUserId?: string;
+  name?: string;
+  avatar?: string;
+}
+
+/** The two server-side calls of WeCom's service-provider login. */
+export interface WecomClient {
+  getProviderToken(corpId: string, providerSecret: string): Promise<ProviderToken>;
+  getLoginInfo(providerAccessToken: string, authCode: string): Promise<LoginInfo>;
+}
+
+/** Options of createWecomClient. */
+export interface WecomClientOptions {
+  /** `https://qyapi.weixin.qq.com` in production. */
+  apiBase: string;
+  /** Time limit of each call. */
+  timeoutMs: number;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Creates a WecomClient. It never logs: URLs carry the token and bodies carry the secret. */
+export function createWecomClient({apiBase, timeoutMs, fetch: fetchImpl = fetch}: WecomClientOptions): WecomClient {
+  async function post(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+    const url = new URL(`/cgi-bin/service/${endpoint}`, apiBase);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(url, {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify(body),
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
+      throw new WecomTransportError(endpoint, timedOut ? 'timeout' : 'network', timedOut ? `no answer within ${timeoutMs} ms` : 'network error', {cause: error});
+    }
+    if (!response.ok) throw new WecomTransportError(endpoint, 'http_status', `HTTP ${response.status}`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new WecomTransportError(endpoint, 'malformed', 'the answer is not JSON');
+    }
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new WecomTransportError(endpoint, 'malformed', 'the answer is not a JSON object');
+    const result = json as Record<string, unknown>;
+    // Success answers may have no errcode at all: "无此errcode字段，或者errcode=0，为调用成功".
+    const errcode = result.errcode === undefined ? 0 : toInt(result.errcode);
+    if (errcode === undefined) throw new WecomTransportError(endpoint, 'malformed', 'errcode is not a number');
+    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, typeof result.errmsg === 'string' ? result.errmsg : '');
+    return result;
+  }
+
+  return {
+    async getProviderToken(corpId, providerSecret) {
+      const answer = await post('get_provider_token', {}, {corpid: corpId, provider_secret: providerSecret});
+      const token = answer.provider_access_token;
+      const expiresIn = toInt(answer.expires_in);
+      if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0) {
+        throw new WecomTransportError('get_provider_token', 'malformed', 'provider_access_token or expires_in is missing');
+      }
+      return {providerAccessToken: token, expiresIn};
+    },
+    async getLoginInfo(providerAccessToken, authCode) {
+      // The query parameter is named access_token but carries the provider_access_token.
+      const answer = await post('get_login_info', {access_token: providerAccessToken}, {auth_code: authCode});
+      const userInfo = isObject(answer.user_info) ? answer.user_info : {};
+      const corpInfo = isObject(answer.corp_info) ? answer.corp_info : {};
+      const usertype = toInt(answer.usertype);
+      if (usertype === undefined || typeof corpInfo.corpid !== 'string' || corpInfo.corpid === '') {
+        throw new WecomTransportError('get_login_info', 'malformed', 'usertype or corp_info.corpid is missing');
+      }
+      return {
+        usertype,
+        corpId: corpInfo.corpid,
+        userId: optionalString(userInfo.userid),
+        openUserId: optionalString(userInfo.open_userid),
+        name: optionalString(userInfo.name),
+        avatar: optionalString(userInfo.avatar),
+      };
+    },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function toInt(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) ? n : undefined;
+}

@@ -1,0 +1,29 @@
+/** WeCom answered with `errcode != 0`. `errmsg` is for logs and the audit log only, never for visitors. */
+export class WecomApiError extends Error {
+  constructor(readonly endpoint: string, readonly errcode: number, readonly errmsg: string) {
+    super(`WeCom ${endpoint} failed with errcode ${errcode}: ${errmsg}`);
+    this.name = 'WecomApiError';
+  }
+}
+
+/** WeCom could not be reached or answered something that is not its JSON (timeout, HTTP error, garbage). */
+export class WecomTransportError extends Error {
+  constructor(readonly endpoint: string, readonly reason: 'timeout' | 'network' | 'http_status' | 'malformed', message: string, options?: {cause?: unknown}) {
+    super(`WeCom ${endpoint}: ${message}`, options);
+    this.name = 'WecomTransportError';
+  }
+}
+
+/** Token errors: drop the cached provider_access_token, fetch a new one and retry once. */
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001]);
+
+/** Wrong credentials or console setup: retrying cannot help; an admin must act. */
+export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020]);
+
+/** WeCom is busy or rate-limiting us: transient, but never to be hammered. */
+export const BUSY_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
+
+/** The caller IP WeCom reports in an errmsg (`…, from ip: 1.2.3.4, more info at …`), if any. */
+export function parseFromIp(errmsg: string): string | null {
+  return /from ip: ?([0-9a-fA-F.:]+)/.exec(errmsg)?.[1] ?? null;
+}
