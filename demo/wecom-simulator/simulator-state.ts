@@ -1,0 +1,146 @@
+import {randomBytes} from 'node:crypto';
+import {DEFAULT_IDENTITIES, type ScriptedIdentity} from './identities.ts';
+
+/** A service provider registered with the simulated WeCom. */
+export interface SimulatedProvider {
+  corpId: string;
+  providerSecret: string;
+  /** 登录授权发起域名: hosts (with port) whose pages may open 3rd_qrConnect (Referer check). */
+  loginDomains: string[];
+  /** 授权完成回调域名: hosts (with port) redirect_uri may point at. */
+  callbackDomains: string[];
+  /** 业务设置URL: where the admin-console launch sends an admin. */
+  businessSettingUrl?: string;
+}
+
+/** The two API endpoints, as counted and faulted. */
+export type SimulatedEndpoint = 'get_provider_token' | 'get_login_info';
+
+/** A scripted misbehaviour for the next calls of an endpoint. */
+export type Fault = {errcode: number} | {httpStatus: number} | {malformed: true} | {delayMs: number};
+
+/** One recorded API call. */
+export interface RecordedCall {
+  endpoint: SimulatedEndpoint;
+  at: number;
+  errcode: number;
+}
+
+interface IssuedToken {
+  corpId: string;
+  expiresAt: number;
+  /** Set when WeCom invalidated the token early: the errcode calls with it get. */
+  revokedWith?: number;
+}
+
+interface IssuedCode {
+  identity: ScriptedIdentity;
+  providerCorpId: string;
+  expiresAt: number;
+}
+
+/** Options of createSimulatorState. */
+export interface SimulatorOptions {
+  providers: SimulatedProvider[];
+  identities?: readonly ScriptedIdentity[];
+  /** provider_access_token lifetime; 7200 like WeCom. */
+  tokenTtlSeconds?: number;
+  now?: () => number;
+}
+
+/** The simulated WeCom's memory, knobs and counters. No HTTP here. */
+export type SimulatorState = ReturnType<typeof createSimulatorState>;
+
+/** Creates the simulator's state. */
+export function createSimulatorState(options: SimulatorOptions) {
+  const now = options.now ?? Date.now;
+  const identities = options.identities ?? DEFAULT_IDENTITIES;
+  const tokenTtlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
+  const tokens = new Map<string, IssuedToken>();
+  const currentToken = new Map<string, string>();
+  const codes = new Map<string, IssuedCode>();
+  const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: []};
+  const calls: RecordedCall[] = [];
+  let ipWhitelist: string[] | null = null;
+
+  return {
+    providers: options.providers,
+    identities,
+    provider(corpId: string): SimulatedProvider | undefined {
+      return options.providers.find((p) => p.corpId === corpId);
+    },
+    identity(key: string): ScriptedIdentity | undefined {
+      return identities.find((i) => i.key === key);
+    },
+
+    /** The provider's token: the same one while it is valid ("有效期内重复获取返回相同结果"), else a new one. */
+    issueProviderToken(corpId: string): {token: string; expiresIn: number} {
+      const existing = currentToken.get(corpId);
+      const issued = existing ? tokens.get(existing) : undefined;
+      if (existing && issued && issued.revokedWith === undefined && issued.expiresAt > now()) {
+        return {token: existing, expiresIn: Math.floor((issued.expiresAt - now()) / 1000)};
+      }
+      const token = randomBytes(48).toString('base64url');
+      tokens.set(token, {corpId, expiresAt: now() + tokenTtlMs});
+      currentToken.set(corpId, token);
+      return {token, expiresIn: tokenTtlMs / 1000};
+    },
+    /** 0 when the token is good for `corpId`'s calls, else the errcode WeCom answers. */
+    checkToken(token: string): {errcode: number; corpId?: string} {
+      const issued = tokens.get(token);
+      if (!issued) return {errcode: 40014};
+      if (issued.revokedWith !== undefined) return {errcode: issued.revokedWith};
+      if (issued.expiresAt <= now()) return {errcode: 42001};
+      return {errcode: 0, corpId: issued.corpId};
+    },
+    /** Knob: WeCom invalidates every current token early ("提前使provider_access_token失效"). */
+    revokeTokens(errcode: 40014 | 42001 | 40082 = 40014): void {
+      for (const token of tokens.values()) token.revokedWith ??= errcode;
+    },
+
+    /** A single-use auth_code that expires after 5 minutes, as after a scan or an admin-console click. */
+    issueAuthCode(identityKey: string, providerCorpId = options.providers[0]!.corpId): string {
+      const identity = identities.find((i) => i.key === identityKey);
+      if (!identity) throw new Error(`No scripted identity "${identityKey}".`);
+      const code = randomBytes(32).toString('hex');
+      codes.set(code, {identity, providerCorpId, expiresAt: now() + 300_000});
+      return code;
+    },
+    /** Consumes a code issued for this provider; undefined when unknown, used, foreign or expired. */
+    consumeAuthCode(code: string, providerCorpId: string): ScriptedIdentity | undefined {
+      const issued = codes.get(code);
+      if (!issued || issued.providerCorpId !== providerCorpId) return undefined;
+      codes.delete(code);
+      return issued.expiresAt > now() ? issued.identity : undefined;
+    },
+
+    /** Knob: the next `times` calls of `endpoint` misbehave as `fault`. */
+    fail(endpoint: SimulatedEndpoint, fault: Fault, times = 1): void {
+      for (let i = 0; i < times; i++) faults[endpoint].push(fault);
+    },
+    takeFault(endpoint: SimulatedEndpoint): Fault | undefined {
+      return faults[endpoint].shift();
+    },
+    /** Knob: only these caller IPs may call the API (null: all). Others get 60020. */
+    setIpWhitelist(ips: string[] | null): void {
+      ipWhitelist = ips;
+    },
+    ipAllowed(ip: string): boolean {
+      return ipWhitelist === null || ipWhitelist.includes(ip);
+    },
+
+    record(endpoint: SimulatedEndpoint, errcode: number): void {
+      calls.push({endpoint, at: now(), errcode});
+    },
+    /** The API calls received so far, optionally of one endpoint. */
+    calls(endpoint?: SimulatedEndpoint): RecordedCall[] {
+      return endpoint ? calls.filter((c) => c.endpoint === endpoint) : [...calls];
+    },
+    /** Forgets recorded calls and pending faults. */
+    resetCounters(): void {
+      calls.length = 0;
+      faults.get_provider_token.length = 0;
+      faults.get_login_info.length = 0;
+    },
+  };
+}

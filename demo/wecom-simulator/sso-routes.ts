@@ -1,0 +1,97 @@
+import {randomBytes} from 'node:crypto';
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import {adminConsolePage, errorPage, qrPage} from './sim-pages.ts';
+import type {SimulatorState} from './simulator-state.ts';
+
+interface PendingQr {
+  providerCorpId: string;
+  redirectUri: string;
+  state?: string;
+  expiresAt: number;
+}
+
+/** The browser side: GET /wwopen/sso/3rd_qrConnect, the scan and cancel hooks, and the admin console. */
+export function addSsoRoutes(router: Router, state: SimulatorState): void {
+  const pending = new Map<string, PendingQr>();
+
+  router.get('/wwopen/sso/3rd_qrConnect', async (ctx) => {
+    const {appid, redirect_uri: redirectUri, state: loginState, usertype = 'admin'} = ctx.query;
+    const provider = typeof appid === 'string' ? state.provider(appid) : undefined;
+    if (!provider) return refuse(ctx, 'appid 参数错误', 'appid is not a registered service provider CorpID.');
+    // WeCom serves the page only when navigated to from a page on the 登录授权发起域名.
+    const refererHost = hostOf(ctx.get('Referer'));
+    if (refererHost === null || !provider.loginDomains.includes(refererHost)) {
+      return refuse(ctx, '校验请求来源错误', `The Referer (${refererHost ?? 'none'}) is not a registered 登录授权发起域名.`);
+    }
+    const redirectHost = typeof redirectUri === 'string' ? hostOf(redirectUri) : null;
+    if (redirectHost === null || !provider.callbackDomains.includes(redirectHost)) {
+      return refuse(ctx, 'redirect_uri 参数错误', 'The redirect_uri domain is not the registered 授权完成回调域名.');
+    }
+    if (loginState !== undefined && (typeof loginState !== 'string' || Buffer.byteLength(loginState) > 128)) {
+      return refuse(ctx, 'state 参数错误', 'state must be at most 128 bytes.');
+    }
+    if (usertype !== 'admin' && usertype !== 'member') return refuse(ctx, 'usertype 参数错误', 'usertype must be admin or member.');
+    const key = randomBytes(16).toString('hex');
+    pending.set(key, {providerCorpId: provider.corpId, redirectUri: redirectUri as string, state: loginState, expiresAt: Date.now() + 10 * 60_000});
+    ctx.type = 'html';
+    ctx.body = qrPage({key, usertype, identities: [...state.identities]});
+  });
+
+  // Simulator hook: the visitor "scans" as a scripted identity and confirms in WeCom.
+  router.get('/wwopen/sso/sim/scan', async (ctx) => {
+    const qr = takePending(pending, ctx.query.key);
+    const identity = typeof ctx.query.as === 'string' ? state.identity(ctx.query.as) : undefined;
+    if (!qr || !identity) return refuse(ctx, '二维码已失效', 'The QR code expired or was already used. Start the login again.');
+    const code = state.issueAuthCode(identity.key, qr.providerCorpId);
+    ctx.redirect(appendQuery(qr.redirectUri, {auth_code: code, ...(qr.state !== undefined && {state: qr.state}), appid: qr.providerCorpId}));
+  });
+
+  // Simulator hook: the visitor cancels. Undocumented in WeCom; like self-built qrConnect, back with state and no code.
+  router.get('/wwopen/sso/sim/cancel', async (ctx) => {
+    const qr = takePending(pending, ctx.query.key);
+    if (!qr) return refuse(ctx, '二维码已失效', 'The QR code expired or was already used.');
+    ctx.redirect(appendQuery(qr.redirectUri, qr.state !== undefined ? {state: qr.state} : {}));
+  });
+
+  router.get('/sim/admin-console', async (ctx) => {
+    const apps = state.providers.filter((p) => p.businessSettingUrl).map((p) => ({corpId: p.corpId, url: p.businessSettingUrl!}));
+    ctx.type = 'html';
+    ctx.body = adminConsolePage(apps, state.identities.filter((i) => i.usertype !== 5));
+  });
+
+  // 业务设置: WeCom opens the provider's URL with ?auth_code= and no state.
+  router.get('/sim/admin-console/launch', async (ctx) => {
+    const provider = typeof ctx.query.provider === 'string' ? state.provider(ctx.query.provider) : undefined;
+    const identity = typeof ctx.query.as === 'string' ? state.identity(ctx.query.as) : undefined;
+    if (!provider?.businessSettingUrl || !identity) return refuse(ctx, '参数错误', 'Unknown provider or identity.');
+    ctx.redirect(appendQuery(provider.businessSettingUrl, {auth_code: state.issueAuthCode(identity.key, provider.corpId)}));
+  });
+}
+
+function takePending(pending: Map<string, PendingQr>, key: unknown): PendingQr | undefined {
+  if (typeof key !== 'string') return undefined;
+  const qr = pending.get(key);
+  pending.delete(key);
+  return qr && qr.expiresAt > Date.now() ? qr : undefined;
+}
+
+function refuse(ctx: Koa.Context, message: string, detail: string): void {
+  // WeCom shows its errors as a normal page, not an HTTP error.
+  ctx.type = 'html';
+  ctx.body = errorPage(message, detail);
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return url ? new URL(url).host : null;
+  } catch {
+    return null;
+  }
+}
+
+function appendQuery(url: string, params: Record<string, string>): string {
+  const query = new URLSearchParams(params).toString();
+  if (!query) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}${query}`;
+}

@@ -1,0 +1,142 @@
+import {randomBytes} from 'node:crypto';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {after} from 'node:test';
+import {openDatabase, type SqliteDatabase} from '../../server/db/database.ts';
+import type {ConnectionInput} from '../../server/connections/connection.ts';
+import type {Store} from '../../server/db/store.ts';
+import {createLogger} from '../../server/logger.ts';
+import {createLoginServer} from '../../server/login-server.ts';
+import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
+import type {ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
+import type {LoginMessage} from '../../widget/protocol.ts';
+import {readJsonScript, TestBrowser, type TestResponse} from './test-browser.ts';
+
+/** The host site of the tests; nothing needs to listen there for server tests. */
+export const HOST_ORIGIN = 'http://shop.test:8080';
+export const PROVIDER_CORP_ID = 'wwprovider00000001';
+export const PROVIDER_SECRET = 'ProviderSecret-7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e';
+export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+
+/** Options of setup(). */
+export interface HarnessOptions {
+  connection?: Partial<ConnectionInput>;
+  identities?: ScriptedIdentity[];
+  tokenTtlSeconds?: number;
+  /** A database file instead of :memory:. */
+  databasePath?: string;
+  adminToken?: string | null;
+  wecomTimeoutMs?: number;
+}
+
+/** Everything a server test drives: the login server, the simulator, a browser and the logs. */
+export interface Harness {
+  baseUrl: string;
+  simulatorUrl: string;
+  simulator: WecomSimulator;
+  store: Store;
+  db: SqliteDatabase;
+  browser: TestBrowser;
+  logs: string[];
+  /** Runs a login up to WeCom's QR page and returns the page and the state WeCom was given. */
+  openQrPage(params?: Record<string, string>, connection?: string): Promise<{qrPage: TestResponse; state: string; authorize: TestResponse}>;
+  /** Scans the QR page as `identity` and follows WeCom's redirect to the callback. */
+  scan(qrPage: TestResponse, identity: string): Promise<TestResponse>;
+  /** A whole popup login as `identity`: the callback's response. */
+  login(identity?: string, params?: Record<string, string>): Promise<TestResponse>;
+  /** Starts the login server and simulator; stopped after the test file. */
+}
+
+/** Default authorize parameters of a popup login. */
+export function popupParams(): Record<string, string> {
+  return {mode: 'popup', origin: HOST_ORIGIN, nonce: randomBytes(18).toString('base64url')};
+}
+
+/** Starts a simulator and a login server with one connection, `acme`. */
+export async function setup(options: HarnessOptions = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const simulator = createWecomSimulator({
+    providers: [{corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [], callbackDomains: []}],
+    identities: options.identities,
+    tokenTtlSeconds: options.tokenTtlSeconds,
+  });
+  const simulatorUrl = await listen(http.createServer(simulator.app.callback()));
+  const loginServer = http.createServer();
+  const baseUrl = await listen(loginServer);
+  const provider = simulator.providers[0]!;
+  provider.loginDomains.push(new URL(baseUrl).host);
+  provider.callbackDomains.push(new URL(baseUrl).host);
+  provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
+
+  const db = openDatabase(options.databasePath ?? ':memory:');
+  const {app, store} = await createLoginServer({
+    db,
+    masterKey: randomBytes(32),
+    publicUrl: baseUrl,
+    wecomApiBase: simulatorUrl,
+    wecomSsoBase: simulatorUrl,
+    wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
+    adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
+    log: createLogger((line) => logs.push(line)),
+  });
+  loginServer.on('request', app.callback());
+  await store.connections.create({
+    identifier: 'acme',
+    displayName: 'Acme 企业微信',
+    corpId: PROVIDER_CORP_ID,
+    providerSecret: PROVIDER_SECRET,
+    callbackUrl: '',
+    loginMode: 'login-and-register',
+    usertype: 'member',
+    allowedOrigins: [HOST_ORIGIN],
+    launchUrl: `${HOST_ORIGIN}/app`,
+    ...options.connection,
+  });
+  after(() => db.close());
+
+  const browser = new TestBrowser();
+  const harness: Harness = {
+    baseUrl, simulatorUrl, simulator, store, db, browser, logs,
+    async openQrPage(params = popupParams(), connection = 'acme') {
+      const authorize = await browser.get(`${baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
+      const {url} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
+      const qrPage = await browser.get(url, authorize);
+      return {qrPage, state: new URL(url).searchParams.get('state')!, authorize};
+    },
+    async scan(qrPage, identity) {
+      const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage.text)?.[1];
+      if (!key) throw new Error(`Not a QR page:\n${qrPage.text.slice(0, 400)}`);
+      const scanned = await browser.get(`${simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`, qrPage);
+      return browser.get(scanned.headers.get('location')!, scanned);
+    },
+    async login(identity = 'alice', params = popupParams()) {
+      const {qrPage} = await harness.openQrPage(params);
+      return harness.scan(qrPage, identity);
+    },
+  };
+  return harness;
+}
+
+/** The LoginMessage a result page carries. */
+export function readResult(page: TestResponse): LoginMessage {
+  return readJsonScript<LoginMessage>(page.text, 'wecom-sp-login-result');
+}
+
+/** Admin API request helper. */
+export async function adminRequest(h: Harness, method: string, path: string, body?: unknown, token = ADMIN_TOKEN): Promise<{status: number; json: any; text: string}> {
+  const response = await h.browser.request(`${h.baseUrl}${path}`, {
+    method,
+    headers: {authorization: `Bearer ${token}`, ...(body !== undefined && {'content-type': 'application/json'})},
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {status: response.status, json: response.text ? JSON.parse(response.text) : null, text: response.text};
+}
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  after(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
