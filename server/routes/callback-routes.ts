@@ -70,7 +70,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps): void {
       await deps.store.loginStates.createTicket(ticket, {connection: connection.identifier, userId: user.id, origin: new URL(launchUrl).origin, nonce: null}, TICKET_TTL_MS);
       sendRedirect(ctx, withFragment(launchUrl, TICKET_FRAGMENT_PARAM, ticket));
     } catch (error) {
-      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
   });
