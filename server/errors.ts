@@ -16,11 +16,11 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
-    options?: {cause?: unknown; field?: string},
+    options?: {cause?: unknown; field?: string; expose?: boolean},
   ) {
     super(message, options);
     this.name = new.target.name;
-    this.expose = status < 500;
+    this.expose = options?.expose ?? status < 500;
     this.field = options?.field;
   }
 }
@@ -63,8 +63,7 @@ export class LoginNotAllowed extends AppError {
 /** A failed exchange with WeCom, as the visitor may see it. The WeCom details stay in `cause`. */
 export class ExchangeError extends AppError {
   constructor(code: 'wecom_unavailable' | 'wecom_config_error' | 'exchange_failed', message: string, cause?: unknown) {
-    super(code, 502, message, {cause});
+    // A 502 would normally be hidden as server_error; these messages are written for the visitor.
+    super(code, 502, message, {cause, expose: true});
   }
-  // A 502 would normally be hidden as server_error; these messages are written for the visitor.
-  override readonly expose = true;
 }

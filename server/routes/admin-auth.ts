@@ -10,7 +10,7 @@ export function requireAdminToken(adminToken: string | undefined): Koa.Middlewar
   const expected = adminToken === undefined ? null : sha256(adminToken);
   return async (ctx, next) => {
     if (expected === null) {
-      throw new AppError('admin_disabled', 503, 'The admin API is disabled. Set ADMIN_TOKEN (16 or more characters) and restart the server to enable it.');
+      throw new AppError('admin_disabled', 503, 'The admin API is disabled. Set ADMIN_TOKEN (16 or more characters) and restart the server to enable it.', {expose: true});
     }
     const match = /^Bearer (.+)$/.exec(ctx.get('Authorization'));
     if (!match || !timingSafeEqual(sha256(match[1]!), expected)) {

@@ -140,3 +140,9 @@ async function listen(server: http.Server): Promise<string> {
   }));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
+
+/** The error code a result page carries, or 'success'. */
+export function resultCode(page: TestResponse): string {
+  const message = readResult(page);
+  return message.type === 'wecom-sp-login:error' ? message.error.code : 'success';
+}

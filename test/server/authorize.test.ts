@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {HOST_ORIGIN, popupParams, readResult, setup, type Harness} from '../helpers/login-harness.ts';
+import {HOST_ORIGIN, popupParams, resultCode, setup, type Harness} from '../helpers/login-harness.ts';
 
 function transactionCount(h: Harness): number {
   return (h.db.prepare('SELECT count(*) AS n FROM login_transactions').get() as {n: number}).n;
@@ -10,10 +10,6 @@ async function authorize(h: Harness, params: Record<string, string>, connection 
   return h.browser.get(`${h.baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
 }
 
-function errorCode(page: {text: string}): string {
-  const message = readResult(page as never);
-  return message.type === 'wecom-sp-login:error' ? message.error.code : 'success';
-}
 
 describe('GET /connections/:identifier/authorize', () => {
   it('records one transaction for an allowed origin', async () => {
@@ -32,7 +28,7 @@ describe('GET /connections/:identifier/authorize', () => {
       const page = await authorize(h, {...popupParams(), origin});
 
       assert.equal(page.status, 400);
-      assert.ok(['origin_not_allowed', 'invalid_request'].includes(errorCode(page)));
+      assert.ok(['origin_not_allowed', 'invalid_request'].includes(resultCode(page)));
       assert.doesNotMatch(page.text, /<meta name="wecom-sp-login-target-origin"/);
       assert.equal(transactionCount(h), 0);
     });
@@ -43,7 +39,7 @@ describe('GET /connections/:identifier/authorize', () => {
 
     const page = await authorize(h, {...popupParams(), origin: `${HOST_ORIGIN}/`});
 
-    assert.equal(errorCode(page), 'invalid_request');
+    assert.equal(resultCode(page), 'invalid_request');
     assert.equal(transactionCount(h), 0);
   });
 
@@ -52,7 +48,7 @@ describe('GET /connections/:identifier/authorize', () => {
 
     const page = await authorize(h, {...popupParams(), mode: 'iframe'});
 
-    assert.equal(errorCode(page), 'invalid_request');
+    assert.equal(resultCode(page), 'invalid_request');
     assert.equal(transactionCount(h), 0);
   });
 
@@ -62,8 +58,8 @@ describe('GET /connections/:identifier/authorize', () => {
     const missing = await authorize(h, {mode: 'popup', origin: HOST_ORIGIN});
     const short = await authorize(h, {...popupParams(), nonce: 'abc'});
 
-    assert.equal(errorCode(missing), 'invalid_request');
-    assert.equal(errorCode(short), 'invalid_request');
+    assert.equal(resultCode(missing), 'invalid_request');
+    assert.equal(resultCode(short), 'invalid_request');
     assert.equal(transactionCount(h), 0);
   });
 
@@ -72,7 +68,7 @@ describe('GET /connections/:identifier/authorize', () => {
 
     const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?mode=popup&origin=${encodeURIComponent(HOST_ORIGIN)}&origin=https%3A%2F%2Fevil.example&nonce=${popupParams().nonce}`);
 
-    assert.equal(errorCode(page), 'invalid_request');
+    assert.equal(resultCode(page), 'invalid_request');
     assert.equal(transactionCount(h), 0);
   });
 
@@ -83,9 +79,9 @@ describe('GET /connections/:identifier/authorize', () => {
     const missing = await authorize(h, {...popupParams(), mode: 'redirect'});
     const schemeTrick = await authorize(h, {...popupParams(), mode: 'redirect', return_to: 'javascript:alert(1)//shop.test:8080'});
 
-    assert.equal(errorCode(page), 'invalid_request');
-    assert.equal(errorCode(missing), 'invalid_request');
-    assert.equal(errorCode(schemeTrick), 'invalid_request');
+    assert.equal(resultCode(page), 'invalid_request');
+    assert.equal(resultCode(missing), 'invalid_request');
+    assert.equal(resultCode(schemeTrick), 'invalid_request');
     assert.equal(transactionCount(h), 0);
   });
 
@@ -95,7 +91,7 @@ describe('GET /connections/:identifier/authorize', () => {
     const page = await authorize(h, popupParams(), 'nobody');
 
     assert.equal(page.status, 404);
-    assert.equal(errorCode(page), 'unknown_connection');
+    assert.equal(resultCode(page), 'unknown_connection');
   });
 
   it('sends the browser to the simulator, which accepts the login server as the initiating domain', async () => {

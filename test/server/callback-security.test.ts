@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
-import {popupParams, readResult, setup} from '../helpers/login-harness.ts';
+import {popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
 
 describe('GET /connections/:identifier/callback security', () => {
   it('rejects a state that was already used', async () => {
@@ -12,7 +12,7 @@ describe('GET /connections/:identifier/callback security', () => {
     const replay = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`);
 
     assert.equal(replay.status, 400);
-    assert.equal(readResult(replay).type === 'wecom-sp-login:error' && readResult(replay).error.code, 'invalid_state');
+    assert.equal(resultCode(replay), 'invalid_state');
     assert.equal(h.simulator.calls('get_login_info').length, 1);
   });
 
@@ -22,7 +22,7 @@ describe('GET /connections/:identifier/callback security', () => {
     const page = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=ForgedStateForgedStateForgedStat`);
 
     assert.equal(page.status, 400);
-    assert.equal((readResult(page) as {error: {code: string}}).error.code, 'invalid_state');
+    assert.equal(resultCode(page), 'invalid_state');
     assert.doesNotMatch(page.text, /<meta name="wecom-sp-login-target-origin"/);
     assert.equal(h.simulator.calls('get_login_info').length, 0);
   });
@@ -34,7 +34,7 @@ describe('GET /connections/:identifier/callback security', () => {
     h.browser.clearCookies();
     const page = await h.scan(qrPage, 'alice');
 
-    assert.equal((readResult(page) as {error: {code: string}}).error.code, 'invalid_state');
+    assert.equal(resultCode(page), 'invalid_state');
     assert.equal(h.simulator.calls('get_login_info').length, 0);
     assert.equal((await h.store.users.list('acme', {limit: 5})).items.length, 0);
   });
@@ -46,7 +46,7 @@ describe('GET /connections/:identifier/callback security', () => {
 
     const page = await h.browser.get(`${h.baseUrl}/connections/other/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`);
 
-    assert.equal((readResult(page) as {error: {code: string}}).error.code, 'invalid_state');
+    assert.equal(resultCode(page), 'invalid_state');
   });
 
   it('refuses an auth_code that was already exchanged', async () => {
@@ -126,7 +126,7 @@ describe('GET /connections/:identifier/callback security', () => {
 
     const page = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}&appid=wwsomeoneelse0001`);
 
-    assert.equal((readResult(page) as {error: {code: string}}).error.code, 'invalid_request');
+    assert.equal(resultCode(page), 'invalid_request');
     assert.equal(h.simulator.calls('get_login_info').length, 0);
   });
 });

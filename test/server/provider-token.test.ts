@@ -5,12 +5,8 @@ import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createTokenCacheStore} from '../../server/db/token-cache-store.ts';
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
-import {PROVIDER_CORP_ID, PROVIDER_SECRET, popupParams, readResult, setup} from '../helpers/login-harness.ts';
+import {PROVIDER_CORP_ID, PROVIDER_SECRET, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
 
-function errorCode(page: Parameters<typeof readResult>[0]): string {
-  const message = readResult(page);
-  return message.type === 'wecom-sp-login:error' ? message.error.code : 'success';
-}
 
 describe('provider_access_token handling', () => {
   it('fetches one token for 200 concurrent logins', async () => {
@@ -21,7 +17,7 @@ describe('provider_access_token handling', () => {
     const pages = await Promise.all(states.map((state, i) =>
       h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode(i % 2 ? 'alice' : 'bob')}&state=${state}`)));
 
-    assert.deepEqual(pages.map(errorCode), Array(200).fill('success'));
+    assert.deepEqual(pages.map(resultCode), Array(200).fill('success'));
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
     assert.equal(h.simulator.calls('get_login_info').length, 200);
     assert.equal((await h.store.users.list('acme', {limit: 10})).items.length, 2);
@@ -43,7 +39,7 @@ describe('provider_access_token handling', () => {
 
     const page = await h.login('alice');
 
-    assert.equal(errorCode(page), 'success');
+    assert.equal(resultCode(page), 'success');
     assert.equal(h.simulator.calls('get_provider_token').length, 2);
     assert.deepEqual(h.simulator.calls('get_login_info').map((c) => c.errcode), [0, 42001, 0]);
   });
@@ -56,7 +52,7 @@ describe('provider_access_token handling', () => {
 
     const pages = await Promise.all(states.map((state) => h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`)));
 
-    assert.deepEqual(pages.map(errorCode), Array(20).fill('success'));
+    assert.deepEqual(pages.map(resultCode), Array(20).fill('success'));
     assert.equal(h.simulator.calls('get_provider_token').length, 2);
   });
 
@@ -68,7 +64,7 @@ describe('provider_access_token handling', () => {
 
     const page = await h.login('alice');
 
-    assert.equal(errorCode(page), 'exchange_failed');
+    assert.equal(resultCode(page), 'exchange_failed');
     assert.equal(h.simulator.calls('get_login_info').length, 3);
   });
 
@@ -87,7 +83,7 @@ describe('provider_access_token handling', () => {
 
     const page = await h.login('alice');
 
-    assert.equal(errorCode(page), 'success');
+    assert.equal(resultCode(page), 'success');
     assert.deepEqual(h.simulator.calls('get_provider_token').map((c) => c.errcode), [-1, 0]);
   });
 
@@ -98,7 +94,7 @@ describe('provider_access_token handling', () => {
     const page = await h.login('alice');
     const audit = await h.store.audit.list({limit: 1});
 
-    assert.equal(errorCode(page), 'wecom_unavailable');
+    assert.equal(resultCode(page), 'wecom_unavailable');
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
     assert.equal(audit.items[0]!.wecomErrcode, 45009);
     assert.doesNotMatch(page.text, /freq out of limit|hint:/);
@@ -110,7 +106,7 @@ describe('provider_access_token handling', () => {
 
     const page = await h.login('alice');
 
-    assert.equal(errorCode(page), 'wecom_config_error');
+    assert.equal(resultCode(page), 'wecom_config_error');
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
     assert.doesNotMatch(page.text, /from ip|127\.0\.0\.1/);
   });
@@ -121,7 +117,7 @@ describe('provider_access_token handling', () => {
 
     const page = await h.login('alice');
 
-    assert.equal(errorCode(page), 'wecom_unavailable');
+    assert.equal(resultCode(page), 'wecom_unavailable');
   });
 
   it('shares one fetch between two processes on one database through the refresh lease', async () => {
@@ -147,6 +143,6 @@ describe('provider_access_token handling', () => {
     const page = await h.login('alice', params);
 
     assert.equal(readResult(page).nonce, params.nonce);
-    assert.equal(errorCode(page), 'success');
+    assert.equal(resultCode(page), 'success');
   });
 });

@@ -17,7 +17,7 @@ function fragmentParam(location: string, name: string): string | null {
 }
 
 async function redirectLogin(h: Harness, identity = 'alice') {
-  const params = {...popupParams(), mode: 'redirect', return_to: `${HOST_ORIGIN}/account?tab=1#old`};
+  const params: Record<string, string> = {...popupParams(), mode: 'redirect', return_to: `${HOST_ORIGIN}/account?tab=1#old`};
   const {qrPage} = await h.openQrPage(params);
   const back = await h.scan(qrPage, identity);
   return {params, back, location: back.headers.get('location')!};
