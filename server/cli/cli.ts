@@ -1,0 +1,94 @@
+import path from 'node:path';
+import {ConfigError, loadConfig} from '../config.ts';
+import {createSecretBox} from '../crypto/secret-box.ts';
+import {openDatabase} from '../db/database.ts';
+import {createSqliteStore} from '../db/store.ts';
+import {AppError} from '../errors.ts';
+import {main as serve} from '../main.ts';
+import {resolveSecretKey} from '../secret-key.ts';
+import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
+
+const HELP = `Usage: wecom-sp-login <command>
+
+Commands:
+  serve                      start the login server (configured by environment variables)
+  connections add            create a connection
+  connections list           list connections
+  connections show ID        show one connection
+  connections update ID      change a connection
+  connections remove ID      delete a connection
+
+Every command takes --help. All of them work on DATABASE_PATH (default ./data/wecom-sp-login.db)
+with SECRET_KEY, exactly as the server does.`;
+
+const SERVE_HELP = `Usage: wecom-sp-login serve
+
+Starts the login server. Configuration comes from environment variables only:
+PORT, PUBLIC_URL, DATABASE_PATH, SECRET_KEY, ADMIN_TOKEN, WECOM_API_BASE, WECOM_SSO_BASE,
+WECOM_TIMEOUT_MS. See the README's configuration table.`;
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, subcommand, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP);
+    return command === undefined ? 1 : 0;
+  }
+  if (command === 'serve') {
+    if (subcommand === '--help' || subcommand === '-h') {
+      io.out(SERVE_HELP);
+      return 0;
+    }
+    await serve(io.env);
+    return 0;
+  }
+  if (command !== 'connections') {
+    io.out(`Unknown command "${command}".\n\n${HELP}`);
+    return 1;
+  }
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || !(subcommand in CONNECTION_HELP)) {
+    io.out(subcommand && !subcommand.startsWith('-') ? `Unknown subcommand "connections ${subcommand}".\n\n${HELP}` : HELP);
+    return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(CONNECTION_HELP[subcommand]!);
+    return 0;
+  }
+  const config = loadConfig(io.env);
+  const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => io.out(`warning: ${message}`));
+  const db = openDatabase(config.databasePath);
+  try {
+    return await runConnectionCommand(subcommand, rest, createSqliteStore(db, createSecretBox(masterKey)), io);
+  } finally {
+    db.close();
+  }
+}
+
+/** Prints an error the way a person at a terminal wants it: one line, with the field. */
+export function describeCliError(error: unknown): string {
+  if (error instanceof AppError) return `error: ${error.message}${error.field ? ` (${error.field})` : ''}`;
+  if (error instanceof ConfigError) return `configuration error: ${error.message}`;
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return `error: ${error.message}. See --help.`;
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Runs the CLI on this process's arguments, stdin and environment, and sets the exit code. */
+export async function runFromProcess(): Promise<void> {
+  const io: CliIo = {
+    out: (text) => console.log(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    env: process.env,
+  };
+  try {
+    process.exitCode = await runCli(process.argv.slice(2), io);
+  } catch (error) {
+    console.error(describeCliError(error));
+    process.exitCode = 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runFromProcess();

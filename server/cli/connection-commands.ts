@@ -1,0 +1,146 @@
+import {parseArgs} from 'node:util';
+import {checkLaunchUrlOrigin, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import type {Connection} from '../connections/connection.ts';
+import type {Store} from '../db/store.ts';
+
+/** Where a command writes and reads; injected so tests can drive the CLI. */
+export interface CliIo {
+  out(text: string): void;
+  readStdin(): Promise<string>;
+  env: Record<string, string | undefined>;
+}
+
+const FIELD_OPTIONS = {
+  'identifier': {type: 'string'},
+  'display-name': {type: 'string'},
+  'corp-id': {type: 'string'},
+  'provider-secret-stdin': {type: 'boolean'},
+  'callback-url': {type: 'string'},
+  'login-mode': {type: 'string'},
+  'usertype': {type: 'string'},
+  'allowed-origin': {type: 'string', multiple: true},
+  'launch-url': {type: 'string'},
+  'json': {type: 'boolean'},
+  'yes': {type: 'boolean'},
+  'help': {type: 'boolean', short: 'h'},
+} as const;
+
+/** Help text of every `connections` subcommand. */
+export const CONNECTION_HELP: Record<string, string> = {
+  add: `Usage: wecom-sp-login connections add --identifier ID --display-name NAME --corp-id CORPID --provider-secret-stdin [options]
+
+Creates a connection. The ProviderSecret is read from standard input (or WECOM_PROVIDER_SECRET),
+never from an argument, so it stays out of shell history and the process list:
+  printf %s "$SECRET" | wecom-sp-login connections add --identifier acme --display-name Acme \\
+    --corp-id ww0123456789abcdef --provider-secret-stdin --allowed-origin https://shop.example
+
+Options:
+  --identifier ID           lowercase letters, digits, "-"; 1-31 characters; cannot change later
+  --display-name NAME       shown on the button
+  --corp-id CORPID          the provider CorpID (通用开发参数)
+  --provider-secret-stdin   read the ProviderSecret from standard input
+  --callback-url URL        deprecated console field ("#" or empty for unused)
+  --login-mode MODE         login-and-register (default) or login-only
+  --usertype TYPE           member (scan with WeCom, default) or admin (scan with WeChat)
+  --allowed-origin ORIGIN   exact origin of a host site; repeat for several
+  --launch-url URL          page the admin-console launch lands on (on an allowed origin)
+  --json                    print the result as JSON`,
+  list: `Usage: wecom-sp-login connections list [--json]
+
+Lists the connections (never their secrets).`,
+  show: `Usage: wecom-sp-login connections show IDENTIFIER [--json]
+
+Shows one connection (never its secret).`,
+  update: `Usage: wecom-sp-login connections update IDENTIFIER [options]
+
+Changes the given fields; the options are those of "connections add" except --identifier.
+--allowed-origin replaces the whole list. --provider-secret-stdin replaces the secret.`,
+  remove: `Usage: wecom-sp-login connections remove IDENTIFIER --yes
+
+Deletes the connection with its users, pending logins and tickets. --yes confirms.`,
+};
+
+/** Runs `connections <subcommand>`; returns the exit code. Validation errors propagate as AppError. */
+export async function runConnectionCommand(subcommand: string, args: string[], store: Store, io: CliIo): Promise<number> {
+  const {values, positionals} = parseArgs({args, options: FIELD_OPTIONS, allowPositionals: true, strict: true});
+  if (values.help) {
+    io.out(CONNECTION_HELP[subcommand]!);
+    return 0;
+  }
+  const print = (connection: Connection) => io.out(values.json ? JSON.stringify(connection, null, 2) : describe(connection));
+  switch (subcommand) {
+    case 'add': {
+      const input = validateConnectionInput(await toBody(values, io, true));
+      const connection = await store.connections.create(input);
+      await store.audit.record({event: 'connection_created', connection: connection.identifier, detail: 'via CLI'});
+      print(connection);
+      return 0;
+    }
+    case 'list': {
+      const connections = await store.connections.list();
+      io.out(values.json ? JSON.stringify(connections, null, 2) : connections.map((c) => `${c.identifier}\t${c.displayName}\t${c.corpId}\t${c.loginMode}`).join('\n') || 'No connections yet. Add one with: wecom-sp-login connections add --help');
+      return 0;
+    }
+    case 'show':
+      print(await store.connections.get(requireIdentifier(positionals, subcommand)));
+      return 0;
+    case 'update': {
+      const identifier = requireIdentifier(positionals, subcommand);
+      const patch = validateConnectionPatch(await toBody(values, io, false), {identifier});
+      const connection = await store.connections.update(identifier, patch, (merged) => checkLaunchUrlOrigin(merged.launchUrl, merged.allowedOrigins));
+      await store.audit.record({event: 'connection_updated', connection: identifier, detail: `via CLI; changed: ${Object.keys(patch).join(', ') || 'nothing'}`});
+      print(connection);
+      return 0;
+    }
+    case 'remove': {
+      const identifier = requireIdentifier(positionals, subcommand);
+      if (!values.yes) {
+        io.out(`This deletes "${identifier}" with its users. Run again with --yes to confirm.`);
+        return 1;
+      }
+      await store.connections.remove(identifier);
+      await store.audit.record({event: 'connection_deleted', connection: identifier, detail: 'via CLI'});
+      io.out(`Deleted ${identifier}.`);
+      return 0;
+    }
+    default:
+      throw new Error(`Unknown subcommand "connections ${subcommand}".`);
+  }
+}
+
+type Values = {[K in keyof typeof FIELD_OPTIONS]?: (typeof FIELD_OPTIONS)[K] extends {multiple: true} ? string[] : (typeof FIELD_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string};
+
+/** Turns flags into the same JSON body the admin API takes, so both share one validation. */
+async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = {};
+  if (creating && values.identifier !== undefined) body.identifier = values.identifier;
+  if (values['display-name'] !== undefined) body.displayName = values['display-name'];
+  if (values['corp-id'] !== undefined) body.corpId = values['corp-id'];
+  if (values['provider-secret-stdin']) body.providerSecret = (await io.readStdin()).replace(/\r?\n$/, '');
+  else if (io.env.WECOM_PROVIDER_SECRET) body.providerSecret = io.env.WECOM_PROVIDER_SECRET;
+  if (values['callback-url'] !== undefined) body.callbackUrl = values['callback-url'];
+  if (values['login-mode'] !== undefined) body.loginMode = values['login-mode'];
+  if (values.usertype !== undefined) body.usertype = values.usertype;
+  if (values['allowed-origin'] !== undefined) body.allowedOrigins = values['allowed-origin'];
+  if (values['launch-url'] !== undefined) body.launchUrl = values['launch-url'];
+  return body;
+}
+
+function requireIdentifier(positionals: string[], subcommand: string): string {
+  if (positionals.length !== 1) throw new Error(`"connections ${subcommand}" takes exactly one IDENTIFIER. See --help.`);
+  return positionals[0]!;
+}
+
+function describe(c: Connection): string {
+  return [
+    `identifier      ${c.identifier}`,
+    `displayName     ${c.displayName}`,
+    `corpId          ${c.corpId}`,
+    `providerSecret  (set; never shown)`,
+    `loginMode       ${c.loginMode}`,
+    `usertype        ${c.usertype}`,
+    `allowedOrigins  ${c.allowedOrigins.join(' ') || '(none)'}`,
+    `launchUrl       ${c.launchUrl ?? '(none)'}`,
+    `callbackUrl     ${c.callbackUrl || '(unused)'}`,
+  ].join('\n');
+}
