@@ -1,0 +1,13 @@
+/** Fixed facts of the local demo: three origins on three ports and one simulated provider. */
+export const DEMO = {
+  loginPort: Number(process.env.DEMO_LOGIN_PORT ?? 3000),
+  simulatorPort: Number(process.env.DEMO_SIMULATOR_PORT ?? 3001),
+  hostPort: Number(process.env.DEMO_HOST_PORT ?? 3002),
+  connection: 'demo',
+  corpId: 'wwdemoprovider0001',
+  /** The simulator's ProviderSecret. Only the login server is told it; no page ever sees it. */
+  providerSecret: 'demo-provider-secret-not-for-production',
+};
+
+/** The URL of a demo origin. */
+export const demoUrl = (port: number) => `http://localhost:${port}`;
