@@ -60,7 +60,8 @@ export function prepareAuditInsert(db: SqliteDatabase, now = Date.now): (entry: 
   const insert = db.prepare(`INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   return (entry) => {
-    insert.run(now(), entry.event, entry.connection ?? null, entry.userId ?? null, entry.code ?? null, entry.wecomErrcode ?? null, entry.detail?.slice(0, 1000) ?? null, entry.ip ?? null);
+    // The connection may come from an untrusted URL path (a forged callback): bound what it can store.
+    insert.run(now(), entry.event, entry.connection?.slice(0, 64) ?? null, entry.userId ?? null, entry.code ?? null, entry.wecomErrcode ?? null, entry.detail?.slice(0, 1000) ?? null, entry.ip ?? null);
   };
 }
 

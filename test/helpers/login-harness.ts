@@ -44,7 +44,6 @@ export interface Harness {
   scan(qrPage: TestResponse, identity: string): Promise<TestResponse>;
   /** A whole popup login as `identity`: the callback's response. */
   login(identity?: string, params?: Record<string, string>): Promise<TestResponse>;
-  /** Starts the login server and simulator; stopped after the test file. */
 }
 
 /** Default authorize parameters of a popup login. */
