@@ -3,15 +3,8 @@ import type {LoginUser, WecomUserType} from '../../widget/protocol.ts';
 import {prepareAuditInsert, type Page} from './audit-store.ts';
 import type {SqliteDatabase} from './database.ts';
 
-/** Who WeCom says logged in. At least one of openUserId and userId is present. */
-export interface WecomIdentity {
-  corpId: string;
-  openUserId?: string;
-  userId?: string;
-  name: string;
-  avatar?: string;
-  usertype: WecomUserType;
-}
+/** Who WeCom says logged in: a LoginUser before it has our id. At least one of openUserId and userId is present. */
+export type WecomIdentity = Omit<LoginUser, 'id'>;
 
 /** A stored user of one connection. */
 export interface User extends LoginUser {
