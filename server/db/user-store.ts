@@ -94,6 +94,12 @@ export function createUserStore(db: SqliteDatabase, now = Date.now): UserStore {
   };
 }
 
+/** The public part of a stored user: what the host page and the ID token see. */
+export function toLoginUser(user: User): LoginUser {
+  const {connection: _c, createdAt: _a, lastLoginAt: _l, loginCount: _n, ...loginUser} = user;
+  return loginUser;
+}
+
 function toUser(row: UserRow): User {
   return {
     id: row.id,

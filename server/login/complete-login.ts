@@ -17,19 +17,15 @@ export interface LoginDeps {
 }
 
 /**
- * Exchanges the auth_code, applies the connection's login mode and records the user. Writes exactly
- * one audit row for the attempt, whatever its outcome.
+ * Exchanges the auth_code, applies the connection's login mode and records the user with its
+ * `login_succeeded` audit row. On failure it throws; the route records the failure with
+ * recordLoginFailure, so every attempt has exactly one audit row.
  */
 export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string): Promise<User> {
-  try {
-    const identity = await exchangeAuthCode(deps, connection, authCode);
-    const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
-    if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
-    return recorded.user;
-  } catch (error) {
-    await recordLoginFailure(deps, connection.identifier, error, ip);
-    throw error;
-  }
+  const identity = await exchangeAuthCode(deps, connection, authCode);
+  const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
+  if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
+  return recorded.user;
 }
 
 /** Writes the audit row (and log line) of a failed login attempt. */

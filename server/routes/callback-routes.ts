@@ -3,12 +3,12 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {randomToken} from '../crypto/random-token.ts';
 import type {LoginTransaction} from '../db/login-state-store.ts';
-import type {User} from '../db/user-store.ts';
+import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {hasBrowserBinding} from '../session.ts';
-import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode, type LoginUser} from '../../widget/protocol.ts';
+import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
 import {queryParam, sendPage, sendRedirect, withFragment} from './http.ts';
 
 /** A ticket only has to survive one redirect and one request from the page it lands on. */
@@ -41,16 +41,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps): void {
       // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
       if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
       const user = await completeLogin(deps, connection, authCode, ctx.ip);
-      if (tx.mode === 'redirect') {
-        const ticket = randomToken(32);
-        await deps.store.loginStates.createTicket(ticket, {connection: identifier, userId: user.id, origin: tx.origin, nonce: tx.nonce}, TICKET_TTL_MS);
-        return sendRedirect(ctx, withFragment(tx.returnTo!, TICKET_FRAGMENT_PARAM, ticket));
-      }
+      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, tx.nonce);
       const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
-      sendPage(ctx, renderResultPage(
-        {type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)},
-        {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null},
-      ));
+      sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
     } catch (error) {
       await deliverError(ctx, deps, tx, error);
     }
@@ -66,10 +59,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps): void {
       const authCode = queryParam(ctx, 'auth_code');
       if (!authCode) throw new InvalidRequest('auth_code is missing.', 'auth_code');
       const user = await completeLogin(deps, connection, authCode, ctx.ip);
-      const ticket = randomToken(32);
-      await deps.store.loginStates.createTicket(ticket, {connection: connection.identifier, userId: user.id, origin: new URL(launchUrl).origin, nonce: null}, TICKET_TTL_MS);
-      sendRedirect(ctx, withFragment(launchUrl, TICKET_FRAGMENT_PARAM, ticket));
+      await redirectWithTicket(ctx, deps, launchUrl, user, null);
     } catch (error) {
+      await recordLoginFailure(deps, connection.identifier, error, ctx.ip);
       if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
@@ -78,24 +70,23 @@ export function addCallbackRoutes(router: Router, deps: AppDeps): void {
 
 /** Hands an error to the page that started the login: by message, or back to return_to. */
 async function deliverError(ctx: Koa.Context, deps: AppDeps, tx: LoginTransaction, error: unknown): Promise<void> {
-  if (!(error instanceof AppError) || !error.expose) {
-    deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
-  } else if (error.code === 'invalid_state' || error.code === 'invalid_request' || error.code === 'login_cancelled') {
-    // Failures inside completeLogin were audited there; these happen before it.
-    await recordLoginFailure(deps, tx.connection, error, ctx.ip);
-  }
+  await recordLoginFailure(deps, tx.connection, error, ctx.ip);
+  if (!(error instanceof AppError) || !error.expose) deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';
   const message = known ? error.message : 'Something went wrong on the login server. Please try again.';
   if (tx.mode === 'redirect') return sendRedirect(ctx, withFragment(tx.returnTo!, ERROR_FRAGMENT_PARAM, code));
-  sendPage(ctx, renderResultPage(
-    {type: 'wecom-sp-login:error', nonce: tx.nonce, error: {code, message}},
-    {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null},
-  ), known ? (error as AppError).status : 500);
+  sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: tx.nonce, error: {code, message}}, resultPageOptions(tx)), known ? (error as AppError).status : 500);
 }
 
-/** The public part of a stored user. */
-export function toLoginUser(user: User): LoginUser {
-  const {connection: _c, createdAt: _a, lastLoginAt: _l, loginCount: _n, ...loginUser} = user;
-  return loginUser;
+/** Results go to the transaction's origin; an embedded panel may be framed by that origin alone. */
+function resultPageOptions(tx: LoginTransaction): {targetOrigin: string; frameAncestor: string | null} {
+  return {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null};
+}
+
+/** Redirect and launch: a one-time ticket for the origin of `location`, carried in its fragment. */
+async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, nonce: string | null): Promise<void> {
+  const ticket = randomToken(32);
+  await deps.store.loginStates.createTicket(ticket, {connection: user.connection, userId: user.id, origin: new URL(location).origin, nonce}, TICKET_TTL_MS);
+  sendRedirect(ctx, withFragment(location, TICKET_FRAGMENT_PARAM, ticket));
 }

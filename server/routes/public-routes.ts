@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
-import {toLoginUser} from './callback-routes.ts';
+import {toLoginUser} from '../db/user-store.ts';
 
 /** GET /healthz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
 export function addPublicRoutes(router: Router, deps: AppDeps): void {
@@ -42,11 +42,8 @@ export function addPublicRoutes(router: Router, deps: AppDeps): void {
     if (ticket === null) throw new InvalidRequest('The body must be {"ticket": "…"}.', 'ticket');
     // Consumed before any check, so a ticket presented from a foreign origin is burnt, not left for a retry.
     const value = await deps.store.loginStates.consumeTicket(ticket);
-    if (!value || value.connection !== ctx.params.identifier || value.origin !== origin) {
-      throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
-    }
-    const user = await deps.store.users.get(value.userId);
-    if (!user) throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
+    const user = value ? await deps.store.users.get(value.userId) : null;
+    if (!value || !user || origin === null || value.connection !== ctx.params.identifier || value.origin !== origin) throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
     const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce});
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {idToken, user: toLoginUser(user)};
