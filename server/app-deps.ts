@@ -12,4 +12,6 @@ export interface AppDeps extends LoginDeps {
   adminToken?: string;
   /** Keys signing the session cookie. Secret. */
   sessionKeys: string[];
+  /** The built element served at /widget/wecom-sp-login.js; defaults to dist/widget/wecom-sp-login.js. */
+  widgetFile?: string;
 }

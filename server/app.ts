@@ -10,6 +10,7 @@ import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
 import {sendPage} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
+import {addWidgetRoute} from './routes/widget-route.ts';
 import {installSession} from './session.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Koa {
 
   const router = new Router();
   addPublicRoutes(router, deps);
+  addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps);
   addCallbackRoutes(router, deps);
   addAdminRoutes(router, deps);

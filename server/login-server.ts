@@ -19,6 +19,8 @@ export interface LoginServerOptions {
   wecomTimeoutMs: number;
   adminToken?: string;
   log: Logger;
+  /** The built element; defaults to dist/widget/wecom-sp-login.js. */
+  widgetFile?: string;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -41,6 +43,7 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     wecomSsoBase: options.wecomSsoBase,
     adminToken: options.adminToken,
     sessionKeys: [deriveKey(options.masterKey, 'session cookies').toString('base64')],
+    widgetFile: options.widgetFile,
   });
   return {app, store};
 }

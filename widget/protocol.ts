@@ -1,6 +1,7 @@
 /**
  * The postMessage and ticket-redemption shapes shared by the login server's result page and the
- * `<wecom-sp-login>` element. The server may import this file, type-only; it imports nothing.
+ * `<wecom-sp-login>` element. The server imports its types and constants; this file imports nothing,
+ * so it is safe on both sides.
  */
 
 /** Error codes a login can end with, as carried in results, redirects and JSON errors. */
@@ -14,6 +15,7 @@ export type LoginErrorCode =
   | 'wecom_unavailable'
   | 'wecom_config_error'
   | 'exchange_failed'
+  | 'invalid_ticket'
   | 'server_error';
 
 /** WeCom's login user type: 1 creator, 2 internal admin, 3 external admin, 4 department admin, 5 member. */
@@ -53,3 +55,35 @@ export const TICKET_FRAGMENT_PARAM = 'wecom_sp_login';
 
 /** Fragment parameter that carries an error code back to the host page (redirect and launch). */
 export const ERROR_FRAGMENT_PARAM = 'wecom_sp_login_error';
+
+const MESSAGE_NONCE = /^[\w-]{16,128}$/;
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** What an error code looks like; anything else is not passed on to the host page. */
+export const ERROR_CODE = /^[a-z_]{1,64}$/;
+
+/**
+ * `data` as a LoginMessage for the attempt whose nonce is `nonce`, or null when it is anything else:
+ * another type, another nonce, a missing or mistyped field. Checks the shape only; the caller has
+ * already checked `event.source` and `event.origin`, and the site's backend verifies the token.
+ */
+export function parseLoginMessage(data: unknown, nonce: string): LoginMessage | null {
+  if (!isRecord(data) || !MESSAGE_NONCE.test(nonce) || data.nonce !== nonce) return null;
+  if (data.type === 'wecom-sp-login:success') return parseLoginResult(data) && (data as LoginMessage);
+  const error = data.error;
+  return data.type === 'wecom-sp-login:error' && isRecord(error) && typeof error.message === 'string' && typeof error.code === 'string' && ERROR_CODE.test(error.code)
+    ? (data as LoginMessage)
+    : null;
+}
+
+/** `data` as a LoginResult (a success message or a ticket redemption body), or null when malformed. */
+export function parseLoginResult(data: unknown): LoginResult | null {
+  if (!isRecord(data) || typeof data.idToken !== 'string' || !JWT_SHAPE.test(data.idToken)) return null;
+  const user = data.user;
+  const valid = isRecord(user) && typeof user.id === 'string' && typeof user.corpId === 'string' && typeof user.name === 'string' && [1, 2, 3, 4, 5].includes(user.usertype as number);
+  return valid ? (data as unknown as LoginResult) : null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -10,6 +10,8 @@ export type {SimulatedProvider, SimulatorOptions, Fault} from './simulator-state
 /** The simulated WeCom: a Koa app plus the knobs and counters tests drive it with. */
 export interface WecomSimulator extends SimulatorState {
   app: Koa;
+  /** Keys of the QR codes shown and not yet scanned or cancelled, oldest first. */
+  shownQrCodes(): string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   }));
   const router = new Router();
   addApiRoutes(router, state);
-  addSsoRoutes(router, state);
+  const shownQrCodes = addSsoRoutes(router, state);
   app.use(router.routes());
-  return {...state, app};
+  return {...state, app, shownQrCodes};
 }

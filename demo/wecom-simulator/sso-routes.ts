@@ -11,8 +11,12 @@ interface PendingQr {
   expiresAt: number;
 }
 
-/** The browser side: GET /wwopen/sso/3rd_qrConnect, the scan and cancel hooks, and the admin console. */
-export function addSsoRoutes(router: Router, state: SimulatorState): void {
+/**
+ * The browser side: GET /wwopen/sso/3rd_qrConnect, the scan and cancel hooks, and the admin console.
+ * Returns the keys of the QR codes shown and not yet scanned or cancelled, oldest first: what a
+ * phone pointed at the screen would see, for tests that scan from outside the page.
+ */
+export function addSsoRoutes(router: Router, state: SimulatorState): () => string[] {
   const pending = new Map<string, PendingQr>();
 
   router.get('/wwopen/sso/3rd_qrConnect', async (ctx) => {
@@ -67,6 +71,7 @@ export function addSsoRoutes(router: Router, state: SimulatorState): void {
     if (!provider?.businessSettingUrl || !identity) return refuse(ctx, '参数错误', 'Unknown provider or identity.');
     ctx.redirect(appendQuery(provider.businessSettingUrl, {auth_code: state.issueAuthCode(identity.key, provider.corpId)}));
   });
+  return () => [...pending.keys()];
 }
 
 function takePending(pending: Map<string, PendingQr>, key: unknown): PendingQr | undefined {

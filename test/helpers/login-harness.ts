@@ -27,6 +27,10 @@ export interface HarnessOptions {
   databasePath?: string;
   adminToken?: string | null;
   wecomTimeoutMs?: number;
+  /** The widget bundle the server serves. */
+  widgetFile?: string;
+  /** Origins the `acme` connection allows; HOST_ORIGIN by default. */
+  allowedOrigins?: string[];
 }
 
 /** Everything a server test drives: the login server, the simulator, a browser and the logs. */
@@ -51,8 +55,27 @@ export function popupParams(): Record<string, string> {
   return {mode: 'popup', origin: HOST_ORIGIN, nonce: randomBytes(18).toString('base64url')};
 }
 
-/** Starts a simulator and a login server with one connection, `acme`. */
+/** Starts a simulator and a login server with one connection, `acme`, stopped after the test file. */
 export async function setup(options: HarnessOptions = {}): Promise<Harness> {
+  const {harness, close} = await startLoginStack(options);
+  after(close);
+  return harness;
+}
+
+/**
+ * Starts a simulator and a login server with one connection, `acme`, on ephemeral ports.
+ * For runners other than node:test (the widget tests' server plugin): the caller calls close().
+ */
+export async function startLoginStack(options: HarnessOptions = {}): Promise<{harness: Harness; close: () => Promise<void>}> {
+  const closers: Array<() => Promise<void> | void> = [];
+  const listen = async (server: http.Server): Promise<string> => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
   const logs: string[] = [];
   const simulator = createWecomSimulator({
     providers: [{corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [], callbackDomains: []}],
@@ -77,6 +100,7 @@ export async function setup(options: HarnessOptions = {}): Promise<Harness> {
     wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
     adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
     log: createLogger((line) => logs.push(line)),
+    widgetFile: options.widgetFile,
   });
   loginServer.on('request', app.callback());
   await store.connections.create({
@@ -87,11 +111,13 @@ export async function setup(options: HarnessOptions = {}): Promise<Harness> {
     callbackUrl: '',
     loginMode: 'login-and-register',
     usertype: 'member',
-    allowedOrigins: [HOST_ORIGIN],
+    allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
     launchUrl: `${HOST_ORIGIN}/app`,
     ...options.connection,
   });
-  after(() => db.close());
+  closers.push(() => {
+    db.close();
+  });
 
   const browser = new TestBrowser();
   const harness: Harness = {
@@ -113,7 +139,10 @@ export async function setup(options: HarnessOptions = {}): Promise<Harness> {
       return harness.scan(qrPage, identity);
     },
   };
-  return harness;
+  const close = async (): Promise<void> => {
+    for (const closer of closers) await closer();
+  };
+  return {harness, close};
 }
 
 /** The LoginMessage a result page carries. */
@@ -129,15 +158,6 @@ export async function adminRequest(h: Harness, method: string, path: string, bod
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   return {status: response.status, json: response.text ? JSON.parse(response.text) : null, text: response.text};
-}
-
-async function listen(server: http.Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  after(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** The error code a result page carries, or 'success'. */

@@ -1,0 +1,57 @@
+import {css} from 'lit';
+
+/**
+ * The element's shadow styles. `all: initial` on the host stops the page's inherited font, colour,
+ * spacing and text transforms from reaching the button; the page styles it only through the
+ * custom properties and parts documented on the element. Themes switch `color-scheme`, and every
+ * colour is a `light-dark()` pair, so `auto` follows the visitor's setting with no duplicated rules.
+ */
+export const styles = css`
+:host {
+  all: initial;
+  display: inline-block;
+  color-scheme: light;
+  --b: var(--wecom-sp-login-color, light-dark(#0082ef, #1a8cff));
+  --h: 40px;
+  font: 500 15px/1.3 var(--wecom-sp-login-font, system-ui, sans-serif);
+  color: CanvasText;
+}
+:host([hidden]) { display: none }
+:host([theme=dark]) { color-scheme: dark }
+:host([theme=auto]) { color-scheme: light dark }
+:host([size=small]) { --h: 32px; font-size: 13px }
+:host([size=large]) { --h: 48px; font-size: 17px }
+div { display: flex; align-items: center; gap: 8px }
+button {
+  font: inherit;
+  display: inline-flex;
+  align-items: center;
+  gap: .5em;
+  height: var(--h);
+  padding: 0 calc(var(--h) * .45);
+  border: 1px solid var(--b);
+  border-radius: var(--wecom-sp-login-radius, 6px);
+  background: var(--b);
+  color: var(--wecom-sp-login-text-color, #fff);
+  cursor: pointer;
+  white-space: nowrap;
+}
+button:focus-visible { outline: 2px solid var(--b); outline-offset: 2px }
+button:disabled { cursor: not-allowed; opacity: .55 }
+.c { background: none; color: var(--b) }
+svg { width: 1.25em; height: 1.25em }
+.s { animation: r 1s linear infinite }
+@keyframes r { to { rotate: 1turn } }
+[part=panel] {
+  width: 482px;
+  max-width: 100%;
+  border: 1px solid #8884;
+  border-radius: var(--wecom-sp-login-radius, 6px);
+  background: Canvas;
+  overflow: hidden;
+}
+iframe { width: 100%; border: 0 }
+p { margin: 6px 0 0; font-size: .85em; font-weight: 400; opacity: .8 }
+p:empty { display: none }
+.error { color: light-dark(#c0392b, #ff8a80); opacity: 1 }
+`;

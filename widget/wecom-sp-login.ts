@@ -1,0 +1,249 @@
+import {LitElement, html, nothing, type PropertyValues} from 'lit';
+import {WecomLoginErrorEvent, WecomLoginStartEvent, WecomLoginSuccessEvent, type LoginMode, type WidgetErrorCode} from './events.ts';
+import {authorizeUrl, connectionUrl, createNonce, loginTarget, type LoginTarget} from './login-url.ts';
+import {openPopup, waitForLoginMessage, type WaitOutcome} from './popup.ts';
+import type {LoginResult} from './protocol.ts';
+import {errorSentence, stringsFor} from './strings.ts';
+import {isOwnLogin, redeemTicket, rememberRedirectNonce, takeFragmentResult} from './ticket.ts';
+import {spinnerIcon, wecomIcon} from './wecom-icon.ts';
+import {styles} from './wecom-sp-login.styles.ts';
+
+type Status = 'idle' | 'pending' | 'success' | 'error';
+
+/**
+ * Branded "log in with WeCom" button for service-provider login.
+ *
+ * @summary Runs WeCom QR login in a popup, an embedded panel or a full-page redirect and reports the result.
+ *
+ * @fires wecom-login-start - A login attempt started; `event.detail.mode` says how.
+ * @fires wecom-login-success - Login finished; `event.detail` is `{idToken, user}`. Verify `idToken` on your backend.
+ * @fires wecom-login-error - Login failed or was abandoned; `event.detail` is `{code, message}`.
+ *
+ * @slot - Button label. Defaults to `label`, then the connection's display name, then "企业微信登录" / "Log in with WeCom".
+ * @csspart button - The login `<button>`.
+ * @csspart panel - Container of the QR iframe when `mode="embedded"`.
+ * @csspart status - The status line (waiting, logged in, or what went wrong), announced to screen readers.
+ * @cssproperty --wecom-sp-login-color - Button background and focus ring (WeCom blue by default).
+ * @cssproperty --wecom-sp-login-text-color - Button text and icon colour.
+ * @cssproperty --wecom-sp-login-radius - Corner radius of the button and the panel.
+ * @cssproperty --wecom-sp-login-font - Font family.
+ */
+export class WecomSpLoginElement extends LitElement {
+  static override styles = styles;
+
+  // Declared here rather than with decorators: the decorator helpers cost about 600 bytes gzipped
+  // of a 10 KB budget.
+  static override properties = {
+    server: {},
+    connection: {},
+    mode: {reflect: true},
+    lang: {},
+    label: {},
+    size: {reflect: true},
+    theme: {reflect: true},
+    fallback: {},
+    disabled: {type: Boolean, reflect: true},
+    timeout: {type: Number},
+    status: {state: true},
+    errorCode: {state: true},
+    userName: {state: true},
+    displayName: {state: true},
+    panelUrl: {state: true},
+  };
+
+  /** The login server's base URL, e.g. `https://login.example.com`. Results are accepted only from its origin. */
+  server = '';
+
+  /** Identifier of the connection on the login server. */
+  connection = '';
+
+  /** `popup` opens a window; `embedded` shows the QR panel in place; `redirect` leaves the page and comes back. */
+  mode: LoginMode = 'popup';
+
+  /** `zh-CN` or `en`; empty follows `navigator.language`. */
+  override lang = '';
+
+  /** Button text; overrides the connection's display name. */
+  label = '';
+
+  /** `small`, `medium` or `large`. */
+  size: 'small' | 'medium' | 'large' = 'medium';
+
+  /** `light`, `dark`, or `auto` (follows `prefers-color-scheme`). */
+  theme: 'light' | 'dark' | 'auto' = 'light';
+
+  /** What a blocked popup does: `redirect` falls back to a full-page redirect; `none` reports `popup_blocked`. */
+  fallback: 'redirect' | 'none' = 'redirect';
+
+  /** Disables the button. */
+  disabled = false;
+
+  /** Seconds an attempt may wait for its result before it ends with `timeout`. */
+  timeout = 600;
+
+  private status: Status = 'idle';
+  /** Why the last attempt failed, while `status` is `error`. */
+  private errorCode: WidgetErrorCode = 'server_error';
+  /** Who logged in, while `status` is `success`. */
+  private userName = '';
+  private displayName = '';
+  private panelUrl = '';
+
+  private attempt?: AbortController;
+  private popup: Window | null = null;
+  private metadataKey = '';
+  private landingChecked = false;
+
+  /** Starts a login, as a click on the button does. Must be called from a user gesture in popup mode. */
+  start(): void {
+    try {
+      this.begin();
+    } catch (error) {
+      // Nothing escapes into the host page; an unexpected failure is reported like any other.
+      this.fail('server_error', String(error));
+    }
+  }
+
+  /** Abandons any attempt in progress (closing its popup) and returns to the initial state, silently. */
+  reset(): void {
+    this.abortAttempt();
+    this.status = 'idle';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abortAttempt();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const target = loginTarget(this.server, this.connection);
+    if (!target) return;
+    if (!this.landingChecked) {
+      // Once, as soon as the element knows its server: a redirect or launch may have brought a ticket.
+      this.landingChecked = true;
+      this.land(target);
+    }
+    if ((changed.has('server') || changed.has('connection') || changed.has('label')) && !this.label) void this.loadDisplayName(target);
+    // The embedded panel is the element's resting state: show a fresh QR whenever it is idle.
+    if (this.mode === 'embedded' && this.status === 'idle' && !this.disabled) this.start();
+  }
+
+  protected override render() {
+    const s = stringsFor(this.lang);
+    const {status, mode} = this;
+    const pending = status === 'pending';
+    const embedded = mode === 'embedded';
+    const text = {
+      idle: '',
+      pending: mode === 'redirect' ? '' : s.scan,
+      success: s.loggedIn.replace('{name}', this.userName),
+      error: errorSentence(s, this.errorCode),
+    }[status];
+    // The sandbox keeps scripts in the panel from navigating this page (no allow-top-navigation).
+    return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups"></iframe></div>` : nothing}<div>${
+      !embedded || status === 'error' || this.disabled || !loginTarget(this.server, this.connection)
+        ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${pending ? spinnerIcon : wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
+        : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
+  }
+
+  private begin(): void {
+    if (this.disabled) return;
+    if (this.status === 'pending' && this.popup && !this.popup.closed) return this.popup.focus();
+    const target = loginTarget(this.server, this.connection);
+    if (!target) return this.fail('invalid_request', 'server (an http(s) URL) and connection are required');
+    this.abortAttempt();
+    const nonce = createNonce();
+    const mode = this.mode;
+    if (mode === 'redirect') return this.redirect(target, nonce);
+    if (mode === 'popup') {
+      // Synchronously, before any await: otherwise the click's user activation is gone and the popup is blocked.
+      this.popup = openPopup(authorizeUrl(target, 'popup', nonce));
+      if (!this.popup) return this.fallback === 'none' ? this.fail('popup_blocked') : this.redirect(target, nonce);
+    } else {
+      this.panelUrl = authorizeUrl(target, 'embedded', nonce);
+    }
+    this.status = 'pending';
+    this.dispatchEvent(new WecomLoginStartEvent({mode}));
+    const attempt = (this.attempt = new AbortController());
+    const popup = this.popup ?? undefined;
+    void waitForLoginMessage({
+      source: () => popup ?? this.renderRoot.querySelector('iframe')?.contentWindow ?? null,
+      origin: target.origin,
+      nonce,
+      popup,
+      timeoutMs: (this.timeout > 0 ? this.timeout : 600) * 1000,
+      signal: attempt.signal,
+    }).then((outcome) => {
+      if (outcome.kind === 'aborted' || attempt !== this.attempt) return;
+      this.abortAttempt();
+      if (outcome.kind !== 'message') return this.fail(outcome.kind === 'closed' ? 'popup_closed' : 'timeout');
+      const message = outcome.message;
+      if (message.type === 'wecom-sp-login:error') return this.fail(message.error.code, message.error.message);
+      this.succeed({idToken: message.idToken, user: message.user});
+    });
+  }
+
+  private redirect(target: LoginTarget, nonce: string): void {
+    rememberRedirectNonce(target.connection, nonce);
+    this.status = 'pending';
+    this.dispatchEvent(new WecomLoginStartEvent({mode: 'redirect'}));
+    location.assign(authorizeUrl(target, 'redirect', nonce));
+  }
+
+  /** Handles a ticket or an error code that a redirect or launch left in the URL. */
+  private land(target: LoginTarget): void {
+    const found = takeFragmentResult();
+    if (!found) return;
+    if ('error' in found) return this.fail(found.error);
+    this.status = 'pending';
+    void redeemTicket(target, found.ticket).then((redemption) => {
+      if ('code' in redemption) return this.fail(redemption.code, redemption.message);
+      if (!isOwnLogin(target.connection, redemption.idToken)) return this.fail('invalid_ticket');
+      this.succeed(redemption);
+    });
+  }
+
+  private async loadDisplayName(target: LoginTarget): Promise<void> {
+    const key = (this.metadataKey = connectionUrl(target));
+    try {
+      const body = (await (await fetch(key, {credentials: 'omit', referrerPolicy: 'no-referrer'})).json()) as {displayName?: unknown};
+      if (this.metadataKey === key && typeof body.displayName === 'string') this.displayName = body.displayName;
+    } catch {
+      // The button keeps its default text; a click reports any real problem.
+    }
+  }
+
+  private cancel(): void {
+    this.abortAttempt();
+    this.fail('login_cancelled');
+  }
+
+  private succeed(result: LoginResult): void {
+    this.status = 'success';
+    this.userName = result.user.name;
+    this.dispatchEvent(new WecomLoginSuccessEvent(result));
+  }
+
+  /** Reports a failure. `message` defaults to the visitor-facing sentence for `code` in the element's language. */
+  private fail(code: WidgetErrorCode, message?: string): void {
+    this.status = 'error';
+    this.errorCode = code;
+    this.dispatchEvent(new WecomLoginErrorEvent({code, message: message || errorSentence(stringsFor(this.lang), code)}));
+  }
+
+  private abortAttempt(): void {
+    this.attempt?.abort();
+    this.attempt = undefined;
+    if (this.popup && !this.popup.closed) this.popup.close();
+    this.popup = null;
+    this.panelUrl = '';
+  }
+}
+
+if (!customElements.get('wecom-sp-login')) customElements.define('wecom-sp-login', WecomSpLoginElement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'wecom-sp-login': WecomSpLoginElement;
+  }
+}
