@@ -5,13 +5,16 @@ import {css} from 'lit';
  * spacing and text transforms from reaching the button; the page styles it only through the
  * custom properties and parts documented on the element. Themes switch `color-scheme`, and every
  * colour is a `light-dark()` pair, so `auto` follows the visitor's setting with no duplicated rules.
+ * Light: WeCom blue, darkened to #0071db so white text meets WCAG AA (4.8:1; WeCom's #0082ef is
+ * 3.9:1). Dark: a dark button with a blue mark, as dark-theme sign-in buttons are.
  */
 export const styles = css`
 :host {
   all: initial;
   display: inline-block;
   color-scheme: light;
-  --b: var(--wecom-sp-login-color, light-dark(#0082ef, #1a8cff));
+  --a: light-dark(#0071db, #4a9cff);
+  --b: var(--wecom-sp-login-color, light-dark(#0071db, #262c36));
   --h: 40px;
   font: 500 15px/1.3 var(--wecom-sp-login-font, system-ui, sans-serif);
   color: CanvasText;
@@ -29,17 +32,17 @@ button {
   gap: .5em;
   height: var(--h);
   padding: 0 calc(var(--h) * .45);
-  border: 1px solid var(--b);
+  border: 1px solid light-dark(var(--b), #4b5563);
   border-radius: var(--wecom-sp-login-radius, 6px);
   background: var(--b);
   color: var(--wecom-sp-login-text-color, #fff);
   cursor: pointer;
   white-space: nowrap;
 }
-button:focus-visible { outline: 2px solid var(--b); outline-offset: 2px }
+button:focus-visible { outline: 2px solid var(--a); outline-offset: 2px }
 button:disabled { cursor: not-allowed; opacity: .55 }
-.c { background: none; color: var(--b) }
-svg { width: 1.25em; height: 1.25em }
+.c { background: none; color: var(--a) }
+svg { width: 1.25em; height: 1.25em; color: light-dark(currentColor, var(--a)) }
 .s { animation: r 1s linear infinite }
 @keyframes r { to { rotate: 1turn } }
 [part=panel] {

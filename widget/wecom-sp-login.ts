@@ -23,7 +23,7 @@ type Status = 'idle' | 'pending' | 'success' | 'error';
  * @csspart button - The login `<button>`.
  * @csspart panel - Container of the QR iframe when `mode="embedded"`.
  * @csspart status - The status line (waiting, logged in, or what went wrong), announced to screen readers.
- * @cssproperty --wecom-sp-login-color - Button background and focus ring (WeCom blue by default).
+ * @cssproperty --wecom-sp-login-color - Button background and focus ring (a WeCom blue by default).
  * @cssproperty --wecom-sp-login-text-color - Button text and icon colour.
  * @cssproperty --wecom-sp-login-radius - Corner radius of the button and the panel.
  * @cssproperty --wecom-sp-login-font - Font family.

@@ -65,12 +65,12 @@ describe('<wecom-sp-login> rendering', () => {
     expect(slot.assignedNodes().map((node) => node.textContent).join('')).to.equal('员工登录');
   });
 
-  it('uses the WeCom blue in the light theme and a lighter blue in the dark theme', async () => {
+  it('uses the WeCom blue in the light theme and a dark button in the dark theme', async () => {
     const light = await mount('theme="light"');
     const dark = await mount('theme="dark"');
 
-    expect(backgroundOf(light)).to.equal('rgb(0, 130, 239)');
-    expect(backgroundOf(dark)).to.equal('rgb(26, 140, 255)');
+    expect(backgroundOf(light)).to.equal('rgb(0, 113, 219)');
+    expect(backgroundOf(dark)).to.equal('rgb(38, 44, 54)');
   });
 
   it('follows prefers-color-scheme in the auto theme', async () => {
@@ -81,8 +81,8 @@ describe('<wecom-sp-login> rendering', () => {
     await emulateMedia({colorScheme: 'light'});
     const inLight = backgroundOf(element);
 
-    expect(inDark).to.equal('rgb(26, 140, 255)');
-    expect(inLight).to.equal('rgb(0, 130, 239)');
+    expect(inDark).to.equal('rgb(38, 44, 54)');
+    expect(inLight).to.equal('rgb(0, 113, 219)');
   });
 
   it('sizes the button by the size attribute', async () => {
