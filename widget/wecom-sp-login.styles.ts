@@ -43,8 +43,7 @@ button:focus-visible { outline: 2px solid var(--a); outline-offset: 2px }
 button:disabled { cursor: not-allowed; opacity: .55 }
 .c { background: none; color: var(--a) }
 svg { width: 1.25em; height: 1.25em; color: light-dark(currentColor, var(--a)) }
-.s { animation: r 1s linear infinite }
-@keyframes r { to { rotate: 1turn } }
+[aria-busy=true] { cursor: progress }
 [part=panel] {
   width: 482px;
   max-width: 100%;

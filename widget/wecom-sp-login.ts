@@ -5,7 +5,7 @@ import {openPopup, waitForLoginMessage, type WaitOutcome} from './popup.ts';
 import type {LoginResult} from './protocol.ts';
 import {errorSentence, stringsFor} from './strings.ts';
 import {isOwnLogin, redeemTicket, rememberRedirectNonce, takeFragmentResult} from './ticket.ts';
-import {spinnerIcon, wecomIcon} from './wecom-icon.ts';
+import {wecomIcon} from './wecom-icon.ts';
 import {styles} from './wecom-sp-login.styles.ts';
 
 type Status = 'idle' | 'pending' | 'success' | 'error';
@@ -142,7 +142,7 @@ export class WecomSpLoginElement extends LitElement {
     // The sandbox keeps scripts in the panel from navigating this page (no allow-top-navigation).
     return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups"></iframe></div>` : nothing}<div>${
       !embedded || status === 'error' || this.disabled || !loginTarget(this.server, this.connection)
-        ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${pending ? spinnerIcon : wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
+        ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
         : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
   }
 
