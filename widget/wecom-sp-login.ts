@@ -112,7 +112,8 @@ export class WecomSpLoginElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.abortAttempt();
+    // A removed element must not leave a popup open or a listener waiting; if it is put back, it starts afresh.
+    this.reset();
   }
 
   protected override updated(changed: PropertyValues<this>): void {

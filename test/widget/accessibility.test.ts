@@ -150,3 +150,24 @@ describe('<wecom-sp-login> methods', () => {
     expect(events.map((e) => [e.type, e.detail.code])).to.deep.equal([['wecom-login-error', 'invalid_request']]);
   });
 });
+
+describe('<wecom-sp-login> removed from the page', () => {
+  it('closes its popup, stops listening and starts afresh when put back', async () => {
+    const popup = fakePopup();
+    const open = stubWindowOpen(popup.window);
+    const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme"></wecom-sp-login>`);
+    const events = recordEvents(element);
+    element.start();
+    open.restore();
+    const parent = element.parentElement!;
+
+    element.remove();
+    popup.close();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    parent.append(element);
+    await element.updateComplete;
+
+    expect(events.map((e) => e.type)).to.deep.equal(['wecom-login-start']);
+    expect(parts(element).button!.getAttribute('aria-busy')).to.equal('false');
+  });
+});
