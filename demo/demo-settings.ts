@@ -8,6 +8,3 @@ export const DEMO = {
   /** The simulator's ProviderSecret. Only the login server is told it; no page ever sees it. */
   providerSecret: 'demo-provider-secret-not-for-production',
 };
-
-/** The URL of a demo origin. */
-export const demoUrl = (port: number) => `http://localhost:${port}`;

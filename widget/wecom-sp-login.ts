@@ -195,7 +195,9 @@ export class WecomSpLoginElement extends LitElement {
   private land(target: LoginTarget): void {
     const found = takeFragmentResult();
     if (!found) return;
-    if ('error' in found) return this.fail(found.error);
+    // In a task of its own: this runs during the element's first update, before the page's later
+    // scripts have added their listeners. (A ticket's result arrives after a fetch anyway.)
+    if ('error' in found) return void setTimeout(() => this.fail(found.error));
     this.status = 'pending';
     void redeemTicket(target, found.ticket).then((redemption) => {
       if ('code' in redemption) return this.fail(redemption.code, redemption.message);

@@ -1,17 +1,52 @@
 import fs from 'node:fs';
+import {bodyParser} from '@koa/bodyparser';
 import Koa from 'koa';
+import {createIdTokenVerifier} from './verify-id-token.ts';
+
+/** What the demo site knows: where the login server and the simulator are, and its own origin. */
+export interface HostSiteOptions {
+  loginServerUrl: string;
+  simulatorUrl: string;
+  siteOrigin: string;
+  connection: string;
+}
+
+const read = (file: string) => fs.readFileSync(new URL(file, import.meta.url), 'utf8');
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * The demo host site: a plain page on its own origin, as a site owner would have. It knows only the
- * login server's URL and the connection identifier.
+ * The demo host site: a plain page on its own origin, as a site owner would have, plus the small
+ * backend every site needs: POST /api/verify checks an ID token against the login server's JWKS.
  */
-export function createHostSite(options: {loginServerUrl: string; connection: string}): Koa {
-  const template = fs.readFileSync(new URL('./index.html', import.meta.url), 'utf8');
-  const page = template
+export function createHostSite(options: HostSiteOptions): Koa {
+  const page = read('./index.html')
     .replaceAll('%LOGIN_SERVER%', options.loginServerUrl)
-    .replaceAll('%CONNECTION%', options.connection);
+    .replaceAll('%SIMULATOR%', options.simulatorUrl)
+    .replaceAll('%CONNECTION%', options.connection)
+    .replace('%VERIFY_SNIPPET%', escapeHtml(read('./verify-id-token.ts')));
+  const script = read('./demo-page.js');
+  const verify = createIdTokenVerifier({loginServer: options.loginServerUrl, connection: options.connection, siteOrigin: options.siteOrigin});
+
   const app = new Koa();
+  app.use(bodyParser({enableTypes: ['json'], jsonLimit: '16kb'}));
   app.use(async (ctx) => {
+    if (ctx.method === 'POST' && ctx.path === '/api/verify') {
+      const idToken = (ctx.request.body as {idToken?: unknown} | undefined)?.idToken;
+      try {
+        if (typeof idToken !== 'string') throw new Error('The body must be {"idToken": "…"}.');
+        ctx.body = {valid: true, claims: await verify(idToken)};
+      } catch (error) {
+        ctx.status = 401;
+        ctx.body = {valid: false, error: (error as Error).message};
+      }
+      return;
+    }
+    if (ctx.method !== 'GET') ctx.throw(405);
+    if (ctx.path === '/demo-page.js') {
+      ctx.type = 'text/javascript';
+      ctx.body = script;
+      return;
+    }
     if (ctx.path === '/favicon.ico') {
       ctx.status = 204;
       return;

@@ -130,6 +130,22 @@ describe('<wecom-sp-login mode="redirect">', () => {
     expect(error.detail).to.deep.equal({code: 'login_cancelled', message: 'Login cancelled.'});
   });
 
+  it('reports an error fragment to listeners the page adds after the element has rendered', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}#wecom_sp_login_error=invalid_state`);
+    const container = document.createElement('div');
+    containers.push(container);
+    container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" lang="en"></wecom-sp-login>`;
+    document.body.append(container);
+    const element = container.firstElementChild as WecomSpLoginElement;
+
+    // As a page script that runs after the element's script does: its first update is already done.
+    await element.updateComplete;
+    const events = recordEvents(element);
+    const error = await until(() => events.find((e) => e.type === 'wecom-login-error'), 'the error event');
+
+    expect(error.detail.code).to.equal('invalid_state');
+  });
+
   it('reports server_error for an error fragment that is not a plain code', async () => {
     const events = await landWith(`wecom_sp_login_error=${encodeURIComponent('<img src=x onerror=alert(1)>')}`);
     const error = await until(() => events.find((e) => e.type === 'wecom-login-error'), 'the error event');

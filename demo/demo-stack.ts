@@ -1,0 +1,117 @@
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {openDatabase, type SqliteDatabase} from '../server/db/database.ts';
+import type {Store} from '../server/db/store.ts';
+import {UnknownConnection} from '../server/errors.ts';
+import type {Logger} from '../server/logger.ts';
+import {createLoginServer} from '../server/login-server.ts';
+import {DEMO} from './demo-settings.ts';
+import {createHostSite} from './host-site/host-site.ts';
+import {createWecomSimulator, type WecomSimulator} from './wecom-simulator/simulator.ts';
+
+/** Where the demo listens and keeps its data. Port 0 picks a free port (tests). */
+export interface DemoStackOptions {
+  loginPort: number;
+  simulatorPort: number;
+  hostPort: number;
+  databasePath: string;
+  masterKey: Buffer;
+  log: Logger;
+  /** Host for the three origins' URLs; `localhost` by default. */
+  hostname?: string;
+}
+
+/** The running demo: three origins, their state, and how to stop them. */
+export interface DemoStack {
+  loginUrl: string;
+  simulatorUrl: string;
+  hostUrl: string;
+  store: Store;
+  db: SqliteDatabase;
+  simulator: WecomSimulator;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the login server, the WeCom simulator (as the server's WECOM_API_BASE and WECOM_SSO_BASE)
+ * and the demo host site, each on its own port, and seeds the demo connection when it is missing.
+ * The ports are bound first, so that each origin is known before the apps that name it are made.
+ */
+export async function startDemoStack(options: DemoStackOptions): Promise<DemoStack> {
+  const hostname = options.hostname ?? 'localhost';
+  const servers: http.Server[] = [];
+  const bind = async (port: number, name: string): Promise<{server: http.Server; url: string}> => {
+    const server = http.createServer();
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(new Error(error.code === 'EADDRINUSE' ? `Port ${port} (${name}) is in use. Stop what uses it, or set DEMO_LOGIN_PORT / DEMO_SIMULATOR_PORT / DEMO_HOST_PORT.` : error.message));
+      });
+      server.listen(port, resolve);
+    });
+    return {server, url: `http://${hostname}:${(server.address() as AddressInfo).port}`};
+  };
+  const login = await bind(options.loginPort, 'login server');
+  const wecom = await bind(options.simulatorPort, 'WeCom simulator');
+  const host = await bind(options.hostPort, 'demo host site');
+
+  const simulator = createWecomSimulator({
+    providers: [{
+      corpId: DEMO.corpId,
+      providerSecret: DEMO.providerSecret,
+      loginDomains: [new URL(login.url).host],
+      callbackDomains: [new URL(login.url).host],
+      businessSettingUrl: `${login.url}/connections/${DEMO.connection}/launch`,
+    }],
+  });
+  const db = openDatabase(options.databasePath);
+  const {app, store} = await createLoginServer({
+    db,
+    masterKey: options.masterKey,
+    publicUrl: login.url,
+    wecomApiBase: wecom.url,
+    wecomSsoBase: wecom.url,
+    wecomTimeoutMs: 10_000,
+    log: options.log,
+  });
+  await seedDemoConnection(store, host.url);
+  wecom.server.on('request', simulator.app.callback());
+  login.server.on('request', app.callback());
+  host.server.on('request', createHostSite({loginServerUrl: login.url, simulatorUrl: wecom.url, siteOrigin: host.url, connection: DEMO.connection}).callback());
+
+  return {
+    loginUrl: login.url,
+    simulatorUrl: wecom.url,
+    hostUrl: host.url,
+    store,
+    db,
+    simulator,
+    async close() {
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })));
+      db.close();
+    },
+  };
+}
+
+/** Creates the demo connection unless it exists (a second start keeps what the first stored). */
+async function seedDemoConnection(store: Store, hostUrl: string): Promise<void> {
+  try {
+    await store.connections.get(DEMO.connection);
+  } catch (error) {
+    if (!(error instanceof UnknownConnection)) throw error;
+    await store.connections.create({
+      identifier: DEMO.connection,
+      displayName: 'Demo 企业微信',
+      corpId: DEMO.corpId,
+      providerSecret: DEMO.providerSecret,
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: [hostUrl],
+      launchUrl: `${hostUrl}/app`,
+    });
+  }
+}

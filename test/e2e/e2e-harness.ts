@@ -1,0 +1,138 @@
+import {randomBytes} from 'node:crypto';
+import {existsSync, mkdirSync, mkdtempSync} from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, afterEach, before} from 'node:test';
+import {fileURLToPath} from 'node:url';
+import {createRemoteJWKSet, jwtVerify, type JWTPayload} from 'jose';
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
+import {startDemoStack, type DemoStack} from '../../demo/demo-stack.ts';
+import {createHostSite} from '../../demo/host-site/host-site.ts';
+import {createLogger} from '../../server/logger.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+/** Where every test's final screenshot goes (printed once per file). */
+export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
+
+/** What a page heard: the elements' events and every message posted to it. */
+export interface Heard {
+  events: Array<{type: string; detail: any}>;
+  messages: Array<{origin: string; data: unknown}>;
+}
+
+/** The demo (`npm start`'s three origins, on free ports and a temporary database) and one Chromium. */
+export interface E2e {
+  demo: DemoStack;
+  browser: Browser;
+  /** A fresh browser context (no cookies, no storage) on `url`, recording what the page hears. */
+  open(url: string): Promise<Page>;
+  /** Serves `handler` on a further origin of its own. */
+  serveOrigin(handler: http.RequestListener): Promise<string>;
+  /** Serves the demo host site on an origin the demo connection does not allow. */
+  foreignHostSite(): Promise<string>;
+}
+
+/** Starts the demo and Chromium before the file's tests and stops them after. */
+export function useE2e(): E2e {
+  const e2e = {} as E2e;
+  const extraServers: http.Server[] = [];
+  const contexts: BrowserContext[] = [];
+  // Each test's pages go with it, so no page of an earlier test (an embedded QR panel, say) is still running.
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    mkdirSync(SCREENSHOTS, {recursive: true});
+    const demo = await startDemoStack({
+      loginPort: 0,
+      simulatorPort: 0,
+      hostPort: 0,
+      databasePath: join(mkdtempSync(join(tmpdir(), 'e2e-')), 'demo.db'),
+      masterKey: randomBytes(32),
+      log: createLogger(() => {}),
+    });
+    const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_FLAGS});
+    const serveOrigin = async (handler: http.RequestListener) => {
+      const server = http.createServer(handler);
+      extraServers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, resolve));
+      return `http://localhost:${(server.address() as AddressInfo).port}`;
+    };
+    Object.assign(e2e, {
+      demo,
+      browser,
+      serveOrigin,
+      async foreignHostSite() {
+        const server = http.createServer();
+        extraServers.push(server);
+        await new Promise<void>((resolve) => server.listen(0, resolve));
+        const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+        server.on('request', createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connection: 'demo'}).callback());
+        return origin;
+      },
+      async open(url: string) {
+        const context = await browser.newContext({viewport: {width: 1200, height: 900}});
+        contexts.push(context);
+        await context.addInitScript(() => {
+          const heard = {events: [] as unknown[], messages: [] as unknown[]};
+          Object.assign(window, {heard});
+          for (const type of ['wecom-login-start', 'wecom-login-success', 'wecom-login-error']) {
+            document.addEventListener(type, (event) => heard.events.push({type, detail: (event as CustomEvent).detail}), true);
+          }
+          window.addEventListener('message', (event) => heard.messages.push({origin: event.origin, data: event.data}), true);
+        });
+        const page = await context.newPage();
+        await page.goto(url);
+        return page;
+      },
+    });
+    console.log(`e2e screenshots: ${SCREENSHOTS}`);
+  });
+  after(async () => {
+    await e2e.browser?.close();
+    await Promise.all(extraServers.map((server) => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    })));
+    await e2e.demo?.close();
+  });
+  return e2e;
+}
+
+/** What the page has heard so far. */
+export function heard(page: Page): Promise<Heard> {
+  return page.evaluate(() => (window as unknown as {heard: Heard}).heard);
+}
+
+/** Waits until the page has heard an element event of `type`, and returns it. */
+export async function nextEvent(page: Page, type: 'wecom-login-success' | 'wecom-login-error'): Promise<{type: string; detail: any}> {
+  await page.waitForFunction((wanted) => (window as unknown as {heard: Heard}).heard.events.some((e) => e.type === wanted), type, {timeout: 15_000});
+  return (await heard(page)).events.find((e) => e.type === type)!;
+}
+
+/** Verifies an ID token as a host site's backend must: signature against the JWKS, iss, aud, azp, nonce. */
+export async function verifyIdToken(demo: DemoStack, idToken: string, expected: {azp: string; nonce?: string}): Promise<JWTPayload> {
+  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', demo.loginUrl));
+  const {payload} = await jwtVerify(idToken, jwks, {issuer: demo.loginUrl, audience: 'demo', algorithms: ['ES256']});
+  if (payload.azp !== expected.azp) throw new Error(`azp ${String(payload.azp)}`);
+  if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw new Error(`nonce ${String(payload.nonce)}`);
+  return payload;
+}
+
+/** Saves the page's final state as `name`.png in the screenshots folder. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({path: join(SCREENSHOTS, `${name}.png`), fullPage: true});
+}
+
+/** Scans in the popup's simulator page as `identity` and waits for the popup to close itself. */
+export async function scanInPopup(popup: Page, identity: string): Promise<void> {
+  // Listening first: the result page may close the popup before a later listener is attached.
+  const closed = popup.waitForEvent('close');
+  await popup.locator(`[data-identity=${identity}]`).click({noWaitAfter: true});
+  await closed;
+}
