@@ -12,6 +12,7 @@ export const styles = css`
 :host {
   all: initial;
   display: inline-block;
+  max-width: 100%;
   color-scheme: light;
   --a: light-dark(#0071db, #4a9cff);
   --b: var(--wecom-sp-login-color, light-dark(#0071db, #262c36));
