@@ -96,10 +96,14 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   };
 }
 
-/** Creates the demo connection unless it exists (a second start keeps what the first stored). */
+/**
+ * Creates the demo connection unless it exists (a second start keeps what the first stored), and
+ * points it at this start's host site, which moves when DEMO_HOST_PORT does.
+ */
 async function seedDemoConnection(store: Store, hostUrl: string): Promise<void> {
+  let existing;
   try {
-    await store.connections.get(DEMO.connection);
+    existing = await store.connections.get(DEMO.connection);
   } catch (error) {
     if (!(error instanceof UnknownConnection)) throw error;
     await store.connections.create({
@@ -113,5 +117,9 @@ async function seedDemoConnection(store: Store, hostUrl: string): Promise<void> 
       allowedOrigins: [hostUrl],
       launchUrl: `${hostUrl}/app`,
     });
+    return;
+  }
+  if (!existing.allowedOrigins.includes(hostUrl)) {
+    await store.connections.update(DEMO.connection, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl: `${hostUrl}/app`});
   }
 }
