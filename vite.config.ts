@@ -7,9 +7,11 @@ import {defineConfig, type Plugin} from 'vite';
  *   which the login server serves at /widget/wecom-sp-login.js;
  * - `--mode bundler`: index.js for the package's `exports`, with Lit left as an import so that an
  *   app that already uses Lit loads it once.
- * `npm run build` runs both, then emits the `.d.ts` files and custom-elements.json.
+ * `npm run build` runs both, then emits the `.d.ts` files and custom-elements.json, and builds the
+ * admin console (`--mode admin`, dist/admin/admin.js).
  */
 export default defineConfig(({mode}) => {
+  if (mode === 'admin') return adminConsoleBuild;
   const forBundlers = mode === 'bundler';
   return {
     // Bundlers minify the app themselves, with its own source maps.
@@ -34,6 +36,17 @@ export default defineConfig(({mode}) => {
   };
 });
 
+/** `--mode admin`: the admin console served at /admin, one module with Lit bundled in. */
+const adminConsoleBuild = {
+  plugins: [minifyLitCss()],
+  build: {
+    outDir: 'dist/admin',
+    emptyOutDir: true,
+    target: 'es2022',
+    lib: {entry: 'admin/index.ts', formats: ['es' as const], fileName: () => 'admin.js'},
+  },
+};
+
 /**
  * Minifies the CSS inside Lit's css`…` templates of *.styles.ts files (the JS minifier leaves
  * template text alone). Targets browsers with `light-dark()`, so it is kept as written.
@@ -42,7 +55,7 @@ function minifyLitCss(): Plugin {
   return {
     name: 'minify-lit-css',
     transform(code, id) {
-      if (!id.endsWith('.styles.ts')) return null;
+      if (!id.endsWith('.styles.ts') && !id.endsWith('-styles.ts')) return null;
       return code.replace(/css`([^`$]*)`/g, (_match, text: string) => {
         const {code: minified} = transform({filename: id, code: Buffer.from(text), minify: true, targets: {chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8)}});
         return `css\`${minified.toString()}\``;

@@ -19,6 +19,8 @@ export interface DemoStackOptions {
   log: Logger;
   /** Host for the three origins' URLs; `localhost` by default. */
   hostname?: string;
+  /** ADMIN_TOKEN of the login server: enables /api and the /admin console. */
+  adminToken?: string;
 }
 
 /** The running demo: three origins, their state, and how to stop them. */
@@ -72,6 +74,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     wecomApiBase: wecom.url,
     wecomSsoBase: wecom.url,
     wecomTimeoutMs: 10_000,
+    adminToken: options.adminToken,
     log: options.log,
   });
   await seedDemoConnection(store, host.url);

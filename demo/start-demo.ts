@@ -1,3 +1,5 @@
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import {loadConfig} from '../server/config.ts';
 import {createLogger} from '../server/logger.ts';
@@ -13,7 +15,10 @@ async function main(): Promise<void> {
   const config = loadConfig({...process.env, PORT: String(DEMO.loginPort)});
   const log = createLogger();
   const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => log.warn(message));
+  const adminTokenFile = path.join(path.dirname(config.databasePath), 'admin.token');
+  const adminToken = config.adminToken ?? demoAdminToken(adminTokenFile);
   const demo = await startDemoStack({
+    adminToken,
     loginPort: DEMO.loginPort,
     simulatorPort: DEMO.simulatorPort,
     hostPort: DEMO.hostPort,
@@ -25,12 +30,22 @@ async function main(): Promise<void> {
   Demo site (open this):     ${demo.hostUrl}/
   Login server:              ${demo.loginUrl}/healthz
   WeCom simulator console:   ${demo.simulatorUrl}/sim/admin-console   (launch as an admin, no QR)
+  Admin console:             ${demo.loginUrl}/admin   (sign in with ${config.adminToken ? 'your ADMIN_TOKEN' : `the token in ${adminTokenFile}`})
 Press Ctrl+C to stop.`);
   const stop = () => {
     void demo.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/** The demo's admin token: kept in the data folder (owner-only), made on the first start. */
+function demoAdminToken(file: string): string {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), {recursive: true});
+    fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, {mode: 0o600});
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 main().catch((error: Error) => {

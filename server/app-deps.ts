@@ -14,4 +14,6 @@ export interface AppDeps extends LoginDeps {
   sessionKeys: string[];
   /** The built element served at /widget/wecom-sp-login.js; defaults to dist/widget/wecom-sp-login.js. */
   widgetFile?: string;
+  /** The built admin console served at /admin; defaults to dist/admin/admin.js. */
+  adminFile?: string;
 }

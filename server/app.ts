@@ -11,6 +11,7 @@ import {addCallbackRoutes} from './routes/callback-routes.ts';
 import {sendPage} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
+import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Koa {
   addAuthorizeRoute(router, deps);
   addCallbackRoutes(router, deps);
   addAdminRoutes(router, deps);
+  addAdminPageRoute(router, deps);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

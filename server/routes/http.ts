@@ -1,3 +1,4 @@
+import type {BuiltFile} from '../built-files.ts';
 import type Koa from 'koa';
 import {InvalidRequest} from '../errors.ts';
 
@@ -31,4 +32,21 @@ export function withFragment(url: string, name: string, value: string): string {
   const target = new URL(url);
   target.hash = `${name}=${encodeURIComponent(value)}`;
   return target.href;
+}
+
+/** Sends a built JavaScript file: ETag and 304, gzip when accepted. Caching headers are the caller's. */
+export function sendBuiltFile(ctx: Koa.Context, file: BuiltFile): void {
+  ctx.set('ETag', file.etag);
+  ctx.vary('Accept-Encoding');
+  ctx.type = 'text/javascript; charset=utf-8';
+  if (ctx.get('If-None-Match').split(/\s*,\s*/).includes(file.etag)) {
+    ctx.status = 304;
+    return;
+  }
+  if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    ctx.set('Content-Encoding', 'gzip');
+    ctx.body = file.gzipped;
+  } else {
+    ctx.body = file.body;
+  }
 }

@@ -1,14 +1,15 @@
 import type Router from '@koa/router';
 import type {AppDeps} from '../app-deps.ts';
 import {AppError} from '../errors.ts';
-import {createWidgetBundleLoader, DEFAULT_WIDGET_FILE} from '../widget-bundle.ts';
+import {createBuiltFileLoader, DEFAULT_WIDGET_FILE} from '../built-files.ts';
+import {sendBuiltFile} from './http.ts';
 
 /** A day fresh, then a week revalidated in the background: the URL has no version, the ETag does. */
 const WIDGET_CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=604800';
 
 /** GET /widget/wecom-sp-login.js: the element as one self-contained ES module, for any host page. */
 export function addWidgetRoute(router: Router, deps: AppDeps): void {
-  const loadBundle = createWidgetBundleLoader(deps.widgetFile ?? DEFAULT_WIDGET_FILE);
+  const loadBundle = createBuiltFileLoader(deps.widgetFile ?? DEFAULT_WIDGET_FILE);
   router.get('/widget/wecom-sp-login.js', async (ctx) => {
     const bundle = loadBundle();
     if (!bundle) throw new AppError('not_found', 404, 'The widget is not built on this server: run `npm run build`.');
@@ -16,18 +17,6 @@ export function addWidgetRoute(router: Router, deps: AppDeps): void {
     ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');
     ctx.set('Cache-Control', WIDGET_CACHE_CONTROL);
-    ctx.set('ETag', bundle.etag);
-    ctx.vary('Accept-Encoding');
-    ctx.type = 'text/javascript; charset=utf-8';
-    if (ctx.get('If-None-Match').split(/\s*,\s*/).includes(bundle.etag)) {
-      ctx.status = 304;
-      return;
-    }
-    if (ctx.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      ctx.set('Content-Encoding', 'gzip');
-      ctx.body = bundle.gzipped;
-    } else {
-      ctx.body = bundle.body;
-    }
+    sendBuiltFile(ctx, bundle);
   });
 }

@@ -6,8 +6,11 @@ import {gzipSync} from 'node:zlib';
 /** Where `npm run build` writes the element's self-contained module. */
 export const DEFAULT_WIDGET_FILE = fileURLToPath(new URL('../dist/widget/wecom-sp-login.js', import.meta.url));
 
-/** The built element, ready to serve. */
-export interface WidgetBundle {
+/** Where `npm run build` writes the admin console's module. */
+export const DEFAULT_ADMIN_FILE = fileURLToPath(new URL('../dist/admin/admin.js', import.meta.url));
+
+/** A built file, ready to serve. */
+export interface BuiltFile {
   body: Buffer;
   /** The same bytes gzipped once, at the highest level, for clients that accept gzip. */
   gzipped: Buffer;
@@ -16,11 +19,11 @@ export interface WidgetBundle {
 }
 
 /**
- * Loads the bundle from `file`, reloading it when the file changes (a rebuild while the server
- * runs). Returns null when it has not been built.
+ * Loads a built file, reloading it when it changes (a rebuild while the server runs). Returns null
+ * when it has not been built.
  */
-export function createWidgetBundleLoader(file: string): () => WidgetBundle | null {
-  let cached: {mtimeMs: number; size: number; bundle: WidgetBundle} | null = null;
+export function createBuiltFileLoader(file: string): () => BuiltFile | null {
+  let cached: {mtimeMs: number; size: number; bundle: BuiltFile} | null = null;
   return () => {
     let stats;
     try {

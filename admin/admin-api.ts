@@ -1,0 +1,64 @@
+import type {CredentialCheck} from '../server/connections/check-credentials.ts';
+import type {Connection, ConnectionInput, ConnectionPatch} from '../server/connections/connection.ts';
+import type {AuditEntry, Page} from '../server/db/audit-store.ts';
+import type {User} from '../server/db/user-store.ts';
+
+export type {AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, Page, User};
+
+/** An error answer of the admin API: its stable code, its message, and the field at fault. */
+export class AdminApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+    this.name = 'AdminApiError';
+  }
+}
+
+/** The admin API, as the console uses it. Every call sends the token as a bearer header, never in a URL. */
+export interface AdminApi {
+  listConnections(): Promise<Connection[]>;
+  createConnection(input: ConnectionInput): Promise<Connection>;
+  updateConnection(identifier: string, patch: ConnectionPatch): Promise<Connection>;
+  deleteConnection(identifier: string): Promise<void>;
+  checkCredentials(identifier: string): Promise<CredentialCheck>;
+  listUsers(identifier: string, query: {q?: string; cursor?: string}): Promise<Page<User>>;
+  listAudit(query: {connection?: string; event?: string; cursor?: string}): Promise<Page<AuditEntry>>;
+}
+
+/** An AdminApi on this origin's /api, authenticated with `token`. */
+export function createAdminApi(token: string): AdminApi {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`/api${path}`, {
+        method,
+        headers: {authorization: `Bearer ${token}`, ...(body !== undefined && {'content-type': 'application/json'})},
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch {
+      throw new AdminApiError(0, 'network_error', 'The login server could not be reached.');
+    }
+    if (response.status === 204) return undefined as T;
+    const json = await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = json?.error ?? {};
+      throw new AdminApiError(response.status, String(error.code ?? 'server_error'), String(error.message ?? `HTTP ${response.status}`), error.field);
+    }
+    return json as T;
+  }
+  const query = (params: Record<string, string | undefined>) => {
+    const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    return search.size ? `?${search}` : '';
+  };
+  const id = encodeURIComponent;
+  return {
+    listConnections: async () => (await call<{items: Connection[]}>('GET', '/connections')).items,
+    createConnection: (input) => call('POST', '/connections', input),
+    updateConnection: (identifier, patch) => call('PATCH', `/connections/${id(identifier)}`, patch),
+    deleteConnection: (identifier) => call('DELETE', `/connections/${id(identifier)}`),
+    checkCredentials: (identifier) => call('POST', `/connections/${id(identifier)}/check`),
+    listUsers: (identifier, {q, cursor}) => call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
+    listAudit: ({connection, event, cursor}) => call('GET', `/audit${query({connection, event, cursor, limit: '50'})}`),
+  };
+}

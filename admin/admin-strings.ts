@@ -1,0 +1,265 @@
+/** Languages the console speaks. */
+export type AdminLang = 'zh-CN' | 'en';
+
+/** Every user-visible text of the admin console. */
+export interface AdminStrings {
+  title: string;
+  signInTitle: string;
+  signInText: string;
+  tokenLabel: string;
+  signIn: string;
+  signOut: string;
+  badToken: string;
+  adminDisabled: string;
+  unreachable: string;
+  connections: string;
+  audit: string;
+  newConnection: string;
+  noConnections: string;
+  settings: string;
+  setup: string;
+  users: string;
+  snippet: string;
+  save: string;
+  create: string;
+  cancel: string;
+  saved: string;
+  delete: string;
+  confirmDelete: string;
+  confirmDeleteYes: string;
+  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl', string>;
+  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype', string>;
+  identifierRule: string;
+  unchanged: string;
+  loginModes: Record<'login-and-register' | 'login-only', string>;
+  usertypes: Record<'member' | 'admin', string>;
+  setupIntro: string;
+  setupItems: Record<'loginDomain' | 'callbackDomain' | 'businessUrl' | 'ipWhitelist', string>;
+  ipWhitelistValue: string;
+  copy: string;
+  copied: string;
+  check: string;
+  checking: string;
+  diagnoses: Record<'ok' | 'wrong_secret' | 'wrong_corp_id' | 'ip_not_whitelisted' | 'rate_limited' | 'wecom_unavailable' | 'wecom_error', string>;
+  ipSeen: string;
+  search: string;
+  noUsers: string;
+  lastLogin: string;
+  logins: string;
+  more: string;
+  allConnections: string;
+  allEvents: string;
+  noEntries: string;
+  events: Record<string, string>;
+  snippetText: string;
+  errcodes: Record<number, string>;
+}
+
+const en: AdminStrings = {
+  title: 'wecom-sp-login admin',
+  signInTitle: 'Sign in to the admin console',
+  signInText: 'Use the ADMIN_TOKEN this login server was started with. It stays in this tab only.',
+  tokenLabel: 'Admin token',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  badToken: 'That token is not valid.',
+  adminDisabled: 'The admin API is disabled on this server. Set ADMIN_TOKEN (16 or more characters) and restart it.',
+  unreachable: 'The login server could not be reached.',
+  connections: 'Connections',
+  audit: 'Audit log',
+  newConnection: 'New connection',
+  noConnections: 'No connections yet. Create one to let a site offer WeCom login.',
+  settings: 'Settings',
+  setup: 'WeCom setup',
+  users: 'Users',
+  snippet: 'Snippet',
+  save: 'Save',
+  create: 'Create',
+  cancel: 'Cancel',
+  saved: 'Saved.',
+  delete: 'Delete connection',
+  confirmDelete: 'Delete {id}? Its users and pending logins go with it. This cannot be undone.',
+  confirmDeleteYes: 'Yes, delete',
+  fields: {
+    identifier: 'Identifier',
+    displayName: 'Display name',
+    corpId: 'CorpID',
+    providerSecret: 'ProviderSecret',
+    callbackUrl: 'Callback URL (deprecated)',
+    loginMode: 'Login mode',
+    usertype: 'QR user type',
+    allowedOrigins: 'Allowed origins',
+    launchUrl: 'Launch URL',
+  },
+  hints: {
+    identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
+    identifierFixed: 'The identifier cannot change after creation.',
+    providerSecret: 'From 服务商管理后台 → 应用管理 → 通用开发参数. Write-only: it is never shown again.',
+    providerSecretUnchanged: 'Unchanged. Type a new ProviderSecret to replace it.',
+    callbackUrl: 'Kept for parity with the console form; "#" or empty means unused.',
+    allowedOrigins: 'One exact origin per line, e.g. https://shop.example (no path, no trailing slash).',
+    launchUrl: 'The page on an allowed origin where the admin-console / workbench launch lands.',
+    usertype: 'member: scan with WeCom; admin: scan with WeChat.',
+  },
+  identifierRule: 'Use 1 to 31 lowercase letters, digits or "-".',
+  unchanged: '(unchanged)',
+  loginModes: {'login-and-register': 'Log in and register new users', 'login-only': 'Log in known users only'},
+  usertypes: {member: 'member (WeCom)', admin: 'admin (WeChat)'},
+  setupIntro: 'Enter these values in the WeCom service-provider console (服务商管理后台), then check the credentials.',
+  setupItems: {
+    loginDomain: '登录授权发起域名 (login initiation domain)',
+    callbackDomain: '授权完成回调域名 (callback domain)',
+    businessUrl: '业务设置URL (launch from the admin console)',
+    ipWhitelist: 'IP白名单 (服务商信息 → 基本信息)',
+  },
+  ipWhitelistValue: "This server's outbound IP. If it is missing, Check credentials shows the IP WeCom saw.",
+  copy: 'Copy',
+  copied: 'Copied',
+  check: 'Check credentials',
+  checking: 'Checking…',
+  diagnoses: {
+    ok: 'WeCom accepted the CorpID and ProviderSecret. Logins will work.',
+    wrong_secret: 'WeCom rejected the ProviderSecret. Copy it again from 通用开发参数 (the ProviderSecret, not an app Secret).',
+    wrong_corp_id: 'WeCom does not know this CorpID. Copy the provider CorpID from 通用开发参数.',
+    ip_not_whitelisted: "WeCom refused this server's IP. Add it to the IP whitelist; the change takes effect at once.",
+    rate_limited: 'WeCom is rate-limiting this provider. Wait a minute, then check again.',
+    wecom_unavailable: 'WeCom could not be reached or was busy. Try again in a minute.',
+    wecom_error: 'WeCom answered with an unexpected error.',
+  },
+  ipSeen: 'IP WeCom saw',
+  search: 'Search name or userid',
+  noUsers: 'No users yet.',
+  lastLogin: 'Last login',
+  logins: 'Logins',
+  more: 'Load more',
+  allConnections: 'All connections',
+  allEvents: 'All events',
+  noEntries: 'Nothing logged yet.',
+  events: {
+    login_succeeded: 'Login succeeded',
+    login_failed: 'Login failed',
+    login_refused: 'Login refused',
+    connection_created: 'Connection created',
+    connection_updated: 'Connection updated',
+    connection_deleted: 'Connection deleted',
+    credentials_checked: 'Credentials checked',
+  },
+  snippetText: 'Paste this into any page on an allowed origin:',
+  errcodes: {
+    [-1]: 'WeCom was busy; retried.',
+    40001: 'Invalid ProviderSecret.',
+    40013: 'Invalid CorpID.',
+    40014: 'Invalid or expired provider token; refreshed.',
+    40029: 'Invalid auth_code (used, expired or from another provider).',
+    41001: 'Missing access token; refreshed.',
+    42001: 'Provider token expired; refreshed.',
+    45009: 'WeCom rate limit reached.',
+    60020: "This server's IP is not on the provider's IP whitelist.",
+  },
+};
+
+const zhCN: AdminStrings = {
+  title: 'wecom-sp-login 管理后台',
+  signInTitle: '登录管理后台',
+  signInText: '使用启动本登录服务器时设置的 ADMIN_TOKEN。它只保存在当前标签页中。',
+  tokenLabel: '管理令牌',
+  signIn: '登录',
+  signOut: '退出',
+  badToken: '令牌无效。',
+  adminDisabled: '本服务器未启用管理 API。请设置 ADMIN_TOKEN（至少 16 个字符）后重启。',
+  unreachable: '无法连接登录服务器。',
+  connections: '身份源连接',
+  audit: '审计日志',
+  newConnection: '新建连接',
+  noConnections: '还没有连接。创建一个，网站即可提供企业微信登录。',
+  settings: '设置',
+  setup: '企业微信配置',
+  users: '用户',
+  snippet: '接入代码',
+  save: '保存',
+  create: '创建',
+  cancel: '取消',
+  saved: '已保存。',
+  delete: '删除连接',
+  confirmDelete: '删除 {id}？其用户和未完成的登录将一并删除，且无法恢复。',
+  confirmDeleteYes: '确认删除',
+  fields: {
+    identifier: '唯一标识',
+    displayName: '显示名称',
+    corpId: 'CorpID',
+    providerSecret: 'ProviderSecret',
+    callbackUrl: '回调地址（已废弃）',
+    loginMode: '登录模式',
+    usertype: '扫码用户类型',
+    allowedOrigins: '允许的来源',
+    launchUrl: '业务设置跳转页',
+  },
+  hints: {
+    identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
+    identifierFixed: '唯一标识创建后不可修改。',
+    providerSecret: '在 服务商管理后台 → 应用管理 → 通用开发参数 中获取。只写：保存后不再显示。',
+    providerSecretUnchanged: '未修改。输入新的 ProviderSecret 以替换。',
+    callbackUrl: '与控制台表单保持一致；“#”或留空表示不使用。',
+    allowedOrigins: '每行一个精确来源，例如 https://shop.example（不含路径和结尾斜杠）。',
+    launchUrl: '管理后台 / 工作台进入时落地的页面，须在允许的来源上。',
+    usertype: 'member：用企业微信扫码；admin：用微信扫码。',
+  },
+  identifierRule: '请使用 1 到 31 个小写字母、数字或“-”。',
+  unchanged: '（未修改）',
+  loginModes: {'login-and-register': '登录并注册新用户', 'login-only': '仅允许已有用户登录'},
+  usertypes: {member: 'member（企业微信）', admin: 'admin（微信）'},
+  setupIntro: '在企业微信服务商管理后台中填写以下值，然后检查凭证。',
+  setupItems: {
+    loginDomain: '登录授权发起域名',
+    callbackDomain: '授权完成回调域名',
+    businessUrl: '业务设置URL（从管理后台进入）',
+    ipWhitelist: 'IP白名单（服务商信息 → 基本信息）',
+  },
+  ipWhitelistValue: '本服务器的出口 IP。若未添加，“检查凭证”会显示企业微信看到的 IP。',
+  copy: '复制',
+  copied: '已复制',
+  check: '检查凭证',
+  checking: '检查中…',
+  diagnoses: {
+    ok: '企业微信接受了 CorpID 和 ProviderSecret，可以正常登录。',
+    wrong_secret: '企业微信拒绝了 ProviderSecret。请从“通用开发参数”重新复制（是 ProviderSecret，不是应用 Secret）。',
+    wrong_corp_id: '企业微信不认识该 CorpID。请从“通用开发参数”复制服务商 CorpID。',
+    ip_not_whitelisted: '企业微信拒绝了本服务器的 IP。请将其加入 IP白名单，修改立即生效。',
+    rate_limited: '企业微信正在对该服务商限流。请等待一分钟后再检查。',
+    wecom_unavailable: '企业微信无法连接或繁忙，请一分钟后重试。',
+    wecom_error: '企业微信返回了意外的错误。',
+  },
+  ipSeen: '企业微信看到的 IP',
+  search: '搜索姓名或 userid',
+  noUsers: '还没有用户。',
+  lastLogin: '最近登录',
+  logins: '登录次数',
+  more: '加载更多',
+  allConnections: '全部连接',
+  allEvents: '全部事件',
+  noEntries: '暂无记录。',
+  events: {
+    login_succeeded: '登录成功',
+    login_failed: '登录失败',
+    login_refused: '登录被拒绝',
+    connection_created: '创建连接',
+    connection_updated: '修改连接',
+    connection_deleted: '删除连接',
+    credentials_checked: '检查凭证',
+  },
+  snippetText: '将以下代码粘贴到允许来源上的任意页面：',
+  errcodes: {
+    [-1]: '企业微信系统繁忙，已重试。',
+    40001: 'ProviderSecret 不合法。',
+    40013: 'CorpID 不合法。',
+    40014: '服务商凭证无效或已过期，已刷新。',
+    40029: 'auth_code 无效（已使用、过期或属于其他服务商）。',
+    41001: '缺少 access_token，已刷新。',
+    42001: '服务商凭证已过期，已刷新。',
+    45009: '已达到企业微信接口调用频率上限。',
+    60020: '本服务器 IP 不在服务商 IP 白名单中。',
+  },
+};
+
+/** The console's dictionaries by language. */
+export const ADMIN_STRINGS: Readonly<Record<AdminLang, AdminStrings>> = {'zh-CN': zhCN, en};

@@ -1,0 +1,129 @@
+import {LitElement, html, nothing} from 'lit';
+import {AdminApiError, type AdminApi, type Connection, type ConnectionInput, type ConnectionPatch} from './admin-api.ts';
+import {adminStyles} from './admin-styles.ts';
+import type {AdminStrings} from './admin-strings.ts';
+
+type Field = keyof AdminStrings['fields'];
+
+/** The identifier rule of the API, checked as the admin types so the error shows before a round trip. */
+const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
+
+/**
+ * Creates a connection (`connection` null) or edits one. Every field of the design; the API's
+ * validation is the authority, and its `field` puts the message next to the input at fault. The
+ * ProviderSecret is write-only: the field starts empty and is sent only when the admin types one.
+ *
+ * @fires saved - The API stored the connection; `detail` is the Connection.
+ * @fires cancel - The admin abandoned the form.
+ */
+export class AdminConnectionForm extends LitElement {
+  static override styles = adminStyles;
+  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, errors: {state: true}, busy: {state: true}, savedNote: {state: true}};
+
+  /** The admin API. */
+  api!: AdminApi;
+  /** The connection being edited, or null to create one. */
+  connection: Connection | null = null;
+  /** The console's strings in the current language. */
+  strings!: AdminStrings;
+  private errors: Partial<Record<Field | 'form', string>> = {};
+  private busy = false;
+  private savedNote = false;
+
+  protected override render() {
+    const s = this.strings;
+    const c = this.connection;
+    const editing = c !== null;
+    return html`<form novalidate @submit=${this.submit} @input=${() => (this.savedNote = false)}>
+      ${this.errors.form ? html`<div class="banner bad" role="alert">${this.errors.form}</div>` : nothing}
+      ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {readonly: editing, onInput: this.checkIdentifier})}
+      ${this.text('displayName', c?.displayName ?? '')}
+      ${this.text('corpId', c?.corpId ?? '')}
+      ${this.text('providerSecret', '', editing ? s.hints.providerSecretUnchanged : s.hints.providerSecret, {type: 'password', placeholder: editing ? s.unchanged : ''})}
+      ${this.text('callbackUrl', c?.callbackUrl ?? '', s.hints.callbackUrl)}
+      ${this.select('loginMode', c?.loginMode ?? 'login-and-register', s.loginModes)}
+      ${this.select('usertype', c?.usertype ?? 'member', s.usertypes, s.hints.usertype)}
+      <div class="field">
+        <label for="allowedOrigins">${s.fields.allowedOrigins}</label>
+        <textarea id="allowedOrigins" name="allowedOrigins" aria-invalid=${Boolean(this.errors.allowedOrigins)} aria-describedby="allowedOrigins-note" .value=${c?.allowedOrigins.join('\n') ?? ''}></textarea>
+        ${this.note('allowedOrigins', s.hints.allowedOrigins)}
+      </div>
+      ${this.text('launchUrl', c?.launchUrl ?? '', s.hints.launchUrl)}
+      <div class="row">
+        <button type="submit" ?disabled=${this.busy}>${editing ? s.save : s.create}</button>
+        ${editing ? nothing : html`<button type="button" class="secondary" @click=${() => this.dispatchEvent(new Event('cancel'))}>${s.cancel}</button>`}
+        ${this.savedNote ? html`<span role="status" class="muted">${s.saved}</span>` : nothing}
+      </div>
+    </form>`;
+  }
+
+  private text(field: Field, value: string, hint?: string, options: {type?: string; readonly?: boolean; placeholder?: string; onInput?: (event: Event) => void} = {}) {
+    return html`<div class="field">
+      <label for=${field}>${this.strings.fields[field]}</label>
+      <input id=${field} name=${field} type=${options.type ?? 'text'} .value=${value} ?readonly=${options.readonly} placeholder=${options.placeholder ?? ''}
+        autocomplete=${field === 'providerSecret' ? 'new-password' : 'off'} spellcheck="false"
+        aria-invalid=${Boolean(this.errors[field])} aria-describedby=${`${field}-note`} @input=${options.onInput ?? nothing}>
+      ${this.note(field, hint)}
+    </div>`;
+  }
+
+  private select(field: Field, value: string, choices: Record<string, string>, hint?: string) {
+    return html`<div class="field">
+      <label for=${field}>${this.strings.fields[field]}</label>
+      <select id=${field} name=${field} aria-describedby=${`${field}-note`}>
+        ${Object.entries(choices).map(([key, label]) => html`<option value=${key} ?selected=${key === value}>${label}</option>`)}
+      </select>
+      ${this.note(field, hint)}
+    </div>`;
+  }
+
+  /** The error for `field` when there is one (announced), else its hint. */
+  private note(field: Field, hint?: string) {
+    const error = this.errors[field];
+    if (error) return html`<div class="error" id=${`${field}-note`} role="alert">${error}</div>`;
+    return hint ? html`<div class="hint" id=${`${field}-note`}>${hint}</div>` : nothing;
+  }
+
+  private checkIdentifier = (event: Event): void => {
+    const value = (event.target as HTMLInputElement).value;
+    this.errors = {...this.errors, identifier: value === '' || IDENTIFIER.test(value) ? undefined : this.strings.identifierRule};
+  };
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const read = (field: Field) => String(data.get(field) ?? '').trim();
+    const body = {
+      displayName: read('displayName'),
+      corpId: read('corpId'),
+      callbackUrl: read('callbackUrl'),
+      loginMode: read('loginMode'),
+      usertype: read('usertype'),
+      allowedOrigins: read('allowedOrigins').split('\n').map((line) => line.trim()).filter(Boolean),
+      launchUrl: read('launchUrl') || null,
+      // Write-only: sent only when typed, so saving other fields never touches the stored secret.
+      ...(read('providerSecret') && {providerSecret: read('providerSecret')}),
+    };
+    if (!this.connection && !IDENTIFIER.test(read('identifier'))) {
+      this.errors = {identifier: this.strings.identifierRule};
+      return;
+    }
+    this.busy = true;
+    try {
+      const saved = this.connection
+        ? await this.api.updateConnection(this.connection.identifier, body as ConnectionPatch)
+        : await this.api.createConnection({...body, identifier: read('identifier')} as ConnectionInput);
+      this.errors = {};
+      this.savedNote = true;
+      (event.target as HTMLFormElement).querySelector<HTMLInputElement>('#providerSecret')!.value = '';
+      this.dispatchEvent(new CustomEvent('saved', {detail: saved}));
+    } catch (error) {
+      const known = error instanceof AdminApiError;
+      const field = known && error.field && error.field in this.strings.fields ? (error.field as Field) : 'form';
+      this.errors = {[field]: known ? error.message : String(error)};
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+customElements.define('admin-connection-form', AdminConnectionForm);
