@@ -91,7 +91,9 @@ export class AdminConnectionForm extends LitElement {
 
   private async submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const data = new FormData(event.target as HTMLFormElement);
+    // Kept now: once dispatch ends, a shadow-tree event's target is cleared.
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
     const read = (field: Field) => String(data.get(field) ?? '').trim();
     const body = {
       displayName: read('displayName'),
@@ -115,7 +117,7 @@ export class AdminConnectionForm extends LitElement {
         : await this.api.createConnection({...body, identifier: read('identifier')} as ConnectionInput);
       this.errors = {};
       this.savedNote = true;
-      (event.target as HTMLFormElement).querySelector<HTMLInputElement>('#providerSecret')!.value = '';
+      form.querySelector<HTMLInputElement>('#providerSecret')!.value = '';
       this.dispatchEvent(new CustomEvent('saved', {detail: saved}));
     } catch (error) {
       const known = error instanceof AdminApiError;

@@ -36,8 +36,8 @@ export interface E2e {
   foreignHostSite(): Promise<string>;
 }
 
-/** Starts the demo and Chromium before the file's tests and stops them after. */
-export function useE2e(): E2e {
+/** Starts the demo (with an admin token when given) and Chromium before the file's tests, and stops them after. */
+export function useE2e(options: {adminToken?: string} = {}): E2e {
   const e2e = {} as E2e;
   const extraServers: http.Server[] = [];
   const contexts: BrowserContext[] = [];
@@ -55,6 +55,7 @@ export function useE2e(): E2e {
       databasePath: join(mkdtempSync(join(tmpdir(), 'e2e-')), 'demo.db'),
       masterKey: randomBytes(32),
       log: createLogger(() => {}),
+      adminToken: options.adminToken,
     });
     const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_FLAGS});
     const serveOrigin = async (handler: http.RequestListener) => {

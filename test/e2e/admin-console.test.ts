@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import type {Page} from 'playwright-core';
+import {startDemoStack} from '../../demo/demo-stack.ts';
+import {createLogger} from '../../server/logger.ts';
+import {screenshot, useE2e} from './e2e-harness.ts';
+
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+const SECRET = 'Fresh-ProviderSecret-4b7e9d2a1c6f';
+const e2e = useE2e({adminToken: ADMIN_TOKEN});
+
+/** Opens /admin in a fresh context and signs in; returns the page and every /api response body it saw. */
+async function signIn(lang: 'en' | 'zh-CN' = 'en'): Promise<{page: Page; apiBodies: string[]}> {
+  const page = await e2e.open(`${e2e.demo.loginUrl}/admin`);
+  const apiBodies: string[] = [];
+  page.on('response', async (response) => {
+    if (response.url().includes('/api/')) apiBodies.push(await response.text().catch(() => ''));
+  });
+  if (lang === 'zh-CN') await page.getByRole('button', {name: '中文'}).click();
+  else await page.getByRole('button', {name: 'English'}).click();
+  await page.locator('#token').fill(ADMIN_TOKEN);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('#new-connection').waitFor();
+  return {page, apiBodies};
+}
+
+/** Everything a page renders, through every shadow root, with the values of its inputs. */
+function renderedText(page: Page): Promise<string> {
+  // A string, not a function: tsx would wrap a nested named function in a helper the page lacks.
+  return page.evaluate(`(() => {
+    const parts = [document.documentElement.outerHTML];
+    const walk = (root) => {
+      for (const element of root.querySelectorAll('*')) {
+        if (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) parts.push(element.value);
+        if (element.shadowRoot) {
+          parts.push(element.shadowRoot.innerHTML);
+          walk(element.shadowRoot);
+        }
+      }
+    };
+    walk(document);
+    return parts.join('\\n');
+  })()`);
+}
+
+async function createConnection(page: Page, fields: Record<string, string>): Promise<void> {
+  await page.locator('#new-connection').click();
+  for (const [field, value] of Object.entries(fields)) await page.locator(`admin-connection-form #${field}`).fill(value);
+  await page.locator('admin-connection-form button[type=submit]').click();
+}
+
+const GOOD = {
+  identifier: 'shop',
+  displayName: 'Shop 企业微信',
+  corpId: 'wwdemoprovider0001',
+  providerSecret: SECRET,
+  allowedOrigins: 'https://shop.example',
+  launchUrl: 'https://shop.example/app',
+};
+
+describe('the admin console, in Chromium', () => {
+  it('refuses a wrong token and keeps the right one in sessionStorage, never in the URL', async () => {
+    const page = await e2e.open(`${e2e.demo.loginUrl}/admin`);
+    await page.getByRole('button', {name: 'English'}).click();
+
+    await page.locator('#token').fill('not-the-token-at-all');
+    await page.locator('form button[type=submit]').click();
+    const refusal = await page.locator('#signin-error').innerText();
+    await page.locator('#token').fill(ADMIN_TOKEN);
+    await page.locator('form button[type=submit]').click();
+    await page.locator('#new-connection').waitFor();
+
+    assert.equal(refusal, 'That token is not valid.');
+    assert.equal(page.url(), `${e2e.demo.loginUrl}/admin`);
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('wecom-sp-login:admin-token')), ADMIN_TOKEN);
+  });
+
+  it('says clearly when the admin API is disabled', async () => {
+    const plain = await startDemoStack({loginPort: 0, simulatorPort: 0, hostPort: 0, databasePath: join(mkdtempSync(join(tmpdir(), 'admin-off-')), 'demo.db'), masterKey: randomBytes(32), log: createLogger(() => {})});
+    try {
+      const page = await e2e.open(`${plain.loginUrl}/admin`);
+      await page.getByRole('button', {name: 'English'}).click();
+      await page.locator('#token').fill('anything-at-all-here');
+      await page.locator('form button[type=submit]').click();
+      await screenshot(page, 'admin-disabled');
+
+      assert.match(await page.locator('#signin-error').innerText(), /admin API is disabled.*ADMIN_TOKEN/);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('shows a bad identifier inline before sending, and the API\'s own error next to its field', async () => {
+    const {page} = await signIn();
+
+    await page.locator('#new-connection').click();
+    await page.locator('admin-connection-form #identifier').fill('Bad_ID');
+    const identifierError = await page.locator('admin-connection-form #identifier-note').innerText();
+    await page.locator('admin-connection-form #identifier').fill('fine-id');
+    for (const [field, value] of Object.entries({...GOOD, identifier: 'fine-id', allowedOrigins: 'https://shop.example/'})) {
+      if (field !== 'identifier') await page.locator(`admin-connection-form #${field}`).fill(value);
+    }
+    await page.locator('admin-connection-form button[type=submit]').click();
+    const originsError = page.locator('admin-connection-form #allowedOrigins-note.error');
+    await originsError.waitFor();
+    await screenshot(page, 'admin-inline-errors');
+
+    assert.equal(identifierError, 'Use 1 to 31 lowercase letters, digits or "-".');
+    assert.equal(await page.locator('admin-connection-form #identifier').getAttribute('aria-invalid'), 'false');
+    assert.match(await originsError.innerText(), /not an exact origin/);
+    assert.equal(await page.locator('admin-connection-form #allowedOrigins').getAttribute('aria-invalid'), 'true');
+    await assert.rejects(e2e.demo.store.connections.get('fine-id'));
+  });
+
+  it('creates, edits and deletes a connection, and never renders the secret back', async () => {
+    const {page, apiBodies} = await signIn();
+
+    await createConnection(page, GOOD);
+    await page.locator('admin-connection-detail h2', {hasText: 'Shop 企业微信'}).waitFor();
+    const secretField = await page.locator('admin-connection-form #providerSecret').inputValue();
+    await page.locator('admin-connection-form #displayName').fill('Shop (renamed)');
+    await page.locator('admin-connection-form button[type=submit]').click();
+    await page.locator('nav', {hasText: 'Shop (renamed)'}).waitFor();
+    const stored = await e2e.demo.store.connections.getForExchange('shop');
+    const rendered = await renderedText(page);
+    await screenshot(page, 'admin-edited');
+    await page.locator('#delete').click();
+    await page.locator('#confirm-delete').click();
+    await page.locator('nav', {hasText: 'Shop (renamed)'}).waitFor({state: 'detached'});
+
+    assert.equal(secretField, '');
+    assert.equal(stored.displayName, 'Shop (renamed)');
+    assert.equal(stored.providerSecret, SECRET, 'saving other fields kept the secret');
+    assert.ok(!rendered.includes(SECRET), 'the secret is not in the page');
+    assert.ok(apiBodies.length > 0 && apiBodies.every((body) => !body.includes(SECRET)), 'the secret is in no API response');
+    await assert.rejects(e2e.demo.store.connections.get('shop'));
+  });
+
+  it('checks credentials against WeCom and explains an IP missing from the whitelist (60020)', async () => {
+    const {page} = await signIn('zh-CN');
+
+    await page.locator('#tab-setup').click();
+    const loginDomain = await page.locator('admin-setup-checklist code').first().innerText();
+    await page.locator('#check').click();
+    const ok = await page.locator('#check-result').getAttribute('data-diagnosis');
+    e2e.demo.simulator.setIpWhitelist(['203.0.113.7']);
+    try {
+      await page.locator('#check').click();
+      await page.locator('#check-result[data-diagnosis=ip_not_whitelisted]').waitFor();
+      await screenshot(page, 'admin-check-60020');
+
+      assert.equal(loginDomain, new URL(e2e.demo.loginUrl).host);
+      assert.equal(ok, 'ok');
+      assert.match(await page.locator('#check-result').innerText(), /IP白名单/);
+      assert.match(await page.locator('#seen-ip').innerText(), /127\.0\.0\.1/);
+    } finally {
+      e2e.demo.simulator.setIpWhitelist(null);
+    }
+  });
+
+  it('lists a connection\'s users, newest first and searchable, and explains errcodes in the audit log', async () => {
+    for (const [userId, name] of [['alice', 'alice'], ['bob', 'bob']]) {
+      await e2e.demo.store.users.recordLogin('demo', {corpId: 'wwcustomer0000001', openUserId: `wo${userId}`, userId, name, usertype: 5}, {allowCreate: true, ip: '127.0.0.1'});
+    }
+    await e2e.demo.store.audit.record({event: 'credentials_checked', connection: 'demo', code: 'ip_not_whitelisted', wecomErrcode: 60020, ip: '127.0.0.1'});
+    const {page} = await signIn();
+
+    await page.locator('#tab-users').click();
+    await page.locator('admin-users-panel td', {hasText: 'bob'}).first().waitFor();
+    const names = await page.locator('admin-users-panel tbody tr td:first-child').allInnerTexts();
+    await page.locator('#user-search').fill('ali');
+    await page.locator('admin-users-panel tbody tr').filter({hasText: 'bob'}).waitFor({state: 'detached'});
+    const found = await page.locator('admin-users-panel tbody tr td:first-child').allInnerTexts();
+    await page.locator('#audit-tab').click();
+    await page.locator('#audit-event').selectOption('credentials_checked');
+    await page.locator('admin-audit-panel td', {hasText: '60020'}).first().waitFor();
+    await screenshot(page, 'admin-audit');
+
+    assert.deepEqual(names.slice(0, 2), ['bob', 'alice']);
+    assert.deepEqual(found, ['alice']);
+    assert.match(await page.locator('admin-audit-panel tr', {hasText: '60020'}).first().innerText(), /not on the provider's IP whitelist/);
+  });
+
+  it('gives the snippet for a site, ready to copy', async () => {
+    const {page} = await signIn();
+
+    await page.locator('#tab-snippet').click();
+
+    assert.equal(await page.locator('#snippet').innerText(), `<script type="module" src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`);
+  });
+});
