@@ -44,13 +44,14 @@ export interface AdminStrings {
   ipSeen: string;
   search: string;
   noUsers: string;
-  lastLogin: string;
-  logins: string;
   more: string;
   allConnections: string;
   allEvents: string;
   noEntries: string;
   events: Record<string, string>;
+  eventFilter: string;
+  auditColumns: [string, string, string, string, string, string, string];
+  userColumns: [string, string, string, string, string, string];
   snippetText: string;
   errcodes: Record<number, string>;
 }
@@ -129,8 +130,6 @@ const en: AdminStrings = {
   ipSeen: 'IP WeCom saw',
   search: 'Search name or userid',
   noUsers: 'No users yet.',
-  lastLogin: 'Last login',
-  logins: 'Logins',
   more: 'Load more',
   allConnections: 'All connections',
   allEvents: 'All events',
@@ -144,6 +143,9 @@ const en: AdminStrings = {
     connection_deleted: 'Connection deleted',
     credentials_checked: 'Credentials checked',
   },
+  eventFilter: 'Event',
+  auditColumns: ['Time', 'Event', 'Connection', 'Code', 'WeCom errcode', 'Detail', 'IP'],
+  userColumns: ['Name', 'userid', 'open_userid', 'Enterprise (CorpID)', 'Last login', 'Logins'],
   snippetText: 'Paste this into any page on an allowed origin:',
   errcodes: {
     [-1]: 'WeCom was busy; retried.',
@@ -232,8 +234,6 @@ const zhCN: AdminStrings = {
   ipSeen: '企业微信看到的 IP',
   search: '搜索姓名或 userid',
   noUsers: '还没有用户。',
-  lastLogin: '最近登录',
-  logins: '登录次数',
   more: '加载更多',
   allConnections: '全部连接',
   allEvents: '全部事件',
@@ -247,6 +247,9 @@ const zhCN: AdminStrings = {
     connection_deleted: '删除连接',
     credentials_checked: '检查凭证',
   },
+  eventFilter: '事件',
+  auditColumns: ['时间', '事件', '连接', '结果代码', '企业微信错误码', '详情', 'IP'],
+  userColumns: ['姓名', 'userid', 'open_userid', '企业（CorpID）', '最近登录', '登录次数'],
   snippetText: '将以下代码粘贴到允许来源上的任意页面：',
   errcodes: {
     [-1]: '企业微信系统繁忙，已重试。',

@@ -32,7 +32,7 @@ export class AdminAuditPanel extends LitElement {
             <option value="">${s.allConnections}</option>
             ${this.connections.map((c) => html`<option value=${c.identifier}>${c.identifier}</option>`)}
           </select></div>
-        <div class="field"><label for="audit-event">${s.audit}</label>
+        <div class="field"><label for="audit-event">${s.eventFilter}</label>
           <select id="audit-event" @change=${(e: Event) => this.setFilter({event: (e.target as HTMLSelectElement).value || undefined})}>
             <option value="">${s.allEvents}</option>
             ${Object.entries(s.events).map(([event, label]) => html`<option value=${event}>${label}</option>`)}
@@ -40,7 +40,7 @@ export class AdminAuditPanel extends LitElement {
       </div>
       ${this.error ? html`<div class="banner bad">${this.error}</div>` : nothing}
       ${this.entries.length === 0 ? html`<p class="muted">${s.noEntries}</p>` : html`<div class="table-wrap"><table>
-        <thead><tr><th>time</th><th>event</th><th>connection</th><th>code</th><th>WeCom</th><th>detail</th><th>ip</th></tr></thead>
+        <thead><tr>${s.auditColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
         <tbody>${this.entries.map((entry) => html`<tr>
           <td>${new Date(entry.at).toLocaleString()}</td>
           <td>${s.events[entry.event] ?? entry.event}</td>

@@ -30,6 +30,11 @@ export class AdminConnectionForm extends LitElement {
   private busy = false;
   private savedNote = false;
 
+  protected override firstUpdated(): void {
+    // A new form takes the focus, so keyboard users land in it rather than behind it.
+    if (!this.connection) this.renderRoot.querySelector<HTMLInputElement>('#identifier')?.focus();
+  }
+
   protected override render() {
     const s = this.strings;
     const c = this.connection;

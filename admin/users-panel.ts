@@ -30,7 +30,7 @@ export class AdminUsersPanel extends LitElement {
         <input id="user-search" type="search" @input=${this.search}></div>
       ${this.error ? html`<div class="banner bad">${this.error}</div>` : nothing}
       ${this.users.length === 0 ? html`<p class="muted">${s.noUsers}</p>` : html`<div class="table-wrap"><table>
-        <thead><tr><th>name</th><th>userid</th><th>open_userid</th><th>corp</th><th>${s.lastLogin}</th><th>${s.logins}</th></tr></thead>
+        <thead><tr>${s.userColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
         <tbody>${this.users.map((user) => html`<tr>
           <td>${user.name}</td><td>${user.userId ?? '—'}</td><td><code>${user.openUserId ?? '—'}</code></td><td><code>${user.corpId}</code></td>
           <td>${new Date(user.lastLoginAt).toLocaleString()}</td><td>${user.loginCount}</td></tr>`)}</tbody>

@@ -185,6 +185,29 @@ describe('the admin console, in Chromium', () => {
     assert.match(await page.locator('admin-audit-panel tr', {hasText: '60020'}).first().innerText(), /not on the provider's IP whitelist/);
   });
 
+  it('works from the keyboard alone and fits a phone screen', async () => {
+    const page = await e2e.open(`${e2e.demo.loginUrl}/admin`);
+    await page.setViewportSize({width: 390, height: 844});
+
+    await page.locator('#token').focus();
+    await page.keyboard.type(ADMIN_TOKEN);
+    await page.keyboard.press('Enter');
+    await page.locator('#new-connection').waitFor();
+    await page.locator('#new-connection').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('admin-connection-form #identifier').waitFor();
+    const focused = await page.evaluate(() => {
+      let element: Element | null = document.activeElement;
+      while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+      return element?.id;
+    });
+    const overflow = await page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+    await screenshot(page, 'admin-phone');
+
+    assert.equal(focused, 'identifier');
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+  });
+
   it('gives the snippet for a site, ready to copy', async () => {
     const {page} = await signIn();
 
