@@ -21,6 +21,8 @@ export interface LoginServerOptions {
   log: Logger;
   /** The built element; defaults to dist/widget/wecom-sp-login.js. */
   widgetFile?: string;
+  /** The built admin console; defaults to dist/admin/admin.js. */
+  adminFile?: string;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -44,6 +46,7 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     adminToken: options.adminToken,
     sessionKeys: [deriveKey(options.masterKey, 'session cookies').toString('base64')],
     widgetFile: options.widgetFile,
+    adminFile: options.adminFile,
   });
   return {app, store};
 }

@@ -29,6 +29,8 @@ export interface HarnessOptions {
   wecomTimeoutMs?: number;
   /** The widget bundle the server serves. */
   widgetFile?: string;
+  /** The admin console bundle the server serves. */
+  adminFile?: string;
   /** Origins the `acme` connection allows; HOST_ORIGIN by default. */
   allowedOrigins?: string[];
 }
@@ -101,6 +103,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
     log: createLogger((line) => logs.push(line)),
     widgetFile: options.widgetFile,
+    adminFile: options.adminFile,
   });
   loginServer.on('request', app.callback());
   await store.connections.create({
