@@ -36,12 +36,20 @@ export class WecomSpAdminElement extends LitElement {
   private language: AdminLang = navigator.language.startsWith('zh') ? 'zh-CN' : 'en';
   private connections: Connection[] = [];
   private view: View = {kind: 'empty'};
+  /** Why sign-in failed: an API error code, shown in the current language. */
   private signInError = '';
   private api: AdminApi | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.token) void this.signIn(this.token);
+    else void this.probe();
+  }
+
+  /** Asks the API without a token: a 503 means it is disabled, which the admin should learn before typing anything. */
+  private async probe(): Promise<void> {
+    const response = await fetch('/api/connections', {cache: 'no-store', credentials: 'omit'}).catch(() => null);
+    if (response?.status === 503) this.signInError = 'admin_disabled';
   }
 
   protected override render() {
@@ -56,7 +64,7 @@ export class WecomSpAdminElement extends LitElement {
           <p class="muted">${s.signInText}</p>
           <div class="field"><label for="token">${s.tokenLabel}</label>
             <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="signin-error"></div>
-          ${this.signInError ? html`<div class="banner bad" id="signin-error" role="alert">${this.signInError}</div>` : nothing}
+          ${this.signInError ? html`<div class="banner bad" id="signin-error" role="alert">${this.signInMessage()}</div>` : nothing}
           <button type="submit">${s.signIn}</button>
         </form>`;
     }
@@ -106,7 +114,6 @@ export class WecomSpAdminElement extends LitElement {
 
   /** Tries the token on the API; keeps it for this tab only when it works. */
   private async signIn(token: string): Promise<void> {
-    const s = ADMIN_STRINGS[this.language];
     const api = createAdminApi(token);
     try {
       this.connections = await api.listConnections();
@@ -117,9 +124,15 @@ export class WecomSpAdminElement extends LitElement {
       if (this.connections[0]) this.view = {kind: 'connection', identifier: this.connections[0].identifier};
     } catch (error) {
       sessionStorage.removeItem(TOKEN_KEY);
-      const code = error instanceof AdminApiError ? error.code : '';
-      this.signInError = code === 'admin_disabled' ? s.adminDisabled : code === 'unauthorized' ? s.badToken : code === 'network_error' ? s.unreachable : String((error as Error).message);
+      this.signInError = error instanceof AdminApiError ? error.code : 'network_error';
     }
+  }
+
+  /** The sign-in failure in the current language. */
+  private signInMessage(): string {
+    const s = ADMIN_STRINGS[this.language];
+    const messages: Record<string, string> = {admin_disabled: s.adminDisabled, unauthorized: s.badToken, network_error: s.unreachable};
+    return messages[this.signInError] ?? this.signInError;
   }
 
   private signOut = (): void => {

@@ -84,10 +84,12 @@ describe('the admin console, in Chromium', () => {
     try {
       const page = await e2e.open(`${plain.loginUrl}/admin`);
       await page.getByRole('button', {name: 'English'}).click();
+      const beforeSignIn = await page.locator('#signin-error').innerText();
       await page.locator('#token').fill('anything-at-all-here');
       await page.locator('form button[type=submit]').click();
       await screenshot(page, 'admin-disabled');
 
+      assert.match(beforeSignIn, /admin API is disabled.*ADMIN_TOKEN/);
       assert.match(await page.locator('#signin-error').innerText(), /admin API is disabled.*ADMIN_TOKEN/);
     } finally {
       await plain.close();
