@@ -1,0 +1,100 @@
+import {randomBytes} from 'node:crypto';
+import {syntheticKey} from './synthetic-identities.ts';
+import type {LoginStack} from './login-stack.ts';
+
+/** What a run of complete logins did. */
+export interface LoginRun {
+  logins: number;
+  succeeded: number;
+  failures: string[];
+  elapsedMs: number;
+  /** Milliseconds each callback took to answer (the server's exchange with WeCom included), sorted. */
+  callbackMs: number[];
+  /** One ID token the run produced (for verification timing). */
+  sampleIdToken: string | null;
+}
+
+const HOST_ORIGIN = 'http://shop.load.test';
+
+/** Cookies of one visitor's browser (by host: cookies ignore ports, so every server process sees them). */
+class CookieJar {
+  private readonly cookies = new Map<string, string>();
+  header(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+  store(response: Response): void {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const index = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, index), pair!.slice(index + 1));
+    }
+  }
+}
+
+function jsonScript<T>(html: string, id: string): T {
+  const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
+  if (!match) throw new Error(`no #${id} in: ${html.slice(0, 200)}`);
+  return JSON.parse(match[1]!) as T;
+}
+
+/**
+ * One visitor's whole popup login, over HTTP as a browser does it: authorize on `startServer`,
+ * WeCom's QR page (with the Referer WeCom checks), the scan, then the callback on `finishServer`.
+ * Returns the callback's latency.
+ */
+async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; idToken: string}> {
+  const jar = new CookieJar();
+  const nonce = randomBytes(18).toString('base64url');
+  const authorize = await fetch(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`, {redirect: 'manual'});
+  jar.store(authorize);
+  const {url: qrUrl} = jsonScript<{url: string}>(await authorize.text(), 'wecom-sp-login-navigate');
+  const qrPage = await (await fetch(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text();
+  const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage)?.[1];
+  if (!key) throw new Error(`no QR page: ${qrPage.slice(0, 200)}`);
+  const scan = await fetch(`${stack.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`, {redirect: 'manual'});
+  await scan.arrayBuffer();
+  const callbackUrl = new URL(scan.headers.get('location')!);
+  const finish = new URL(finishServer);
+  callbackUrl.host = finish.host;
+  const started = performance.now();
+  const callback = await fetch(callbackUrl, {headers: {cookie: jar.header()}, redirect: 'manual'});
+  const page = await callback.text();
+  const elapsed = performance.now() - started;
+  const result = jsonScript<{type: string; nonce: string; idToken?: string; error?: {code: string}}>(page, 'wecom-sp-login-result');
+  if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);
+  return {ms: elapsed, idToken: result.idToken!};
+}
+
+/**
+ * Runs `count` complete logins, `concurrency` at a time, over `identities` distinct users. With two
+ * or more servers, each login starts on one and finishes on the next, so every login crosses processes.
+ */
+export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number}): Promise<LoginRun> {
+  const failures: string[] = [];
+  const callbackMs: number[] = [];
+  let sampleIdToken: string | null = null;
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < options.count) {
+      const i = next++;
+      const servers = stack.serverUrls;
+      try {
+        const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!);
+        callbackMs.push(done.ms);
+        sampleIdToken = done.idToken;
+      } catch (error) {
+        failures.push(`login ${i}: ${(error as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({length: options.concurrency}, worker));
+  const elapsedMs = performance.now() - started;
+  callbackMs.sort((a, b) => a - b);
+  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, sampleIdToken};
+}
+
+/** The q-quantile of sorted values. */
+export function quantile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}

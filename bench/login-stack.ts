@@ -1,0 +1,114 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {mkdtempSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** A running stack for load and benchmark runs: the simulator and 1+ login servers, each its own process, on one SQLite file. */
+export interface LoginStack {
+  /** Every login server process's base URL; all share PUBLIC_URL = serverUrls[0]. */
+  serverUrls: string[];
+  simulatorUrl: string;
+  databasePath: string;
+  /** Log lines the login servers wrote at warn or error level (an SQLITE_BUSY would show here). */
+  problems: string[];
+  corpId: string;
+  /** The simulated provider's ProviderSecret (the benchmark calls WeCom's API directly with it). */
+  providerSecret: string;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const {port} = server.address() as {port: number};
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT});
+}
+
+/** Keeps the lines of a server's JSON log at warn or error level. */
+function collectProblems(child: ChildProcess, into: string[]): void {
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let rest = '';
+    stream.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) if (/"level":"(warn|error)"|SQLITE_BUSY|Error/.test(line)) into.push(line);
+    });
+  }
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/**
+ * Starts the WeCom simulator and `servers` login-server processes (`server/main.ts`, configured only
+ * by environment variables, as in production) on a fresh database, and creates the `load` connection.
+ */
+export async function startLoginStack(options: {servers: number; identities: number}): Promise<LoginStack> {
+  const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
+  const corpId = 'wwloadprovider0001';
+  const providerSecret = `load-secret-${randomBytes(8).toString('hex')}`;
+  const adminToken = randomBytes(24).toString('base64url');
+  const secretKey = randomBytes(32).toString('base64');
+  const ports = await Promise.all(Array.from({length: options.servers}, freePort));
+  const serverUrls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const children: ChildProcess[] = [];
+  const problems: string[] = [];
+
+  const simulator = start('bench/simulator-main.ts', {SIM_CORP_ID: corpId, SIM_PROVIDER_SECRET: providerSecret, SIM_LOGIN_HOSTS: new URL(serverUrls[0]!).host, SIM_IDENTITIES: String(options.identities)});
+  children.push(simulator);
+  const simulatorUrl = await new Promise<string>((resolve, reject) => {
+    simulator.stdout!.on('data', (chunk: Buffer) => {
+      const match = /simulator listening (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+    simulator.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  simulator.stderr!.pipe(process.stderr);
+  for (const port of ports) {
+    const server = start('server/main.ts', {
+      PORT: String(port),
+      PUBLIC_URL: serverUrls[0]!,
+      DATABASE_PATH: databasePath,
+      SECRET_KEY: secretKey,
+      ADMIN_TOKEN: adminToken,
+      WECOM_API_BASE: simulatorUrl,
+      WECOM_SSO_BASE: simulatorUrl,
+      NODE_ENV: 'production',
+    });
+    collectProblems(server, problems);
+    children.push(server);
+  }
+  await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
+  const created = await fetch(`${serverUrls[0]}/api/connections`, {
+    method: 'POST',
+    headers: {authorization: `Bearer ${adminToken}`, 'content-type': 'application/json'},
+    body: JSON.stringify({identifier: 'load', displayName: 'Load', corpId, providerSecret, allowedOrigins: ['http://shop.load.test'], launchUrl: null}),
+  });
+  if (created.status !== 201) throw new Error(`could not create the connection: ${await created.text()}`);
+  return {
+    serverUrls, simulatorUrl, databasePath, problems, corpId, providerSecret, adminToken,
+    async stop() {
+      await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      })));
+    },
+  };
+}
