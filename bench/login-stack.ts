@@ -32,7 +32,9 @@ async function freePort(): Promise<number> {
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, script)], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT});
+  // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches the login servers only.
+  const extra = script.startsWith('server/') ? (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  return spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, script)], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT});
 }
 
 /** Keeps the lines of a server's JSON log at warn or error level. */
