@@ -50,7 +50,9 @@ async function verificationsPerSecond(stack: LoginStack, idToken: string): Promi
 const stack = await startLoginStack({servers: 1, identities: IDENTITIES});
 try {
   await runLogins(stack, {count: 200, concurrency: CONCURRENCY, identities: IDENTITIES}); // warm-up: JIT, token cache, connections
+  const cpuBefore = stack.serverCpuSeconds();
   const logins = await runLogins(stack, {count: LOGINS, concurrency: CONCURRENCY, identities: IDENTITIES});
+  const cpuPerLoginMs = ((stack.serverCpuSeconds() - cpuBefore) / logins.succeeded) * 1000;
   const bare = await bareGetLoginInfo(stack, LOGINS);
   const loginRate = logins.succeeded / (logins.elapsedMs / 1000);
   const ratio = loginRate / bare.perSecond;
@@ -60,6 +62,7 @@ try {
 
   console.log(`wecom-sp-login bench: one login-server process, the simulator in another, concurrency ${CONCURRENCY}, ${LOGINS} logins after 200 to warm up`);
   console.log(`  complete logins:          ${loginRate.toFixed(0)} /s (${logins.succeeded}/${LOGINS} succeeded)`);
+  console.log(`  server CPU per login:     ${cpuPerLoginMs.toFixed(2)} ms (user + system time of the server process, from /proc)`);
   console.log(`  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`);
   console.log(`  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms`);
   console.log(`  added by the server:      p50 ${(quantile(logins.callbackMs, 0.5) - quantile(bare.sortedMs, 0.5)).toFixed(1)} ms, p99 ${(quantile(logins.callbackMs, 0.99) - quantile(bare.sortedMs, 0.99)).toFixed(1)} ms (callback minus bare get_login_info, quantile by quantile)`);

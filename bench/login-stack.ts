@@ -1,6 +1,6 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -20,6 +20,8 @@ export interface LoginStack {
   /** The simulated provider's ProviderSecret (the benchmark calls WeCom's API directly with it). */
   providerSecret: string;
   adminToken: string;
+  /** CPU seconds (user + system) the login-server processes have used so far (Linux /proc). */
+  serverCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,13 @@ export async function startLoginStack(options: {servers: number; identities: num
   if (created.status !== 201) throw new Error(`could not create the connection: ${await created.text()}`);
   return {
     serverUrls, simulatorUrl, databasePath, problems, corpId, providerSecret, adminToken,
+    serverCpuSeconds() {
+      return children.slice(1).reduce((sum, child) => {
+        // Fields 14 and 15 of /proc/<pid>/stat: utime and stime, in clock ticks (100 per second here).
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+      }, 0);
+    },
     async stop() {
       await Promise.all(children.map((child) => new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
