@@ -16,4 +16,7 @@ export interface AppDeps extends LoginDeps {
   widgetFile?: string;
   /** The built admin console served at /admin; defaults to dist/admin/admin.js. */
   adminFile?: string;
+  /** Per-IP requests per minute on each login route; 0 or absent is no limit. */
+  rateLimitPerMinute?: number;
+  now?: () => number;
 }

@@ -13,6 +13,7 @@ import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
+import {rateLimit} from './rate-limit.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Koa {
     ctx.set('Referrer-Policy', 'no-referrer');
     await next();
   });
+  app.use(rateLimit({perMinute: deps.rateLimitPerMinute ?? 0, now: deps.now}));
   app.use(installSession(app, deps.publicUrl.startsWith('https:')));
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8'}));
 

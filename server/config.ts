@@ -18,6 +18,8 @@ export interface Config {
   wecomSsoBase: string;
   /** Time limit of every call to WeCom, in milliseconds. */
   wecomTimeoutMs: number;
+  /** Requests per minute and IP on each login route (authorize, callback, launch, tickets); 0 is no limit. */
+  rateLimitPerMinute: number;
   /** True when `NODE_ENV=production`. */
   production: boolean;
 }
@@ -48,6 +50,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : readPositiveInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 120),
     production,
   };
 }

@@ -23,6 +23,8 @@ export interface LoginServerOptions {
   widgetFile?: string;
   /** The built admin console; defaults to dist/admin/admin.js. */
   adminFile?: string;
+  /** Per-IP requests per minute on each login route; 0 or absent is no limit. */
+  rateLimitPerMinute?: number;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
   now?: () => number;
@@ -47,6 +49,8 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     sessionKeys: [deriveKey(options.masterKey, 'session cookies').toString('base64')],
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    now,
   });
   return {app, store};
 }

@@ -33,6 +33,10 @@ export interface HarnessOptions {
   adminFile?: string;
   /** Origins the `acme` connection allows; HOST_ORIGIN by default. */
   allowedOrigins?: string[];
+  /** Per-IP requests per minute on each login route (none by default). */
+  rateLimitPerMinute?: number;
+  /** The login server's clock. */
+  now?: () => number;
 }
 
 /** Everything a server test drives: the login server, the simulator, a browser and the logs. */
@@ -104,6 +108,8 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     log: createLogger((line) => logs.push(line)),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    now: options.now,
   });
   loginServer.on('request', app.callback());
   await store.connections.create({

@@ -25,11 +25,17 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/'}).publicUrl, 'https://login.example.com');
   });
 
-  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['WECOM_TIMEOUT_MS', '0']]) {
+  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots']]) {
     it(`stops with a message naming ${variable} for "${value}"`, () => {
       assert.throws(() => loadConfig({[variable!]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`));
     });
   }
+
+  it('limits each login route to 120 requests a minute per IP by default, and 0 turns it off', () => {
+    assert.equal(loadConfig({}).rateLimitPerMinute, 120);
+    assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '30'}).rateLimitPerMinute, 30);
+    assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '0'}).rateLimitPerMinute, 0);
+  });
 
   it('requires SECRET_KEY in production', () => {
     assert.throws(() => loadConfig({NODE_ENV: 'production'}), /SECRET_KEY: is required when NODE_ENV=production/);
