@@ -43,6 +43,7 @@ const adminConsoleBuild = {
     outDir: 'dist/admin',
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {output: {minify: true}},
     lib: {entry: 'admin/index.ts', formats: ['es' as const], fileName: () => 'admin.js'},
   },
 };

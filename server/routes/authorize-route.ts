@@ -72,7 +72,9 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
 function readReturnTo(value: string | undefined, origin: string): string {
   let url: URL | null = null;
   try {
-    url = value !== undefined && value.length <= 2048 ? new URL(value) : null;
+    // Control characters are refused outright: the URL parser would silently drop CR/LF and tabs,
+    // turning a header-injection attempt into a quietly different address.
+    url = value !== undefined && value.length <= 2048 && !/[\u0000-\u001f\u007f]/.test(value) ? new URL(value) : null;
   } catch {
     url = null;
   }
