@@ -12,6 +12,8 @@ export interface LoginRun {
   callbackMs: number[];
   /** One ID token the run produced (for verification timing). */
   sampleIdToken: string | null;
+  /** The user id each successful login was answered with. */
+  userIds: string[];
 }
 
 const HOST_ORIGIN = 'http://shop.load.test';
@@ -42,7 +44,7 @@ function jsonScript<T>(html: string, id: string): T {
  * WeCom's QR page (with the Referer WeCom checks), the scan, then the callback on `finishServer`.
  * Returns the callback's latency.
  */
-async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; idToken: string}> {
+async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; idToken: string; userId: string}> {
   const jar = new CookieJar();
   const nonce = randomBytes(18).toString('base64url');
   const authorize = await fetch(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`, {redirect: 'manual'});
@@ -60,19 +62,20 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
   const callback = await fetch(callbackUrl, {headers: {cookie: jar.header()}, redirect: 'manual'});
   const page = await callback.text();
   const elapsed = performance.now() - started;
-  const result = jsonScript<{type: string; nonce: string; idToken?: string; error?: {code: string}}>(page, 'wecom-sp-login-result');
+  const result = jsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
   if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);
-  return {ms: elapsed, idToken: result.idToken!};
+  return {ms: elapsed, idToken: result.idToken!, userId: result.user!.id};
 }
 
 /**
  * Runs `count` complete logins, `concurrency` at a time, over `identities` distinct users. With two
  * or more servers, each login starts on one and finishes on the next, so every login crosses processes.
  */
-export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number}): Promise<LoginRun> {
+export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number; onSuccess?: (succeeded: number) => void}): Promise<LoginRun> {
   const failures: string[] = [];
   const callbackMs: number[] = [];
   let sampleIdToken: string | null = null;
+  const userIds: string[] = [];
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -83,6 +86,8 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
         const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!);
         callbackMs.push(done.ms);
         sampleIdToken = done.idToken;
+        userIds.push(done.userId);
+        options.onSuccess?.(userIds.length);
       } catch (error) {
         failures.push(`login ${i}: ${(error as Error).message}`);
       }
@@ -91,7 +96,7 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
   await Promise.all(Array.from({length: options.concurrency}, worker));
   const elapsedMs = performance.now() - started;
   callbackMs.sort((a, b) => a - b);
-  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, sampleIdToken};
+  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, sampleIdToken, userIds};
 }
 
 /** The q-quantile of sorted values. */

@@ -22,6 +22,10 @@ export interface LoginStack {
   adminToken: string;
   /** CPU seconds (user + system) the login-server processes have used so far (Linux /proc). */
   serverCpuSeconds(): number;
+  /** Kills login server `index` with SIGKILL (no shutdown at all), as a crash would. */
+  killServer(index: number): Promise<void>;
+  /** Starts login server `index` again on the same port and database, and waits until it is healthy. */
+  restartServer(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,22 +88,24 @@ export async function startLoginStack(options: {servers: number; identities: num
     simulator.once('exit', (code) => reject(new Error(`simulator exited ${code}`)));
   });
   simulator.stderr!.pipe(process.stderr);
-  for (const port of ports) {
-    const server = start('server/main.ts', {
-      PORT: String(port),
-      PUBLIC_URL: serverUrls[0]!,
-      DATABASE_PATH: databasePath,
-      SECRET_KEY: secretKey,
-      ADMIN_TOKEN: adminToken,
-      WECOM_API_BASE: simulatorUrl,
-      WECOM_SSO_BASE: simulatorUrl,
-      NODE_ENV: 'production',
-      // Every virtual visitor comes from 127.0.0.1: the per-IP limit would measure itself.
-      RATE_LIMIT_PER_MINUTE: '0',
-    });
+  const serverEnv = (port: number) => ({
+    PORT: String(port),
+    PUBLIC_URL: serverUrls[0]!,
+    DATABASE_PATH: databasePath,
+    SECRET_KEY: secretKey,
+    ADMIN_TOKEN: adminToken,
+    WECOM_API_BASE: simulatorUrl,
+    WECOM_SSO_BASE: simulatorUrl,
+    NODE_ENV: 'production',
+    // Every virtual visitor comes from 127.0.0.1: the per-IP limit would measure itself.
+    RATE_LIMIT_PER_MINUTE: '0',
+  });
+  const startServer = (port: number) => {
+    const server = start('server/main.ts', serverEnv(port));
     collectProblems(server, problems);
-    children.push(server);
-  }
+    return server;
+  };
+  for (const port of ports) children.push(startServer(port));
   await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
   const created = await fetch(`${serverUrls[0]}/api/connections`, {
     method: 'POST',
@@ -109,6 +115,17 @@ export async function startLoginStack(options: {servers: number; identities: num
   if (created.status !== 201) throw new Error(`could not create the connection: ${await created.text()}`);
   return {
     serverUrls, simulatorUrl, databasePath, problems, corpId, providerSecret, adminToken,
+    async killServer(index) {
+      const child = children[index + 1]!;
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    },
+    async restartServer(index) {
+      children[index + 1] = startServer(ports[index]!);
+      await waitFor(`${serverUrls[index]}/healthz`);
+    },
     serverCpuSeconds() {
       return children.slice(1).reduce((sum, child) => {
         // Fields 14 and 15 of /proc/<pid>/stat: utime and stime, in clock ticks (100 per second here).
