@@ -67,7 +67,7 @@ async function waitFor(url: string): Promise<void> {
  * Starts the WeCom simulator and `servers` login-server processes (`server/main.ts`, configured only
  * by environment variables, as in production) on a fresh database, and creates the `load` connection.
  */
-export async function startLoginStack(options: {servers: number; identities: number}): Promise<LoginStack> {
+export async function startLoginStack(options: {servers: number; identities: number; /** bench/minimal-server.ts instead of the real server */ minimal?: boolean}): Promise<LoginStack> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
   const corpId = 'wwloadprovider0001';
   const providerSecret = `load-secret-${randomBytes(8).toString('hex')}`;
@@ -101,18 +101,15 @@ export async function startLoginStack(options: {servers: number; identities: num
     RATE_LIMIT_PER_MINUTE: '0',
   });
   const startServer = (port: number) => {
-    const server = start('server/main.ts', serverEnv(port));
+    const server = options.minimal
+      ? start('bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret})
+      : start('server/main.ts', serverEnv(port));
     collectProblems(server, problems);
     return server;
   };
   for (const port of ports) children.push(startServer(port));
   await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
-  const created = await fetch(`${serverUrls[0]}/api/connections`, {
-    method: 'POST',
-    headers: {authorization: `Bearer ${adminToken}`, 'content-type': 'application/json'},
-    body: JSON.stringify({identifier: 'load', displayName: 'Load', corpId, providerSecret, allowedOrigins: ['http://shop.load.test'], launchUrl: null}),
-  });
-  if (created.status !== 201) throw new Error(`could not create the connection: ${await created.text()}`);
+  if (!options.minimal) await createLoadConnection(serverUrls[0]!, adminToken, corpId, providerSecret);
   return {
     serverUrls, simulatorUrl, databasePath, problems, corpId, providerSecret, adminToken,
     async killServer(index) {
@@ -141,4 +138,14 @@ export async function startLoginStack(options: {servers: number; identities: num
       })));
     },
   };
+}
+
+/** Creates the `load` connection through the admin API, as an operator would. */
+async function createLoadConnection(server: string, adminToken: string, corpId: string, providerSecret: string): Promise<void> {
+  const response = await fetch(`${server}/api/connections`, {
+    method: 'POST',
+    headers: {authorization: `Bearer ${adminToken}`, 'content-type': 'application/json'},
+    body: JSON.stringify({identifier: 'load', displayName: 'Load', corpId, providerSecret, allowedOrigins: ['http://shop.load.test'], launchUrl: null}),
+  });
+  if (response.status !== 201) throw new Error(`could not create the connection: ${await response.text()}`);
 }
