@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';
 import {DEFAULT_WIDGET_FILE} from '../server/built-files.ts';
-import {quantile, runLogins} from './login-driver.ts';
+import {exchange, quantile, runLogins} from './login-driver.ts';
 import {startLoginStack, type LoginStack} from './login-stack.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -25,10 +25,10 @@ async function bareGetLoginInfo(stack: LoginStack, count: number): Promise<{perS
     while (next < codes.length) {
       const code = codes[next++]!;
       const t = performance.now();
-      const response = await fetch(`${stack.simulatorUrl}/cgi-bin/service/get_login_info?access_token=${token}`, {
+      const response = await exchange(`${stack.simulatorUrl}/cgi-bin/service/get_login_info?access_token=${token}`, {
         method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({auth_code: code}),
       });
-      const body = (await response.json()) as {errcode?: number};
+      const body = JSON.parse(response.text) as {errcode?: number};
       if (body.errcode) throw new Error(`get_login_info errcode ${body.errcode}`);
       times.push(performance.now() - t);
     }

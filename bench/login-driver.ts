@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {Agent, request} from 'undici';
 import {syntheticKey} from './synthetic-identities.ts';
 import type {LoginStack} from './login-stack.ts';
 
@@ -18,14 +19,38 @@ export interface LoginRun {
 
 const HOST_ORIGIN = 'http://shop.load.test';
 
+/** One keep-alive pool for every virtual visitor: the driver should cost as little as it can. */
+const pool = new Agent({connections: 256, keepAliveTimeout: 30_000});
+
+/** A response as the driver needs it. */
+interface Answer {
+  status: number;
+  location: string | undefined;
+  setCookies: string[];
+  text: string;
+}
+
+/** One HTTP exchange with undici's request API (lighter than fetch), never following redirects. */
+export async function exchange(url: string | URL, init: {method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string} = {}): Promise<Answer> {
+  const response = await request(url, {method: init.method ?? 'GET', headers: init.headers, body: init.body, dispatcher: pool});
+  const setCookie = response.headers['set-cookie'];
+  const location = response.headers.location;
+  return {
+    status: response.statusCode,
+    location: Array.isArray(location) ? location[0] : location,
+    setCookies: setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
+    text: await response.body.text(),
+  };
+}
+
 /** Cookies of one visitor's browser (by host: cookies ignore ports, so every server process sees them). */
 class CookieJar {
   private readonly cookies = new Map<string, string>();
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
-  store(response: Response): void {
-    for (const cookie of response.headers.getSetCookie()) {
+  store(response: Answer): void {
+    for (const cookie of response.setCookies) {
       const [pair] = cookie.split(';');
       const index = pair!.indexOf('=');
       this.cookies.set(pair!.slice(0, index), pair!.slice(index + 1));
@@ -47,20 +72,18 @@ function jsonScript<T>(html: string, id: string): T {
 async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; idToken: string; userId: string}> {
   const jar = new CookieJar();
   const nonce = randomBytes(18).toString('base64url');
-  const authorize = await fetch(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`, {redirect: 'manual'});
+  const authorize = await exchange(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`);
   jar.store(authorize);
-  const {url: qrUrl} = jsonScript<{url: string}>(await authorize.text(), 'wecom-sp-login-navigate');
-  const qrPage = await (await fetch(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text();
+  const {url: qrUrl} = jsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
+  const qrPage = (await exchange(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text;
   const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage)?.[1];
   if (!key) throw new Error(`no QR page: ${qrPage.slice(0, 200)}`);
-  const scan = await fetch(`${stack.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`, {redirect: 'manual'});
-  await scan.arrayBuffer();
-  const callbackUrl = new URL(scan.headers.get('location')!);
+  const scan = await exchange(`${stack.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`);
+  const callbackUrl = new URL(scan.location!);
   const finish = new URL(finishServer);
   callbackUrl.host = finish.host;
   const started = performance.now();
-  const callback = await fetch(callbackUrl, {headers: {cookie: jar.header()}, redirect: 'manual'});
-  const page = await callback.text();
+  const page = (await exchange(callbackUrl, {headers: {cookie: jar.header()}})).text;
   const elapsed = performance.now() - started;
   const result = jsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
   if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);

@@ -4,6 +4,7 @@
 // the benchmark is the driver and the simulator, and how much is the real server.
 import {randomBytes} from 'node:crypto';
 import http from 'node:http';
+import {request as wecomPost} from 'undici';
 
 const env = process.env;
 const publicUrl = env.PUBLIC_URL!;
@@ -11,9 +12,9 @@ const states = new Map<string, string>();
 let token: Promise<string> | null = null;
 
 async function providerToken(): Promise<string> {
-  token ??= fetch(`${env.WECOM_API_BASE}/cgi-bin/service/get_provider_token`, {
+  token ??= wecomPost(`${env.WECOM_API_BASE}/cgi-bin/service/get_provider_token`, {
     method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({corpid: env.MINIMAL_CORP_ID, provider_secret: env.MINIMAL_PROVIDER_SECRET}),
-  }).then(async (response) => ((await response.json()) as {provider_access_token: string}).provider_access_token);
+  }).then(async (response) => ((await response.body.json()) as {provider_access_token: string}).provider_access_token);
   return token;
 }
 
@@ -34,10 +35,10 @@ http.createServer(async (request, response) => {
   if (url.pathname.endsWith('/callback')) {
     const nonce = states.get(url.searchParams.get('state') ?? '');
     states.delete(url.searchParams.get('state') ?? '');
-    const info = await fetch(`${env.WECOM_API_BASE}/cgi-bin/service/get_login_info?access_token=${await providerToken()}`, {
+    const info = await wecomPost(`${env.WECOM_API_BASE}/cgi-bin/service/get_login_info?access_token=${await providerToken()}`, {
       method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({auth_code: url.searchParams.get('auth_code')}),
     });
-    const body = (await info.json()) as {user_info?: {userid?: string; name?: string}};
+    const body = (await info.body.json()) as {user_info?: {userid?: string; name?: string}};
     return response.end(page('wecom-sp-login-result', {type: 'wecom-sp-login:success', nonce, idToken: 'a.b.c', user: {id: body.user_info?.userid ?? '', name: body.user_info?.name ?? ''}}));
   }
   response.statusCode = 404;

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type {Dispatcher} from 'undici';
 import {createApp} from './app.ts';
 import {createSecretBox, deriveKey} from './crypto/secret-box.ts';
 import type {SqliteDatabase} from './db/database.ts';
@@ -25,8 +26,8 @@ export interface LoginServerOptions {
   adminFile?: string;
   /** Per-IP requests per minute on each login route; 0 or absent is no limit. */
   rateLimitPerMinute?: number;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** undici connection pool for the WeCom calls (a MockAgent in tests); undici's global one by default. */
+  dispatcher?: Dispatcher;
   now?: () => number;
 }
 
@@ -34,7 +35,7 @@ export interface LoginServerOptions {
 export async function createLoginServer(options: LoginServerOptions): Promise<{app: Koa; store: Store}> {
   const now = options.now ?? Date.now;
   const store = createSqliteStore(options.db, createSecretBox(options.masterKey), now);
-  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, fetch: options.fetch});
+  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher: options.dispatcher});
   const providerTokens = createProviderTokens({store: store.providerTokens, wecom, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({

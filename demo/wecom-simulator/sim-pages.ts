@@ -25,10 +25,14 @@ export function errorPage(message: string, detail: string): string {
   return simPage(message, `<p class="error">${escape(message)}</p><p class="hint">${escape(detail)}</p>`);
 }
 
+/** How many identities the "scan as" list shows; a load run's hundreds can still scan by key. */
+const LISTED_IDENTITIES = 12;
+
 /** The QR login page with the simulator's "scan as" list. */
 export function qrPage(options: {key: string; usertype: 'admin' | 'member'; identities: {key: string; label: string}[]}): string {
   const scanWith = options.usertype === 'admin' ? '请使用微信扫码登录 · Scan with WeChat' : '请使用企业微信扫码登录 · Scan with WeCom';
   const links = options.identities
+    .slice(0, LISTED_IDENTITIES)
     .map((i) => `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`)
     .join('');
   return simPage('企业微信登录', `${qrSvg(options.key)}<p class="hint">${scanWith}</p>

@@ -1,3 +1,4 @@
+import {request, type Dispatcher} from 'undici';
 import {WecomApiError, WecomTransportError} from './wecom-errors.ts';
 
 /** `get_provider_token`'s answer. */
@@ -29,31 +30,34 @@ export interface WecomClientOptions {
   apiBase: string;
   /** Time limit of each call. */
   timeoutMs: number;
-  /** Injected for tests; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  /** undici's connection pool (or a MockAgent in tests); defaults to undici's global one. */
+  dispatcher?: Dispatcher;
 }
 
 /** Creates a WecomClient. It never logs: URLs carry the token and bodies carry the secret. */
-export function createWecomClient({apiBase, timeoutMs, fetch: fetchImpl = fetch}: WecomClientOptions): WecomClient {
+export function createWecomClient({apiBase, timeoutMs, dispatcher}: WecomClientOptions): WecomClient {
   async function post(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
     const url = new URL(`/cgi-bin/service/${endpoint}`, apiBase);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
-    let response: Response;
+    let status: number;
     let text: string;
     try {
-      response = await fetchImpl(url, {
+      // undici's request API rather than fetch: the same client under fetch, at a fraction of the
+      // CPU per call, which is most of what a login costs this server. It follows no redirects.
+      const response = await request(url, {
         method: 'POST',
         headers: {'content-type': 'application/json'},
         body: JSON.stringify(body),
-        redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
+        dispatcher,
       });
-      text = await response.text();
+      status = response.statusCode;
+      text = await response.body.text();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
       throw new WecomTransportError(endpoint, timedOut ? 'timeout' : 'network', timedOut ? `no answer within ${timeoutMs} ms` : 'network error', {cause: error});
     }
-    if (!response.ok) throw new WecomTransportError(endpoint, 'http_status', `HTTP ${response.status}`);
+    if (status < 200 || status > 299) throw new WecomTransportError(endpoint, 'http_status', `HTTP ${status}`);
     let json: unknown;
     try {
       json = JSON.parse(text);
