@@ -66,10 +66,20 @@ export function createLoginStateStore(db: SqliteDatabase, now = Date.now): Login
   const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
   const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');
 
+  // Expired rows are swept at most once a second, not on every insert: consuming checks the expiry
+  // anyway, and a sweep per login was a second write (and commit) on the hottest path.
+  let lastSweep = 0;
+  const sweepExpired = (time: number) => {
+    if (time - lastSweep < 1_000) return;
+    lastSweep = time;
+    purgeTransactions.run(time);
+    purgeTickets.run(time);
+  };
+
   return {
     async createTransaction(state, tx, ttlMs) {
       const time = now();
-      purgeTransactions.run(time);
+      sweepExpired(time);
       insertTransaction.run(hashToken(state), tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, time + ttlMs);
     },
     async consumeTransaction(state) {
@@ -86,7 +96,7 @@ export function createLoginStateStore(db: SqliteDatabase, now = Date.now): Login
     },
     async createTicket(ticket, value, ttlMs) {
       const time = now();
-      purgeTickets.run(time);
+      sweepExpired(time);
       insertTicket.run(hashToken(ticket), value.connection, value.userId, value.origin, value.nonce, time + ttlMs);
     },
     async consumeTicket(ticket) {
