@@ -3,6 +3,7 @@ import type {Connection, ConnectionInput, ConnectionPatch} from '../server/conne
 import type {AuditEntry, Page} from '../server/db/audit-store.ts';
 import type {User} from '../server/db/user-store.ts';
 
+/** The server's own shapes of what the admin API returns, re-exported for the console's elements. */
 export type {AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, Page, User};
 
 /** An error answer of the admin API: its stable code, its message, and the field at fault. */

@@ -2,6 +2,7 @@
 // login server's JWKS before trusting any claim. The demo page shows this file as the snippet to copy.
 import {createRemoteJWKSet, jwtVerify, type JWTPayload} from 'jose';
 
+/** What a token must name to be for this site. */
 export interface IdTokenCheck {
   /** The login server's public URL: the token's `iss` and the home of its JWKS. */
   loginServer: string;
