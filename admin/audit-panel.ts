@@ -1,12 +1,13 @@
 import {LitElement, html, nothing} from 'lit';
 import type {AdminApi, AuditEntry, Connection} from './admin-api.ts';
 import {adminStyles} from './admin-styles.ts';
+import {PagedList} from './paged-list.ts';
 import type {AdminStrings} from './admin-strings.ts';
 
 /** The audit log, newest first, filtered by connection and event, with WeCom errcodes explained. */
 export class AdminAuditPanel extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connections: {attribute: false}, strings: {attribute: false}, entries: {state: true}, nextCursor: {state: true}, error: {state: true}};
+  static override properties = {api: {attribute: false}, connections: {attribute: false}, strings: {attribute: false}};
 
   /** The admin API. */
   api!: AdminApi;
@@ -14,15 +15,8 @@ export class AdminAuditPanel extends LitElement {
   connections: Connection[] = [];
   /** The console's strings in the current language. */
   strings!: AdminStrings;
-  private entries: AuditEntry[] = [];
-  private nextCursor: string | null = null;
-  private error = '';
   private filter: {connection?: string; event?: string} = {};
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
+  private readonly entries = new PagedList<AuditEntry>(this, (cursor) => this.api.listAudit({...this.filter, cursor}));
 
   protected override render() {
     const s = this.strings;
@@ -38,10 +32,10 @@ export class AdminAuditPanel extends LitElement {
             ${Object.entries(s.events).map(([event, label]) => html`<option value=${event}>${label}</option>`)}
           </select></div>
       </div>
-      ${this.error ? html`<div class="banner bad">${this.error}</div>` : nothing}
-      ${this.entries.length === 0 ? html`<p class="muted">${s.noEntries}</p>` : html`<div class="table-wrap"><table>
+      ${this.entries.error ? html`<div class="banner bad">${this.entries.error}</div>` : nothing}
+      ${this.entries.items.length === 0 ? html`<p class="muted">${s.noEntries}</p>` : html`<div class="table-wrap"><table>
         <thead><tr>${s.auditColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
-        <tbody>${this.entries.map((entry) => html`<tr>
+        <tbody>${this.entries.items.map((entry) => html`<tr>
           <td>${new Date(entry.at).toLocaleString()}</td>
           <td>${s.events[entry.event] ?? entry.event}</td>
           <td>${entry.connection ?? '—'}</td>
@@ -50,25 +44,12 @@ export class AdminAuditPanel extends LitElement {
           <td>${entry.detail ?? ''}</td>
           <td>${entry.ip ?? ''}</td></tr>`)}</tbody>
       </table></div>`}
-      ${this.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.load(this.nextCursor!)}>${s.more}</button>` : nothing}`;
+      ${this.entries.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.entries.load(this.entries.nextCursor!)}>${s.more}</button>` : nothing}`;
   }
 
   private setFilter(change: {connection?: string; event?: string}): void {
     this.filter = {...this.filter, ...change};
-    void this.load();
-  }
-
-  private async load(cursor?: string): Promise<void> {
-    const filter = this.filter;
-    try {
-      const page = await this.api.listAudit({...filter, cursor});
-      if (filter !== this.filter) return; // the filter changed meanwhile
-      this.entries = cursor ? [...this.entries, ...page.items] : page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
+    void this.entries.load();
   }
 }
 customElements.define('admin-audit-panel', AdminAuditPanel);

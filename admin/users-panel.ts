@@ -1,12 +1,13 @@
 import {LitElement, html, nothing} from 'lit';
 import type {AdminApi, Connection, User} from './admin-api.ts';
 import {adminStyles} from './admin-styles.ts';
+import {PagedList} from './paged-list.ts';
 import type {AdminStrings} from './admin-strings.ts';
 
 /** The users of one connection, newest first, with a search over name, userid and open_userid. */
 export class AdminUsersPanel extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, users: {state: true}, nextCursor: {state: true}, error: {state: true}};
+  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}};
 
   /** The admin API. */
   api!: AdminApi;
@@ -14,46 +15,26 @@ export class AdminUsersPanel extends LitElement {
   connection!: Connection;
   /** The console's strings in the current language. */
   strings!: AdminStrings;
-  private users: User[] = [];
-  private nextCursor: string | null = null;
-  private error = '';
   private query = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
+  private readonly users = new PagedList<User>(this, (cursor) => this.api.listUsers(this.connection.identifier, {q: this.query || undefined, cursor}));
 
   protected override render() {
     const s = this.strings;
     return html`<div class="field"><label for="user-search">${s.search}</label>
         <input id="user-search" type="search" @input=${this.search}></div>
-      ${this.error ? html`<div class="banner bad">${this.error}</div>` : nothing}
-      ${this.users.length === 0 ? html`<p class="muted">${s.noUsers}</p>` : html`<div class="table-wrap"><table>
+      ${this.users.error ? html`<div class="banner bad">${this.users.error}</div>` : nothing}
+      ${this.users.items.length === 0 ? html`<p class="muted">${s.noUsers}</p>` : html`<div class="table-wrap"><table>
         <thead><tr>${s.userColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
-        <tbody>${this.users.map((user) => html`<tr>
+        <tbody>${this.users.items.map((user) => html`<tr>
           <td>${user.name}</td><td>${user.userId ?? '—'}</td><td><code>${user.openUserId ?? '—'}</code></td><td><code>${user.corpId}</code></td>
           <td>${new Date(user.lastLoginAt).toLocaleString()}</td><td>${user.loginCount}</td></tr>`)}</tbody>
       </table></div>`}
-      ${this.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.load(this.nextCursor!)}>${s.more}</button>` : nothing}`;
+      ${this.users.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.users.load(this.users.nextCursor!)}>${s.more}</button>` : nothing}`;
   }
 
   private search = (event: Event): void => {
     this.query = (event.target as HTMLInputElement).value.trim();
-    void this.load();
+    void this.users.load();
   };
-
-  private async load(cursor?: string): Promise<void> {
-    const query = this.query;
-    try {
-      const page = await this.api.listUsers(this.connection.identifier, {q: query || undefined, cursor});
-      if (query !== this.query) return; // a later search has started
-      this.users = cursor ? [...this.users, ...page.items] : page.items;
-      this.nextCursor = page.nextCursor;
-      this.error = '';
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
-  }
 }
 customElements.define('admin-users-panel', AdminUsersPanel);

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {Agent, request} from 'undici';
+import {readJsonScript} from '../test/helpers/test-browser.ts';
 import {syntheticKey} from './synthetic-identities.ts';
 import type {LoginStack} from './login-stack.ts';
 
@@ -58,12 +59,6 @@ class CookieJar {
   }
 }
 
-function jsonScript<T>(html: string, id: string): T {
-  const match = new RegExp(`<script type="application/json" id="${id}">([^<]*)</script>`).exec(html);
-  if (!match) throw new Error(`no #${id} in: ${html.slice(0, 200)}`);
-  return JSON.parse(match[1]!) as T;
-}
-
 /**
  * One visitor's whole popup login, over HTTP as a browser does it: authorize on `startServer`,
  * WeCom's QR page (with the Referer WeCom checks), the scan, then the callback on `finishServer`.
@@ -74,7 +69,7 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
   const nonce = randomBytes(18).toString('base64url');
   const authorize = await exchange(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`);
   jar.store(authorize);
-  const {url: qrUrl} = jsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
+  const {url: qrUrl} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
   const qrPage = (await exchange(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text;
   const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage)?.[1];
   if (!key) throw new Error(`no QR page: ${qrPage.slice(0, 200)}`);
@@ -85,7 +80,7 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
   const started = performance.now();
   const page = (await exchange(callbackUrl, {headers: {cookie: jar.header()}})).text;
   const elapsed = performance.now() - started;
-  const result = jsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
+  const result = readJsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
   if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);
   return {ms: elapsed, idToken: result.idToken!, userId: result.user!.id};
 }

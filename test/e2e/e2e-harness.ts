@@ -6,10 +6,11 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, afterEach, before} from 'node:test';
 import {fileURLToPath} from 'node:url';
-import {createRemoteJWKSet, jwtVerify, type JWTPayload} from 'jose';
+import type {JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {startDemoStack, type DemoStack} from '../../demo/demo-stack.ts';
 import {createHostSite} from '../../demo/host-site/host-site.ts';
+import {createIdTokenVerifier} from '../../demo/host-site/verify-id-token.ts';
 import {createLogger} from '../../server/logger.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -30,8 +31,8 @@ export interface E2e {
   browser: Browser;
   /** A fresh browser context (no cookies, no storage) on `url`, recording what the page hears. */
   open(url: string): Promise<Page>;
-  /** Serves `handler` on a further origin of its own. */
-  serveOrigin(handler: http.RequestListener): Promise<string>;
+  /** Serves the handler made for a further origin of its own; returns that origin. */
+  serveOrigin(handlerFor: (origin: string) => http.RequestListener): Promise<string>;
   /** Serves the demo host site on an origin the demo connection does not allow. */
   foreignHostSite(): Promise<string>;
 }
@@ -58,24 +59,20 @@ export function useE2e(options: {adminToken?: string} = {}): E2e {
       adminToken: options.adminToken,
     });
     const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_FLAGS});
-    const serveOrigin = async (handler: http.RequestListener) => {
-      const server = http.createServer(handler);
+    // Bound first, so the handler can be made knowing its own origin (a host site checks azp against it).
+    const serveOrigin = async (handlerFor: (origin: string) => http.RequestListener) => {
+      const server = http.createServer();
       extraServers.push(server);
       await new Promise<void>((resolve) => server.listen(0, resolve));
-      return `http://localhost:${(server.address() as AddressInfo).port}`;
+      const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+      server.on('request', handlerFor(origin));
+      return origin;
     };
     Object.assign(e2e, {
       demo,
       browser,
       serveOrigin,
-      async foreignHostSite() {
-        const server = http.createServer();
-        extraServers.push(server);
-        await new Promise<void>((resolve) => server.listen(0, resolve));
-        const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
-        server.on('request', createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connection: 'demo'}).callback());
-        return origin;
-      },
+      foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connection: 'demo'}).callback()),
       async open(url: string) {
         const context = await browser.newContext({viewport: {width: 1200, height: 900}});
         contexts.push(context);
@@ -116,11 +113,9 @@ export async function nextEvent(page: Page, type: 'wecom-login-success' | 'wecom
   return (await heard(page)).events.find((e) => e.type === type)!;
 }
 
-/** Verifies an ID token as a host site's backend must: signature against the JWKS, iss, aud, azp, nonce. */
+/** Verifies an ID token as a host site's backend must (the demo site's own verifier), plus the nonce. */
 export async function verifyIdToken(demo: DemoStack, idToken: string, expected: {azp: string; nonce?: string}): Promise<JWTPayload> {
-  const jwks = createRemoteJWKSet(new URL('/.well-known/jwks.json', demo.loginUrl));
-  const {payload} = await jwtVerify(idToken, jwks, {issuer: demo.loginUrl, audience: 'demo', algorithms: ['ES256']});
-  if (payload.azp !== expected.azp) throw new Error(`azp ${String(payload.azp)}`);
+  const payload = await createIdTokenVerifier({loginServer: demo.loginUrl, connection: 'demo', siteOrigin: expected.azp})(idToken);
   if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw new Error(`nonce ${String(payload.nonce)}`);
   return payload;
 }
@@ -136,4 +131,10 @@ export async function scanInPopup(popup: Page, identity: string): Promise<void> 
   const closed = popup.waitForEvent('close');
   await popup.locator(`[data-identity=${identity}]`).click({noWaitAfter: true});
   await closed;
+}
+
+/** The nonce of the next authorize request made from `page`'s browser context. */
+export function nextAuthorizeNonce(page: Page): Promise<string> {
+  return page.context().waitForEvent('request', {predicate: (request) => request.url().includes('/authorize?')})
+    .then((request) => new URL(request.url()).searchParams.get('nonce')!);
 }

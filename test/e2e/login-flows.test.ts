@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import type {Page} from 'playwright-core';
-import {heard, nextEvent, scanInPopup, screenshot, useE2e, verifyIdToken} from './e2e-harness.ts';
+import {heard, nextAuthorizeNonce, nextEvent, scanInPopup, screenshot, useE2e, verifyIdToken} from './e2e-harness.ts';
 
 const e2e = useE2e();
-
-/** The nonce of the next authorize request made from `page`'s browser context. */
-function nextAuthorizeNonce(page: Page): Promise<string> {
-  return page.context().waitForEvent('request', {predicate: (request) => request.url().includes('/authorize?')})
-    .then((request) => new URL(request.url()).searchParams.get('nonce')!);
-}
 
 async function userIdsInDatabase(): Promise<string[]> {
   return (await e2e.demo.store.users.list('demo', {limit: 100})).items.map((user) => user.userId ?? '');

@@ -1,22 +1,28 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import type {Frame, Page} from 'playwright-core';
-import {heard, nextEvent, scanInPopup, screenshot, useE2e, type Heard} from './e2e-harness.ts';
+import {heard, nextAuthorizeNonce, nextEvent, scanInPopup, screenshot, useE2e, type Heard} from './e2e-harness.ts';
 
 const e2e = useE2e();
 
-async function openPopup(page: Page, element = '#popup-login') {
-  const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator(`${element} button`).first().click()]);
+async function openPopup(page: Page) {
+  const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').first().click()]);
   await popup.waitForLoadState();
+  return popup;
+}
+
+/** Opens the popup and waits until it shows WeCom's (the simulator's) QR page. */
+async function openQrPopup(page: Page) {
+  const popup = await openPopup(page);
+  await popup.waitForURL(`${e2e.demo.simulatorUrl}/**`);
   return popup;
 }
 
 describe('the demo refuses, end to end in Chromium', () => {
   it('cancel on the WeCom page ends the login with login_cancelled', async () => {
     const page = await e2e.open(`${e2e.demo.hostUrl}/`);
-    const popup = await openPopup(page);
+    const popup = await openQrPopup(page);
 
-    await popup.waitForURL(`${e2e.demo.simulatorUrl}/**`);
     await popup.locator('#cancel').click();
     const error = await nextEvent(page, 'wecom-login-error');
     await screenshot(page, 'cancelled');
@@ -26,9 +32,8 @@ describe('the demo refuses, end to end in Chromium', () => {
 
   it('closing the popup ends the login with popup_closed', async () => {
     const page = await e2e.open(`${e2e.demo.hostUrl}/`);
-    const popup = await openPopup(page);
+    const popup = await openQrPopup(page);
 
-    await popup.waitForURL(`${e2e.demo.simulatorUrl}/**`);
     await popup.close();
     const error = await nextEvent(page, 'wecom-login-error');
     await screenshot(page, 'popup-closed');
@@ -74,8 +79,7 @@ describe('the demo refuses, end to end in Chromium', () => {
     const page = await e2e.open(`${e2e.demo.hostUrl}/`);
     await page.locator('#popup-login').evaluate((element) => element.setAttribute('connection', 'demo-members'));
 
-    const popup = await openPopup(page);
-    await popup.waitForURL(`${e2e.demo.simulatorUrl}/**`);
+    const popup = await openQrPopup(page);
     await popup.locator('[data-identity=dave]').click();
     const error = await nextEvent(page, 'wecom-login-error');
     await screenshot(page, 'login-not-allowed');
@@ -86,7 +90,7 @@ describe('the demo refuses, end to end in Chromium', () => {
 
   it('forged results posted by a hostile page on a fourth origin are ignored', async () => {
     // The hostile page frames the shop and keeps posting it "successes", even with the real nonce.
-    const hostile = await e2e.serveOrigin((_request, response) => {
+    const hostile = await e2e.serveOrigin(() => (_request, response) => {
       response.setHeader('content-type', 'text/html');
       response.end(`<!doctype html><title>hostile</title><iframe src="${e2e.demo.hostUrl}/" width="1100" height="800"></iframe>
         <script>
@@ -103,10 +107,10 @@ describe('the demo refuses, end to end in Chromium', () => {
     });
     const page = await e2e.open(`${hostile}/`);
     const shop = await until(() => page.frames().find((frame) => frame.url().startsWith(e2e.demo.hostUrl)));
-    const authorize = page.context().waitForEvent('request', {predicate: (request) => request.url().includes('/authorize?')});
+    const authorize = nextAuthorizeNonce(page);
 
     const [popup] = await Promise.all([page.waitForEvent('popup'), shop.locator('#popup-login button').first().click()]);
-    const nonce = new URL((await authorize).url()).searchParams.get('nonce');
+    const nonce = await authorize;
     await page.evaluate((value) => Object.assign(window, {nonce: value, sent: 0}), nonce);
     await page.waitForFunction(() => (window as unknown as {sent: number}).sent >= 20);
     const beforeScan = await heardIn(shop);

@@ -13,6 +13,11 @@ async function mount(attributes: {fallback?: string; timeout?: string} = {}) {
   return {element, events: recordEvents(element)};
 }
 
+/** Whom every result the element accepted logged in (undefined for an error). */
+function loggedInNames(events: ReturnType<typeof recordEvents>): Array<string | undefined> {
+  return events.filter((e) => e.type !== 'wecom-login-start').map((e) => e.detail.user?.name);
+}
+
 describe('<wecom-sp-login mode="popup">', () => {
   let restore = () => {};
   afterEach(() => restore());
@@ -94,7 +99,7 @@ describe('<wecom-sp-login mode="popup">', () => {
     deliver(successMessage(nonce), serverOrigin, popup.window);
     await settle();
 
-    expect(events.filter((e) => e.type !== 'wecom-login-start').map((e) => e.detail.user?.name)).to.deep.equal(['alice']);
+    expect(loggedInNames(events)).to.deep.equal(['alice']);
   });
 
   it('ignores a message from a window it did not open', async () => {
@@ -109,7 +114,7 @@ describe('<wecom-sp-login mode="popup">', () => {
     await settle();
     stranger.close();
 
-    expect(events.filter((e) => e.type !== 'wecom-login-start').map((e) => e.detail.user?.name)).to.deep.equal(['alice']);
+    expect(loggedInNames(events)).to.deep.equal(['alice']);
   });
 
   it('ignores a message with another nonce', async () => {
@@ -121,7 +126,7 @@ describe('<wecom-sp-login mode="popup">', () => {
     deliver(successMessage(nonce), serverOrigin, popup.window);
     await settle();
 
-    expect(events.filter((e) => e.type !== 'wecom-login-start').map((e) => e.detail.user?.name)).to.deep.equal(['alice']);
+    expect(loggedInNames(events)).to.deep.equal(['alice']);
   });
 
   it('ignores malformed messages', async () => {
