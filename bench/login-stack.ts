@@ -20,8 +20,8 @@ export interface LoginStack {
   /** The simulated provider's ProviderSecret (the benchmark calls WeCom's API directly with it). */
   providerSecret: string;
   adminToken: string;
-  /** CPU seconds (user + system) the login-server processes have used so far (Linux /proc). */
-  serverCpuSeconds(): number;
+  /** CPU seconds (user + system) the login-server processes and the simulator have used so far (Linux /proc). */
+  cpuSeconds(): {servers: number; simulator: number};
   /** Kills login server `index` with SIGKILL (no shutdown at all), as a crash would. */
   killServer(index: number): Promise<void>;
   /** Starts login server `index` again on the same port and database, and waits until it is healthy. */
@@ -123,12 +123,8 @@ export async function startLoginStack(options: {servers: number; identities: num
       children[index + 1] = startServer(ports[index]!);
       await waitFor(`${serverUrls[index]}/healthz`);
     },
-    serverCpuSeconds() {
-      return children.slice(1).reduce((sum, child) => {
-        // Fields 14 and 15 of /proc/<pid>/stat: utime and stime, in clock ticks (100 per second here).
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-      }, 0);
+    cpuSeconds() {
+      return {servers: children.slice(1).reduce((sum, child) => sum + processCpuSeconds(child), 0), simulator: processCpuSeconds(simulator)};
     },
     async stop() {
       await Promise.all(children.map((child) => new Promise<void>((resolve) => {
@@ -138,6 +134,12 @@ export async function startLoginStack(options: {servers: number; identities: num
       })));
     },
   };
+}
+
+/** CPU seconds (user + system) a child process has used: fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second here). */
+function processCpuSeconds(child: ChildProcess): number {
+  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Creates the `load` connection through the admin API, as an operator would. */
