@@ -1,4 +1,5 @@
 import type {SqliteDatabase} from './database.ts';
+import type {WriteQueue} from './write-queue.ts';
 
 /** What the audit log records: one row per login attempt, plus every admin change and check. */
 export type AuditEvent =
@@ -66,11 +67,11 @@ export function prepareAuditInsert(db: SqliteDatabase, now = Date.now): (entry: 
 }
 
 /** Creates the SQLite AuditStore. */
-export function createAuditStore(db: SqliteDatabase, now = Date.now): AuditStore {
+export function createAuditStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): AuditStore {
   const insert = prepareAuditInsert(db, now);
   return {
     async record(entry) {
-      insert(entry);
+      await writes.run(() => insert(entry));
     },
     async list({connection, event, limit, cursor}) {
       const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);

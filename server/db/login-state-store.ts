@@ -1,5 +1,6 @@
 import {hashToken} from '../crypto/random-token.ts';
 import type {SqliteDatabase} from './database.ts';
+import type {WriteQueue} from './write-queue.ts';
 
 /** How the element shows the login: a popup, an embedded QR iframe or a full-page redirect. */
 export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect';
@@ -56,7 +57,7 @@ interface TicketRow {
 }
 
 /** Creates the SQLite LoginStateStore. */
-export function createLoginStateStore(db: SqliteDatabase, now = Date.now): LoginStateStore {
+export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): LoginStateStore {
   const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, expires_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
@@ -78,12 +79,16 @@ export function createLoginStateStore(db: SqliteDatabase, now = Date.now): Login
 
   return {
     async createTransaction(state, tx, ttlMs) {
-      const time = now();
-      sweepExpired(time);
-      insertTransaction.run(hashToken(state), tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, time + ttlMs);
+      const stateHash = hashToken(state);
+      await writes.run(() => {
+        const time = now();
+        sweepExpired(time);
+        insertTransaction.run(stateHash, tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, time + ttlMs);
+      });
     },
     async consumeTransaction(state) {
-      const row = takeTransaction.get(hashToken(state));
+      const stateHash = hashToken(state);
+      const row = await writes.run(() => takeTransaction.get(stateHash));
       if (!row || row.expires_at < now()) return null;
       return {
         connection: row.connection_identifier,
@@ -95,12 +100,16 @@ export function createLoginStateStore(db: SqliteDatabase, now = Date.now): Login
       };
     },
     async createTicket(ticket, value, ttlMs) {
-      const time = now();
-      sweepExpired(time);
-      insertTicket.run(hashToken(ticket), value.connection, value.userId, value.origin, value.nonce, time + ttlMs);
+      const ticketHash = hashToken(ticket);
+      await writes.run(() => {
+        const time = now();
+        sweepExpired(time);
+        insertTicket.run(ticketHash, value.connection, value.userId, value.origin, value.nonce, time + ttlMs);
+      });
     },
     async consumeTicket(ticket) {
-      const row = takeTicket.get(hashToken(ticket));
+      const ticketHash = hashToken(ticket);
+      const row = await writes.run(() => takeTicket.get(ticketHash));
       if (!row || row.expires_at < now()) return null;
       return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce};
     },

@@ -6,6 +6,7 @@ import {createLoginStateStore, type LoginStateStore} from './login-state-store.t
 import {createSigningKeyStore, type SigningKeyStore} from './signing-key-store.ts';
 import {createTokenCacheStore, type TokenCacheStore} from './token-cache-store.ts';
 import {createUserStore, type UserStore} from './user-store.ts';
+import {createWriteQueue} from './write-queue.ts';
 
 /**
  * Everything the server keeps. Routes see only these interfaces, so another database (PostgreSQL)
@@ -25,13 +26,15 @@ export interface Store {
 
 /** Creates the SQLite implementation of Store over an open database. */
 export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date.now): Store {
+  // One queue for every hot-path write of this connection, so concurrent logins share commits.
+  const writes = createWriteQueue(db);
   return {
     connections: createConnectionStore(db, box, now),
-    users: createUserStore(db, now),
-    loginStates: createLoginStateStore(db, now),
+    users: createUserStore(db, writes, now),
+    loginStates: createLoginStateStore(db, writes, now),
     providerTokens: createTokenCacheStore(db, box, now),
     signingKeys: createSigningKeyStore(db, box),
-    audit: createAuditStore(db, now),
+    audit: createAuditStore(db, writes, now),
     async ping() {
       db.prepare('SELECT 1').get();
     },

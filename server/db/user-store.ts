@@ -2,6 +2,7 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginUser, WecomUserType} from '../../widget/protocol.ts';
 import {prepareAuditInsert, type Page} from './audit-store.ts';
 import type {SqliteDatabase} from './database.ts';
+import type {WriteQueue} from './write-queue.ts';
 
 /** Who WeCom says logged in: a LoginUser before it has our id. At least one of openUserId and userId is present. */
 export type WecomIdentity = Omit<LoginUser, 'id'>;
@@ -44,7 +45,7 @@ interface UserRow {
 }
 
 /** Creates the SQLite UserStore. */
-export function createUserStore(db: SqliteDatabase, now = Date.now): UserStore {
+export function createUserStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): UserStore {
   const audit = prepareAuditInsert(db, now);
   const byOpenUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND open_userid = ?');
   const byUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND userid = ? AND open_userid IS NULL');
@@ -53,7 +54,7 @@ export function createUserStore(db: SqliteDatabase, now = Date.now): UserStore {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const refresh = db.prepare(`UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ?`);
 
-  const recordLogin = db.transaction((connection: string, identity: WecomIdentity, options: {allowCreate: boolean; ip: string}) => {
+  const recordLogin = (connection: string, identity: WecomIdentity, options: {allowCreate: boolean; ip: string}) => {
     const existing = identity.openUserId
       ? byOpenUserId.get(connection, identity.corpId, identity.openUserId)
       : byUserId.get(connection, identity.corpId, identity.userId!);
@@ -69,12 +70,12 @@ export function createUserStore(db: SqliteDatabase, now = Date.now): UserStore {
     }
     audit({event: 'login_succeeded', connection, userId: id, detail: existing ? null : 'user created', ip: options.ip});
     return {user: toUser(byId.get(id)!), created: !existing};
-  });
+  };
 
   return {
     async recordLogin(connection, identity, options) {
-      // IMMEDIATE takes the write lock up front, so two processes never both insert the same user.
-      return recordLogin.immediate(connection, identity, options);
+      // One transaction (the queue's, which takes the write lock up front), so two processes never both insert the same user.
+      return writes.run(() => recordLogin(connection, identity, options));
     },
     async get(id) {
       const row = byId.get(id);
