@@ -1,5 +1,6 @@
 import type {SecretBox} from '../crypto/secret-box.ts';
 import {createAuditStore, type AuditStore} from './audit-store.ts';
+import {cacheConnectionReads} from './connection-cache.ts';
 import {createConnectionStore, type ConnectionStore} from './connection-store.ts';
 import type {SqliteDatabase} from './database.ts';
 import {createLoginStateStore, type LoginStateStore} from './login-state-store.ts';
@@ -29,7 +30,7 @@ export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date
   // One queue for every hot-path write of this connection, so concurrent logins share commits.
   const writes = createWriteQueue(db);
   return {
-    connections: createConnectionStore(db, box, now),
+    connections: cacheConnectionReads(createConnectionStore(db, box, now), {now}),
     users: createUserStore(db, writes, now),
     loginStates: createLoginStateStore(db, writes, now),
     providerTokens: createTokenCacheStore(db, box, now),

@@ -1,4 +1,4 @@
-import type {TokenCacheStore} from '../db/token-cache-store.ts';
+import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store.ts';
 import type {WecomClient} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
 
@@ -32,12 +32,18 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // One in-flight refresh per CorpID in this process; the lease in the store extends that across processes.
   const inFlight = new Map<string, Promise<string>>();
+  // This process's copy of the shared cache: a token stays the same while it is valid, so only a
+  // token error or the refresh margin sends us back to the store.
+  const known = new Map<string, CachedProviderToken>();
+  const isFresh = (cached: CachedProviderToken | null | undefined): cached is CachedProviderToken => !!cached && cached.expiresAt - now() > refreshMarginMs;
 
   async function fetchAndCache(corpId: string, providerSecret: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       try {
         const {providerAccessToken, expiresIn} = await wecom.getProviderToken(corpId, providerSecret);
-        await store.write(corpId, {token: providerAccessToken, expiresAt: now() + expiresIn * 1000});
+        const fetched = {token: providerAccessToken, expiresAt: now() + expiresIn * 1000};
+        await store.write(corpId, fetched);
+        known.set(corpId, fetched);
         return providerAccessToken;
       } catch (error) {
         // Only "system busy" (-1) is worth a retry; 45009 means back off, config errors never heal by themselves.
@@ -55,7 +61,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
         try {
           // Another process may have finished its refresh just before we claimed the lease.
           const cached = await store.read(corpId);
-          if (cached && cached.expiresAt - now() > refreshMarginMs) return cached.token;
+          if (isFresh(cached)) return cached.token;
           return await fetchAndCache(corpId, providerSecret);
         } finally {
           await store.releaseRefresh(corpId);
@@ -70,8 +76,12 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   }
 
   async function get(corpId: string, providerSecret: string): Promise<string> {
+    if (isFresh(known.get(corpId))) return known.get(corpId)!.token;
     const cached = await store.read(corpId);
-    if (cached && cached.expiresAt - now() > refreshMarginMs) return cached.token;
+    if (isFresh(cached)) {
+      known.set(corpId, cached);
+      return cached.token;
+    }
     let pending = inFlight.get(corpId);
     if (!pending) {
       pending = refresh(corpId, providerSecret).finally(() => inFlight.delete(corpId));
@@ -89,6 +99,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
       } catch (error) {
         if (!(error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode))) throw error;
         // WeCom may invalidate a token early. Drop it (only if nobody replaced it yet) and retry once.
+        if (known.get(corpId)?.token === token) known.delete(corpId);
         await store.drop(corpId, token);
         return use(await get(corpId, providerSecret));
       }

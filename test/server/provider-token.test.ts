@@ -5,6 +5,7 @@ import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createTokenCacheStore} from '../../server/db/token-cache-store.ts';
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
+import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
 import {PROVIDER_CORP_ID, PROVIDER_SECRET, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
 
 
@@ -132,6 +133,30 @@ describe('provider_access_token handling', () => {
 
     assert.equal(tokens[0], tokens[1]);
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
+  });
+
+  it('reads a valid token from the shared store once, then from memory, and goes back to the store after a token error', async () => {
+    const h = await setup();
+    const box = createSecretBox(randomBytes(32));
+    const shared = createTokenCacheStore(h.db, box);
+    let storeReads = 0;
+    const store = {...shared, read: (corpId: string) => (storeReads++, shared.read(corpId))};
+    const tokens = createProviderTokens({store, wecom: createWecomClient({apiBase: h.simulatorUrl, timeoutMs: 2_000})});
+    const first = await tokens.get(PROVIDER_CORP_ID, PROVIDER_SECRET);
+    const readsAfterFetch = storeReads;
+
+    for (let i = 0; i < 5; i++) assert.equal(await tokens.get(PROVIDER_CORP_ID, PROVIDER_SECRET), first);
+    assert.equal(storeReads, readsAfterFetch, 'valid token served from memory');
+
+    h.simulator.revokeTokens(40014);
+    const used: string[] = [];
+    await tokens.withToken(PROVIDER_CORP_ID, PROVIDER_SECRET, async (token) => {
+      used.push(token);
+      if (token === first) throw new WecomApiError('get_login_info', 40014, 'invalid access_token');
+    });
+    assert.equal(used.length, 2);
+    assert.notEqual(used[1], first, 'the refused token is not served again');
+    assert.ok(storeReads > readsAfterFetch, 'the store was consulted after the token error');
   });
 
   it('keeps the auth_code usable when only the token was refused', async () => {

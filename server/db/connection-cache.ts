@@ -1,0 +1,56 @@
+import type {Connection, ConnectionWithSecret} from '../connections/connection.ts';
+import type {ConnectionStore} from './connection-store.ts';
+
+/** How long another process's change to a connection may take to reach this one. */
+export const CONNECTION_CACHE_TTL_MS = 1_000;
+
+/**
+ * Serves the login path's connection reads (two per login) from memory for `ttlMs`. A change made
+ * through this store applies at once; a change made by another process sharing the database (a
+ * second server, the CLI) applies within `ttlMs`. Errors (an unknown connection) are never cached.
+ */
+export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION_CACHE_TTL_MS, now = Date.now}: {ttlMs?: number; now?: () => number} = {}): ConnectionStore {
+  // The decrypted secret stays in this process's memory, where every exchange puts it anyway.
+  const cached = new Map<string, {connection: ConnectionWithSecret; until: number}>();
+
+  async function read(identifier: string): Promise<ConnectionWithSecret> {
+    const hit = cached.get(identifier);
+    if (hit && hit.until > now()) return hit.connection;
+    // Frozen: every caller shares this object until it expires.
+    const connection = Object.freeze({...(await store.getForExchange(identifier))});
+    Object.freeze(connection.allowedOrigins);
+    cached.set(identifier, {connection, until: now() + ttlMs});
+    return connection;
+  }
+
+  return {
+    async create(input) {
+      cached.delete(input.identifier);
+      return store.create(input);
+    },
+    async update(identifier, patch, check) {
+      cached.delete(identifier);
+      try {
+        return await store.update(identifier, patch, check);
+      } finally {
+        cached.delete(identifier);
+      }
+    },
+    async remove(identifier) {
+      try {
+        return await store.remove(identifier);
+      } finally {
+        cached.delete(identifier);
+      }
+    },
+    async get(identifier) {
+      return withoutSecret(await read(identifier));
+    },
+    list: () => store.list(),
+    getForExchange: read,
+  };
+}
+
+function withoutSecret({providerSecret: _secret, ...connection}: ConnectionWithSecret): Connection {
+  return connection;
+}
