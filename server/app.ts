@@ -2,6 +2,7 @@ import {bodyParser} from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type {AppDeps} from './app-deps.ts';
+import {createCookieKeys} from './cookie-keys.ts';
 import {AppError} from './errors.ts';
 import type {Logger} from './logger.ts';
 import {renderResultPage} from './pages/result-page.ts';
@@ -19,7 +20,7 @@ import type {LoginErrorCode} from '../widget/protocol.ts';
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.keys = deps.sessionKeys;
+  app.keys = createCookieKeys(deps.sessionKeys);
   app.silent = true;
   app.use(handleErrors(deps.log));
   app.use(async (ctx, next) => {

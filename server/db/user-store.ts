@@ -50,9 +50,9 @@ export function createUserStore(db: SqliteDatabase, writes: WriteQueue, now = Da
   const byOpenUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND open_userid = ?');
   const byUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND userid = ? AND open_userid IS NULL');
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const insert = db.prepare(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const refresh = db.prepare(`UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ?`);
+  const insert = db.prepare<unknown[], UserRow>(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
+  const refresh = db.prepare<unknown[], UserRow>(`UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ? RETURNING *`);
 
   const recordLogin = (connection: string, identity: WecomIdentity, options: {allowCreate: boolean; ip: string}) => {
     const existing = identity.openUserId
@@ -60,16 +60,11 @@ export function createUserStore(db: SqliteDatabase, writes: WriteQueue, now = Da
       : byUserId.get(connection, identity.corpId, identity.userId!);
     if (!existing && !options.allowCreate) return null;
     const time = now();
-    let id: string;
-    if (existing) {
-      id = existing.id;
-      refresh.run(identity.userId ?? existing.userid, identity.name, identity.avatar ?? null, identity.usertype, time, id);
-    } else {
-      id = `usr_${randomToken(22)}`;
-      insert.run(id, connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, identity.usertype, time, time);
-    }
-    audit({event: 'login_succeeded', connection, userId: id, detail: existing ? null : 'user created', ip: options.ip});
-    return {user: toUser(byId.get(id)!), created: !existing};
+    const row = existing
+      ? refresh.get(identity.userId ?? existing.userid, identity.name, identity.avatar ?? null, identity.usertype, time, existing.id)!
+      : insert.get(`usr_${randomToken(22)}`, connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, identity.usertype, time, time)!;
+    audit({event: 'login_succeeded', connection, userId: row.id, detail: existing ? null : 'user created', ip: options.ip});
+    return {user: toUser(row), created: !existing};
   };
 
   return {
