@@ -1,10 +1,10 @@
 // `npm run bench`: figures from one run on this machine. It prints; it never fails a build.
 //
-// Two stacks run side by side: ours (server/main.ts) and the minimal in-memory reference
-// (bench/minimal-server.ts), each with its own simulator process. Both are warmed up first: every
+// Three stacks run side by side, each with its own simulator process: ours (server/main.ts) and
+// the minimal in-memory reference (bench/minimal-server.ts) without and with ES256 signing. Both are warmed up first: every
 // process here (driver, simulator, server) gets about twice as fast over its first couple of
 // thousand logins as V8 optimizes it, and a production server runs warm. Then ROUNDS rounds each
-// measure ours, the minimal server and the bare get_login_info call back to back, and the medians
+// measure ours, both minimal servers and the bare get_login_info call back to back, and the medians
 // are printed, so that a slow spell of this shared machine lands on all three rather than on one.
 import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
@@ -91,17 +91,23 @@ function medianBy<T>(rounds: T[], value: (round: T) => number): T {
 }
 
 const ours = await startLoginStack({servers: 1, identities: IDENTITIES});
-const minimal = await startLoginStack({servers: 1, identities: IDENTITIES, minimal: true});
+const minimal = await startLoginStack({servers: 1, identities: IDENTITIES, minimal: 'unsigned'});
+const minimalSigned = await startLoginStack({servers: 1, identities: IDENTITIES, minimal: 'signed'});
 try {
-  await measureLogins(ours, WARM_UP_LOGINS);
-  await measureLogins(minimal, WARM_UP_LOGINS);
+  for (const stack of [ours, minimal, minimalSigned]) await measureLogins(stack, WARM_UP_LOGINS);
   await bareGetLoginInfo(ours, WARM_UP_LOGINS);
-  const rounds: {ours: LoginMeasurement; minimal: LoginMeasurement; bare: {perSecond: number; sortedMs: number[]}}[] = [];
+  const rounds: {ours: LoginMeasurement; minimal: LoginMeasurement; minimalSigned: LoginMeasurement; bare: {perSecond: number; sortedMs: number[]}}[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    rounds.push({ours: await measureLogins(ours, LOGINS), minimal: await measureLogins(minimal, LOGINS), bare: await bareGetLoginInfo(ours, LOGINS)});
+    rounds.push({
+      ours: await measureLogins(ours, LOGINS),
+      minimal: await measureLogins(minimal, LOGINS),
+      minimalSigned: await measureLogins(minimalSigned, LOGINS),
+      bare: await bareGetLoginInfo(ours, LOGINS),
+    });
   }
   const logins = medianBy(rounds, (round) => round.ours.perSecond).ours;
   const reference = medianBy(rounds, (round) => round.minimal.perSecond).minimal;
+  const signedReference = medianBy(rounds, (round) => round.minimalSigned.perSecond).minimalSigned;
   const bare = medianBy(rounds, (round) => round.bare.perSecond).bare;
   const verifyRate = await verificationsPerSecond(ours, logins.sampleIdToken!);
   const gzipped = gzipSync(readFileSync(DEFAULT_WIDGET_FILE), {level: 9}).length;
@@ -117,10 +123,14 @@ try {
   console.log(`  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`);
   console.log(`  added by the server:      p50 ${(quantile(logins.callbackMs, 0.5) - quantile(bare.sortedMs, 0.5)).toFixed(1)} ms, p99 ${(quantile(logins.callbackMs, 0.99) - quantile(bare.sortedMs, 0.99)).toFixed(1)} ms (callback minus bare get_login_info, quantile by quantile)`);
   console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)} (goal >= 0.28; a login is 3 HTTP exchanges with the server plus the QR page and scan)`);
-  console.log(`  minimal in-memory server: ${reference.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round.minimal)}), ratio ${(reference.perSecond / bare.perSecond).toFixed(2)}; ours is ${((logins.perSecond / reference.perSecond) * 100).toFixed(0)} % of it (goal: within 80 %)`);
+  const against = (m: LoginMeasurement, pick: (round: (typeof rounds)[number]) => {perSecond: number}) =>
+    `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates(pick)}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${((logins.perSecond / m.perSecond) * 100).toFixed(0)} % of it (goal: within 80 %)`;
+  console.log(`  minimal in-memory server, no signing:   ${against(reference, (round) => round.minimal)}`);
   console.log(`    its CPU per login:      ${cpu(reference)}`);
+  console.log(`  minimal in-memory server, ES256 signing: ${against(signedReference, (round) => round.minimalSigned)}`);
+  console.log(`    its CPU per login:      ${cpu(signedReference)}`);
   console.log(`  ID-token verification:    ${verifyRate.toFixed(0)} /s (jose jwtVerify, ES256, cached JWKS, one core)`);
   console.log(`  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`);
 } finally {
-  await Promise.all([ours.stop(), minimal.stop()]);
+  await Promise.all([ours.stop(), minimal.stop(), minimalSigned.stop()]);
 }

@@ -67,7 +67,12 @@ async function waitFor(url: string): Promise<void> {
  * Starts the WeCom simulator and `servers` login-server processes (`server/main.ts`, configured only
  * by environment variables, as in production) on a fresh database, and creates the `load` connection.
  */
-export async function startLoginStack(options: {servers: number; identities: number; /** bench/minimal-server.ts instead of the real server */ minimal?: boolean}): Promise<LoginStack> {
+export async function startLoginStack(options: {
+  servers: number;
+  identities: number;
+  /** bench/minimal-server.ts instead of the real server: `unsigned` answers a placeholder token, `signed` signs an ES256 ID token with jose as ours does. */
+  minimal?: 'unsigned' | 'signed';
+}): Promise<LoginStack> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
   const corpId = 'wwloadprovider0001';
   const providerSecret = `load-secret-${randomBytes(8).toString('hex')}`;
@@ -102,7 +107,7 @@ export async function startLoginStack(options: {servers: number; identities: num
   });
   const startServer = (port: number) => {
     const server = options.minimal
-      ? start('bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret})
+      ? start('bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret, MINIMAL_SIGN: options.minimal === 'signed' ? '1' : ''})
       : start('server/main.ts', serverEnv(port));
     collectProblems(server, problems);
     return server;
