@@ -12,7 +12,8 @@ import {createWriteQueue} from './write-queue.ts';
 /**
  * Everything the server keeps. Routes see only these interfaces, so another database (PostgreSQL)
  * can be added without touching them. All login state lives here, never in process memory, so any
- * number of processes can share one database.
+ * number of processes can share one database. (Connection settings are cached for a second per
+ * process, and each process keeps the provider token it last saw; neither is login state.)
  */
 export interface Store {
   connections: ConnectionStore;
