@@ -14,9 +14,19 @@ export function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** The CSP source allowing exactly one inline script or style element. */
+const knownHashes = new Map<string, string>();
+
+/**
+ * The CSP source allowing exactly one inline script or style element. Pages pass only the few
+ * fixed scripts and styles of this module and its callers, so each is hashed once, not per page.
+ */
 export function cspHash(content: string): string {
-  return `'sha256-${createHash('sha256').update(content).digest('base64')}'`;
+  let hash = knownHashes.get(content);
+  if (hash === undefined) {
+    hash = `'sha256-${createHash('sha256').update(content).digest('base64')}'`;
+    if (knownHashes.size < 64) knownHashes.set(content, hash);
+  }
+  return hash;
 }
 
 const STYLE = `body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7;display:grid;place-items:center;min-height:100vh}
