@@ -17,6 +17,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 1500);
 const WARM_UP_LOGINS = Number(process.env.BENCH_WARM_UP ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const UNLOADED_LOGINS = 500;
 const IDENTITIES = 500;
 const WIDGET_BUDGET_BYTES = 10 * 1024;
 
@@ -24,22 +25,37 @@ const WIDGET_BUDGET_BYTES = 10 * 1024;
 interface LoginMeasurement {
   perSecond: number;
   callbackMs: number[];
+  /** The simulator's own milliseconds on each callback's get_login_info, sorted. */
+  simulatorOwnMs: number[];
+  /** Each callback's latency minus the simulator's own time on its get_login_info: what the login server added. Sorted. */
+  addedMs: number[];
   sampleIdToken: string | null;
   /** Milliseconds of CPU (user + system) per login: the login server(s), the simulator, and this driver. */
   cpuMs: {server: number; simulator: number; driver: number};
 }
 
 /** Runs `count` complete logins on `stack` and measures them; throws if any failed. */
-async function measureLogins(stack: LoginStack, count: number): Promise<LoginMeasurement> {
+async function measureLogins(stack: LoginStack, count: number, concurrency = CONCURRENCY): Promise<LoginMeasurement> {
   const before = {...stack.cpuSeconds(), driver: process.cpuUsage()};
-  const run = await runLogins(stack, {count, concurrency: CONCURRENCY, identities: IDENTITIES});
+  const run = await runLogins(stack, {count, concurrency, identities: IDENTITIES});
   const after = stack.cpuSeconds();
   const driver = process.cpuUsage(before.driver);
   if (run.failures.length) throw new Error(`${run.failures.length} logins failed, first: ${run.failures[0]}`);
+  const ownMs = (await (await fetch(`${stack.simulatorUrl}/sim/own-times`)).json()) as Record<string, number>;
+  const simulatorOwnMs: number[] = [];
+  const addedMs: number[] = [];
+  for (const [authCode, callbackMs] of run.callbackMsByAuthCode) {
+    const own = ownMs[authCode];
+    if (own === undefined) throw new Error(`the simulator has no time for auth code ${authCode}`);
+    simulatorOwnMs.push(own);
+    addedMs.push(callbackMs - own);
+  }
   const perLoginMs = (seconds: number) => (seconds / run.succeeded) * 1000;
   return {
     perSecond: run.succeeded / (run.elapsedMs / 1000),
     callbackMs: run.callbackMs,
+    simulatorOwnMs: simulatorOwnMs.sort((a, b) => a - b),
+    addedMs: addedMs.sort((a, b) => a - b),
     sampleIdToken: run.sampleIdToken,
     cpuMs: {
       server: perLoginMs(after.servers - before.servers),
@@ -105,6 +121,9 @@ try {
       bare: await bareGetLoginInfo(ours, LOGINS),
     });
   }
+  // One visitor at a time: the latency a login waits on the server when nothing queues in front of it.
+  const unloaded = await measureLogins(ours, UNLOADED_LOGINS, 1);
+  const unloadedReference = await measureLogins(minimalSigned, UNLOADED_LOGINS, 1);
   const logins = medianBy(rounds, (round) => round.ours.perSecond).ours;
   const reference = medianBy(rounds, (round) => round.minimal.perSecond).minimal;
   const signedReference = medianBy(rounds, (round) => round.minimalSigned.perSecond).minimalSigned;
@@ -114,6 +133,7 @@ try {
   const p = (sorted: number[], q: number) => quantile(sorted, q).toFixed(1);
   const rates = (pick: (round: (typeof rounds)[number]) => {perSecond: number}) => rounds.map((round) => pick(round).perSecond.toFixed(0)).join(', ');
   const cpu = (m: LoginMeasurement) => `server ${m.cpuMs.server.toFixed(2)} ms, simulator ${m.cpuMs.simulator.toFixed(2)} ms, driver ${m.cpuMs.driver.toFixed(2)} ms`;
+  const added = (m: LoginMeasurement) => `p50 ${p(m.addedMs, 0.5)} ms, p99 ${p(m.addedMs, 0.99)} ms`;
 
   console.log(`wecom-sp-login bench: one login-server process, the simulator in another, concurrency ${CONCURRENCY}`);
   console.log(`  ${WARM_UP_LOGINS} logins to warm up, then ${ROUNDS} rounds of ${LOGINS} logins on each server and ${LOGINS} bare calls; medians`);
@@ -121,14 +141,16 @@ try {
   console.log(`  CPU per login:            ${cpu(logins)} (user + system time of each process)`);
   console.log(`  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`);
   console.log(`  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`);
-  console.log(`  added by the server:      p50 ${(quantile(logins.callbackMs, 0.5) - quantile(bare.sortedMs, 0.5)).toFixed(1)} ms, p99 ${(quantile(logins.callbackMs, 0.99) - quantile(bare.sortedMs, 0.99)).toFixed(1)} ms (callback minus bare get_login_info, quantile by quantile)`);
+  console.log(`  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`);
+  console.log(`  added by the server:      p50 ${p(logins.addedMs, 0.5)} ms, p99 ${p(logins.addedMs, 0.99)} ms (each callback minus the simulator's own time on its get_login_info)`);
+  console.log(`  added, one at a time:     ${added(unloaded)} (concurrency 1; the signing minimal server: ${added(unloadedReference)})`);
   console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)} (goal >= 0.28; a login is 3 HTTP exchanges with the server plus the QR page and scan)`);
   const against = (m: LoginMeasurement, pick: (round: (typeof rounds)[number]) => {perSecond: number}) =>
     `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates(pick)}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${((logins.perSecond / m.perSecond) * 100).toFixed(0)} % of it (goal: within 80 %)`;
   console.log(`  minimal in-memory server, no signing:   ${against(reference, (round) => round.minimal)}`);
-  console.log(`    its CPU per login:      ${cpu(reference)}`);
+  console.log(`    its CPU per login:      ${cpu(reference)}; added by it ${added(reference)}`);
   console.log(`  minimal in-memory server, ES256 signing: ${against(signedReference, (round) => round.minimalSigned)}`);
-  console.log(`    its CPU per login:      ${cpu(signedReference)}`);
+  console.log(`    its CPU per login:      ${cpu(signedReference)}; added by it ${added(signedReference)}`);
   console.log(`  ID-token verification:    ${verifyRate.toFixed(0)} /s (jose jwtVerify, ES256, cached JWKS, one core)`);
   console.log(`  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`);
 } finally {

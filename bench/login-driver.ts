@@ -12,6 +12,8 @@ export interface LoginRun {
   elapsedMs: number;
   /** Milliseconds each callback took to answer (the server's exchange with WeCom included), sorted. */
   callbackMs: number[];
+  /** The same latencies by the auth code each callback carried (the simulator times its share by it). */
+  callbackMsByAuthCode: Map<string, number>;
   /** One ID token the run produced (for verification timing). */
   sampleIdToken: string | null;
   /** The user id each successful login was answered with. */
@@ -64,7 +66,7 @@ class CookieJar {
  * WeCom's QR page (with the Referer WeCom checks), the scan, then the callback on `finishServer`.
  * Returns the callback's latency.
  */
-async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; idToken: string; userId: string}> {
+async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; authCode: string; idToken: string; userId: string}> {
   const jar = new CookieJar();
   const nonce = randomBytes(18).toString('base64url');
   const authorize = await exchange(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`);
@@ -82,7 +84,7 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
   const elapsed = performance.now() - started;
   const result = readJsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
   if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);
-  return {ms: elapsed, idToken: result.idToken!, userId: result.user!.id};
+  return {ms: elapsed, authCode: callbackUrl.searchParams.get('auth_code')!, idToken: result.idToken!, userId: result.user!.id};
 }
 
 /**
@@ -92,6 +94,7 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
 export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number; onSuccess?: (succeeded: number) => void}): Promise<LoginRun> {
   const failures: string[] = [];
   const callbackMs: number[] = [];
+  const callbackMsByAuthCode = new Map<string, number>();
   let sampleIdToken: string | null = null;
   const userIds: string[] = [];
   let next = 0;
@@ -103,6 +106,7 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
       try {
         const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!);
         callbackMs.push(done.ms);
+        callbackMsByAuthCode.set(done.authCode, done.ms);
         sampleIdToken = done.idToken;
         userIds.push(done.userId);
         options.onSuccess?.(userIds.length);
@@ -114,7 +118,7 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
   await Promise.all(Array.from({length: options.concurrency}, worker));
   const elapsedMs = performance.now() - started;
   callbackMs.sort((a, b) => a - b);
-  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, sampleIdToken, userIds};
+  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, callbackMsByAuthCode, sampleIdToken, userIds};
 }
 
 /** The q-quantile of sorted values. */

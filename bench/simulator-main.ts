@@ -1,6 +1,7 @@
 // The WeCom simulator as a process of its own, for the load and benchmark scripts: configured by
 // environment variables, with a cast of synthetic users and two simulator-only routes under /sim/
-// (never WeCom's): the call counters, and fresh auth codes for timing get_login_info alone.
+// (never WeCom's): the call counters, fresh auth codes for timing get_login_info alone, and the
+// simulator's own time on each get_login_info it answered.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createWecomSimulator} from '../demo/wecom-simulator/simulator.ts';
@@ -11,9 +12,31 @@ const simulator = createWecomSimulator({
   providers: [{corpId: env.SIM_CORP_ID!, providerSecret: env.SIM_PROVIDER_SECRET!, loginDomains: env.SIM_LOGIN_HOSTS!.split(','), callbackDomains: env.SIM_LOGIN_HOSTS!.split(',')}],
   identities: syntheticIdentities(Number(env.SIM_IDENTITIES ?? 500)),
 });
+
+// The simulator's own share of each get_login_info, by auth code: from the moment its request is
+// parsed to the last byte of its answer. The bench takes it out of each callback's latency, which
+// leaves the time the login server added. The middleware goes first, so it sees the parsed body.
+const receivedAt = new WeakMap<http.IncomingMessage, number>();
+const ownMsByAuthCode = new Map<string, number>();
+simulator.app.middleware.unshift(async (ctx, next) => {
+  await next();
+  const authCode = (ctx.request.body as {auth_code?: unknown} | undefined)?.auth_code;
+  const started = receivedAt.get(ctx.req);
+  if (ctx.path !== '/cgi-bin/service/get_login_info' || typeof authCode !== 'string' || started === undefined) return;
+  ctx.res.once('finish', () => ownMsByAuthCode.set(authCode, performance.now() - started));
+});
+
 const handle = simulator.app.callback();
 const server = http.createServer((request, response) => {
+  receivedAt.set(request, performance.now());
   const url = new URL(request.url ?? '/', 'http://simulator');
+  if (url.pathname === '/sim/own-times') {
+    // Handed over once: the map only holds what the current round has not collected yet.
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(Object.fromEntries(ownMsByAuthCode)));
+    ownMsByAuthCode.clear();
+    return;
+  }
   if (url.pathname === '/sim/stats') {
     const calls = simulator.calls();
     response.setHeader('content-type', 'application/json');
