@@ -23,9 +23,22 @@ interface QueuedWrite {
 
 type Outcome = {ok: true; value: unknown} | {ok: false; error: unknown};
 
+/**
+ * How long a batch waits for another process's write lock before its writes fail with SQLITE_BUSY:
+ * the same five seconds as the connection's busy_timeout.
+ */
+export const LOCK_WAIT_MS = 5000;
+
+/** The longest pause between two tries for the write lock. */
+const MAX_RETRY_DELAY_MS = 16;
+
 /** Creates the WriteQueue of one database connection. */
-export function createWriteQueue(db: SqliteDatabase): WriteQueue {
+export function createWriteQueue(db: SqliteDatabase, {lockWaitMs = LOCK_WAIT_MS}: {lockWaitMs?: number} = {}): WriteQueue {
   let queued: QueuedWrite[] = [];
+  let flushScheduled = false;
+  // Set while the current batch finds the write lock held by another process.
+  let lockedSince: number | null = null;
+  let retryDelayMs = 1;
   // Each write in its own savepoint (a nested better-sqlite3 transaction), so one failure undoes only itself.
   const inSavepoint = db.transaction((write: () => unknown) => write());
   // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
@@ -36,28 +49,62 @@ export function createWriteQueue(db: SqliteDatabase): WriteQueue {
       return {ok: false, error};
     }
   }));
+  // SQLite's busy handler waits for a lock by sleeping, and better-sqlite3 calls it synchronously:
+  // the whole process would stop for up to 100 ms at a time while the other process commits. The
+  // batch's BEGIN gives up at once instead, and flush tries again from a timer.
+  // (db.pragma each time: SQLite applies this pragma when it compiles the statement, so a prepared
+  // one would not set it again when run.)
+  const busyTimeoutMs = Number(db.pragma('busy_timeout', {simple: true}));
+
+  function schedule(delayMs: number): void {
+    flushScheduled = true;
+    // setImmediate runs after this turn's I/O callbacks: every request handled in the turn joins.
+    if (delayMs === 0) setImmediate(flush);
+    else setTimeout(flush, delayMs);
+  }
 
   function flush(): void {
+    flushScheduled = false;
     const writes = queued;
-    queued = [];
     let outcomes: Outcome[];
+    db.pragma('busy_timeout = 0');
     try {
       outcomes = commitAll.immediate(writes);
     } catch (error) {
-      // BEGIN or COMMIT failed (a lock held past busy_timeout, a full disk): nothing was written.
-      for (const {reject} of writes) reject(error);
+      lockedSince ??= Date.now();
+      if (isBusy(error) && Date.now() - lockedSince < lockWaitMs) {
+        // Nothing was written. Writes queued meanwhile join this batch.
+        schedule(retryDelayMs);
+        retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+        return;
+      }
+      // The lock stayed taken past lockWaitMs, or BEGIN or COMMIT failed otherwise (a full disk): nothing was written.
+      settle(() => writes.forEach(({reject}) => reject(error)));
       return;
+    } finally {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error)));
+    settle(() => outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error))));
+  }
+
+  /** Ends the current batch and answers its writes. */
+  function settle(answer: () => void): void {
+    queued = [];
+    lockedSince = null;
+    retryDelayMs = 1;
+    answer();
   }
 
   return {
     run<T>(write: () => T) {
       return new Promise<T>((resolve, reject) => {
-        // setImmediate runs after this turn's I/O callbacks: every request handled in the turn joins.
-        if (queued.length === 0) setImmediate(flush);
         queued.push({write, resolve: resolve as (value: unknown) => void, reject});
+        if (!flushScheduled) schedule(0);
       });
     },
   };
+}
+
+function isBusy(error: unknown): boolean {
+  return String((error as {code?: unknown}).code).startsWith('SQLITE_BUSY');
 }

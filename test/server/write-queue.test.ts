@@ -52,18 +52,36 @@ describe('write queue (group commit)', () => {
     assert.deepEqual(rows(), ['also kept', 'kept']);
   });
 
-  it('rejects every write of a turn and keeps none when the transaction cannot start', async () => {
+  it('waits for another process\'s write lock without stopping this process, then commits what queued meanwhile', async () => {
     const {db, other, rows} = openPair();
-    db.pragma('busy_timeout = 0');
     const queue = createWriteQueue(db);
     const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
     other.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    let settled = false;
+    const first = queue.run(() => insert.run('first')).finally(() => (settled = true));
+    // SQLite's own busy wait would hold this process inside the flush for busy_timeout (5 s): no timer could fire.
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    assert.ok(Date.now() - started < 1000, 'the event loop kept turning');
+    assert.equal(settled, false, 'the write waits for the lock');
+    const second = queue.run(() => insert.run('second'));
+    other.exec('COMMIT');
+    await Promise.all([first, second]);
+    assert.deepEqual(rows(), ['first', 'second']);
+    assert.equal(db.pragma('busy_timeout', {simple: true}), 5000, 'other statements still wait as configured');
+  });
+
+  it('rejects every write of the batch and keeps none when the lock stays taken past the wait', async () => {
+    const {db, other, rows} = openPair();
+    const queue = createWriteQueue(db, {lockWaitMs: 50});
+    const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
+    other.exec('BEGIN IMMEDIATE');
     const pending = [queue.run(() => insert.run('a')), queue.run(() => insert.run('b'))];
     for (const write of pending) await assert.rejects(write, (error: {code?: string}) => error.code === 'SQLITE_BUSY');
     other.exec('ROLLBACK');
     assert.deepEqual(rows(), []);
     await queue.run(() => insert.run('after'));
-    assert.deepEqual(rows(), ['after'], 'the next turn commits normally');
+    assert.deepEqual(rows(), ['after'], 'the next batch commits normally');
   });
 
   it('lets exactly one of two same-turn consumers take a single-use row', async () => {
