@@ -1,11 +1,13 @@
 // `npm run bench`: figures from one run on this machine. It prints; it never fails a build.
 //
 // Three stacks run side by side, each with its own simulator process: ours (server/main.ts) and
-// the minimal in-memory reference (bench/minimal-server.ts) without and with ES256 signing. Both are warmed up first: every
-// process here (driver, simulator, server) gets about twice as fast over its first couple of
-// thousand logins as V8 optimizes it, and a production server runs warm. Then ROUNDS rounds each
-// measure ours, both minimal servers and the bare get_login_info call back to back, and the medians
-// are printed, so that a slow spell of this shared machine lands on all three rather than on one.
+// the minimal in-memory reference (bench/minimal-server.ts) without and with ES256 signing. All
+// three are warmed up first: every process here (driver, simulator, server) gets about twice as
+// fast over its first couple of thousand logins as V8 optimizes it, and a production server runs
+// warm. Then ROUNDS rounds each measure ours, both minimal servers and the bare get_login_info call
+// back to back, and the medians are printed, so that a slow spell of this shared machine lands on
+// all of them rather than on one. The latency the server adds is each callback minus the
+// simulator's own time on its get_login_info, which bench/simulator-main.ts times by auth code.
 import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';

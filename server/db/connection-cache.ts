@@ -23,26 +23,19 @@ export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION
     return connection;
   }
 
-  return {
-    async create(input) {
-      cached.delete(input.identifier);
-      return store.create(input);
-    },
-    async update(identifier, patch, check) {
+  /** Drops the cached copy once a change has been made (or refused), so the next read sees the database. */
+  async function forgetAfter<T>(identifier: string, change: Promise<T>): Promise<T> {
+    try {
+      return await change;
+    } finally {
       cached.delete(identifier);
-      try {
-        return await store.update(identifier, patch, check);
-      } finally {
-        cached.delete(identifier);
-      }
-    },
-    async remove(identifier) {
-      try {
-        return await store.remove(identifier);
-      } finally {
-        cached.delete(identifier);
-      }
-    },
+    }
+  }
+
+  return {
+    create: (input) => forgetAfter(input.identifier, store.create(input)),
+    update: (identifier, patch, check) => forgetAfter(identifier, store.update(identifier, patch, check)),
+    remove: (identifier) => forgetAfter(identifier, store.remove(identifier)),
     async get(identifier) {
       return withoutSecret(await read(identifier));
     },

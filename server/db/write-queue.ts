@@ -71,28 +71,22 @@ export function createWriteQueue(db: SqliteDatabase, {lockWaitMs = LOCK_WAIT_MS}
     try {
       outcomes = commitAll.immediate(writes);
     } catch (error) {
-      lockedSince ??= Date.now();
-      if (isBusy(error) && Date.now() - lockedSince < lockWaitMs) {
+      if (isBusy(error) && Date.now() - (lockedSince ??= Date.now()) < lockWaitMs) {
         // Nothing was written. Writes queued meanwhile join this batch.
         schedule(retryDelayMs);
         retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
         return;
       }
       // The lock stayed taken past lockWaitMs, or BEGIN or COMMIT failed otherwise (a full disk): nothing was written.
-      settle(() => writes.forEach(({reject}) => reject(error)));
-      return;
+      outcomes = writes.map(() => ({ok: false, error}));
     } finally {
       db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     }
-    settle(() => outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error))));
-  }
-
-  /** Ends the current batch and answers its writes. */
-  function settle(answer: () => void): void {
+    // The batch is over: the next write starts a new one.
     queued = [];
     lockedSince = null;
     retryDelayMs = 1;
-    answer();
+    outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error)));
   }
 
   return {

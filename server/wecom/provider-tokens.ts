@@ -76,7 +76,8 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   }
 
   async function get(corpId: string, providerSecret: string): Promise<string> {
-    if (isFresh(known.get(corpId))) return known.get(corpId)!.token;
+    const mine = known.get(corpId);
+    if (isFresh(mine)) return mine.token;
     const cached = await store.read(corpId);
     if (isFresh(cached)) {
       known.set(corpId, cached);
