@@ -89,24 +89,27 @@ export class WecomSpLoginElement extends LitElement {
   private displayName = '';
   private panelUrl = '';
 
-  private attempt?: AbortController;
-  private popup: Window | null = null;
-  private metadataKey = '';
-  private landingChecked = false;
+  // The rest is truly private (#): the host page cannot reach the popup or end an attempt behind
+  // the element's back, and the minifier can shorten the names. Lit's reactive state above cannot
+  // be: Lit defines accessors for it on the prototype.
+  #attempt?: AbortController;
+  #popup: Window | null = null;
+  #metadataKey = '';
+  #landingChecked = false;
 
   /** Starts a login, as a click on the button does. Must be called from a user gesture in popup mode. */
   start(): void {
     try {
-      this.begin();
+      this.#begin();
     } catch (error) {
       // Nothing escapes into the host page; an unexpected failure is reported like any other.
-      this.fail('server_error', String(error));
+      this.#fail('server_error', String(error));
     }
   }
 
   /** Abandons any attempt in progress (closing its popup) and returns to the initial state, silently. */
   reset(): void {
-    this.abortAttempt();
+    this.#abortAttempt();
     this.status = 'idle';
   }
 
@@ -119,12 +122,12 @@ export class WecomSpLoginElement extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     const target = loginTarget(this.server, this.connection);
     if (!target) return;
-    if (!this.landingChecked) {
+    if (!this.#landingChecked) {
       // Once, as soon as the element knows its server: a redirect or launch may have brought a ticket.
-      this.landingChecked = true;
-      this.land(target);
+      this.#landingChecked = true;
+      this.#land(target);
     }
-    if ((changed.has('server') || changed.has('connection') || changed.has('label')) && !this.label) void this.loadDisplayName(target);
+    if ((changed.has('server') || changed.has('connection') || changed.has('label')) && !this.label) void this.#loadDisplayName(target);
     // The embedded panel is the element's resting state: show a fresh QR whenever it is idle.
     if (this.mode === 'embedded' && this.status === 'idle' && !this.disabled) this.start();
   }
@@ -144,29 +147,29 @@ export class WecomSpLoginElement extends LitElement {
     return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups"></iframe></div>` : nothing}<div>${
       !embedded || status === 'error' || this.disabled || !loginTarget(this.server, this.connection)
         ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
-        : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
+        : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.#cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
   }
 
-  private begin(): void {
+  #begin(): void {
     if (this.disabled) return;
-    if (this.status === 'pending' && this.popup && !this.popup.closed) return this.popup.focus();
+    if (this.status === 'pending' && this.#popup && !this.#popup.closed) return this.#popup.focus();
     const target = loginTarget(this.server, this.connection);
-    if (!target) return this.fail('invalid_request', 'server (an http(s) URL) and connection are required');
-    this.abortAttempt();
+    if (!target) return this.#fail('invalid_request', 'server (an http(s) URL) and connection are required');
+    this.#abortAttempt();
     const nonce = createNonce();
     const mode = this.mode;
-    if (mode === 'redirect') return this.redirect(target, nonce);
+    if (mode === 'redirect') return this.#redirect(target, nonce);
     if (mode === 'popup') {
       // Synchronously, before any await: otherwise the click's user activation is gone and the popup is blocked.
-      this.popup = openPopup(authorizeUrl(target, 'popup', nonce));
-      if (!this.popup) return this.fallback === 'none' ? this.fail('popup_blocked') : this.redirect(target, nonce);
+      this.#popup = openPopup(authorizeUrl(target, 'popup', nonce));
+      if (!this.#popup) return this.fallback === 'none' ? this.#fail('popup_blocked') : this.#redirect(target, nonce);
     } else {
       this.panelUrl = authorizeUrl(target, 'embedded', nonce);
     }
     this.status = 'pending';
     this.dispatchEvent(new WecomLoginStartEvent({mode}));
-    const attempt = (this.attempt = new AbortController());
-    const popup = this.popup ?? undefined;
+    const attempt = (this.#attempt = new AbortController());
+    const popup = this.#popup ?? undefined;
     void waitForLoginMessage({
       source: () => popup ?? this.renderRoot.querySelector('iframe')?.contentWindow ?? null,
       origin: target.origin,
@@ -175,16 +178,16 @@ export class WecomSpLoginElement extends LitElement {
       timeoutMs: (this.timeout > 0 ? this.timeout : 600) * 1000,
       signal: attempt.signal,
     }).then((outcome) => {
-      if (outcome.kind === 'aborted' || attempt !== this.attempt) return;
-      this.abortAttempt();
-      if (outcome.kind !== 'message') return this.fail(outcome.kind === 'closed' ? 'popup_closed' : 'timeout');
+      if (outcome.kind === 'aborted' || attempt !== this.#attempt) return;
+      this.#abortAttempt();
+      if (outcome.kind !== 'message') return this.#fail(outcome.kind === 'closed' ? 'popup_closed' : 'timeout');
       const message = outcome.message;
-      if (message.type === 'wecom-sp-login:error') return this.fail(message.error.code, message.error.message);
-      this.succeed({idToken: message.idToken, user: message.user});
+      if (message.type === 'wecom-sp-login:error') return this.#fail(message.error.code, message.error.message);
+      this.#succeed({idToken: message.idToken, user: message.user});
     });
   }
 
-  private redirect(target: LoginTarget, nonce: string): void {
+  #redirect(target: LoginTarget, nonce: string): void {
     rememberRedirectNonce(target.connection, nonce);
     this.status = 'pending';
     this.dispatchEvent(new WecomLoginStartEvent({mode: 'redirect'}));
@@ -192,53 +195,53 @@ export class WecomSpLoginElement extends LitElement {
   }
 
   /** Handles a ticket or an error code that a redirect or launch left in the URL. */
-  private land(target: LoginTarget): void {
+  #land(target: LoginTarget): void {
     const found = takeFragmentResult();
     if (!found) return;
     // In a task of its own: this runs during the element's first update, before the page's later
     // scripts have added their listeners. (A ticket's result arrives after a fetch anyway.)
-    if ('error' in found) return void setTimeout(() => this.fail(found.error));
+    if ('error' in found) return void setTimeout(() => this.#fail(found.error));
     this.status = 'pending';
     void redeemTicket(target, found.ticket).then((redemption) => {
-      if ('code' in redemption) return this.fail(redemption.code, redemption.message);
-      if (!isOwnLogin(target.connection, redemption.idToken)) return this.fail('invalid_ticket');
-      this.succeed(redemption);
+      if ('code' in redemption) return this.#fail(redemption.code, redemption.message);
+      if (!isOwnLogin(target.connection, redemption.idToken)) return this.#fail('invalid_ticket');
+      this.#succeed(redemption);
     });
   }
 
-  private async loadDisplayName(target: LoginTarget): Promise<void> {
-    const key = (this.metadataKey = connectionUrl(target));
+  async #loadDisplayName(target: LoginTarget): Promise<void> {
+    const key = (this.#metadataKey = connectionUrl(target));
     try {
       const body = (await (await fetch(key, {credentials: 'omit', referrerPolicy: 'no-referrer'})).json()) as {displayName?: unknown};
-      if (this.metadataKey === key && typeof body.displayName === 'string') this.displayName = body.displayName;
+      if (this.#metadataKey === key && typeof body.displayName === 'string') this.displayName = body.displayName;
     } catch {
       // The button keeps its default text; a click reports any real problem.
     }
   }
 
-  private cancel(): void {
-    this.abortAttempt();
-    this.fail('login_cancelled');
+  #cancel(): void {
+    this.#abortAttempt();
+    this.#fail('login_cancelled');
   }
 
-  private succeed(result: LoginResult): void {
+  #succeed(result: LoginResult): void {
     this.status = 'success';
     this.userName = result.user.name;
     this.dispatchEvent(new WecomLoginSuccessEvent(result));
   }
 
   /** Reports a failure. `message` defaults to the visitor-facing sentence for `code` in the element's language. */
-  private fail(code: WidgetErrorCode, message?: string): void {
+  #fail(code: WidgetErrorCode, message?: string): void {
     this.status = 'error';
     this.errorCode = code;
     this.dispatchEvent(new WecomLoginErrorEvent({code, message: message || errorSentence(stringsFor(this.lang), code)}));
   }
 
-  private abortAttempt(): void {
-    this.attempt?.abort();
-    this.attempt = undefined;
-    if (this.popup && !this.popup.closed) this.popup.close();
-    this.popup = null;
+  #abortAttempt(): void {
+    this.#attempt?.abort();
+    this.#attempt = undefined;
+    if (this.#popup && !this.#popup.closed) this.#popup.close();
+    this.#popup = null;
     this.panelUrl = '';
   }
 }
