@@ -15,7 +15,7 @@ type Status = 'idle' | 'pending' | 'success' | 'error';
  *
  * @summary Runs WeCom QR login in a popup, an embedded panel or a full-page redirect and reports the result.
  *
- * @fires wecom-login-start - A login attempt started; `event.detail.mode` says how.
+ * @fires wecom-login-start - A login attempt started; `event.detail.mode` says how. An embedded panel's comes in the task after the panel shows, so page scripts after the element's script hear it.
  * @fires wecom-login-success - Login finished; `event.detail` is `{idToken, user}`. Verify `idToken` on your backend.
  * @fires wecom-login-error - Login failed or was abandoned; `event.detail` is `{code, message}`.
  *
@@ -167,8 +167,12 @@ export class WecomSpLoginElement extends LitElement {
       this.panelUrl = authorizeUrl(target, 'embedded', nonce);
     }
     this.status = 'pending';
-    this.dispatchEvent(new WecomLoginStartEvent({mode}));
     const attempt = (this.#attempt = new AbortController());
+    const announce = () => attempt === this.#attempt && this.dispatchEvent(new WecomLoginStartEvent({mode}));
+    // An embedded panel starts itself during the element's first update, before the page's later
+    // scripts have added their listeners: like #land()'s reports, its start comes in a task of its own.
+    if (mode === 'embedded') setTimeout(announce);
+    else announce();
     const popup = this.#popup ?? undefined;
     void waitForLoginMessage({
       source: () => popup ?? this.renderRoot.querySelector('iframe')?.contentWindow ?? null,

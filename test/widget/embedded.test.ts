@@ -35,7 +35,22 @@ describe('<wecom-sp-login mode="embedded">', () => {
     expect(src.searchParams.get('mode')).to.equal('embedded');
     expect(src.searchParams.get('origin')).to.equal(location.origin);
     expect(src.searchParams.get('nonce')).to.match(/^[A-Za-z0-9_-]{43}$/);
+    await settle();
     expect(events.map((e) => [e.type, e.detail])).to.deep.equal([['wecom-login-start', {mode: 'embedded'}]]);
+  });
+
+  it("announces its start in a task of its own, so a page script after the element's script hears it", async () => {
+    const container = await fixture<HTMLDivElement>(html`<div></div>`);
+    // As on a page: the element's script defines it and its first update runs at once, showing the
+    // panel; the page's own script comes later in the document and only then adds its listener.
+    container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" mode="embedded"></wecom-sp-login>`;
+    const element = container.firstElementChild as WecomSpLoginElement;
+    await element.updateComplete;
+    const heard = recordEvents(container);
+    await settle();
+
+    expect(parts(element).iframe).to.exist;
+    expect(heard.map((e) => [e.type, e.detail])).to.deep.equal([['wecom-login-start', {mode: 'embedded'}]]);
   });
 
   it('announces what to do in its status region', async () => {
