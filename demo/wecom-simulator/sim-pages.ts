@@ -10,7 +10,10 @@ const STYLE = `body{margin:0;font:14px/1.5 system-ui,-apple-system,"PingFang SC"
 .sim h2{font-size:12px;font-weight:600;color:#8f959e;text-transform:uppercase;letter-spacing:.04em;margin:0 0 8px}
 .sim a{display:block;padding:8px 10px;border-radius:6px;color:#1f2329;text-decoration:none;border:1px solid #e5e6eb;margin-bottom:6px}
 .sim a:hover,.sim a:focus{border-color:#0082ef;background:#f0f7ff;outline:none}.cancel{display:inline-block;margin-top:8px;color:#8f959e}
-.error{color:#d83931;font-weight:600}code{font-size:12px;color:#8f959e}`;
+.error{color:#d83931;font-weight:600}code{font-size:12px;color:#8f959e}
+@media (max-height:480px){body{background:#fff}.card{margin:0 auto;padding:12px 16px;box-shadow:none;max-width:480px}
+.qr-login{display:grid;grid-template-columns:170px 1fr;gap:0 16px}.qr-login .qr{width:150px;height:150px;margin:4px auto}
+.qr-login .hint{margin:0 0 8px}.qr-login .sim{grid-area:1/2/4;margin:0;padding:0 0 0 16px;border:0;border-left:1px dashed #d0d3d6;max-height:calc(100vh - 64px);overflow:auto}}`;
 
 const LOGO = `<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="11" fill="#0082ef"/><path d="M7 9.5c0-2 2.2-3.5 5-3.5s5 1.5 5 3.5-2.2 3.5-5 3.5c-.6 0-1.2-.1-1.7-.2L8.5 14l.4-1.8C7.7 11.5 7 10.6 7 9.5z" fill="#fff"/><circle cx="16.5" cy="16" r="2.5" fill="#ffc233"/></svg>`;
 
@@ -35,9 +38,10 @@ export function qrPage(options: {key: string; usertype: 'admin' | 'member'; iden
     .slice(0, LISTED_IDENTITIES)
     .map((i) => `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`)
     .join('');
-  return simPage('企业微信登录', `${qrSvg(options.key)}<p class="hint">${scanWith}</p>
+  // In WeCom's 480×416 embedded panel, the scan list sits beside the QR code and scrolls on its own.
+  return simPage('企业微信登录', `<div class="qr-login">${qrSvg(options.key)}<p class="hint">${scanWith}</p>
 <div class="sim"><h2>Simulator · scan as</h2>${links}</div>
-<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}">取消 · Cancel</a>`);
+<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}">取消 · Cancel</a></div>`);
 }
 
 /** The admin console's third-party app list: "业务设置" opens the provider's URL with an auth_code. */
