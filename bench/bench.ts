@@ -6,10 +6,10 @@
 // fast over its first couple of thousand logins as V8 optimizes it, and a production server runs
 // warm. Then ROUNDS rounds each measure ours, both minimal servers and the bare get_login_info call
 // back to back, and the medians are printed, so that a slow spell of this shared machine lands on
-// all of them rather than on one. Ours against each reference is the median of the rounds' ratios:
-// seven short rounds judged pair by pair moved less between runs than three long ones. The latency
-// the server adds is each callback minus the simulator's own time on its get_login_info, which
-// bench/simulator-main.ts times by auth code.
+// all of them rather than on one. Ours against each reference is the median of the round-by-round
+// ratios, each between two measurements made seconds apart. The latency the server adds is each
+// callback minus the simulator's own time on its get_login_info, which bench/simulator-main.ts
+// times by auth code.
 import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';

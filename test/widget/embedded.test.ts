@@ -122,5 +122,7 @@ describe('<wecom-sp-login mode="embedded">', () => {
 
     expect(events.filter((e) => e.type === 'wecom-login-success')).to.deep.equal([]);
     expect(nonceOf(parts(element).iframe!.src)).not.to.equal(oldNonce);
+    // The abandoned panel's start was still to be announced when reset() came: only the new one's is.
+    expect(events.filter((e) => e.type === 'wecom-login-start')).to.have.length(1);
   });
 });
