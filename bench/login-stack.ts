@@ -141,9 +141,17 @@ export async function startLoginStack(options: {
   };
 }
 
-/** CPU seconds (user + system) a child process has used: fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second here). */
+/** CPU seconds (user + system) a child process has used. */
 function processCpuSeconds(child: ChildProcess): number {
-  const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return statCpuSeconds(`/proc/${child.pid}/stat`);
+}
+
+/**
+ * CPU seconds (user + system) in a Linux `stat` file of a process (/proc/<pid>/stat) or of one of
+ * its threads (/proc/<pid>/task/<tid>/stat): fields 14 and 15, in clock ticks (100 per second here).
+ */
+export function statCpuSeconds(path: string): number {
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

@@ -5,9 +5,9 @@
 // between threads included). A server under load sits between the "one after another" and the
 // "at a time" rows: its signatures overlap some of the time. A benchmark: it prints figures only.
 import {createPrivateKey, sign as nodeSign, type JsonWebKey} from 'node:crypto';
-import {readFileSync} from 'node:fs';
 import type {SigningKeyStore, StoredSigningKey} from '../server/db/signing-key-store.ts';
 import {createTokenSigner} from '../server/tokens/token-signer.ts';
+import {statCpuSeconds} from './login-stack.ts';
 
 const TOKENS = Number(process.env.SIGNING_TOKENS ?? 5000);
 const AT_ONCE = 50;
@@ -15,9 +15,8 @@ const AT_ONCE = 50;
 /** CPU milliseconds (user + system) of this process's main thread so far, or null off Linux. */
 function mainThreadCpuMs(): number | null {
   try {
-    // Fields 14 and 15 of /proc/<pid>/task/<tid>/stat, in clock ticks (100 per second on Linux).
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    // The main thread's id is the process id.
+    return statCpuSeconds(`/proc/self/task/${process.pid}/stat`) * 1000;
   } catch {
     return null;
   }

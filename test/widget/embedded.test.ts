@@ -6,13 +6,18 @@ import {deliver, fakePopup, hook, loginStack, nonceOf, parts, recordEvents, sett
 const {server} = await loginStack();
 const serverOrigin = new URL(server).origin;
 
-/** Mounts an embedded element, recording its events from before it connects (it starts on its own). */
+/** Puts an embedded element in `container`, as a page's markup does; it starts on its own once connected. */
+function insertEmbedded(container: HTMLElement, lang = 'en'): WecomSpLoginElement {
+  container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" mode="embedded" lang="${lang}"></wecom-sp-login>`;
+  return container.firstElementChild as WecomSpLoginElement;
+}
+
+/** Mounts an embedded element, recording its events from before it connects. */
 async function mount(lang = 'en') {
   const container = document.createElement('div');
   const events = recordEvents(container);
-  container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" mode="embedded" lang="${lang}"></wecom-sp-login>`;
+  const element = insertEmbedded(container, lang);
   await fixture(container);
-  const element = container.firstElementChild as WecomSpLoginElement;
   await element.updateComplete;
   return {element, events};
 }
@@ -43,8 +48,7 @@ describe('<wecom-sp-login mode="embedded">', () => {
     const container = await fixture<HTMLDivElement>(html`<div></div>`);
     // As on a page: the element's script defines it and its first update runs at once, showing the
     // panel; the page's own script comes later in the document and only then adds its listener.
-    container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" mode="embedded"></wecom-sp-login>`;
-    const element = container.firstElementChild as WecomSpLoginElement;
+    const element = insertEmbedded(container);
     await element.updateComplete;
     const heard = recordEvents(container);
     await settle();
@@ -56,8 +60,7 @@ describe('<wecom-sp-login mode="embedded">', () => {
   it('never announces the start of a panel that reset() abandoned before its announcement', async () => {
     const container = await fixture<HTMLDivElement>(html`<div></div>`);
     const events = recordEvents(container);
-    container.innerHTML = `<wecom-sp-login server="${server}" connection="acme" mode="embedded"></wecom-sp-login>`;
-    const element = container.firstElementChild as WecomSpLoginElement;
+    const element = insertEmbedded(container);
     // Until no update is pending (the panel shows in the second): microtasks only, so the first
     // panel's start is still due in a later task when reset() comes.
     while (!(await element.updateComplete));
