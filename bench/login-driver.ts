@@ -64,19 +64,17 @@ class CookieJar {
 /**
  * One visitor's whole popup login, over HTTP as a browser does it: authorize on `startServer`,
  * WeCom's QR page (with the Referer WeCom checks), the scan, then the callback on `finishServer`.
+ * With `issuedCode`, the QR page and the scan are skipped: the browser comes back from WeCom with
+ * that auth code, as WeCom would send it (the state and appid of the QR URL, to its redirect_uri).
  * Returns the callback's latency.
  */
-async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string): Promise<{ms: number; authCode: string; idToken: string; userId: string}> {
+async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string, issuedCode?: string): Promise<{ms: number; authCode: string; idToken: string; userId: string}> {
   const jar = new CookieJar();
   const nonce = randomBytes(18).toString('base64url');
   const authorize = await exchange(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`);
   jar.store(authorize);
   const {url: qrUrl} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
-  const qrPage = (await exchange(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text;
-  const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage)?.[1];
-  if (!key) throw new Error(`no QR page: ${qrPage.slice(0, 200)}`);
-  const scan = await exchange(`${stack.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`);
-  const callbackUrl = new URL(scan.location!);
+  const callbackUrl = issuedCode === undefined ? new URL((await scanAt(stack, qrUrl, identity)).location!) : backFromWecom(qrUrl, issuedCode);
   const finish = new URL(finishServer);
   callbackUrl.host = finish.host;
   const started = performance.now();
@@ -87,24 +85,45 @@ async function login(stack: LoginStack, identity: string, startServer: string, f
   return {ms: elapsed, authCode: callbackUrl.searchParams.get('auth_code')!, idToken: result.idToken!, userId: result.user!.id};
 }
 
+/** WeCom's QR page, then the scan as `identity`: the simulator answers with the redirect to the callback. */
+async function scanAt(stack: LoginStack, qrUrl: string, identity: string): Promise<Answer> {
+  const qrPage = (await exchange(qrUrl, {headers: {referer: `${stack.serverUrls[0]}/`}})).text;
+  const key = /sim\/scan\?key=([0-9a-f]+)/.exec(qrPage)?.[1];
+  if (!key) throw new Error(`no QR page: ${qrPage.slice(0, 200)}`);
+  return exchange(`${stack.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${identity}`);
+}
+
+/** The callback URL WeCom sends the browser to after a scan: redirect_uri with auth_code, state and appid. */
+function backFromWecom(qrUrl: string, authCode: string): URL {
+  const qr = new URL(qrUrl).searchParams;
+  const callback = new URL(qr.get('redirect_uri')!);
+  callback.search = new URLSearchParams({auth_code: authCode, state: qr.get('state')!, appid: qr.get('appid')!}).toString();
+  return callback;
+}
+
 /**
  * Runs `count` complete logins, `concurrency` at a time, over `identities` distinct users. With two
  * or more servers, each login starts on one and finishes on the next, so every login crosses processes.
+ * With `issuedCodes`, the simulator issues every login's auth code before the run (login `i` is
+ * synthetic identity `i` modulo the simulator's cast) and no login loads WeCom's QR page or scans:
+ * each is authorize, the callback and the server's get_login_info, the work of the login server's
+ * machine, since in production WeCom serves the QR page and the phone scans.
  */
-export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number; onSuccess?: (succeeded: number) => void}): Promise<LoginRun> {
+export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number; issuedCodes?: boolean; onSuccess?: (succeeded: number) => void}): Promise<LoginRun> {
   const failures: string[] = [];
   const callbackMs: number[] = [];
   const callbackMsByAuthCode = new Map<string, number>();
   let sampleIdToken: string | null = null;
   const userIds: string[] = [];
   let next = 0;
+  const codes = options.issuedCodes ? ((await (await fetch(`${stack.simulatorUrl}/sim/auth-codes?n=${options.count}`)).json()) as string[]) : null;
   const started = performance.now();
   const worker = async () => {
     while (next < options.count) {
       const i = next++;
       const servers = stack.serverUrls;
       try {
-        const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!);
+        const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!, codes?.[i]);
         callbackMs.push(done.ms);
         callbackMsByAuthCode.set(done.authCode, done.ms);
         sampleIdToken = done.idToken;

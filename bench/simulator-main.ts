@@ -1,6 +1,7 @@
 // The WeCom simulator as a process of its own, for the load and benchmark scripts: configured by
-// environment variables, with a cast of synthetic users and two simulator-only routes under /sim/
-// (never WeCom's): the call counters, fresh auth codes for timing get_login_info alone, and the
+// environment variables, with a cast of synthetic users and three simulator-only routes under /sim/
+// (never WeCom's): the call counters, fresh auth codes (for timing get_login_info alone, and for
+// the benchmark's logins that leave the QR page and the scan to WeCom, as production does), and the
 // simulator's own time on each get_login_info it answered.
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
