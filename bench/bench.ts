@@ -1,8 +1,9 @@
 // `npm run bench`: figures from one run on this machine. It prints; it never fails a build.
 //
-// Three stacks run side by side, each with its own simulator process: ours (server/main.ts) and
-// the minimal in-memory reference (bench/minimal-server.ts) without and with ES256 signing. Logins
-// come in two shapes:
+// Four stacks run side by side, each with its own simulator process: ours (server/main.ts) and
+// three minimal in-memory references with no database: on node:http (bench/minimal-server.ts)
+// without and with ES256 signing, and on our server's framework, Koa with @koa/router and koa-session
+// (bench/minimal-koa-server.ts), signing. Logins come in two shapes:
 // - as the issue counts them, three HTTP exchanges: authorize, the callback and its get_login_info,
 //   with the auth codes issued before each round, because in production WeCom serves the QR page
 //   and the phone scans, off the login server's machine. The goal's figures refer to this shape;
@@ -10,7 +11,7 @@
 //   simulator's QR page and scan sharing this machine's cores.
 // Every stack is warmed up in both shapes first: every process here (driver, simulator, server)
 // gets about twice as fast over its first couple of thousand logins as V8 optimizes it, and a
-// production server runs warm. Then ROUNDS rounds each measure ours, both minimal servers (each in
+// production server runs warm. Then ROUNDS rounds each measure ours, the minimal servers (each in
 // both shapes) and the bare get_login_info call back to back, and the medians are printed, so that
 // a slow spell of this shared machine lands on all of them rather than on one. Ours against each
 // reference is the median of the round-by-round ratios, each between two measurements made seconds
@@ -125,15 +126,21 @@ interface Round {
   threeExchange: Record<StackName, LoginMeasurement>;
   bare: {perSecond: number; sortedMs: number[]};
 }
-type StackName = 'ours' | 'minimal' | 'minimalSigned';
+type StackName = 'ours' | 'minimal' | 'minimalSigned' | 'minimalKoa';
 type Shape = 'browser' | 'threeExchange';
 
 const stacks: Record<StackName, LoginStack> = {
   ours: await startLoginStack({servers: 1, identities: IDENTITIES}),
   minimal: await startLoginStack({servers: 1, identities: IDENTITIES, minimal: 'unsigned'}),
   minimalSigned: await startLoginStack({servers: 1, identities: IDENTITIES, minimal: 'signed'}),
+  minimalKoa: await startLoginStack({servers: 1, identities: IDENTITIES, minimal: 'koa'}),
 };
 const names = Object.keys(stacks) as StackName[];
+const REFERENCES = [
+  ['minimal', 'minimal server, node:http, no signing:   '],
+  ['minimalSigned', 'minimal server, node:http, ES256 signing:'],
+  ['minimalKoa', 'minimal server, Koa + koa-session, ES256: '],
+] as const;
 const SHAPES: Record<Shape, {issuedCodes: boolean; title: string}> = {
   threeExchange: {issuedCodes: true, title: 'logins as the issue counts them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)'},
   browser: {issuedCodes: false, title: "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the scan, the callback and its get_login_info"},
@@ -178,8 +185,8 @@ try {
     console.log(`  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`);
     console.log(`  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`);
     console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)} (goal >= 0.28)`);
-    for (const [name, label] of [['minimal', 'no signing:  '], ['minimalSigned', 'ES256 signing:']] as const) {
-      console.log(`  minimal in-memory server, ${label} ${against(shape, name)}`);
+    for (const [name, label] of REFERENCES) {
+      console.log(`  ${label} ${against(shape, name)}`);
       console.log(`    its CPU per login:      ${cpu(median(shape, name))}; added by it ${added(median(shape, name))}`);
     }
   };

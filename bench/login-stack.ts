@@ -70,8 +70,12 @@ async function waitFor(url: string): Promise<void> {
 export async function startLoginStack(options: {
   servers: number;
   identities: number;
-  /** bench/minimal-server.ts instead of the real server: `unsigned` answers a placeholder token, `signed` signs an ES256 ID token with jose as ours does. */
-  minimal?: 'unsigned' | 'signed';
+  /**
+   * A minimal reference instead of the real server: bench/minimal-server.ts on node:http, where
+   * `unsigned` answers a placeholder token and `signed` signs an ES256 ID token with jose as ours
+   * does; or `koa`, bench/minimal-koa-server.ts, which signs too, on Koa with a session cookie.
+   */
+  minimal?: 'unsigned' | 'signed' | 'koa';
 }): Promise<LoginStack> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
   const corpId = 'wwloadprovider0001';
@@ -107,7 +111,7 @@ export async function startLoginStack(options: {
   });
   const startServer = (port: number) => {
     const server = options.minimal
-      ? start('bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret, MINIMAL_SIGN: options.minimal === 'signed' ? '1' : ''})
+      ? start(options.minimal === 'koa' ? 'bench/minimal-koa-server.ts' : 'bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret, MINIMAL_SIGN: options.minimal === 'unsigned' ? '' : '1'})
       : start('server/main.ts', serverEnv(port));
     collectProblems(server, problems);
     return server;
