@@ -137,9 +137,9 @@ const stacks: Record<StackName, LoginStack> = {
 };
 const names = Object.keys(stacks) as StackName[];
 const REFERENCES = [
-  ['minimal', 'minimal server, node:http, no signing:   '],
+  ['minimal', 'minimal server, node:http, no signing:'],
   ['minimalSigned', 'minimal server, node:http, ES256 signing:'],
-  ['minimalKoa', 'minimal server, Koa + koa-session, ES256: '],
+  ['minimalKoa', 'minimal server, Koa + koa-session, ES256:'],
 ] as const;
 const SHAPES: Record<Shape, {issuedCodes: boolean; title: string}> = {
   threeExchange: {issuedCodes: true, title: 'logins as the issue counts them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)'},
@@ -186,7 +186,7 @@ try {
     console.log(`  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`);
     console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)} (goal >= 0.28)`);
     for (const [name, label] of REFERENCES) {
-      console.log(`  ${label} ${against(shape, name)}`);
+      console.log(`  ${label.padEnd(42)}${against(shape, name)}`);
       console.log(`    its CPU per login:      ${cpu(median(shape, name))}; added by it ${added(median(shape, name))}`);
     }
   };
