@@ -21,7 +21,7 @@ import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';
 import {DEFAULT_WIDGET_FILE} from '../server/built-files.ts';
-import {exchange, quantile, runLogins} from './login-driver.ts';
+import {exchange, issueAuthCodes, quantile, runLogins} from './login-driver.ts';
 import {startLoginStack, type LoginStack} from './login-stack.ts';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -85,7 +85,7 @@ async function bareGetLoginInfo(stack: LoginStack, count: number): Promise<{perS
     method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({corpid: stack.corpId, provider_secret: stack.providerSecret}),
   });
   const {provider_access_token: token} = (await tokenResponse.json()) as {provider_access_token: string};
-  const codes = (await (await fetch(`${stack.simulatorUrl}/sim/auth-codes?n=${count}`)).json()) as string[];
+  const codes = await issueAuthCodes(stack, count);
   const times: number[] = [];
   let next = 0;
   const started = performance.now();

@@ -47,11 +47,13 @@ export async function exchange(url: string | URL, init: {method?: 'GET' | 'POST'
 }
 
 /** Cookies of one visitor's browser (by host: cookies ignore ports, so every server process sees them). */
-class CookieJar {
+export class CookieJar {
   private readonly cookies = new Map<string, string>();
+  /** The Cookie header this browser sends. */
   header(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
+  /** Keeps the cookies a response sets. */
   store(response: Answer): void {
     for (const cookie of response.setCookies) {
       const [pair] = cookie.split(';');
@@ -116,7 +118,7 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
   let sampleIdToken: string | null = null;
   const userIds: string[] = [];
   let next = 0;
-  const codes = options.issuedCodes ? ((await (await fetch(`${stack.simulatorUrl}/sim/auth-codes?n=${options.count}`)).json()) as string[]) : null;
+  const codes = options.issuedCodes ? await issueAuthCodes(stack, options.count) : null;
   const started = performance.now();
   const worker = async () => {
     while (next < options.count) {
@@ -138,6 +140,11 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
   const elapsedMs = performance.now() - started;
   callbackMs.sort((a, b) => a - b);
   return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, callbackMsByAuthCode, sampleIdToken, userIds};
+}
+
+/** `count` fresh auth codes from the stack's simulator, as a phone's scans would have WeCom issue them. */
+export async function issueAuthCodes(stack: LoginStack, count: number): Promise<string[]> {
+  return (await (await fetch(`${stack.simulatorUrl}/sim/auth-codes?n=${count}`)).json()) as string[];
 }
 
 /** The q-quantile of sorted values. */

@@ -4,24 +4,23 @@
 // node:http reference it shows what the framework costs; against ours, what the rest of ours costs.
 import Router from '@koa/router';
 import Koa from 'koa';
-import session from 'koa-session';
 import {createCookieKeys} from '../server/cookie-keys.ts';
 import {randomToken} from '../server/crypto/random-token.ts';
+import {browserBinding, installSession} from '../server/session.ts';
 import {finishLogin, startLogin} from './minimal-login.ts';
 
 const app = new Koa();
-// The key ring ours signs cookies with (HMAC-SHA256, timingSafeEqual), which costs less per cookie than Keygrip's default.
+// The server's own session as it is: its key ring (HMAC-SHA256, timingSafeEqual) and koa-session
+// with its options, not secure because the bench runs on plain http.
 app.keys = createCookieKeys([randomToken(32)]);
-// The options of ours (server/session.ts), secure aside: the bench runs on plain http.
-app.use(session({key: 'wecom_sp_login', maxAge: 60 * 60 * 1000, httpOnly: true, signed: true, sameSite: 'lax'}, app));
+app.use(installSession(app, false));
 
 const router = new Router();
 router.get('/healthz', (ctx) => {
   ctx.body = 'ok';
 });
 router.get('/connections/:identifier/authorize', (ctx) => {
-  const binding = typeof ctx.session!.binding === 'string' ? ctx.session!.binding : randomToken(32);
-  ctx.session!.binding = binding;
+  const binding = browserBinding(ctx);
   ctx.set('Referrer-Policy', 'origin');
   ctx.type = 'text/html; charset=utf-8';
   ctx.body = startLogin(ctx.params.identifier!, String(ctx.query.nonce ?? ''), binding);
