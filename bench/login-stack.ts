@@ -105,7 +105,7 @@ export async function startLoginStack(options: {
     ADMIN_TOKEN: adminToken,
     WECOM_API_BASE: simulatorUrl,
     WECOM_SSO_BASE: simulatorUrl,
-    NODE_ENV: 'production',
+    // Not NODE_ENV=production: that demands https behind a proxy, and changes nothing else the bench measures.
     // Every virtual visitor comes from 127.0.0.1: the per-IP limit would measure itself.
     RATE_LIMIT_PER_MINUTE: '0',
   });

@@ -16,7 +16,13 @@ export interface AppDeps extends LoginDeps {
   widgetFile?: string;
   /** The built admin console served at /admin; defaults to dist/admin/admin.js. */
   adminFile?: string;
-  /** Per-IP requests per minute on each login route; 0 or absent is no limit. */
+  /** Token-bucket size and refill per minute, per client address and login route; 0 or absent is no limit. */
   rateLimitPerMinute?: number;
+  /** Addresses and CIDRs never rate-limited. */
+  rateLimitExempt?: readonly string[];
+  /** Reverse proxies in front of the server whose X-Forwarded-* headers are trusted; 0 or absent: none. */
+  trustProxy?: number;
+  /** NODE_ENV=production: connections must use https sites (localhost aside). */
+  production?: boolean;
   now?: () => number;
 }

@@ -14,29 +14,36 @@ import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
-import {rateLimit} from './rate-limit.ts';
+import {createRateLimiter} from './rate-limit.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
 export function createApp(deps: AppDeps): Koa {
-  const app = new Koa();
+  // Behind N proxies only the last N X-Forwarded-For entries were written by them; anything before
+  // is the client's own say, so it never picks the address that rate limits and the audit log see.
+  const trustProxy = deps.trustProxy ?? 0;
+  const app = new Koa({proxy: trustProxy > 0, maxIpsCount: trustProxy});
   app.keys = createCookieKeys(deps.sessionKeys);
   app.silent = true;
+  const https = deps.publicUrl.startsWith('https:');
   app.use(handleErrors(deps.log));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
+    // Set before the route runs, so error answers carry it too.
+    if (https) ctx.set('Strict-Transport-Security', 'max-age=31536000');
     await next();
   });
-  app.use(rateLimit({perMinute: deps.rateLimitPerMinute ?? 0, now: deps.now}));
-  app.use(installSession(app, deps.publicUrl.startsWith('https:')));
+  app.use(installSession(app, https));
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8'}));
 
-  const router = new Router();
-  addPublicRoutes(router, deps);
+  const limiter = createRateLimiter({perMinute: deps.rateLimitPerMinute ?? 0, exempt: deps.rateLimitExempt, now: deps.now});
+  // Strict and case-sensitive: `/authorize/` or `/AUTHORIZE` is a 404, not the route by another name.
+  const router = new Router({strict: true, sensitive: true});
+  addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
-  addAuthorizeRoute(router, deps);
-  addCallbackRoutes(router, deps);
+  addAuthorizeRoute(router, deps, limiter);
+  addCallbackRoutes(router, deps, limiter);
   addAdminRoutes(router, deps);
   addAdminPageRoute(router, deps);
   app.use(router.routes());

@@ -1,9 +1,14 @@
+import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
 
 /** Everything the server reads from its environment, validated. */
 export interface Config {
   /** TCP port to listen on. */
   port: number;
+  /** Address to listen on; undefined is every interface. */
+  host?: string;
+  /** How many reverse proxies stand in front of the server; their X-Forwarded-* headers are trusted (0: none). */
+  trustProxy: number;
   /** Public base URL of the login server, without a trailing slash: the ID token's `iss`. */
   publicUrl: string;
   /** SQLite database file. */
@@ -18,8 +23,14 @@ export interface Config {
   wecomSsoBase: string;
   /** Time limit of every call to WeCom, in milliseconds. */
   wecomTimeoutMs: number;
-  /** Requests per minute and IP on each login route (authorize, callback, launch, tickets); 0 is no limit. */
+  /** Most calls to WeCom in flight at once (undici's connections to WeCom's API). */
+  wecomMaxConnections: number;
+  /** Most client connections held open at once. */
+  maxConnections: number;
+  /** Token-bucket size and refill per minute, per client address and login route; 0 is no limit. */
   rateLimitPerMinute: number;
+  /** Addresses and CIDRs never rate-limited, as written in RATE_LIMIT_EXEMPT. */
+  rateLimitExempt: string[];
   /** True when `NODE_ENV=production`. */
   production: boolean;
 }
@@ -41,16 +52,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   else if (production) {
     throw new ConfigError('SECRET_KEY', 'is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`).');
   }
+  const publicUrl = readBaseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`);
+  const trustProxy = readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0, 10);
+  if (production) {
+    // The server speaks plain http; in production TLS ends at a reverse proxy, which must be trusted
+    // for the https scheme (secure cookies) and the visitor's address (rate limits, audit).
+    if (!publicUrl.startsWith('https:')) throw new ConfigError('PUBLIC_URL', 'must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see the README\'s Deploy section).');
+    if (trustProxy === 0) throw new ConfigError('TRUST_PROXY', 'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when NODE_ENV=production.');
+  }
   return {
     port,
-    publicUrl: readBaseUrl('PUBLIC_URL', env.PUBLIC_URL ?? `http://localhost:${port}`),
+    host: readHost(env.HOST),
+    trustProxy,
+    publicUrl,
     databasePath: path.resolve(env.DATABASE_PATH || './data/wecom-sp-login.db'),
     secretKeyBase64,
     adminToken: readAdminToken(env.ADMIN_TOKEN),
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
-    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE === '0' ? 0 : readPositiveInt('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 120),
+    wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
+    maxConnections: readPositiveInt('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 4096),
+    rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
+    rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),
     production,
   };
 }
@@ -76,6 +100,49 @@ function readPositiveInt(variable: string, value: string | undefined, fallback: 
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new ConfigError(variable, `"${value}" is not a positive whole number.`);
   return n;
+}
+
+function readWholeNumber(variable: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^[0-9]+$/.test(value) || n > max) throw new ConfigError(variable, `"${value}" is not a whole number from 0 to ${max}.`);
+  return n;
+}
+
+function readHost(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (isIP(value) || /^[A-Za-z0-9.-]{1,253}$/.test(value)) return value;
+  throw new ConfigError('HOST', `"${value}" is not an IP address or host name.`);
+}
+
+function readAddressList(variable: string, value: string | undefined): string[] {
+  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    try {
+      addToBlockList(new BlockList(), entry);
+    } catch {
+      throw new ConfigError(variable, `"${entry}" is not an IP address or CIDR such as 203.0.113.0/24.`);
+    }
+  }
+  return entries;
+}
+
+/** Adds an address (`203.0.113.7`) or CIDR (`203.0.113.0/24`, `2001:db8::/32`) to `list`; throws when it is neither. */
+export function addToBlockList(list: BlockList, entry: string): void {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) throw new Error(`not an address: ${entry}`);
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (prefix === undefined) return list.addAddress(address, type);
+  const bits = Number(prefix);
+  if (!/^[0-9]{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128)) throw new Error(`not a prefix: ${entry}`);
+  list.addSubnet(address, bits, type);
+}
+
+/** True for URLs on this machine (localhost, *.localhost, 127.0.0.0/8, ::1): http is fine there even in production. */
+export function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
 }
 
 function readBaseUrl(variable: string, value: string): string {

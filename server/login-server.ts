@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import type {Dispatcher} from 'undici';
+import {Agent, type Dispatcher} from 'undici';
 import {createApp} from './app.ts';
 import {createSecretBox, deriveKey} from './crypto/secret-box.ts';
 import type {SqliteDatabase} from './db/database.ts';
@@ -24,9 +24,17 @@ export interface LoginServerOptions {
   widgetFile?: string;
   /** The built admin console; defaults to dist/admin/admin.js. */
   adminFile?: string;
-  /** Per-IP requests per minute on each login route; 0 or absent is no limit. */
+  /** Token-bucket size and refill per minute, per client address and login route; 0 or absent is no limit. */
   rateLimitPerMinute?: number;
-  /** undici connection pool for the WeCom calls (a MockAgent in tests); undici's global one by default. */
+  /** Addresses and CIDRs never rate-limited. */
+  rateLimitExempt?: readonly string[];
+  /** Reverse proxies in front of the server whose X-Forwarded-* headers are trusted. */
+  trustProxy?: number;
+  /** NODE_ENV=production. */
+  production?: boolean;
+  /** Most calls to WeCom in flight at once (ignored when `dispatcher` is given); 32 by default. */
+  wecomMaxConnections?: number;
+  /** undici connection pool for the WeCom calls (a MockAgent in tests); a pool of wecomMaxConnections by default. */
   dispatcher?: Dispatcher;
   now?: () => number;
 }
@@ -35,7 +43,8 @@ export interface LoginServerOptions {
 export async function createLoginServer(options: LoginServerOptions): Promise<{app: Koa; store: Store}> {
   const now = options.now ?? Date.now;
   const store = createSqliteStore(options.db, createSecretBox(options.masterKey), now);
-  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher: options.dispatcher});
+  const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
+  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher});
   const providerTokens = createProviderTokens({store: store.providerTokens, wecom, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
@@ -51,7 +60,19 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitExempt: options.rateLimitExempt,
+    trustProxy: options.trustProxy,
+    production: options.production,
     now,
   });
   return {app, store};
+}
+
+/**
+ * The connection pool to WeCom's API. A cap on connections is a cap on calls in flight (no
+ * pipelining): a burst of logins queues here instead of opening thousands of sockets, and idle
+ * sockets close after a few seconds instead of being held for minutes.
+ */
+function createWecomPool(connections: number): Dispatcher {
+  return new Agent({connections, pipelining: 1, keepAliveTimeout: 4_000, keepAliveMaxTimeout: 30_000});
 }

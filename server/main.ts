@@ -1,6 +1,9 @@
+import http from 'node:http';
 import path from 'node:path';
-import {ConfigError, loadConfig} from './config.ts';
+import {ConfigError, loadConfig, type Config} from './config.ts';
+import {checkConnection} from './connections/connection-validation.ts';
 import {openDatabase} from './db/database.ts';
+import {InvalidRequest} from './errors.ts';
 import {createLogger} from './logger.ts';
 import {createLoginServer} from './login-server.ts';
 import {resolveSecretKey} from './secret-key.ts';
@@ -18,9 +21,22 @@ export async function main(env: Record<string, string | undefined> = process.env
   }
   const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => log.warn(message));
   const db = openDatabase(config.databasePath);
-  const {app} = await createLoginServer({...config, db, masterKey, log});
-  const server = app.listen(config.port, () => {
-    log.info('wecom-sp-login server listening', {url: config.publicUrl, port: config.port, database: config.databasePath, adminApi: config.adminToken ? 'enabled' : 'disabled'});
+  const {app, store} = await createLoginServer({...config, db, masterKey, log});
+  if (config.production) {
+    // A connection stored before NODE_ENV=production was set could still send results over plain http.
+    for (const connection of await store.connections.list()) {
+      try {
+        checkConnection(connection, {httpsOnly: true});
+      } catch (error) {
+        if (!(error instanceof InvalidRequest)) throw error;
+        console.error(`Configuration error: connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`);
+        process.exit(1);
+      }
+    }
+  }
+  const server = limitServer(http.createServer(app.callback()), config);
+  server.listen(config.port, config.host, () => {
+    log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: config.databasePath, adminApi: config.adminToken ? 'enabled' : 'disabled'});
   });
   const stop = (signal: string) => {
     log.info('Shutting down', {signal});
@@ -33,6 +49,19 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/**
+ * Limits what one client can hold: a slow client gets 15 s for its headers and 30 s for the whole
+ * request (no route reads a large body or streams), idle keep-alive sockets close after 5 s, and no
+ * more than MAX_CONNECTIONS sockets are open at once.
+ */
+function limitServer(server: http.Server, config: Config): http.Server {
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxConnections = config.maxConnections;
+  return server;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

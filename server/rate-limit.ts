@@ -1,40 +1,107 @@
+import {BlockList, isIP, isIPv4} from 'node:net';
 import type Koa from 'koa';
+import {addToBlockList} from './config.ts';
 import {AppError} from './errors.ts';
 
-/** Routes a visitor's browser drives, and so the ones a script hammering from one IP would. */
-const LIMITED_ROUTE = /^\/connections\/[^/]+\/(authorize|callback|launch|tickets)$/;
+/** The routes a visitor's browser drives, and so the ones a script hammering from one address would. */
+export type LimitedRoute = 'authorize' | 'callback' | 'launch' | 'tickets';
 
-/** Options of the per-IP rate limit. */
-export interface RateLimitOptions {
-  /** Requests per minute and IP, for each of authorize, callback, launch and tickets; 0 turns the limit off. */
+/** Options of createRateLimiter. */
+export interface RateLimiterOptions {
+  /** Bucket size and refill per minute, per client address and route; 0 turns the limiter off. */
   perMinute: number;
+  /** Addresses and CIDRs never limited (RATE_LIMIT_EXEMPT). */
+  exempt?: readonly string[];
   now?: () => number;
 }
 
+/** Per-client token buckets, kept in this process's memory. */
+export interface RateLimiter {
+  /** Takes one token for `client` on `route`; throws RateLimited (429, Retry-After) when the bucket is empty. */
+  take(ctx: Koa.Context, route: LimitedRoute): void;
+}
+
+/** Too many requests from one address on one route; `retryAfterSeconds` says when a token is back. */
+export class RateLimited extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('rate_limited', 429, 'Too many logins from this network right now. Wait a moment and try again.');
+  }
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
 /**
- * A fixed one-minute window per (route, IP), kept in this process's memory: a burst from one address
- * gets 429 with Retry-After and changes nothing. Several processes each count their own share, so
- * the effective limit behind a load balancer is perMinute × processes.
+ * A token bucket per (route, client address): it holds `perMinute` tokens and refills at that many a
+ * minute, so a company behind one NAT address gets its whole budget in a burst at 9 a.m. and a steady
+ * flow after, unlike a fixed window that refuses everything until the minute turns. Several processes
+ * each keep their own buckets, so the limit behind a load balancer is perMinute × processes.
  */
-export function rateLimit({perMinute, now = Date.now}: RateLimitOptions): Koa.Middleware {
-  let windowStart = 0;
-  let counts = new Map<string, number>();
+export function createRateLimiter({perMinute, exempt = [], now = Date.now}: RateLimiterOptions): RateLimiter {
+  const exemptList = new BlockList();
+  for (const entry of exempt) addToBlockList(exemptList, entry);
+  const perMs = perMinute / 60_000;
+  let buckets = new Map<string, Bucket>();
+  let lastSweep = now();
+
+  // A bucket untouched for a minute is full again, as good as absent: dropping those keeps the map
+  // at about one minute of clients, however many addresses a flood comes from.
+  const sweep = (time: number) => {
+    if (time - lastSweep < 60_000) return;
+    lastSweep = time;
+    const kept = new Map<string, Bucket>();
+    for (const [key, bucket] of buckets) if (time - bucket.updatedAt < 60_000) kept.set(key, bucket);
+    buckets = kept;
+  };
+
+  return {
+    take(ctx, route) {
+      if (perMinute === 0 || isExempt(exemptList, ctx.ip)) return;
+      const time = now();
+      sweep(time);
+      const key = `${route} ${ctx.ip}`;
+      const bucket = buckets.get(key) ?? {tokens: perMinute, updatedAt: time};
+      bucket.tokens = Math.min(perMinute, bucket.tokens + (time - bucket.updatedAt) * perMs);
+      bucket.updatedAt = time;
+      buckets.set(key, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return;
+      }
+      const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      ctx.set('Retry-After', String(retryAfterSeconds));
+      throw new RateLimited(retryAfterSeconds);
+    },
+  };
+}
+
+/**
+ * Takes a token for a page route; returns the refusal instead of throwing it, so the route can
+ * still tell the element that started the login (it knows the element's origin and nonce).
+ */
+export function takeOrHold(limiter: RateLimiter, ctx: Koa.Context, route: LimitedRoute): RateLimited | null {
+  try {
+    limiter.take(ctx, route);
+    return null;
+  } catch (error) {
+    if (error instanceof RateLimited) return error;
+    throw error;
+  }
+}
+
+/** Koa middleware that takes a token for `route` before the route runs (JSON routes). */
+export function limitRoute(limiter: RateLimiter, route: LimitedRoute): Koa.Middleware {
   return async (ctx, next) => {
-    const route = LIMITED_ROUTE.exec(ctx.path)?.[1];
-    if (perMinute === 0 || route === undefined || ctx.method === 'OPTIONS') return next();
-    const time = now();
-    if (time - windowStart >= 60_000) {
-      // A new window forgets every address, so the map never outgrows one minute of visitors.
-      windowStart = time;
-      counts = new Map();
-    }
-    const key = `${route} ${ctx.ip}`;
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count > perMinute) {
-      ctx.set('Retry-After', String(Math.max(1, Math.ceil((windowStart + 60_000 - time) / 1000))));
-      throw new AppError('rate_limited', 429, 'Too many requests from this address. Wait a minute and try again.', {expose: true});
-    }
+    limiter.take(ctx, route);
     await next();
   };
+}
+
+function isExempt(list: BlockList, ip: string): boolean {
+  // Node reports IPv4 clients of a dual-stack socket as ::ffff:a.b.c.d.
+  const address = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+  if (isIP(address) === 0) return false;
+  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
 }

@@ -11,7 +11,7 @@ export function resolveSecretKey(secretKeyBase64: string | undefined, dataDir: s
   if (secretKeyBase64) return decodeSecretKey(secretKeyBase64);
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return decodeSecretKey(fs.readFileSync(file, 'utf8').trim());
-  fs.mkdirSync(dataDir, {recursive: true});
+  fs.mkdirSync(dataDir, {recursive: true, mode: 0o700});
   const generated = randomBytes(32).toString('base64');
   // 'wx' fails if another process created the file meanwhile; then that process's key wins.
   try {

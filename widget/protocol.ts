@@ -16,6 +16,7 @@ export type LoginErrorCode =
   | 'wecom_config_error'
   | 'exchange_failed'
   | 'invalid_ticket'
+  | 'rate_limited'
   | 'server_error';
 
 /** WeCom's login user type: 1 creator, 2 internal admin, 3 external admin, 4 department admin, 5 member. */

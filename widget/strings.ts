@@ -39,6 +39,7 @@ export const ERROR_SENTENCES: Readonly<Record<WidgetErrorCode, keyof Strings>> =
   timeout: 'failed',
   wecom_unavailable: 'unavailable',
   server_error: 'unavailable',
+  rate_limited: 'unavailable',
   network_error: 'unavailable',
   login_not_allowed: 'notAllowed',
   login_cancelled: 'cancelled',

@@ -3,6 +3,7 @@ import {ConfigError, loadConfig} from '../config.ts';
 import {createSecretBox} from '../crypto/secret-box.ts';
 import {openDatabase} from '../db/database.ts';
 import {createSqliteStore} from '../db/store.ts';
+import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
@@ -24,8 +25,10 @@ with SECRET_KEY, exactly as the server does.`;
 const SERVE_HELP = `Usage: wecom-sp-login serve
 
 Starts the login server. Configuration comes from environment variables only:
-PORT, PUBLIC_URL, DATABASE_PATH, SECRET_KEY, ADMIN_TOKEN, WECOM_API_BASE, WECOM_SSO_BASE,
-WECOM_TIMEOUT_MS. See the README's configuration table.`;
+
+${describeEnvironment()}
+
+A bad value stops start-up with a message naming the variable. See the README's Deploy section.`;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -58,7 +61,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => io.out(`warning: ${message}`));
   const db = openDatabase(config.databasePath);
   try {
-    return await runConnectionCommand(subcommand, rest, createSqliteStore(db, createSecretBox(masterKey)), io);
+    return await runConnectionCommand(subcommand, rest, createSqliteStore(db, createSecretBox(masterKey)), io, {httpsOnly: config.production});
   } finally {
     db.close();
   }

@@ -1,5 +1,5 @@
 import {parseArgs} from 'node:util';
-import {checkLaunchUrlOrigin, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import {checkConnection, type ConnectionPolicy, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import type {Connection} from '../connections/connection.ts';
 import type {Store} from '../db/store.ts';
 
@@ -61,7 +61,7 @@ Deletes the connection with its users, pending logins and tickets. --yes confirm
 };
 
 /** Runs `connections <subcommand>`; returns the exit code. Validation errors propagate as AppError. */
-export async function runConnectionCommand(subcommand: string, args: string[], store: Store, io: CliIo): Promise<number> {
+export async function runConnectionCommand(subcommand: string, args: string[], store: Store, io: CliIo, policy: ConnectionPolicy): Promise<number> {
   const {values, positionals} = parseArgs({args, options: FIELD_OPTIONS, allowPositionals: true, strict: true});
   if (values.help) {
     io.out(CONNECTION_HELP[subcommand]!);
@@ -70,7 +70,7 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
   const print = (connection: Connection) => io.out(values.json ? JSON.stringify(connection, null, 2) : describe(connection));
   switch (subcommand) {
     case 'add': {
-      const input = validateConnectionInput(await toBody(values, io, true));
+      const input = validateConnectionInput(await toBody(values, io, true), policy);
       const connection = await store.connections.create(input);
       await store.audit.record({event: 'connection_created', connection: connection.identifier, detail: 'via CLI'});
       print(connection);
@@ -87,7 +87,7 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
     case 'update': {
       const identifier = requireIdentifier(positionals, subcommand);
       const patch = validateConnectionPatch(await toBody(values, io, false), {identifier});
-      const connection = await store.connections.update(identifier, patch, (merged) => checkLaunchUrlOrigin(merged.launchUrl, merged.allowedOrigins));
+      const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));
       await store.audit.record({event: 'connection_updated', connection: identifier, detail: `via CLI; changed: ${Object.keys(patch).join(', ') || 'nothing'}`});
       print(connection);
       return 0;

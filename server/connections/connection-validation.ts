@@ -1,3 +1,4 @@
+import {isLoopbackUrl} from '../config.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {ConnectionInput, ConnectionPatch} from './connection.ts';
 
@@ -7,8 +8,14 @@ const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl'];
 
+/** Rules that depend on where the server runs rather than on the request. */
+export interface ConnectionPolicy {
+  /** NODE_ENV=production: sites and launch URLs must be https (localhost aside). */
+  httpsOnly: boolean;
+}
+
 /** Validates the body of a create request; throws InvalidRequest naming the first bad field. */
-export function validateConnectionInput(body: unknown): ConnectionInput {
+export function validateConnectionInput(body: unknown, policy: ConnectionPolicy): ConnectionInput {
   const input = readObject(body);
   const identifier = input.identifier;
   if (typeof identifier !== 'string' || !IDENTIFIER.test(identifier)) {
@@ -29,13 +36,13 @@ export function validateConnectionInput(body: unknown): ConnectionInput {
     allowedOrigins: patch.allowedOrigins ?? [],
     launchUrl: patch.launchUrl ?? null,
   };
-  checkLaunchUrlOrigin(connection.launchUrl, connection.allowedOrigins);
+  checkConnection(connection, policy);
   return connection;
 }
 
 /**
  * Validates the body of an update request. The identifier may appear only unchanged (and only
- * when `allowIdentifier`); call checkLaunchUrlOrigin on the merged result.
+ * when `allowIdentifier`); call checkConnection on the merged result.
  */
 export function validateConnectionPatch(body: unknown, options: {allowIdentifier?: boolean; identifier?: string} = {}): ConnectionPatch {
   const input = readObject(body);
@@ -68,11 +75,19 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
   return patch;
 }
 
-/** Throws unless the launch URL (when set) is on one of the allowed origins. */
-export function checkLaunchUrlOrigin(launchUrl: string | null, allowedOrigins: readonly string[]): void {
+/**
+ * The rules across fields of a whole connection: the launch URL (when set) is on one of the allowed
+ * origins, and under an https-only policy no origin (so no launch URL either) is plain http off this
+ * machine, where a result or ticket would cross the network readable and changeable by anyone on the path.
+ */
+export function checkConnection(connection: Pick<ConnectionInput, 'allowedOrigins' | 'launchUrl'>, policy: ConnectionPolicy): void {
+  const {launchUrl, allowedOrigins} = connection;
   if (launchUrl !== null && !allowedOrigins.includes(new URL(launchUrl).origin)) {
     throw new InvalidRequest('launchUrl must be on one of allowedOrigins.', 'launchUrl');
   }
+  if (!policy.httpsOnly) return;
+  const plainOrigin = allowedOrigins.find((origin) => origin.startsWith('http:') && !isLoopbackUrl(origin));
+  if (plainOrigin !== undefined) throw new InvalidRequest(`"${plainOrigin}" is plain http: with NODE_ENV=production allowedOrigins must be https (localhost aside).`, 'allowedOrigins');
 }
 
 /** Returns the origin if `value` is exactly an http(s) origin (scheme, host, optional port; nothing else). */

@@ -6,9 +6,17 @@ import {MIGRATIONS} from './migrations.ts';
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
 
-/** Opens (creating if needed) the database file, sets the pragmas and applies migrations. */
+/**
+ * Opens (creating if needed) the database file, sets the pragmas and applies migrations. A folder it
+ * creates is the owner's alone (0700) and the file is 0600: the rows hold users' identities and
+ * sealed secrets. SQLite creates the -wal and -shm files with the database file's permissions.
+ */
 export function openDatabase(file: string): SqliteDatabase {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), {recursive: true});
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   // WAL lets readers run beside the writer and several processes share the file;
   // synchronous=NORMAL in WAL mode survives a process crash (not a power cut) without an fsync per commit.

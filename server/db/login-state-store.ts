@@ -33,6 +33,8 @@ export interface LoginStateStore {
   createTransaction(state: string, transaction: LoginTransaction, ttlMs: number): Promise<void>;
   /** Deletes and returns the transaction; null when unknown, used or expired. */
   consumeTransaction(state: string): Promise<LoginTransaction | null>;
+  /** Returns the transaction without using it up; null when unknown, used or expired. */
+  peekTransaction(state: string): Promise<LoginTransaction | null>;
   createTicket(ticket: string, value: LoginTicket, ttlMs: number): Promise<void>;
   /** Deletes and returns the ticket; null when unknown, used or expired. */
   consumeTicket(ticket: string): Promise<LoginTicket | null>;
@@ -62,6 +64,7 @@ export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, no
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
   const takeTransaction = db.prepare<[string], TransactionRow>('DELETE FROM login_transactions WHERE state_hash = ? RETURNING *');
+  const readTransaction = db.prepare<[string], TransactionRow>('SELECT * FROM login_transactions WHERE state_hash = ?');
   const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
   const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
   const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
@@ -88,16 +91,10 @@ export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, no
     },
     async consumeTransaction(state) {
       const stateHash = hashToken(state);
-      const row = await writes.run(() => takeTransaction.get(stateHash));
-      if (!row || row.expires_at < now()) return null;
-      return {
-        connection: row.connection_identifier,
-        nonce: row.nonce,
-        origin: row.origin,
-        mode: row.mode,
-        returnTo: row.return_to,
-        browserBinding: row.browser_binding,
-      };
+      return toTransaction(await writes.run(() => takeTransaction.get(stateHash)), now());
+    },
+    async peekTransaction(state) {
+      return toTransaction(readTransaction.get(hashToken(state)), now());
     },
     async createTicket(ticket, value, ttlMs) {
       const ticketHash = hashToken(ticket);
@@ -113,5 +110,17 @@ export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, no
       if (!row || row.expires_at < now()) return null;
       return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce};
     },
+  };
+}
+
+function toTransaction(row: TransactionRow | undefined, time: number): LoginTransaction | null {
+  if (!row || row.expires_at < time) return null;
+  return {
+    connection: row.connection_identifier,
+    nonce: row.nonce,
+    origin: row.origin,
+    mode: row.mode,
+    returnTo: row.return_to,
+    browserBinding: row.browser_binding,
   };
 }

@@ -29,6 +29,8 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
       "frame-ancestors 'none'",
     ].join('; '));
     ctx.set('Cache-Control', 'no-store');
+    // The console opens no windows and needs no opener: a page it is opened from or opens gets no handle on it.
+    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     ctx.type = 'html';
     // The script URL carries the build's hash, so a rebuilt console is never served from a stale cache.
     ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {checkCredentials} from '../connections/check-credentials.ts';
-import {checkLaunchUrlOrigin, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import {requireAdminToken} from './admin-auth.ts';
 import {queryParam} from './http.ts';
@@ -10,6 +10,7 @@ import {queryParam} from './http.ts';
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
 export function addAdminRoutes(router: Router, deps: AppDeps): void {
   const {store} = deps;
+  const policy = {httpsOnly: deps.production ?? false};
   router.use('/api', requireAdminToken(deps.adminToken), async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();
@@ -20,7 +21,7 @@ export function addAdminRoutes(router: Router, deps: AppDeps): void {
   });
 
   router.post('/api/connections', async (ctx) => {
-    const connection = await store.connections.create(validateConnectionInput(ctx.request.body));
+    const connection = await store.connections.create(validateConnectionInput(ctx.request.body, policy));
     await store.audit.record({event: 'connection_created', connection: connection.identifier, ip: ctx.ip});
     ctx.status = 201;
     ctx.body = connection;
@@ -33,7 +34,7 @@ export function addAdminRoutes(router: Router, deps: AppDeps): void {
   router.patch('/api/connections/:identifier', async (ctx) => {
     const identifier = ctx.params.identifier!;
     const patch = validateConnectionPatch(ctx.request.body, {identifier});
-    const connection = await store.connections.update(identifier, patch, (merged) => checkLaunchUrlOrigin(merged.launchUrl, merged.allowedOrigins));
+    const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));
     // Names of the changed fields only: the audit log never holds a value that could be a secret.
     await store.audit.record({event: 'connection_updated', connection: identifier, detail: `changed: ${Object.keys(patch).join(', ') || 'nothing'}`, ip: ctx.ip});
     ctx.body = connection;

@@ -7,8 +7,10 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginDisplayMode} from '../db/login-state-store.ts';
 import {InvalidRequest, OriginNotAllowed} from '../errors.ts';
 import {renderNavigatePage} from '../pages/navigate-page.ts';
+import {takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {browserBinding} from '../session.ts';
 import {queryParam, sendPage} from './http.ts';
+import {sendLoginError} from './login-error.ts';
 
 /** How long a visitor has to scan and confirm. */
 export const TRANSACTION_TTL_MS = 10 * 60_000;
@@ -25,11 +27,21 @@ interface AuthorizeRequest {
 }
 
 /** GET /connections/:identifier/authorize: records a transaction and sends the browser on to WeCom. */
-export function addAuthorizeRoute(router: Router, deps: AppDeps): void {
+export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLimiter): void {
   router.get('/connections/:identifier/authorize', async (ctx) => {
     ctx.state.errorFormat = 'page';
-    const connection = await deps.store.connections.get(ctx.params.identifier!);
-    const request = readAuthorizeRequest(ctx, connection);
+    // Every request spends a token, valid or not; a refused one still reaches its element when the
+    // request says which element (an allowed origin and a nonce), and records nothing.
+    const limited = takeOrHold(limiter, ctx, 'authorize');
+    let request: AuthorizeRequest;
+    let connection: Connection;
+    try {
+      connection = await deps.store.connections.get(ctx.params.identifier!);
+      request = readAuthorizeRequest(ctx, connection);
+    } catch (error) {
+      throw limited ?? error;
+    }
+    if (limited) return sendLoginError(ctx, request, {code: 'rate_limited', message: limited.message}, limited.status);
     const state = randomToken(32);
     await deps.store.loginStates.createTransaction(state, {
       connection: connection.identifier,

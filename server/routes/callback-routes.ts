@@ -7,9 +7,11 @@ import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
 import {renderResultPage} from '../pages/result-page.ts';
+import {RateLimited, takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {hasBrowserBinding} from '../session.ts';
 import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
 import {queryParam, sendPage, sendRedirect, withFragment} from './http.ts';
+import {resultPageOptions, sendLoginError} from './login-error.ts';
 
 /** A ticket only has to survive one redirect and one request from the page it lands on. */
 export const TICKET_TTL_MS = 2 * 60_000;
@@ -18,11 +20,13 @@ export const TICKET_TTL_MS = 2 * 60_000;
  * GET /connections/:identifier/callback (QR login, with state) and
  * GET /connections/:identifier/launch (admin console / workbench, no state).
  */
-export function addCallbackRoutes(router: Router, deps: AppDeps): void {
+export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
   router.get('/connections/:identifier/callback', async (ctx) => {
     ctx.state.errorFormat = 'page';
+    const limited = takeOrHold(limiter, ctx, 'callback');
     const identifier = ctx.params.identifier!;
     const state = queryParam(ctx, 'state');
+    if (limited) return refuseCallback(ctx, deps, identifier, state, limited);
     // Consuming first makes every state single-use, whatever happens next.
     const tx = state && state.length <= 128 ? await deps.store.loginStates.consumeTransaction(state) : null;
     if (!tx || tx.connection !== identifier) {
@@ -51,9 +55,12 @@ export function addCallbackRoutes(router: Router, deps: AppDeps): void {
 
   router.get('/connections/:identifier/launch', async (ctx) => {
     ctx.state.errorFormat = 'page';
-    const connection = await deps.store.connections.getForExchange(ctx.params.identifier!);
-    if (connection.launchUrl === null) throw new InvalidRequest('This connection has no launch URL. Set launchUrl to use the admin-console launch.', 'launchUrl');
+    const limited = takeOrHold(limiter, ctx, 'launch');
+    const connection = await deps.store.connections.getForExchange(ctx.params.identifier!).catch((error) => Promise.reject(limited ?? error));
+    if (connection.launchUrl === null) throw limited ?? new InvalidRequest('This connection has no launch URL. Set launchUrl to use the admin-console launch.', 'launchUrl');
     const launchUrl = connection.launchUrl;
+    // The launch page's element reports the refusal; nothing is exchanged or recorded.
+    if (limited) return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, limited.code));
     try {
       // No state here by design: WeCom's 业务设置 link carries only auth_code, which is single-use and exchanged at once.
       const authCode = queryParam(ctx, 'auth_code');
@@ -75,13 +82,18 @@ async function deliverError(ctx: Koa.Context, deps: AppDeps, tx: LoginTransactio
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';
   const message = known ? error.message : 'Something went wrong on the login server. Please try again.';
-  if (tx.mode === 'redirect') return sendRedirect(ctx, withFragment(tx.returnTo!, ERROR_FRAGMENT_PARAM, code));
-  sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: tx.nonce, error: {code, message}}, resultPageOptions(tx)), known ? (error as AppError).status : 500);
+  sendLoginError(ctx, tx, {code, message}, known ? (error as AppError).status : 500);
 }
 
-/** Results go to the transaction's origin; an embedded panel may be framed by that origin alone. */
-function resultPageOptions(tx: LoginTransaction): {targetOrigin: string; frameAncestor: string | null} {
-  return {targetOrigin: tx.origin, frameAncestor: tx.mode === 'embedded' ? tx.origin : null};
+/**
+ * A rate-limited callback: its login is looked up but not consumed (a refused request changes
+ * nothing) and the element that started it hears `rate_limited`. A state that names no login of
+ * this connection gets the bare 429 page.
+ */
+async function refuseCallback(ctx: Koa.Context, deps: AppDeps, identifier: string, state: string | undefined, limited: RateLimited): Promise<void> {
+  const tx = state && state.length <= 128 ? await deps.store.loginStates.peekTransaction(state) : null;
+  if (!tx || tx.connection !== identifier) throw limited;
+  sendLoginError(ctx, tx, {code: limited.code as LoginErrorCode, message: limited.message}, limited.status);
 }
 
 /** Redirect and launch: a one-time ticket for the origin of `location`, carried in its fragment. */

@@ -3,9 +3,10 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
 import {toLoginUser} from '../db/user-store.ts';
+import {limitRoute, type RateLimiter} from '../rate-limit.ts';
 
 /** GET /healthz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
-export function addPublicRoutes(router: Router, deps: AppDeps): void {
+export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
   router.get('/healthz', async (ctx) => {
     await deps.store.ping();
     ctx.set('Cache-Control', 'no-store');
@@ -35,7 +36,7 @@ export function addPublicRoutes(router: Router, deps: AppDeps): void {
     ctx.status = 204;
   });
 
-  router.post('/connections/:identifier/tickets', async (ctx) => {
+  router.post('/connections/:identifier/tickets', limitRoute(limiter, 'tickets'), async (ctx) => {
     const origin = await allowCorsFromAllowedOrigin(ctx, deps);
     const body = ctx.request.body as {ticket?: unknown} | undefined;
     const ticket = typeof body?.ticket === 'string' && body.ticket.length <= 128 ? body.ticket : null;

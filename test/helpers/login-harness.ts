@@ -33,8 +33,16 @@ export interface HarnessOptions {
   adminFile?: string;
   /** Origins the `acme` connection allows; HOST_ORIGIN by default. */
   allowedOrigins?: string[];
-  /** Per-IP requests per minute on each login route (none by default). */
+  /** Token bucket per client address and login route (none by default). */
   rateLimitPerMinute?: number;
+  /** Addresses and CIDRs never rate-limited. */
+  rateLimitExempt?: string[];
+  /** Reverse proxies whose X-Forwarded-* headers are trusted (none by default). */
+  trustProxy?: number;
+  /** The server's PUBLIC_URL; its own http://127.0.0.1 address by default. */
+  publicUrl?: string;
+  /** NODE_ENV=production's connection rules. */
+  production?: boolean;
   /** The login server's clock. */
   now?: () => number;
 }
@@ -100,7 +108,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   const {app, store} = await createLoginServer({
     db,
     masterKey: randomBytes(32),
-    publicUrl: baseUrl,
+    publicUrl: options.publicUrl ?? baseUrl,
     wecomApiBase: simulatorUrl,
     wecomSsoBase: simulatorUrl,
     wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
@@ -109,6 +117,9 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    rateLimitExempt: options.rateLimitExempt,
+    trustProxy: options.trustProxy,
+    production: options.production,
     now: options.now,
   });
   loginServer.on('request', app.callback());

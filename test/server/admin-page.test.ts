@@ -28,6 +28,7 @@ describe('GET /admin', () => {
     assert.match(csp, /connect-src 'self'/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('cross-origin-opener-policy'), 'same-origin');
   });
 
   it('serves the console module with an ETag, revalidated on every load', async () => {

@@ -25,21 +25,51 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/'}).publicUrl, 'https://login.example.com');
   });
 
-  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots']]) {
+  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
+    ['TRUST_PROXY', '-1'], ['TRUST_PROXY', 'yes'], ['HOST', 'a b'], ['RATE_LIMIT_EXEMPT', '10.0.0.0/33'], ['RATE_LIMIT_EXEMPT', 'office'], ['MAX_CONNECTIONS', '0'], ['WECOM_MAX_CONNECTIONS', 'many']]) {
     it(`stops with a message naming ${variable} for "${value}"`, () => {
       assert.throws(() => loadConfig({[variable!]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`));
     });
   }
 
-  it('limits each login route to 120 requests a minute per IP by default, and 0 turns it off', () => {
-    assert.equal(loadConfig({}).rateLimitPerMinute, 120);
+  it('gives each client a bucket of 600 per login route by default, and 0 turns the limiter off', () => {
+    assert.equal(loadConfig({}).rateLimitPerMinute, 600);
     assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '30'}).rateLimitPerMinute, 30);
     assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '0'}).rateLimitPerMinute, 0);
   });
 
-  it('requires SECRET_KEY in production', () => {
-    assert.throws(() => loadConfig({NODE_ENV: 'production'}), /SECRET_KEY: is required when NODE_ENV=production/);
-    assert.equal(loadConfig({NODE_ENV: 'production', SECRET_KEY: KEY}).production, true);
+  it('reads HOST, TRUST_PROXY and the exempt addresses', () => {
+    const config = loadConfig({HOST: '127.0.0.1', TRUST_PROXY: '2', RATE_LIMIT_EXEMPT: '203.0.113.7, 198.51.100.0/24,2001:db8::/32'});
+
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.trustProxy, 2);
+    assert.deepEqual(config.rateLimitExempt, ['203.0.113.7', '198.51.100.0/24', '2001:db8::/32']);
+    assert.equal(loadConfig({}).host, undefined);
+    assert.equal(loadConfig({}).trustProxy, 0);
+  });
+
+  describe('with NODE_ENV=production', () => {
+    const production = {NODE_ENV: 'production', SECRET_KEY: KEY, PUBLIC_URL: 'https://login.example.com', TRUST_PROXY: '1'};
+
+    it('starts with a secret key, an https PUBLIC_URL and a trusted proxy', () => {
+      const config = loadConfig(production);
+
+      assert.equal(config.production, true);
+      assert.equal(config.publicUrl, 'https://login.example.com');
+    });
+
+    it('requires SECRET_KEY', () => {
+      assert.throws(() => loadConfig({...production, SECRET_KEY: undefined}), /^ConfigError: SECRET_KEY: is required when NODE_ENV=production/);
+    });
+
+    it('refuses a missing or plain-http PUBLIC_URL, naming PUBLIC_URL', () => {
+      assert.throws(() => loadConfig({...production, PUBLIC_URL: undefined}), (error: unknown) => error instanceof ConfigError && error.variable === 'PUBLIC_URL' && /https/.test(error.message));
+      assert.throws(() => loadConfig({...production, PUBLIC_URL: 'http://login.example.com'}), (error: unknown) => error instanceof ConfigError && error.variable === 'PUBLIC_URL');
+    });
+
+    it('refuses TRUST_PROXY=0: TLS ends at a proxy that must be trusted for the scheme and the client address', () => {
+      assert.throws(() => loadConfig({...production, TRUST_PROXY: '0'}), (error: unknown) => error instanceof ConfigError && error.variable === 'TRUST_PROXY');
+    });
   });
 });
 

@@ -1,0 +1,44 @@
+/** One environment variable the server reads: the one description `serve --help` and the README share. */
+export interface EnvironmentVariable {
+  name: string;
+  /** The default as a reader sees it (markdown code spans allowed). */
+  default: string;
+  meaning: string;
+}
+
+/**
+ * Every variable loadConfig reads. `wecom-sp-login serve --help` prints this list and a test holds
+ * the README's Deploy table to it, so the two cannot drift apart.
+ */
+export const ENVIRONMENT: readonly EnvironmentVariable[] = [
+  {name: 'NODE_ENV', default: '', meaning: '`production` requires `SECRET_KEY`, an https `PUBLIC_URL`, `TRUST_PROXY` ≥ 1, and https allowed origins and launch URLs (localhost aside)'},
+  {name: 'PUBLIC_URL', default: '`http://localhost:$PORT`', meaning: 'the public base URL visitors and WeCom use: the token issuer and the host of `redirect_uri`'},
+  {name: 'HOST', default: 'every interface', meaning: 'the address to listen on; `127.0.0.1` behind a proxy on the same machine'},
+  {name: 'PORT', default: '`3000`', meaning: 'the port to listen on'},
+  {name: 'TRUST_PROXY', default: '`0`', meaning: 'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are trusted from that many hops only'},
+  {name: 'DATABASE_PATH', default: '`./data/wecom-sp-login.db`', meaning: 'the SQLite file (WAL mode; several processes may share it); its folder is created `0700`, its files `0600`'},
+  {name: 'SECRET_KEY', default: 'generated into the data folder, with a warning', meaning: '32 random bytes, base64: encrypts secrets at rest and keys the session cookie; back it up with the database'},
+  {name: 'ADMIN_TOKEN', default: 'unset: the admin API answers 503', meaning: 'the bearer token of the admin API and console, 16+ characters'},
+  {name: 'WECOM_API_BASE', default: '`https://qyapi.weixin.qq.com`', meaning: "WeCom's API (the simulator's URL in tests and the demo)"},
+  {name: 'WECOM_SSO_BASE', default: '`https://open.work.weixin.qq.com`', meaning: "WeCom's QR-login pages"},
+  {name: 'WECOM_TIMEOUT_MS', default: '`10000`', meaning: 'the time limit of every WeCom call'},
+  {name: 'WECOM_MAX_CONNECTIONS', default: '`32`', meaning: 'the most calls to WeCom in flight at once; further calls wait for a connection'},
+  {name: 'MAX_CONNECTIONS', default: '`4096`', meaning: 'the most client connections the server holds open; further ones are refused'},
+  {name: 'RATE_LIMIT_PER_MINUTE', default: '`600`', meaning: 'the token bucket per client address and login route (authorize, callback, launch, tickets): that many requests at once, refilled at that many a minute; `0` turns it off'},
+  {name: 'RATE_LIMIT_EXEMPT', default: 'none', meaning: 'comma-separated addresses or CIDRs that are never rate-limited (e.g. a company egress you trust)'},
+];
+
+/** The variables as `serve --help` prints them: name, default, meaning. */
+export function describeEnvironment(): string {
+  const width = Math.max(...ENVIRONMENT.map((variable) => variable.name.length));
+  return ENVIRONMENT.map(({name, default: fallback, meaning}) => {
+    const plain = (text: string) => text.replaceAll('`', '');
+    return `  ${name.padEnd(width)}  ${plain(meaning)}${fallback ? ` (default: ${plain(fallback)})` : ''}`;
+  }).join('\n');
+}
+
+/** The variables as the README's markdown table. */
+export function environmentTable(): string {
+  const rows = ENVIRONMENT.map(({name, default: fallback, meaning}) => `| \`${name}\` | ${fallback} | ${meaning} |`);
+  return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}

@@ -1,0 +1,23 @@
+import type Koa from 'koa';
+import type {LoginTransaction} from '../db/login-state-store.ts';
+import {renderResultPage} from '../pages/result-page.ts';
+import {ERROR_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
+import {sendPage, sendRedirect, withFragment} from './http.ts';
+
+/** Where a login's outcome goes: the element that started it, known by origin, mode and nonce. */
+export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | 'returnTo'>;
+
+/**
+ * Hands an error to the element that started a login: posted to its one origin (popup, embedded),
+ * or carried back to return_to in the fragment (redirect). The element then reports it as a
+ * `wecom-login-error`, instead of leaving the visitor in front of a bare page.
+ */
+export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: {code: LoginErrorCode; message: string}, status: number): void {
+  if (target.mode === 'redirect') return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
+  sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target)), status);
+}
+
+/** Results go to the login's origin; an embedded panel may be framed by that origin alone. */
+export function resultPageOptions(target: Pick<LoginTarget, 'origin' | 'mode'>): {targetOrigin: string; frameAncestor: string | null} {
+  return {targetOrigin: target.origin, frameAncestor: target.mode === 'embedded' ? target.origin : null};
+}
