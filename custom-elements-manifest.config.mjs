@@ -1,8 +1,8 @@
 // `cem analyze` settings: the manifest that editors and docs tools read (package.json "customElements").
 export default {
   globs: ['widget/**/*.ts'],
-  exclude: ['widget/**/*.styles.ts'],
-  outdir: 'dist/widget',
+  exclude: ['widget/**/*.styles.ts', 'widget/dist/**'],
+  outdir: 'widget/dist',
   litelement: true,
   plugins: [
     {

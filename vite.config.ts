@@ -2,7 +2,7 @@ import {transform} from 'lightningcss';
 import {defineConfig, type Plugin} from 'vite';
 
 /**
- * The widget builds, both into dist/widget:
+ * The widget builds, both into widget/dist (the element package's own folder):
  * - default: wecom-sp-login.js, one self-contained, fully minified ES module with Lit bundled in,
  *   which the login server serves at /widget/wecom-sp-login.js;
  * - `--mode bundler`: index.js for the package's `exports`, with Lit left as an import so that an
@@ -17,7 +17,7 @@ export default defineConfig(({mode}) => {
     // Bundlers minify the app themselves, with its own source maps.
     plugins: forBundlers ? [] : [minifyLitCss()],
     build: {
-      outDir: 'dist/widget',
+      outDir: 'widget/dist',
       emptyOutDir: false,
       target: 'es2022',
       minify: !forBundlers,

@@ -12,7 +12,7 @@ export interface AppDeps extends LoginDeps {
   adminToken?: string;
   /** Keys signing the session cookie. Secret. */
   sessionKeys: string[];
-  /** The built element served at /widget/wecom-sp-login.js; defaults to dist/widget/wecom-sp-login.js. */
+  /** The built element served at /widget/wecom-sp-login.js; defaults to widget/dist/wecom-sp-login.js. */
   widgetFile?: string;
   /** The built admin console served at /admin; defaults to dist/admin/admin.js. */
   adminFile?: string;

@@ -1,13 +1,25 @@
 import {createHash} from 'node:crypto';
-import {readFileSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
 
-/** Where `npm run build` writes the element's self-contained module. */
-export const DEFAULT_WIDGET_FILE = fileURLToPath(new URL('../dist/widget/wecom-sp-login.js', import.meta.url));
+/**
+ * The server package's folder: the nearest one above this file with a package.json. This file runs
+ * from server/ (sources, through tsx) or from dist/node/server/ (the compiled build), so a fixed
+ * relative path would be right in one of them only.
+ */
+function packageRoot(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(folder, 'package.json')) && dirname(folder) !== folder) folder = dirname(folder);
+  return folder;
+}
+
+/** Where `npm run build` writes the element's self-contained module (the element package's dist). */
+export const DEFAULT_WIDGET_FILE = join(packageRoot(), 'widget/dist/wecom-sp-login.js');
 
 /** Where `npm run build` writes the admin console's module. */
-export const DEFAULT_ADMIN_FILE = fileURLToPath(new URL('../dist/admin/admin.js', import.meta.url));
+export const DEFAULT_ADMIN_FILE = join(packageRoot(), 'dist/admin/admin.js');
 
 /** A built file, ready to serve. */
 export interface BuiltFile {

@@ -20,7 +20,7 @@ export interface LoginServerOptions {
   wecomTimeoutMs: number;
   adminToken?: string;
   log: Logger;
-  /** The built element; defaults to dist/widget/wecom-sp-login.js. */
+  /** The built element; defaults to widget/dist/wecom-sp-login.js. */
   widgetFile?: string;
   /** The built admin console; defaults to dist/admin/admin.js. */
   adminFile?: string;

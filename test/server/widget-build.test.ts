@@ -6,9 +6,9 @@ import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
 
-// What `npm run build` leaves in dist/widget (npm test builds before it runs this file).
+// What `npm run build` leaves in widget/dist (npm test builds before it runs this file).
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const dist = join(root, 'dist/widget');
+const dist = join(root, 'widget/dist');
 const read = (file: string) => readFileSync(join(dist, file), 'utf8');
 
 describe('the widget build', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {decodeProtectedHeader} from 'jose';
-import {CookieJar, exchange, issueAuthCodes, runLogins} from '../../bench/login-driver.ts';
-import {startLoginStack, type LoginStack} from '../../bench/login-stack.ts';
-import {readJsonScript} from '../helpers/test-browser.ts';
+import {CookieJar, exchange, issueAuthCodes, runLogins} from './login-driver.ts';
+import {startLoginStack, type LoginStack} from './login-stack.ts';
+import {readJsonScript} from '../test/helpers/test-browser.ts';
 
 /** Runs `check` on a fresh stack and stops the stack whatever happens. */
 async function withStack(options: Parameters<typeof startLoginStack>[0], check: (stack: LoginStack) => Promise<void>): Promise<void> {
