@@ -13,8 +13,10 @@ import {createHostSite} from '../../demo/host-site/host-site.ts';
 import {createIdTokenVerifier} from '../../demo/host-site/verify-id-token.ts';
 import {createLogger} from '../../server/logger.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+/** Debian's Chromium, or CHROMIUM_PATH. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The flags every browser test starts Chromium with (no background traffic off this machine). */
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
 /** Where every test's final screenshot goes (printed once per file). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
@@ -76,14 +78,7 @@ export function useE2e(options: {adminToken?: string} = {}): E2e {
       async open(url: string) {
         const context = await browser.newContext({viewport: {width: 1200, height: 900}});
         contexts.push(context);
-        await context.addInitScript(() => {
-          const heard = {events: [] as unknown[], messages: [] as unknown[]};
-          Object.assign(window, {heard});
-          for (const type of ['wecom-login-start', 'wecom-login-success', 'wecom-login-error']) {
-            document.addEventListener(type, (event) => heard.events.push({type, detail: (event as CustomEvent).detail}), true);
-          }
-          window.addEventListener('message', (event) => heard.messages.push({origin: event.origin, data: event.data}), true);
-        });
+        await recordHeard(context);
         const page = await context.newPage();
         await page.goto(url);
         return page;
@@ -100,6 +95,18 @@ export function useE2e(options: {adminToken?: string} = {}): E2e {
     await e2e.demo?.close();
   });
   return e2e;
+}
+
+/** Makes every page of `context` record the elements' events and the messages posted to it, for heard(). */
+export async function recordHeard(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const heard = {events: [] as unknown[], messages: [] as unknown[]};
+    Object.assign(window, {heard});
+    for (const type of ['wecom-login-start', 'wecom-login-success', 'wecom-login-error']) {
+      document.addEventListener(type, (event) => heard.events.push({type, detail: (event as CustomEvent).detail}), true);
+    }
+    window.addEventListener('message', (event) => heard.messages.push({origin: event.origin, data: event.data}), true);
+  });
 }
 
 /** What the page has heard so far. */

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import {existsSync, mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, afterEach, before, describe, it} from 'node:test';
+import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
+import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, recordHeard, scanInPopup, SCREENSHOTS} from '../e2e/e2e-harness.ts';
+import {startProductionStack, type ProductionStack} from './production-stack.ts';
+
+// Chromium's own address is exempt, so that the browser logins never meet the low limit the
+// rate-limit tests use; those send from other loopback addresses (127.0.0.2, …) through nginx.
+const RATE_LIMIT = 3;
+
+describe('the production shape: nginx with the shipped config, TLS, two compiled server processes on one database', () => {
+  let stack: ProductionStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    mkdirSync(join(SCREENSHOTS, 'production'), {recursive: true});
+    stack = await startProductionStack({rateLimitPerMinute: RATE_LIMIT, rateLimitExempt: '127.0.0.1'});
+    browser = await chromium.launch({executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, `--host-resolver-rules=${stack.hostResolverRules}`, `--ignore-certificate-errors-spki-list=${stack.spkiHash}`]});
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  after(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function open(url: string): Promise<Page> {
+    const context = await browser.newContext({viewport: {width: 1000, height: 800}});
+    contexts.push(context);
+    await recordHeard(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  /** Verifies the token as the shop's backend would: the JWKS over https through the proxy, the https issuer. */
+  async function verify(idToken: string): Promise<JWTPayload> {
+    const jwks = JSON.parse((await stack.fetchThroughProxy(`${stack.loginUrl}/.well-known/jwks.json`)).text);
+    const {payload} = await jwtVerify(idToken, createLocalJWKSet(jwks), {issuer: stack.loginUrl, audience: 'acme'});
+    assert.equal(payload.azp, stack.shopUrl);
+    return payload;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({path: join(SCREENSHOTS, 'production', `${name}.png`), fullPage: true});
+
+  it('popup: logs in over https, with a Secure session cookie and a token whose issuer is the https PUBLIC_URL', async () => {
+    const page = await open(`${stack.shopUrl}/`);
+
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').click()]);
+    await popup.waitForURL(`${stack.wecomUrl}/wwopen/sso/3rd_qrConnect**`);
+    const cookies = await page.context().cookies(stack.loginUrl);
+    await scanInPopup(popup, 'alice');
+    const success = await nextEvent(page, 'wecom-login-success');
+    await shot(page, 'popup');
+
+    const claims = await verify(success.detail.idToken);
+    assert.equal(claims.iss, stack.loginUrl);
+    assert.equal(claims.userid, 'alice');
+    const session = cookies.filter((cookie) => cookie.name.startsWith('wecom_sp_login'));
+    assert.ok(session.length > 0, 'no session cookie');
+    for (const cookie of session) assert.deepEqual([cookie.name, cookie.secure, cookie.httpOnly], [cookie.name, true, true]);
+  });
+
+  it('redirect: leaves for WeCom and comes back to the shop logged in', async () => {
+    const page = await open(`${stack.shopUrl}/`);
+
+    await page.locator('#redirect-login button').click();
+    await page.waitForURL(`${stack.wecomUrl}/wwopen/sso/3rd_qrConnect**`);
+    await page.locator('[data-identity=carol]').click();
+    await page.waitForURL(`${stack.shopUrl}/`);
+    const success = await nextEvent(page, 'wecom-login-success');
+    await shot(page, 'redirect');
+
+    assert.equal((await verify(success.detail.idToken)).userid, 'carol');
+  });
+
+  it('embedded: the QR panel logs in inside the shop page', async () => {
+    const page = await open(`${stack.shopUrl}/embedded`);
+
+    await page.frameLocator('#embedded-login iframe').locator('[data-identity=bob]').click();
+    const success = await nextEvent(page, 'wecom-login-success');
+    await shot(page, 'embedded');
+
+    assert.equal((await verify(success.detail.idToken)).userid, 'bob');
+  });
+
+  it("launch: WeCom's admin console lands on the shop's launch URL logged in", async () => {
+    const page = await open(`${stack.wecomUrl}/sim/admin-console`);
+
+    await page.locator('[data-identity=bob]').click();
+    await page.waitForURL(`${stack.shopUrl}/app`);
+    const success = await nextEvent(page, 'wecom-login-success');
+    await shot(page, 'launch');
+
+    const claims = await verify(success.detail.idToken);
+    assert.equal(claims.userid, 'bob');
+    assert.equal(claims.nonce, undefined);
+  });
+
+  it('starts logins on one server process and finishes them on the other', () => {
+    const authorizes = stack.upstreamsOf('/connections/acme/authorize');
+    const callbacks = stack.upstreamsOf('/connections/acme/callback');
+
+    assert.equal(new Set([...authorizes, ...callbacks]).size, 2, `upstreams: ${[...authorizes, ...callbacks].join(', ')}`);
+    assert.ok(callbacks.some((upstream, i) => authorizes[i] !== undefined && upstream !== authorizes[i]), `authorize ${authorizes.join(', ')}; callback ${callbacks.join(', ')}`);
+  });
+
+  it('serves the admin console over https with HSTS, and it works with no CSP violation', async () => {
+    const problems: string[] = [];
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    // The console's own 401 (the probe before sign-in) is expected; a CSP refusal or a script error is not.
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    const response = await page.goto(`${stack.loginUrl}/admin`);
+
+    await page.getByRole('button', {name: 'English'}).click();
+    await page.locator('#token').fill(stack.adminToken);
+    await page.locator('form button[type=submit]').click();
+    await page.getByText('Acme').first().waitFor();
+    await shot(page, 'admin');
+
+    assert.equal(response!.headers()['strict-transport-security'], 'max-age=31536000');
+    assert.equal(response!.headers()['cross-origin-opener-policy'], 'same-origin');
+    assert.deepEqual(problems, []);
+  });
+
+  it('limits two clients behind the proxy separately, whatever X-Forwarded-For they send themselves', async () => {
+    const authorize = (clientAddress: string, claimed: string) => stack.fetchThroughProxy(`${stack.loginUrl}/connections/acme/authorize?${new URLSearchParams({mode: 'popup', origin: stack.shopUrl, nonce: `nonce-${Math.random().toString(36).slice(2)}-0123456789`})}`, {clientAddress, headers: {'x-forwarded-for': claimed}});
+
+    // Two processes, each with its own buckets: the first client has at most 2 × RATE_LIMIT answers.
+    const first: number[] = [];
+    for (let i = 0; i < 4 * RATE_LIMIT; i++) first.push((await authorize('127.0.0.2', `203.0.113.${i}`)).status);
+    const second = await authorize('127.0.0.3', '203.0.113.1');
+
+    assert.ok(first.slice(0, RATE_LIMIT).every((status) => status === 200), first.join(', '));
+    assert.ok(first.slice(2 * RATE_LIMIT).every((status) => status === 429), first.join(', '));
+    assert.equal(second.status, 200);
+  });
+
+  it("records the client's address behind the proxy in the audit log, not the proxy's or a forged one", async () => {
+    await stack.fetchThroughProxy(`${stack.loginUrl}/connections/acme/callback?state=forged-state&auth_code=x`, {clientAddress: '127.0.0.4', headers: {'x-forwarded-for': '198.51.100.66'}});
+    const audit = JSON.parse((await stack.fetchThroughProxy(`${stack.loginUrl}/api/audit?limit=1`, {headers: {authorization: `Bearer ${stack.adminToken}`}})).text);
+
+    assert.equal(audit.items[0].code, 'invalid_state');
+    assert.equal(audit.items[0].ip, '127.0.0.4');
+  });
+
+  it('keeps secrets out of the server logs', () => {
+    const logs = stack.serverLogs();
+
+    assert.match(logs, /wecom-sp-login server listening/);
+    assert.doesNotMatch(logs, /prod-secret-|"level":"error"/);
+  });
+});

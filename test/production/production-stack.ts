@@ -1,0 +1,165 @@
+import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo, LookupFunction} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {Agent, request} from 'undici';
+import {freePort, waitUntilUp} from '../helpers/local-ports.ts';
+import {createWecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
+import {startNginx, stopProcess, type NginxProxy} from './nginx-proxy.ts';
+import {createShopSite} from './shop-site.ts';
+import {makeTestCertificates} from './tls-certificates.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CORP_ID = 'wwprodprovider0001';
+const PROVIDER_SECRET = `prod-secret-${randomBytes(12).toString('hex')}`;
+/** The login server's and the shop's host names, mapped to 127.0.0.1 in Chromium and in the test's own client. */
+export const LOGIN_HOST = 'login.example.test';
+export const SHOP_HOST = 'shop.example.test';
+export const WECOM_HOST = 'wecom.example.test';
+
+/** The deployment under test and what the test needs to drive it. */
+export interface ProductionStack {
+  loginUrl: string;
+  shopUrl: string;
+  wecomUrl: string;
+  adminToken: string;
+  /** base64 SHA-256 of the TLS key, for Chromium's --ignore-certificate-errors-spki-list. */
+  spkiHash: string;
+  /** Chromium's --host-resolver-rules value. */
+  hostResolverRules: string;
+  /** An https request through nginx from the loopback address `clientAddress` (127.0.0.1 by default). */
+  fetchThroughProxy(url: string, options?: {clientAddress?: string; headers?: Record<string, string>; method?: string; body?: string}): Promise<{status: number; headers: Record<string, string | string[] | undefined>; text: string}>;
+  /** Upstream address of each proxied request to the login server, by path. */
+  upstreamsOf(pathPrefix: string): string[];
+  /** What the two server processes wrote to stderr. */
+  serverLogs(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The production shape on one machine: a throw-away CA; nginx with the shipped site configuration
+ * terminating TLS for login.example.test, shop.example.test and wecom.example.test; two login-server
+ * processes from the compiled build with the systemd unit's settings (NODE_ENV=production,
+ * TRUST_PROXY=1) on one SQLite file; the WeCom simulator and a shop page as the other parties.
+ */
+export async function startProductionStack(options: {rateLimitPerMinute: number; rateLimitExempt: string}): Promise<ProductionStack> {
+  const compiledCli = join(ROOT, 'dist/node/server/cli/cli.js');
+  if (!existsSync(compiledCli)) throw new Error('The server is not compiled: run `npm run build` first.');
+  const folder = mkdtempSync(join(tmpdir(), 'wecom-production-'));
+  const closers: Array<() => Promise<void> | void> = [];
+  const [tlsPort, plainPort, serverPortA, serverPortB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const loginUrl = `https://${LOGIN_HOST}:${tlsPort}`;
+  const shopUrl = `https://${SHOP_HOST}:${tlsPort}`;
+  const wecomUrl = `https://${WECOM_HOST}:${tlsPort}`;
+  const adminToken = randomBytes(24).toString('base64url');
+
+  const simulator = createWecomSimulator({
+    providers: [{corpId: CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [new URL(loginUrl).host], callbackDomains: [new URL(loginUrl).host], businessSettingUrl: `${loginUrl}/connections/acme/launch`}],
+  });
+  const simulatorPort = await listen(http.createServer(simulator.app.callback()), closers);
+  const shopPort = await listen(http.createServer(createShopSite({loginUrl, connection: 'acme'})), closers);
+
+  const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST]);
+  const tls = `ssl_certificate ${certificates.certificateFile}; ssl_certificate_key ${certificates.keyFile};`;
+  const otherSite = (host: string, port: number) => `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${host}; ${tls}
+    location / { proxy_pass http://127.0.0.1:${port}; proxy_set_header Host $http_host; } }`;
+  let nginx: NginxProxy | undefined;
+  const servers: ChildProcess[] = [];
+  let logs = '';
+  const close = async () => {
+    await Promise.all(servers.map(stopProcess));
+    await nginx?.stop();
+    for (const closer of closers) await closer();
+  };
+  try {
+    nginx = await startNginx({
+      folder,
+      siteConfig: join(ROOT, 'deploy/nginx/wecom-sp-login.conf'),
+      edits: [
+        ['/etc/letsencrypt/live/login.example.com/fullchain.pem', certificates.certificateFile],
+        ['/etc/letsencrypt/live/login.example.com/privkey.pem', certificates.keyFile],
+        ['login.example.com', LOGIN_HOST],
+        ['listen 443 ssl http2;', `listen 127.0.0.1:${tlsPort} ssl http2;`],
+        ['listen [::]:443 ssl http2;', ''],
+        ['listen 80;', `listen 127.0.0.1:${plainPort};`],
+        ['listen [::]:80;', ''],
+        ['server 127.0.0.1:3000;', `server 127.0.0.1:${serverPortA};`],
+        ['server 127.0.0.1:3001;', `server 127.0.0.1:${serverPortB};`],
+      ],
+      otherServers: [otherSite(SHOP_HOST, shopPort), otherSite(WECOM_HOST, simulatorPort)].join('\n'),
+    });
+
+    // The systemd unit's settings, then the environment file's, as systemd would assemble them.
+    const env = {
+      PATH: process.env.PATH,
+      ...unitEnvironment(join(ROOT, 'deploy/systemd/wecom-sp-login@.service')),
+      DATABASE_PATH: join(folder, 'data/wecom-sp-login.db'),
+      PUBLIC_URL: loginUrl,
+      SECRET_KEY: randomBytes(32).toString('base64'),
+      ADMIN_TOKEN: adminToken,
+      // WeCom's API is reached over loopback; its browser pages through nginx, as WeCom's would be https.
+      WECOM_API_BASE: `http://127.0.0.1:${simulatorPort}`,
+      WECOM_SSO_BASE: wecomUrl,
+      RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute),
+      RATE_LIMIT_EXEMPT: options.rateLimitExempt,
+    };
+    const cli = (args: string[], input = '') => execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), ...args], {env: {...env, PORT: String(serverPortA)}, input, encoding: 'utf8'});
+    cli(['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', CORP_ID, '--provider-secret-stdin', '--allowed-origin', shopUrl, '--launch-url', `${shopUrl}/app`], PROVIDER_SECRET);
+    for (const port of [serverPortA, serverPortB]) {
+      const server = spawn(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'serve'], {env: {...env, PORT: String(port)}, stdio: ['ignore', 'ignore', 'pipe']});
+      server.stderr!.on('data', (chunk) => (logs += chunk));
+      servers.push(server);
+    }
+    const agentsByAddress = new Map<string, Agent>();
+    const fetchThroughProxy: ProductionStack['fetchThroughProxy'] = async (url, fetchOptions = {}) => {
+      const address = fetchOptions.clientAddress ?? '127.0.0.1';
+      let client = agentsByAddress.get(address);
+      if (!client) {
+        client = new Agent({localAddress: address, connect: {ca: certificates.caPem, lookup: resolveToLoopback}});
+        agentsByAddress.set(address, client);
+      }
+      const response = await request(url, {method: (fetchOptions.method ?? 'GET') as 'GET', headers: fetchOptions.headers, body: fetchOptions.body, dispatcher: client});
+      return {status: response.statusCode, headers: response.headers, text: await response.body.text()};
+    };
+    closers.push(() => Promise.all([...agentsByAddress.values()].map((client) => client.close())).then(() => undefined));
+    for (const port of [serverPortA, serverPortB]) await waitUntilUp(`http://127.0.0.1:${port}/healthz`, () => logs);
+    return {
+      loginUrl, shopUrl, wecomUrl, adminToken,
+      spkiHash: certificates.spkiHash,
+      hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
+      fetchThroughProxy,
+      upstreamsOf: (pathPrefix) => nginx!.accessLog().map((line) => line.split(' ')).filter(([host, uri]) => host === LOGIN_HOST && uri!.startsWith(pathPrefix)).map((fields) => fields[3]!),
+      serverLogs: () => logs,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A DNS lookup for the test's host names: every one is 127.0.0.1, as Chromium's --host-resolver-rules say. */
+const resolveToLoopback: LookupFunction = (_host, options, callback) => {
+  if (options.all) callback(null, [{address: '127.0.0.1', family: 4}]);
+  else callback(null, '127.0.0.1', 4);
+};
+
+/** The `Environment=` settings of a systemd unit, `%i` left out (the test sets PORT itself). */
+function unitEnvironment(unitFile: string): Record<string, string> {
+  const settings = [...readFileSync(unitFile, 'utf8').matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)].filter(([, , value]) => !value!.includes('%'));
+  // The data folder is the test's own; every other setting is the unit's.
+  return Object.fromEntries(settings.filter(([, name]) => name !== 'DATABASE_PATH').map(([, name, value]) => [name!, value!]));
+}
+
+async function listen(server: http.Server, closers: Array<() => Promise<void> | void>): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
+  return (server.address() as AddressInfo).port;
+}
