@@ -4,9 +4,9 @@
 // three minimal in-memory references with no database: on node:http (bench/minimal-server.ts)
 // without and with ES256 signing, and on our server's framework, Koa with @koa/router and koa-session
 // (bench/minimal-koa-server.ts), signing. Logins come in two shapes:
-// - as the issue counts them, three HTTP exchanges: authorize, the callback and its get_login_info,
-//   with the auth codes issued before each round, because in production WeCom serves the QR page
-//   and the phone scans, off the login server's machine. The goal's figures refer to this shape;
+// - as the login server's machine sees them, three HTTP exchanges: authorize, the callback and its
+//   get_login_info, with the auth codes issued before each round, because in production WeCom serves
+//   the QR page and the phone scans, off the login server's machine;
 // - as a browser makes them: authorize, WeCom's QR page, the scan and the callback, with the
 //   simulator's QR page and scan sharing this machine's cores.
 // Every stack is warmed up in both shapes first: every process here (driver, simulator, server)
@@ -47,7 +47,7 @@ interface LoginMeasurement {
 
 /**
  * Runs `count` complete logins on `stack` and measures them; throws if any failed. `issuedCodes`:
- * the issue's three-exchange shape (see runLogins).
+ * the three-exchange shape (see runLogins).
  */
 async function measureLogins(stack: LoginStack, count: number, {concurrency = CONCURRENCY, issuedCodes = false}: {concurrency?: number; issuedCodes?: boolean} = {}): Promise<LoginMeasurement> {
   const before = {...stack.cpuSeconds(), driver: process.cpuUsage()};
@@ -142,7 +142,7 @@ const REFERENCES = [
   ['minimalKoa', 'minimal server, Koa + koa-session, ES256:'],
 ] as const;
 const SHAPES: Record<Shape, {issuedCodes: boolean; title: string}> = {
-  threeExchange: {issuedCodes: true, title: 'logins as the issue counts them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)'},
+  threeExchange: {issuedCodes: true, title: "logins as the server's machine sees them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)"},
   browser: {issuedCodes: false, title: "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the scan, the callback and its get_login_info"},
 };
 try {
@@ -174,7 +174,7 @@ try {
   const against = (shape: Shape, name: StackName) => {
     const m = median(shape, name);
     const shares = rounds.map((round) => (round[shape].ours.perSecond / round[shape][name].perSecond) * 100).sort((a, b) => a - b);
-    return `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round[shape][name])}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${quantile(shares, 0.5).toFixed(0)} % of it (round by round ${shares[0]!.toFixed(0)}–${shares.at(-1)!.toFixed(0)} %; goal: within 80 %)`;
+    return `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round[shape][name])}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${quantile(shares, 0.5).toFixed(0)} % of it (round by round ${shares[0]!.toFixed(0)}–${shares.at(-1)!.toFixed(0)} %)`;
   };
   const section = (shape: Shape) => {
     const logins = median(shape, 'ours');
@@ -184,7 +184,7 @@ try {
     console.log(`  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`);
     console.log(`  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`);
     console.log(`  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`);
-    console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)} (goal >= 0.28)`);
+    console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)}`);
     for (const [name, label] of REFERENCES) {
       console.log(`  ${label.padEnd(42)}${against(shape, name)}`);
       console.log(`    its CPU per login:      ${cpu(median(shape, name))}; added by it ${added(median(shape, name))}`);
@@ -194,7 +194,7 @@ try {
   console.log(`wecom-sp-login bench: one login-server process, the simulator in another, concurrency ${CONCURRENCY}`);
   console.log(`  ${WARM_UP_LOGINS} logins of each shape to warm up, then ${ROUNDS} rounds of ${LOGINS} logins of each shape on each server and ${LOGINS} bare calls; medians`);
   console.log(`  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`);
-  console.log(`  added, one at a time:     ${added(unloaded)} (concurrency 1, as the issue counts logins; the signing minimal server: ${added(unloadedReference)})`);
+  console.log(`  added, one at a time:     ${added(unloaded)} (concurrency 1, three-exchange logins; the signing minimal server: ${added(unloadedReference)})`);
   console.log(`  ID-token verification:    ${verifyRate.toFixed(0)} /s (jose jwtVerify, ES256, cached JWKS, one core)`);
   console.log(`  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`);
   section('threeExchange');

@@ -11,7 +11,7 @@ export interface EnvironmentVariable {
  * the README's Deploy table to it, so the two cannot drift apart.
  */
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
-  {name: 'NODE_ENV', default: '', meaning: '`production` requires `SECRET_KEY`, an https `PUBLIC_URL`, `TRUST_PROXY` ≥ 1, and https allowed origins and launch URLs (localhost aside)'},
+  {name: 'NODE_ENV', default: 'unset', meaning: '`production` requires `SECRET_KEY`, an https `PUBLIC_URL`, `TRUST_PROXY` ≥ 1, and https allowed origins and launch URLs (localhost aside)'},
   {name: 'PUBLIC_URL', default: '`http://localhost:$PORT`', meaning: 'the public base URL visitors and WeCom use: the token issuer and the host of `redirect_uri`'},
   {name: 'HOST', default: 'every interface', meaning: 'the address to listen on; `127.0.0.1` behind a proxy on the same machine'},
   {name: 'PORT', default: '`3000`', meaning: 'the port to listen on'},
