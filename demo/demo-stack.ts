@@ -21,6 +21,8 @@ export interface DemoStackOptions {
   hostname?: string;
   /** ADMIN_TOKEN of the login server: enables /api and the /admin console. */
   adminToken?: string;
+  /** RATE_LIMIT_PER_MINUTE of the login server; none by default. */
+  rateLimitPerMinute?: number;
 }
 
 /** The running demo: three origins, their state, and how to stop them. */
@@ -75,6 +77,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     wecomSsoBase: wecom.url,
     wecomTimeoutMs: 10_000,
     adminToken: options.adminToken,
+    rateLimitPerMinute: options.rateLimitPerMinute,
     log: options.log,
   });
   await seedDemoConnection(store, host.url);

@@ -40,7 +40,7 @@ export interface E2e {
 }
 
 /** Starts the demo (with an admin token when given) and Chromium before the file's tests, and stops them after. */
-export function useE2e(options: {adminToken?: string} = {}): E2e {
+export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: number} = {}): E2e {
   const e2e = {} as E2e;
   const extraServers: http.Server[] = [];
   const contexts: BrowserContext[] = [];
@@ -59,6 +59,7 @@ export function useE2e(options: {adminToken?: string} = {}): E2e {
       masterKey: randomBytes(32),
       log: createLogger(() => {}),
       adminToken: options.adminToken,
+      rateLimitPerMinute: options.rateLimitPerMinute,
     });
     const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_FLAGS});
     // Bound first, so the handler can be made knowing its own origin (a host site checks azp against it).
