@@ -30,15 +30,30 @@ export function connectionUrl(target: LoginTarget, path = ''): string {
   return `${target.server}/connections/${encodeURIComponent(target.connection)}${path}`;
 }
 
-/** The authorize URL of one attempt: the page opened in the popup, the iframe or the top window. */
-export function authorizeUrl(target: LoginTarget, mode: LoginMode, nonce: string): string {
+/**
+ * The authorize URL of one attempt: the page opened in the popup, the iframe or the top window. A
+ * redirect also sends where to come back to and the S256 challenge of its code verifier.
+ */
+export function authorizeUrl(target: LoginTarget, mode: LoginMode, nonce: string, codeChallenge?: string): string {
   const query = new URLSearchParams({mode, origin: location.origin, nonce});
-  if (mode === 'redirect') query.set('return_to', location.href);
+  if (codeChallenge) {
+    query.set('return_to', location.href);
+    query.set('code_challenge', codeChallenge);
+    query.set('code_challenge_method', 'S256');
+  }
   return `${connectionUrl(target, '/authorize')}?${query}`;
 }
 
-/** A fresh nonce for one attempt: 32 random bytes, base64url (43 characters). */
+/** A fresh random value for one attempt (a nonce, a code verifier): 32 random bytes, base64url (43 characters). */
 export function createNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+}
+
+/** The S256 code challenge of `verifier`: base64url(SHA-256(verifier)). Rejects outside a secure context. */
+export async function codeChallenge(verifier: string): Promise<string> {
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
+}
+
+function base64url(bytes: Uint8Array): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -8,7 +8,7 @@ export type FragmentResult = {ticket: string} | {error: WidgetErrorCode};
 /** A redemption's outcome: the result, or an error code with the server's message (empty when it sent none). */
 export type Redemption = LoginResult | {code: WidgetErrorCode; message: string};
 
-const NONCE_KEY = 'wecom-sp-login:redirect-nonce:';
+const VERIFIER_KEY = 'wecom-sp-login:code-verifier:';
 
 /**
  * Takes the ticket (or error) out of the current URL's fragment and removes it with
@@ -26,14 +26,17 @@ export function takeFragmentResult(): FragmentResult | null {
   return ticket !== null ? {ticket} : {error: ERROR_CODE.test(error!) ? (error as WidgetErrorCode) : 'server_error'};
 }
 
-/** Exchanges a ticket for the login result at `POST /connections/:identifier/tickets`. Never throws. */
-export async function redeemTicket(target: LoginTarget, ticket: string): Promise<Redemption> {
+/**
+ * Exchanges a ticket for the login result at `POST /connections/:identifier/tickets`, with the code
+ * verifier of the redirect this tab started (a launch's ticket needs none). Never throws.
+ */
+export async function redeemTicket(target: LoginTarget, ticket: string, verifier?: string): Promise<Redemption> {
   let response: Response;
   try {
     response = await fetch(connectionUrl(target, '/tickets'), {
       method: 'POST',
       headers: {'content-type': 'application/json'},
-      body: JSON.stringify({ticket}),
+      body: JSON.stringify({ticket, code_verifier: verifier}),
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
     });
@@ -47,37 +50,26 @@ export async function redeemTicket(target: LoginTarget, ticket: string): Promise
   return typeof code === 'string' && typeof message === 'string' ? {code: code as WidgetErrorCode, message} : {code: 'server_error', message: ''};
 }
 
-/** Remembers the nonce of a redirect this tab is about to start, to check the ticket it brings back. */
-export function rememberRedirectNonce(connection: string, nonce: string): void {
-  try {
-    sessionStorage.setItem(NONCE_KEY + connection, nonce);
-  } catch {
-    // Storage can be disabled; the check below then refuses redirect tickets, which is the safe side.
-  }
-}
-
 /**
- * Whether a redeemed token belongs to a login this tab started. A redirect-mode token carries the
- * nonce this tab stored before leaving; one with a foreign nonce was planted through a crafted link
- * (login CSRF) and is refused. A launch token has no nonce: WeCom starts that login, not this page.
+ * Remembers the code verifier of the redirect this tab is about to start, until the ticket it brings
+ * back is redeemed. The server gives that ticket's token only to this verifier, so a ticket planted
+ * through a crafted link (login CSRF) or read from another tab's URL is refused.
  */
-export function isOwnLogin(connection: string, idToken: string): boolean {
-  let stored: string | null = null;
+export function rememberVerifier(connection: string, verifier: string): void {
   try {
-    stored = sessionStorage.getItem(NONCE_KEY + connection);
-    sessionStorage.removeItem(NONCE_KEY + connection);
+    sessionStorage.setItem(VERIFIER_KEY + connection, verifier);
   } catch {
-    // Treated as no stored nonce.
+    // Storage can be disabled; redemption then lacks the verifier and is refused, which is the safe side.
   }
-  const claims = readClaims(idToken);
-  return claims !== null && (claims.nonce === undefined || claims.nonce === stored);
 }
 
-/** The claims of a JWT, read without verifying it (the site's backend verifies), or null if unreadable. */
-function readClaims(idToken: string): {nonce?: unknown} | null {
+/** Takes (and forgets) the code verifier of the redirect this tab started for `connection`, if any. */
+export function takeVerifier(connection: string): string | undefined {
   try {
-    return JSON.parse(atob(idToken.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {nonce?: unknown};
+    const verifier = sessionStorage.getItem(VERIFIER_KEY + connection) ?? undefined;
+    sessionStorage.removeItem(VERIFIER_KEY + connection);
+    return verifier;
   } catch {
-    return null;
+    return undefined;
   }
 }

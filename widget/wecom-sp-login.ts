@@ -1,10 +1,10 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {WecomLoginErrorEvent, WecomLoginStartEvent, WecomLoginSuccessEvent, type LoginMode, type WidgetErrorCode} from './events.ts';
-import {authorizeUrl, connectionUrl, createNonce, loginTarget, type LoginTarget} from './login-url.ts';
+import {authorizeUrl, codeChallenge, connectionUrl, createNonce, loginTarget, type LoginTarget} from './login-url.ts';
 import {openPopup, waitForLoginMessage, type WaitOutcome} from './popup.ts';
 import type {LoginResult} from './protocol.ts';
 import {errorSentence, stringsFor} from './strings.ts';
-import {isOwnLogin, redeemTicket, rememberRedirectNonce, takeFragmentResult} from './ticket.ts';
+import {redeemTicket, rememberVerifier, takeFragmentResult, takeVerifier} from './ticket.ts';
 import {wecomIcon} from './wecom-icon.ts';
 import {styles} from './wecom-sp-login.styles.ts';
 
@@ -192,10 +192,15 @@ export class WecomSpLoginElement extends LitElement {
   }
 
   #redirect(target: LoginTarget, nonce: string): void {
-    rememberRedirectNonce(target.connection, nonce);
+    const verifier = createNonce();
+    rememberVerifier(target.connection, verifier);
     this.status = 'pending';
     this.dispatchEvent(new WecomLoginStartEvent({mode: 'redirect'}));
-    location.assign(authorizeUrl(target, 'redirect', nonce));
+    // WebCrypto's digest is async; it needs a secure context (https or localhost), as the login does.
+    codeChallenge(verifier).then(
+      (challenge) => location.assign(authorizeUrl(target, 'redirect', nonce, challenge)),
+      () => this.#fail('invalid_request'),
+    );
   }
 
   /** Handles a ticket or an error code that a redirect or launch left in the URL. */
@@ -206,9 +211,8 @@ export class WecomSpLoginElement extends LitElement {
     // scripts have added their listeners. (A ticket's result arrives after a fetch anyway.)
     if ('error' in found) return void setTimeout(() => this.#fail(found.error));
     this.status = 'pending';
-    void redeemTicket(target, found.ticket).then((redemption) => {
+    void redeemTicket(target, found.ticket, takeVerifier(target.connection)).then((redemption) => {
       if ('code' in redemption) return this.#fail(redemption.code, redemption.message);
-      if (!isOwnLogin(target.connection, redemption.idToken)) return this.#fail('invalid_ticket');
       this.#succeed(redemption);
     });
   }

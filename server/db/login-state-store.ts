@@ -16,6 +16,8 @@ export interface LoginTransaction {
   returnTo: string | null;
   /** Random value also kept in the login server's first-party session cookie; null in embedded mode. */
   browserBinding: string | null;
+  /** Redirect mode: base64url(SHA-256(code_verifier)), which the ticket's redeemer must answer; else null. */
+  codeChallenge: string | null;
 }
 
 /** A one-time ticket that a host page redeems for an ID token (redirect and launch flows). */
@@ -26,6 +28,8 @@ export interface LoginTicket {
   origin: string;
   /** The element's nonce for redirect mode; null for a launch (no element started it). */
   nonce: string | null;
+  /** The redirect's code challenge, which redemption must answer with its verifier; null for a launch. */
+  codeChallenge: string | null;
 }
 
 /** Short-lived, single-use login state. Values are stored hashed; consuming deletes atomically. */
@@ -47,6 +51,7 @@ interface TransactionRow {
   mode: LoginDisplayMode;
   return_to: string | null;
   browser_binding: string | null;
+  code_challenge: string | null;
   expires_at: number;
 }
 
@@ -55,18 +60,19 @@ interface TicketRow {
   user_id: string;
   origin: string;
   nonce: string | null;
+  code_challenge: string | null;
   expires_at: number;
 }
 
 /** Creates the SQLite LoginStateStore. */
 export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): LoginStateStore {
-  const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, expires_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
   const takeTransaction = db.prepare<[string], TransactionRow>('DELETE FROM login_transactions WHERE state_hash = ? RETURNING *');
   const readTransaction = db.prepare<[string], TransactionRow>('SELECT * FROM login_transactions WHERE state_hash = ?');
   const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
-  const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, expires_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
   const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');
 
@@ -86,7 +92,7 @@ export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, no
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTransaction.run(stateHash, tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, time + ttlMs);
+        insertTransaction.run(stateHash, tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, tx.codeChallenge, time + ttlMs);
       });
     },
     async consumeTransaction(state) {
@@ -101,14 +107,14 @@ export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, no
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTicket.run(ticketHash, value.connection, value.userId, value.origin, value.nonce, time + ttlMs);
+        insertTicket.run(ticketHash, value.connection, value.userId, value.origin, value.nonce, value.codeChallenge, time + ttlMs);
       });
     },
     async consumeTicket(ticket) {
       const ticketHash = hashToken(ticket);
       const row = await writes.run(() => takeTicket.get(ticketHash));
       if (!row || row.expires_at < now()) return null;
-      return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce};
+      return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge};
     },
   };
 }
@@ -122,5 +128,6 @@ function toTransaction(row: TransactionRow | undefined, time: number): LoginTran
     mode: row.mode,
     returnTo: row.return_to,
     browserBinding: row.browser_binding,
+    codeChallenge: row.code_challenge,
   };
 }

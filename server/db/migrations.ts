@@ -86,4 +86,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_by_connection ON audit_log (connection_identifier, id);
   CREATE INDEX audit_by_event ON audit_log (event, id);
   `,
+  // 2: redirect logins are bound PKCE-style to the browser that started them (the ticket keeps the challenge).
+  `
+  ALTER TABLE login_transactions ADD COLUMN code_challenge TEXT;
+  ALTER TABLE tickets ADD COLUMN code_challenge TEXT;
+  `,
 ];

@@ -21,8 +21,12 @@ export interface LoginDeps {
  * `login_succeeded` audit row. On failure it throws; the route records the failure with
  * recordLoginFailure, so every attempt has exactly one audit row.
  */
-export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string): Promise<User> {
+export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string, flow: 'qr' | 'launch' = 'qr'): Promise<User> {
   const identity = await exchangeAuthCode(deps, connection, authCode);
+  // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
+  // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
+  // victim in as themselves (login CSRF).
+  if (flow === 'launch' && identity.usertype === 5) throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
   const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
   if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
   return recorded.user;

@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import type {Connection} from '../connections/connection.ts';
 import {parseExactOrigin} from '../connections/connection-validation.ts';
+import {isCodeChallenge} from '../crypto/pkce.ts';
 import {randomToken} from '../crypto/random-token.ts';
 import type {LoginDisplayMode} from '../db/login-state-store.ts';
 import {InvalidRequest, OriginNotAllowed} from '../errors.ts';
@@ -24,6 +25,7 @@ interface AuthorizeRequest {
   origin: string;
   nonce: string;
   returnTo: string | null;
+  codeChallenge: string | null;
 }
 
 /** GET /connections/:identifier/authorize: records a transaction and sends the browser on to WeCom. */
@@ -51,6 +53,7 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
       returnTo: request.returnTo,
       // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source only.
       browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
+      codeChallenge: request.codeChallenge,
     }, TRANSACTION_TTL_MS);
     const qrConnect = new URL('/wwopen/sso/3rd_qrConnect', deps.wecomSsoBase);
     qrConnect.search = new URLSearchParams({
@@ -74,11 +77,19 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
   const nonce = queryParam(ctx, 'nonce');
   if (nonce === undefined || !NONCE.test(nonce)) throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
   const returnToParam = queryParam(ctx, 'return_to');
+  const challenge = queryParam(ctx, 'code_challenge');
+  const method = queryParam(ctx, 'code_challenge_method');
   if (mode !== 'redirect') {
-    if (returnToParam !== undefined) throw new InvalidRequest('return_to is only used with mode=redirect.', 'return_to');
-    return {mode: mode as LoginDisplayMode, origin, nonce, returnTo: null};
+    for (const [name, value] of [['return_to', returnToParam], ['code_challenge', challenge], ['code_challenge_method', method]] as const) {
+      if (value !== undefined) throw new InvalidRequest(`${name} is only used with mode=redirect.`, name);
+    }
+    return {mode: mode as LoginDisplayMode, origin, nonce, returnTo: null, codeChallenge: null};
   }
-  return {mode: 'redirect', origin, nonce, returnTo: readReturnTo(returnToParam, origin)};
+  // The ticket a redirect brings back sits in a URL where others may see it (history, a shared
+  // screen, an extension): only the browser holding the verifier of this challenge can redeem it.
+  if (!isCodeChallenge(challenge)) throw new InvalidRequest('code_challenge is required with mode=redirect: base64url(SHA-256(code_verifier)), 43 characters.', 'code_challenge');
+  if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256.', 'code_challenge_method');
+  return {mode: 'redirect', origin, nonce, returnTo: readReturnTo(returnToParam, origin), codeChallenge: challenge};
 }
 
 function readReturnTo(value: string | undefined, origin: string): string {

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {randomToken} from '../crypto/random-token.ts';
-import type {LoginTransaction} from '../db/login-state-store.ts';
+import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
@@ -45,7 +45,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
       // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
       if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
       const user = await completeLogin(deps, connection, authCode, ctx.ip);
-      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, tx.nonce);
+      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge});
       const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
       sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
     } catch (error) {
@@ -65,8 +65,8 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
       // No state here by design: WeCom's 业务设置 link carries only auth_code, which is single-use and exchanged at once.
       const authCode = queryParam(ctx, 'auth_code');
       if (!authCode) throw new InvalidRequest('auth_code is missing.', 'auth_code');
-      const user = await completeLogin(deps, connection, authCode, ctx.ip);
-      await redirectWithTicket(ctx, deps, launchUrl, user, null);
+      const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
+      await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});
     } catch (error) {
       await recordLoginFailure(deps, connection.identifier, error, ctx.ip);
       if (!(error instanceof AppError) || !error.expose) throw error;
@@ -97,8 +97,8 @@ async function refuseCallback(ctx: Koa.Context, deps: AppDeps, identifier: strin
 }
 
 /** Redirect and launch: a one-time ticket for the origin of `location`, carried in its fragment. */
-async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, nonce: string | null): Promise<void> {
+async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, binding: Pick<LoginTicket, 'nonce' | 'codeChallenge'>): Promise<void> {
   const ticket = randomToken(32);
-  await deps.store.loginStates.createTicket(ticket, {connection: user.connection, userId: user.id, origin: new URL(location).origin, nonce}, TICKET_TTL_MS);
+  await deps.store.loginStates.createTicket(ticket, {connection: user.connection, userId: user.id, origin: new URL(location).origin, ...binding}, TICKET_TTL_MS);
   sendRedirect(ctx, withFragment(location, TICKET_FRAGMENT_PARAM, ticket));
 }

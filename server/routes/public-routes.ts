@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
+import {verifierMatches} from '../crypto/pkce.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
 import {toLoginUser} from '../db/user-store.ts';
 import {limitRoute, type RateLimiter} from '../rate-limit.ts';
@@ -38,14 +39,19 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
 
   router.post('/connections/:identifier/tickets', limitRoute(limiter, 'tickets'), async (ctx) => {
     const origin = await allowCorsFromAllowedOrigin(ctx, deps);
-    const body = ctx.request.body as {ticket?: unknown} | undefined;
+    const body = ctx.request.body as {ticket?: unknown; code_verifier?: unknown} | undefined;
     const ticket = typeof body?.ticket === 'string' && body.ticket.length <= 128 ? body.ticket : null;
-    if (ticket === null) throw new InvalidRequest('The body must be {"ticket": "…"}.', 'ticket');
-    // Consumed before any check, so a ticket presented from a foreign origin is burnt, not left for a retry.
+    if (ticket === null) throw new InvalidRequest('The body must be {"ticket": "…", "code_verifier": "…"}.', 'ticket');
+    // Consumed before any check, so a ticket presented from a foreign origin or with a wrong
+    // verifier is burnt, not left for another guess.
     const value = await deps.store.loginStates.consumeTicket(ticket);
     const user = value ? await deps.store.users.get(value.userId) : null;
     if (!value || !user || origin === null || value.connection !== ctx.params.identifier || value.origin !== origin) throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
-    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce});
+    // A redirect's ticket answers to the browser that started the login; a launch has no such browser.
+    if (value.codeChallenge !== null && !verifierMatches(body?.code_verifier, value.codeChallenge)) {
+      throw new AppError('invalid_ticket', 400, 'The ticket was issued to a login started in another browser tab (code_verifier is missing or wrong).');
+    }
+    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce, launch: value.nonce === null});
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {idToken, user: toLoginUser(user)};
   });

@@ -1,4 +1,5 @@
 import {calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK} from 'jose';
+import {randomToken} from '../crypto/random-token.ts';
 import type {SigningKeyStore} from '../db/signing-key-store.ts';
 import type {LoginUser} from '../../widget/protocol.ts';
 
@@ -13,6 +14,8 @@ export interface IdTokenContext {
   authorizedParty: string;
   /** The element's nonce; omitted for a launch, which no element started. */
   nonce: string | null;
+  /** An IdP-initiated login (the admin-console launch): `amr` says so, for hosts that refuse or confirm those. */
+  launch?: boolean;
 }
 
 /** Signs ID tokens with the server's ES256 key and publishes the public keys. */
@@ -37,9 +40,11 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
   const publicKeys = keys.map((key) => key.publicJwk as JWK);
 
   return {
-    async sign(user, {audience, authorizedParty, nonce}) {
+    async sign(user, {audience, authorizedParty, nonce, launch = false}) {
       const claims: Record<string, unknown> = {
         azp: authorizedParty,
+        // How the user got here: a QR scan the host page started, or WeCom's admin-console launch.
+        amr: [launch ? 'launch' : 'qr'],
         corp_id: user.corpId,
         name: user.name,
         usertype: user.usertype,
@@ -56,6 +61,8 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
         .setSubject(user.id)
         .setIssuedAt(issuedAt)
         .setExpirationTime(issuedAt + ID_TOKEN_TTL_SECONDS)
+        // A unique id, so a host backend can accept each token once.
+        .setJti(randomToken(22))
         .sign(signingKey);
     },
     async jwks() {

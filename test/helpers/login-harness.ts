@@ -1,4 +1,4 @@
-import {randomBytes} from 'node:crypto';
+import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after} from 'node:test';
@@ -67,6 +67,16 @@ export interface Harness {
 /** Default authorize parameters of a popup login. */
 export function popupParams(): Record<string, string> {
   return {mode: 'popup', origin: HOST_ORIGIN, nonce: randomBytes(18).toString('base64url')};
+}
+
+/**
+ * Authorize parameters of a redirect login back to `returnTo`, with a fresh PKCE code verifier (kept
+ * by the browser that starts the login, and needed to redeem its ticket) and its S256 challenge.
+ */
+export function redirectParams(returnTo = `${HOST_ORIGIN}/account`): {params: Record<string, string>; verifier: string} {
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return {params: {...popupParams(), mode: 'redirect', return_to: returnTo, code_challenge: challenge, code_challenge_method: 'S256'}, verifier};
 }
 
 /** Starts a simulator and a login server with one connection, `acme`, stopped after the test file. */

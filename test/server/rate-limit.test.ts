@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {HOST_ORIGIN, popupParams, readResult, setup, type HarnessOptions} from '../helpers/login-harness.ts';
+import {HOST_ORIGIN, popupParams, readResult, redirectParams, setup, type HarnessOptions} from '../helpers/login-harness.ts';
 
 describe('rate limits on the login routes', () => {
   async function limited(perMinute: number, options: HarnessOptions = {}) {
@@ -59,7 +59,7 @@ describe('rate limits on the login routes', () => {
     const {authorize} = await limited(1);
     await authorize();
 
-    const refused = await authorize({...popupParams(), mode: 'redirect', return_to: `${HOST_ORIGIN}/account`});
+    const refused = await authorize(redirectParams().params);
 
     assert.equal(refused.status, 302);
     assert.equal(refused.headers.get('location'), `${HOST_ORIGIN}/account#wecom_sp_login_error=rate_limited`);

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify} from 'jose';
-import {HOST_ORIGIN, popupParams, setup, type Harness} from '../helpers/login-harness.ts';
+import {HOST_ORIGIN, popupParams, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
 
-async function redeem(h: Harness, ticket: string, origin: string | null = HOST_ORIGIN, connection = 'acme') {
+async function redeem(h: Harness, ticket: string, verifier?: string, origin: string | null = HOST_ORIGIN, connection = 'acme') {
   const response = await h.browser.request(`${h.baseUrl}/connections/${connection}/tickets`, {
     method: 'POST',
     headers: {'content-type': 'application/json', ...(origin !== null && {origin})},
-    body: JSON.stringify({ticket}),
+    body: JSON.stringify({ticket, code_verifier: verifier}),
   });
   return {status: response.status, headers: response.headers, json: JSON.parse(response.text)};
 }
@@ -17,10 +17,15 @@ function fragmentParam(location: string, name: string): string | null {
 }
 
 async function redirectLogin(h: Harness, identity = 'alice') {
-  const params: Record<string, string> = {...popupParams(), mode: 'redirect', return_to: `${HOST_ORIGIN}/account?tab=1#old`};
+  const {params, verifier} = redirectParams(`${HOST_ORIGIN}/account?tab=1#old`);
   const {qrPage} = await h.openQrPage(params);
   const back = await h.scan(qrPage, identity);
-  return {params, back, location: back.headers.get('location')!};
+  const location = back.headers.get('location')!;
+  return {params, verifier, back, location, ticket: fragmentParam(location, 'wecom_sp_login')!};
+}
+
+function claimsOf(idToken: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString());
 }
 
 describe('redirect mode and ticket redemption', () => {
@@ -37,9 +42,9 @@ describe('redirect mode and ticket redemption', () => {
 
   it('redeems the ticket once, from the origin it was issued to, for a token with the nonce', async () => {
     const h = await setup();
-    const {params, location} = await redirectLogin(h);
+    const {params, verifier, ticket} = await redirectLogin(h);
 
-    const redeemed = await redeem(h, fragmentParam(location, 'wecom_sp_login')!);
+    const redeemed = await redeem(h, ticket, verifier);
     const jwks = createLocalJWKSet(await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json());
     const {payload} = await jwtVerify(redeemed.json.idToken, jwks, {issuer: h.baseUrl, audience: 'acme'});
 
@@ -52,11 +57,10 @@ describe('redirect mode and ticket redemption', () => {
 
   it('refuses a ticket the second time', async () => {
     const h = await setup();
-    const {location} = await redirectLogin(h);
-    const ticket = fragmentParam(location, 'wecom_sp_login')!;
-    await redeem(h, ticket);
+    const {ticket, verifier} = await redirectLogin(h);
+    await redeem(h, ticket, verifier);
 
-    const replay = await redeem(h, ticket);
+    const replay = await redeem(h, ticket, verifier);
 
     assert.equal(replay.status, 400);
     assert.equal(replay.json.error.code, 'invalid_ticket');
@@ -65,12 +69,11 @@ describe('redirect mode and ticket redemption', () => {
   it('refuses and burns a ticket presented from another origin', async () => {
     const h = await setup();
     await h.store.connections.update('acme', {allowedOrigins: [HOST_ORIGIN, 'https://other.example']});
-    const {location} = await redirectLogin(h);
-    const ticket = fragmentParam(location, 'wecom_sp_login')!;
+    const {ticket, verifier} = await redirectLogin(h);
 
-    const foreign = await redeem(h, ticket, 'https://other.example');
-    const noOrigin = await redeem(h, 'x'.repeat(32), null);
-    const legit = await redeem(h, ticket);
+    const foreign = await redeem(h, ticket, verifier, 'https://other.example');
+    const noOrigin = await redeem(h, 'x'.repeat(32), verifier, null);
+    const legit = await redeem(h, ticket, verifier);
 
     assert.equal(foreign.json.error.code, 'invalid_ticket');
     assert.equal(noOrigin.json.error.code, 'invalid_ticket');
@@ -96,6 +99,18 @@ describe('redirect mode and ticket redemption', () => {
     assert.equal(JSON.parse(response.text).error.code, 'invalid_request');
   });
 
+  it('gives a QR login token amr ["qr"] and a unique jti', async () => {
+    const h = await setup();
+    const first = await redirectLogin(h);
+    const second = await redirectLogin(h);
+
+    const claims = [await redeem(h, first.ticket, first.verifier), await redeem(h, second.ticket, second.verifier)].map((r) => claimsOf(r.json.idToken));
+
+    assert.deepEqual(claims.map((c) => c.amr), [['qr'], ['qr']]);
+    assert.match(String(claims[0]!.jti), /^[A-Za-z0-9]{22}$/);
+    assert.notEqual(claims[0]!.jti, claims[1]!.jti);
+  });
+
   it('returns an error in the fragment when the login fails in redirect mode', async () => {
     const h = await setup({connection: {loginMode: 'login-only'}});
 
@@ -104,6 +119,53 @@ describe('redirect mode and ticket redemption', () => {
     assert.equal(fragmentParam(location, 'wecom_sp_login_error'), 'login_not_allowed');
     assert.equal(fragmentParam(location, 'wecom_sp_login'), null);
   });
+});
+
+describe('redirect tickets bound to the browser that started the login (PKCE)', () => {
+  const transactions = (h: Harness) => (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
+
+  for (const [name, change] of [
+    ['without code_challenge', {code_challenge: undefined, code_challenge_method: undefined}],
+    ['with code_challenge_method=plain', {code_challenge_method: 'plain'}],
+    ['without code_challenge_method', {code_challenge_method: undefined}],
+    ['with a malformed challenge', {code_challenge: 'short'}],
+  ] as const) {
+    it(`refuses a redirect authorize ${name} with a 400 page naming the parameter, and records nothing`, async () => {
+      const h = await setup();
+      const params = Object.fromEntries(Object.entries({...redirectParams().params, ...change}).filter(([, value]) => value !== undefined)) as Record<string, string>;
+
+      const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`);
+      const message = readResult(page);
+
+      assert.equal(page.status, 400);
+      assert.equal(message.type === 'wecom-sp-login:error' && message.error.code, 'invalid_request');
+      assert.match(page.text, /code_challenge/);
+      assert.equal(transactions(h), 0);
+    });
+  }
+
+  it('refuses code_challenge outside redirect mode', async () => {
+    const h = await setup();
+
+    const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams({...popupParams(), code_challenge: 'A'.repeat(43), code_challenge_method: 'S256'})}`);
+
+    assert.equal(page.status, 400);
+    assert.equal(transactions(h), 0);
+  });
+
+  for (const [name, verifier] of [['no code_verifier', undefined], ['a wrong code_verifier', 'w'.repeat(43)], ['a malformed code_verifier', 'bad verifier']] as const) {
+    it(`refuses a redirect ticket redeemed with ${name}, and burns it`, async () => {
+      const h = await setup();
+      const login = await redirectLogin(h);
+
+      const refused = await redeem(h, login.ticket, verifier);
+      const thenRight = await redeem(h, login.ticket, login.verifier);
+
+      assert.equal(refused.status, 400);
+      assert.equal(refused.json.error.code, 'invalid_ticket');
+      assert.equal(thenRight.json.error.code, 'invalid_ticket');
+    });
+  }
 });
 
 describe('GET /connections/:identifier/launch (admin console, no state)', () => {
@@ -129,6 +191,18 @@ describe('GET /connections/:identifier/launch (admin console, no state)', () => 
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     assert.equal(claims.azp, HOST_ORIGIN);
     assert.equal(claims.nonce, undefined);
+    assert.deepEqual(claims.amr, ['launch']);
+  });
+
+  it('refuses a member (usertype 5): the launch is for admins, and no user is written', async () => {
+    const h = await setup();
+    const usersBefore = (await h.store.users.list('acme', {limit: 10})).items.length;
+
+    const landing = await h.browser.get(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('alice')}`);
+    const usersAfter = (await h.store.users.list('acme', {limit: 10})).items.length;
+
+    assert.equal(fragmentParam(landing.headers.get('location')!, 'wecom_sp_login_error'), 'login_not_allowed');
+    assert.equal(usersAfter, usersBefore);
   });
 
   it('refuses a replayed launch auth_code with an error in the fragment', async () => {

@@ -1,5 +1,5 @@
 import type {TestRunnerPlugin} from '@web/test-runner';
-import {popupParams, startLoginStack, type Harness} from '../helpers/login-harness.ts';
+import {redirectParams, startLoginStack, type Harness} from '../helpers/login-harness.ts';
 
 /** What the browser tests learn from GET /__login-stack. */
 export interface LoginStackInfo {
@@ -42,8 +42,9 @@ export function loginStackPlugin(): TestRunnerPlugin {
           return json({url: key ? `${harness.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${query.get('as') ?? 'alice'}` : null});
         }
         case '/__login-stack/redirect-login': {
-          // A whole redirect-mode login done by another browser: the Location it ends on, ticket included.
-          const params = {...popupParams(), mode: 'redirect', origin, nonce: query.get('nonce')!, return_to: query.get('return_to')!};
+          // A whole redirect-mode login done by another browser, with that browser's own code
+          // verifier: the Location it ends on, ticket included.
+          const params = {...redirectParams(query.get('return_to')!).params, origin, nonce: query.get('nonce')!};
           const {qrPage} = await harness.openQrPage(params);
           const callback = await harness.scan(qrPage, query.get('as') ?? 'alice');
           return json({location: callback.headers.get('location')});

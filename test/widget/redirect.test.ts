@@ -66,6 +66,26 @@ describe('<wecom-sp-login mode="redirect">', () => {
     expect(authorize.searchParams.get('origin')).to.equal(location.origin);
     expect(authorize.searchParams.get('return_to')).to.equal(startUrl);
     expect(authorize.searchParams.get('nonce')).to.match(/^[A-Za-z0-9_-]{43}$/);
+    // PKCE: the challenge is S256 of the verifier the tab keeps until it redeems the ticket.
+    const verifier = win.sessionStorage.getItem('wecom-sp-login:code-verifier:acme')!;
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+    const challenge = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    expect(verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
+    expect(authorize.searchParams.get('code_challenge')).to.equal(challenge);
+    expect(authorize.searchParams.get('code_challenge_method')).to.equal('S256');
+  });
+
+  it('uses a fresh code verifier for every redirect', async () => {
+    const fakeServer = `${location.origin}/fake-login`;
+    const challenges = [];
+    for (let i = 0; i < 2; i++) {
+      const {win, element} = await openHostPage({server: fakeServer, mode: 'redirect'});
+      element.start();
+      await until(() => win.location.pathname.startsWith('/fake-login'), 'the navigation');
+      challenges.push(new URL(win.location.href).searchParams.get('code_challenge'));
+    }
+
+    expect(challenges[0]).to.not.equal(challenges[1]);
   });
 
   it('falls back to a redirect when the popup is blocked', async () => {
@@ -89,6 +109,7 @@ describe('<wecom-sp-login mode="redirect">', () => {
     expect(success.detail.user.userId).to.equal('carol');
     expect(win.location.hash).to.equal('');
     expect(win.location.search).to.contain('mode=redirect');
+    expect(win.sessionStorage.getItem('wecom-sp-login:code-verifier:acme')).to.equal(null);
   });
 
   it('redeems a launch ticket (no nonce) from the fragment and strips it', async () => {
