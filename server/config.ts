@@ -25,6 +25,10 @@ export interface Config {
   wecomTimeoutMs: number;
   /** Most calls to WeCom in flight at once (undici's connections to WeCom's API). */
   wecomMaxConnections: number;
+  /** Most calls to WeCom in flight per CorpID in one process. */
+  wecomConcurrencyPerCorp: number;
+  /** Most calls to WeCom per CorpID and minute in one process. */
+  wecomCallsPerMinute: number;
   /** Most client connections held open at once. */
   maxConnections: number;
   /** Token-bucket size and refill per minute, per client address and login route; 0 is no limit. */
@@ -72,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
+    wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),
+    wecomCallsPerMinute: readPositiveInt('WECOM_CALLS_PER_MINUTE', env.WECOM_CALLS_PER_MINUTE, 3000),
     maxConnections: readPositiveInt('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 4096),
     rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),

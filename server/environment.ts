@@ -23,6 +23,8 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'WECOM_SSO_BASE', default: '`https://open.work.weixin.qq.com`', meaning: "WeCom's QR-login pages"},
   {name: 'WECOM_TIMEOUT_MS', default: '`10000`', meaning: 'the time limit of every WeCom call'},
   {name: 'WECOM_MAX_CONNECTIONS', default: '`32`', meaning: 'the most calls to WeCom in flight at once; further calls wait for a connection'},
+  {name: 'WECOM_CONCURRENCY_PER_CORP', default: '`32`', meaning: 'the most WeCom calls in flight per CorpID in one process; more wait their turn (up to `WECOM_TIMEOUT_MS`), then answer `wecom_unavailable` without calling'},
+  {name: 'WECOM_CALLS_PER_MINUTE', default: '`3000`', meaning: "the most WeCom calls per CorpID and minute in one process (WeCom's own limit is 10,000 per API); beyond it, `wecom_unavailable` without calling"},
   {name: 'MAX_CONNECTIONS', default: '`4096`', meaning: 'the most client connections the server holds open; further ones are refused'},
   {name: 'RATE_LIMIT_PER_MINUTE', default: '`600`', meaning: 'the token bucket per client address and login route (authorize, callback, launch, tickets): that many requests at once, refilled at that many a minute; `0` turns it off'},
   {name: 'RATE_LIMIT_EXEMPT', default: 'none', meaning: 'comma-separated addresses or CIDRs that are never rate-limited (e.g. a company egress you trust)'},

@@ -7,6 +7,7 @@ import {createSqliteStore, type Store} from './db/store.ts';
 import type {Logger} from './logger.ts';
 import {createTokenSigner} from './tokens/token-signer.ts';
 import {createProviderTokens} from './wecom/provider-tokens.ts';
+import {createWecomGuard} from './wecom/wecom-guard.ts';
 import {createWecomClient} from './wecom/wecom-client.ts';
 
 /** What createLoginServer needs: the parts of Config that matter plus injected collaborators. */
@@ -32,6 +33,10 @@ export interface LoginServerOptions {
   trustProxy?: number;
   /** NODE_ENV=production. */
   production?: boolean;
+  /** Most calls in flight per CorpID in this process (more wait their turn); 32 by default. */
+  wecomConcurrencyPerCorp?: number;
+  /** Most calls per CorpID and minute in this process; 3000 by default. */
+  wecomCallsPerMinute?: number;
   /** Most calls to WeCom in flight at once (ignored when `dispatcher` is given); 32 by default. */
   wecomMaxConnections?: number;
   /** undici connection pool for the WeCom calls (a MockAgent in tests); a pool of wecomMaxConnections by default. */
@@ -45,7 +50,8 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
   const store = createSqliteStore(options.db, createSecretBox(options.masterKey), now);
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
   const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher});
-  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
+  const guard = createWecomGuard({backoff: store.wecomBackoff, maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32, maxWaitMs: options.wecomTimeoutMs, callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000, now});
+  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,

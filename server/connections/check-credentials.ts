@@ -1,6 +1,6 @@
 import type {ConnectionWithSecret} from './connection.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
-import {WecomApiError, WecomTransportError, parseFromIp} from '../wecom/wecom-errors.ts';
+import {WecomApiError, WecomTransportError, parseFromIp, WecomHeldBack} from '../wecom/wecom-errors.ts';
 
 /** What an admin should do about a connection's credentials. */
 export type CredentialDiagnosis = 'ok' | 'wrong_secret' | 'wrong_corp_id' | 'ip_not_whitelisted' | 'rate_limited' | 'wecom_unavailable' | 'wecom_error';
@@ -23,6 +23,10 @@ export async function checkCredentials(providerTokens: ProviderTokens, connectio
     await providerTokens.fetchFresh(connection.corpId, connection.providerSecret);
     return {ok: true, diagnosis: 'ok', message: 'WeCom accepted the CorpID and ProviderSecret.'};
   } catch (error) {
+    if (error instanceof WecomHeldBack) {
+      const wait = error.until !== undefined ? ` until ${new Date(error.until).toISOString()}` : '';
+      return {ok: false, diagnosis: 'rate_limited', message: `WeCom rate-limited this CorpID recently, so this server holds back its calls${wait}. Try again then.`};
+    }
     if (error instanceof WecomTransportError) {
       return {ok: false, diagnosis: 'wecom_unavailable', message: `WeCom could not be reached (${error.reason}). Check this server's outbound network and try again.`};
     }

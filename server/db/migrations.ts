@@ -91,4 +91,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE login_transactions ADD COLUMN code_challenge TEXT;
   ALTER TABLE tickets ADD COLUMN code_challenge TEXT;
   `,
+  // 3: after WeCom's 45009/45033, every process holds back calls for that CorpID until `until`.
+  `
+  CREATE TABLE wecom_backoff (
+    corp_id TEXT PRIMARY KEY,
+    until INTEGER NOT NULL,
+    strikes INTEGER NOT NULL,
+    last_strike_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -7,6 +7,7 @@ import {createLoginStateStore, type LoginStateStore} from './login-state-store.t
 import {createSigningKeyStore, type SigningKeyStore} from './signing-key-store.ts';
 import {createTokenCacheStore, type TokenCacheStore} from './token-cache-store.ts';
 import {createUserStore, type UserStore} from './user-store.ts';
+import {createWecomBackoffStore, type WecomBackoffStore} from './wecom-backoff-store.ts';
 import {createWriteQueue} from './write-queue.ts';
 
 /**
@@ -20,6 +21,7 @@ export interface Store {
   users: UserStore;
   loginStates: LoginStateStore;
   providerTokens: TokenCacheStore;
+  wecomBackoff: WecomBackoffStore;
   signingKeys: SigningKeyStore;
   audit: AuditStore;
   /** Resolves when the database answers (health check). */
@@ -35,6 +37,7 @@ export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date
     users: createUserStore(db, writes, now),
     loginStates: createLoginStateStore(db, writes, now),
     providerTokens: createTokenCacheStore(db, box, now),
+    wecomBackoff: createWecomBackoffStore(db, now),
     signingKeys: createSigningKeyStore(db, box),
     audit: createAuditStore(db, writes, now),
     async ping() {

@@ -3,7 +3,7 @@ import type {ConnectionWithSecret} from '../connections/connection.ts';
 import type {WecomIdentity} from '../db/user-store.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {WecomClient} from '../wecom/wecom-client.ts';
-import {BUSY_ERRCODES, CONFIG_ERRCODES, WecomApiError, WecomTransportError} from '../wecom/wecom-errors.ts';
+import {BUSY_ERRCODES, CONFIG_ERRCODES, WecomApiError, WecomHeldBack, WecomTransportError} from '../wecom/wecom-errors.ts';
 import type {WecomUserType} from '../../widget/protocol.ts';
 
 /** Longest auth_code WeCom issues ("最长为512字节"); anything longer is not WeCom's. */
@@ -49,5 +49,6 @@ export function toExchangeError(error: unknown): ExchangeError | Error {
     return new ExchangeError('exchange_failed', 'WeCom did not accept this login. Please scan again.', error);
   }
   if (error instanceof WecomTransportError) return new ExchangeError('wecom_unavailable', 'WeCom could not be reached. Please try again in a minute.', error);
+  if (error instanceof WecomHeldBack) return new ExchangeError('wecom_unavailable', 'WeCom is busy right now. Please try again in a minute.', error);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,6 +1,7 @@
 import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store.ts';
 import type {WecomClient} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
+import type {WecomGuard} from './wecom-guard.ts';
 
 /** Hands out provider_access_tokens from the shared cache, fetching as rarely as WeCom asks. */
 export interface ProviderTokens {
@@ -20,15 +21,19 @@ export interface ProviderTokensOptions {
   refreshMarginMs?: number;
   /** How long one process may hold the refresh lease before another may take over. */
   leaseMs?: number;
+  /** Holds calls back during a CorpID's back-off and beyond its caps; none by default. */
+  guard?: WecomGuard;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+const UNGUARDED: WecomGuard = {run: (_corpId, call) => call()};
 
 const RETRY_DELAYS_MS = [200, 800];
 
 /** Creates the ProviderTokens service over the shared token cache. */
 export function createProviderTokens(options: ProviderTokensOptions): ProviderTokens {
-  const {store, wecom, refreshMarginMs = 5 * 60_000, leaseMs = 30_000, now = Date.now} = options;
+  const {store, wecom, refreshMarginMs = 5 * 60_000, leaseMs = 30_000, guard = UNGUARDED, now = Date.now} = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // One in-flight refresh per CorpID in this process; the lease in the store extends that across processes.
   const inFlight = new Map<string, Promise<string>>();
@@ -40,7 +45,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   async function fetchAndCache(corpId: string, providerSecret: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const {providerAccessToken, expiresIn} = await wecom.getProviderToken(corpId, providerSecret);
+        const {providerAccessToken, expiresIn} = await guard.run(corpId, () => wecom.getProviderToken(corpId, providerSecret));
         const fetched = {token: providerAccessToken, expiresAt: now() + expiresIn * 1000};
         await store.write(corpId, fetched);
         known.set(corpId, fetched);
@@ -96,13 +101,14 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
     async withToken(corpId, providerSecret, use) {
       const token = await get(corpId, providerSecret);
       try {
-        return await use(token);
+        return await guard.run(corpId, () => use(token));
       } catch (error) {
         if (!(error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode))) throw error;
         // WeCom may invalidate a token early. Drop it (only if nobody replaced it yet) and retry once.
         if (known.get(corpId)?.token === token) known.delete(corpId);
         await store.drop(corpId, token);
-        return use(await get(corpId, providerSecret));
+        const fresh = await get(corpId, providerSecret);
+        return guard.run(corpId, () => use(fresh));
       }
     },
     fetchFresh: fetchAndCache,

@@ -14,6 +14,20 @@ export class WecomTransportError extends Error {
   }
 }
 
+/**
+ * A call to WeCom this server declined to make: WeCom rate-limited the CorpID recently (`backoff`,
+ * until `until`), or the call would pass this process's cap on concurrent or per-minute calls.
+ */
+export class WecomHeldBack extends Error {
+  constructor(readonly corpId: string, readonly reason: 'backoff' | 'concurrency' | 'rate', readonly until?: number) {
+    super(`WeCom call for ${corpId} held back (${reason})`);
+    this.name = 'WecomHeldBack';
+  }
+}
+
+/** WeCom's rate-limit answers: call limit (45009) and concurrency limit (45033). Both mean: stop for a while. */
+export const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([45009, 45033]);
+
 /** Token errors: drop the cached provider_access_token, fetch a new one and retry once. */
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001]);
 

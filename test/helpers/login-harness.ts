@@ -39,6 +39,9 @@ export interface HarnessOptions {
   rateLimitExempt?: string[];
   /** Reverse proxies whose X-Forwarded-* headers are trusted (none by default). */
   trustProxy?: number;
+  /** WECOM_CONCURRENCY_PER_CORP and WECOM_CALLS_PER_MINUTE. */
+  wecomConcurrencyPerCorp?: number;
+  wecomCallsPerMinute?: number;
   /** The server's PUBLIC_URL; its own http://127.0.0.1 address by default. */
   publicUrl?: string;
   /** NODE_ENV=production's connection rules. */
@@ -130,6 +133,8 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     rateLimitExempt: options.rateLimitExempt,
     trustProxy: options.trustProxy,
     production: options.production,
+    wecomConcurrencyPerCorp: options.wecomConcurrencyPerCorp,
+    wecomCallsPerMinute: options.wecomCallsPerMinute,
     now: options.now,
   });
   loginServer.on('request', app.callback());
