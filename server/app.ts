@@ -15,6 +15,7 @@ import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
 import {createRateLimiter} from './rate-limit.ts';
+import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
@@ -26,7 +27,8 @@ export function createApp(deps: AppDeps): Koa {
   app.keys = createCookieKeys(deps.sessionKeys);
   app.silent = true;
   const https = deps.publicUrl.startsWith('https:');
-  app.use(handleErrors(deps.log));
+  const refusals = createRefusalCounter({store: deps.store.refusals, now: deps.now});
+  app.use(handleErrors(deps.log, refusals));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'no-referrer');
@@ -43,8 +45,8 @@ export function createApp(deps: AppDeps): Koa {
   addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
-  addCallbackRoutes(router, deps, limiter);
-  addAdminRoutes(router, deps);
+  addCallbackRoutes(router, deps, limiter, refusals);
+  addAdminRoutes(router, deps, refusals);
   addAdminPageRoute(router, deps);
   app.use(router.routes());
   app.use(router.allowedMethods());
@@ -54,9 +56,10 @@ export function createApp(deps: AppDeps): Koa {
 /**
  * The one error handler. Exposed errors (4xx, and WeCom failures written for visitors) keep their
  * code and message; anything else is logged with its cause and answered as `server_error`, so no
- * stack or internal message ever reaches a client.
+ * stack or internal message ever reaches a client. A refused request is counted by its code (a
+ * forged state, a made-up connection): counted, never logged or audited one by one.
  */
-function handleErrors(log: Logger): Koa.Middleware {
+function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -64,6 +67,7 @@ function handleErrors(log: Logger): Koa.Middleware {
     } catch (caught) {
       const error = toAppError(caught);
       if (!error.expose) log.error('Request failed', {method: ctx.method, path: ctx.path, error: caught});
+      else if (error.status < 500) refusals.count(error.code);
       const code = error.expose ? error.code : 'server_error';
       const message = error.expose ? error.message : 'Something went wrong on the login server.';
       if (ctx.state.errorFormat === 'page') {

@@ -100,4 +100,13 @@ export const MIGRATIONS: readonly string[] = [
     last_strike_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 4: requests refused before any WeCom call are counted per reason and hour, not logged one by one.
+  `
+  CREATE TABLE refusal_counts (
+    reason TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (reason, hour)
+  ) STRICT;
+  `,
 ];

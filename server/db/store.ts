@@ -4,6 +4,7 @@ import {cacheConnectionReads} from './connection-cache.ts';
 import {createConnectionStore, type ConnectionStore} from './connection-store.ts';
 import type {SqliteDatabase} from './database.ts';
 import {createLoginStateStore, type LoginStateStore} from './login-state-store.ts';
+import {createRefusalStore, type RefusalStore} from './refusal-store.ts';
 import {createSigningKeyStore, type SigningKeyStore} from './signing-key-store.ts';
 import {createTokenCacheStore, type TokenCacheStore} from './token-cache-store.ts';
 import {createUserStore, type UserStore} from './user-store.ts';
@@ -24,6 +25,7 @@ export interface Store {
   wecomBackoff: WecomBackoffStore;
   signingKeys: SigningKeyStore;
   audit: AuditStore;
+  refusals: RefusalStore;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date
     wecomBackoff: createWecomBackoffStore(db, now),
     signingKeys: createSigningKeyStore(db, box),
     audit: createAuditStore(db, writes, now),
+    refusals: createRefusalStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
     },

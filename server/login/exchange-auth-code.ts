@@ -18,7 +18,7 @@ export async function exchangeAuthCode(
   connection: ConnectionWithSecret,
   authCode: string,
 ): Promise<WecomIdentity> {
-  if (authCode.length > MAX_AUTH_CODE_LENGTH || !/^[\x21-\x7e]+$/.test(authCode)) {
+  if (!isPlausibleAuthCode(authCode)) {
     throw new ExchangeError('exchange_failed', 'The login code is not valid. Please scan again.');
   }
   let info;
@@ -39,6 +39,11 @@ export async function exchangeAuthCode(
     avatar: info.avatar,
     usertype: (info.usertype >= 1 && info.usertype <= 5 ? info.usertype : 5) as WecomUserType,
   };
+}
+
+/** True when `authCode` could be one WeCom issued: printable ASCII, at most 512 bytes. */
+export function isPlausibleAuthCode(authCode: string): boolean {
+  return authCode.length <= MAX_AUTH_CODE_LENGTH && /^[\x21-\x7e]+$/.test(authCode);
 }
 
 /** Maps a WeCom or transport failure to the code and message a visitor may see. */

@@ -4,11 +4,12 @@ import type {AppDeps} from '../app-deps.ts';
 import {checkCredentials} from '../connections/check-credentials.ts';
 import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
+import type {RefusalCounter} from '../refusal-counter.ts';
 import {requireAdminToken} from './admin-auth.ts';
 import {queryParam} from './http.ts';
 
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
-export function addAdminRoutes(router: Router, deps: AppDeps): void {
+export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter): void {
   const {store} = deps;
   const policy = {httpsOnly: deps.production ?? false};
   router.use('/api', requireAdminToken(deps.adminToken), async (ctx, next) => {
@@ -56,6 +57,12 @@ export function addAdminRoutes(router: Router, deps: AppDeps): void {
     const result = await checkCredentials(deps.providerTokens, connection);
     await store.audit.record({event: 'credentials_checked', connection: connection.identifier, code: result.diagnosis, wecomErrcode: result.errcode ?? null, ip: ctx.ip});
     ctx.body = result;
+  });
+
+  router.get('/api/refusals', async (ctx) => {
+    // This process's counts so far first; other processes add theirs within a minute.
+    await refusals.flush();
+    ctx.body = {items: await store.refusals.list((deps.now ?? Date.now)() - 48 * 60 * 60_000)};
   });
 
   router.get('/api/audit', async (ctx) => {

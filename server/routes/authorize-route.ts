@@ -92,17 +92,23 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
   return {mode: 'redirect', origin, nonce, returnTo: readReturnTo(returnToParam, origin), codeChallenge: challenge};
 }
 
+/** The longest return_to kept: it is stored with every redirect login, so it bounds what one request can store. */
+const MAX_RETURN_TO_LENGTH = 1024;
+
 function readReturnTo(value: string | undefined, origin: string): string {
   let url: URL | null = null;
   try {
     // Control characters are refused outright: the URL parser would silently drop CR/LF and tabs,
     // turning a header-injection attempt into a quietly different address.
-    url = value !== undefined && value.length <= 2048 && !/[\u0000-\u001f\u007f]/.test(value) ? new URL(value) : null;
+    url = value !== undefined && value.length <= MAX_RETURN_TO_LENGTH && !/[\u0000-\u001f\u007f]/.test(value) ? new URL(value) : null;
   } catch {
     url = null;
   }
-  // Same origin as the page that started the login, or the redirect becomes an open redirect.
-  if (url === null || url.origin !== origin) throw new InvalidRequest('return_to must be a URL on the origin that started the login.', 'return_to');
+  // Same origin as the page that started the login, or the redirect becomes an open redirect; and no
+  // user:password@, which some browsers show as a prompt and which no page URL needs.
+  if (url === null || url.origin !== origin || url.username !== '' || url.password !== '') {
+    throw new InvalidRequest(`return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`, 'return_to');
+  }
   url.hash = '';
   return url.href;
 }

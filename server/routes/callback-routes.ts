@@ -6,6 +6,8 @@ import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
+import {isPlausibleAuthCode} from '../login/exchange-auth-code.ts';
+import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {RateLimited, takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {hasBrowserBinding} from '../session.ts';
@@ -20,7 +22,7 @@ export const TICKET_TTL_MS = 2 * 60_000;
  * GET /connections/:identifier/callback (QR login, with state) and
  * GET /connections/:identifier/launch (admin console / workbench, no state).
  */
-export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
+export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLimiter, refusals: RefusalCounter): void {
   router.get('/connections/:identifier/callback', async (ctx) => {
     ctx.state.errorFormat = 'page';
     const limited = takeOrHold(limiter, ctx, 'callback');
@@ -29,11 +31,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
     if (limited) return refuseCallback(ctx, deps, identifier, state, limited);
     // Consuming first makes every state single-use, whatever happens next.
     const tx = state && state.length <= 128 ? await deps.store.loginStates.consumeTransaction(state) : null;
-    if (!tx || tx.connection !== identifier) {
-      const error = new InvalidState();
-      await recordLoginFailure(deps, identifier, error, ctx.ip);
-      throw error;
-    }
+    // No login of this connection: junk (forged, replayed or expired), refused before any WeCom
+    // call. The error handler counts it; an audit row each would let a flood grow the database.
+    if (!tx || tx.connection !== identifier) throw new InvalidState();
     try {
       if (tx.browserBinding !== null && !hasBrowserBinding(ctx, tx.browserBinding)) {
         throw new InvalidState('This login was started in another browser or its cookie was lost. Start the login again.');
@@ -61,10 +61,15 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
     const launchUrl = connection.launchUrl;
     // The launch page's element reports the refusal; nothing is exchanged or recorded.
     if (limited) return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, limited.code));
+    // No state here by design: WeCom's 业务设置 link carries only auth_code, which is single-use and
+    // exchanged at once. One that cannot be WeCom's is junk: counted, not audited, never sent to WeCom.
+    const authCode = queryParam(ctx, 'auth_code') ?? '';
+    const junk = authCode === '' ? 'invalid_request' : isPlausibleAuthCode(authCode) ? null : 'exchange_failed';
+    if (junk) {
+      refusals.count(junk);
+      return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, junk));
+    }
     try {
-      // No state here by design: WeCom's 业务设置 link carries only auth_code, which is single-use and exchanged at once.
-      const authCode = queryParam(ctx, 'auth_code');
-      if (!authCode) throw new InvalidRequest('auth_code is missing.', 'auth_code');
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});
     } catch (error) {

@@ -148,10 +148,11 @@ describe('the production shape: nginx with the shipped config, TLS, two compiled
   });
 
   it("records the client's address behind the proxy in the audit log, not the proxy's or a forged one", async () => {
-    await stack.fetchThroughProxy(`${stack.loginUrl}/connections/acme/callback?state=forged-state&auth_code=x`, {clientAddress: '127.0.0.4', headers: {'x-forwarded-for': '198.51.100.66'}});
+    // A launch whose code WeCom refuses: a real attempt, so it has an audit row.
+    await stack.fetchThroughProxy(`${stack.loginUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {clientAddress: '127.0.0.4', headers: {'x-forwarded-for': '198.51.100.66'}});
     const audit = JSON.parse((await stack.fetchThroughProxy(`${stack.loginUrl}/api/audit?limit=1`, {headers: {authorization: `Bearer ${stack.adminToken}`}})).text);
 
-    assert.equal(audit.items[0].code, 'invalid_state');
+    assert.equal(audit.items[0].code, 'exchange_failed');
     assert.equal(audit.items[0].ip, '127.0.0.4');
   });
 

@@ -183,7 +183,8 @@ describe('client addresses behind a reverse proxy', () => {
   it('with TRUST_PROXY=1, records the forwarded client address in the audit log', async () => {
     const h = await setup({trustProxy: 1});
 
-    await fetch(`${h.baseUrl}/connections/acme/callback?state=unknown&auth_code=x`, {headers: fromProxy('6.6.6.6, 198.51.100.9')});
+    // A launch whose code WeCom refuses: a real attempt, so it has an audit row.
+    await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {headers: fromProxy('6.6.6.6, 198.51.100.9'), redirect: 'manual'});
     const audit = await h.store.audit.list({limit: 1});
 
     assert.equal(audit.items[0]!.ip, '198.51.100.9');

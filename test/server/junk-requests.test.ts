@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import {statSync} from 'node:fs';
+import {mkdtempSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {describe, it} from 'node:test';
+import {adminRequest, HOST_ORIGIN, redirectParams, setup} from '../helpers/login-harness.ts';
+
+describe('junk requests do not grow the database', () => {
+  it('1,000 forged callbacks and 1,000 launches of made-up connections from 20 addresses add at most 5 audit rows and under 1 MB', async () => {
+    const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-junk-')), 'login.db');
+    // The default rate limit, behind one trusted proxy, with the flood spread over 20 addresses.
+    const h = await setup({databasePath, trustProxy: 1, rateLimitPerMinute: 600});
+    const files = () => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (statSync(`${databasePath}${suffix}`, {throwIfNoEntry: false})?.size ?? 0), 0);
+    const auditRows = () => (h.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as {n: number}).n;
+    const [rowsBefore, bytesBefore] = [auditRows(), files()];
+
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 1000; i++) {
+      const from = {'x-forwarded-for': `198.51.100.${i % 20}`};
+      const answers = await Promise.all([
+        fetch(`${h.baseUrl}/connections/acme/callback?state=forged${i}&auth_code=code${i}`, {headers: from}),
+        fetch(`${h.baseUrl}/connections/made-up-${i}/launch?auth_code=code${i}`, {headers: from, redirect: 'manual'}),
+      ]);
+      for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+    }
+    const refusals = await adminRequest(h, 'GET', '/api/refusals');
+
+    assert.deepEqual(Object.fromEntries(statuses), {400: 1000, 404: 1000});
+    assert.ok(auditRows() - rowsBefore <= 5, `${auditRows() - rowsBefore} audit rows`);
+    assert.ok(files() - bytesBefore < 1024 * 1024, `${files() - bytesBefore} bytes`);
+    assert.equal(h.simulator.calls().length, 0);
+    const counted = Object.fromEntries(refusals.json.items.map((row: {reason: string; count: number}) => [row.reason, row.count]));
+    assert.deepEqual(counted, {invalid_state: 1000, unknown_connection: 1000});
+  });
+
+  it('counts a launch with a missing or impossible auth_code without an audit row or a WeCom call', async () => {
+    const h = await setup();
+
+    const missing = await fetch(`${h.baseUrl}/connections/acme/launch`, {redirect: 'manual'});
+    const impossible = await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${'x'.repeat(600)}`, {redirect: 'manual'});
+    const audit = await h.store.audit.list({limit: 10});
+
+    assert.equal(missing.headers.get('location'), `${HOST_ORIGIN}/app#wecom_sp_login_error=invalid_request`);
+    assert.equal(impossible.headers.get('location'), `${HOST_ORIGIN}/app#wecom_sp_login_error=exchange_failed`);
+    assert.equal(audit.items.length, 0);
+    assert.equal(h.simulator.calls().length, 0);
+  });
+
+  it('keeps one audit row per login that reached WeCom', async () => {
+    const h = await setup();
+
+    await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {redirect: 'manual'});
+    const audit = await h.store.audit.list({limit: 10});
+
+    assert.deepEqual(audit.items.map((row) => [row.event, row.code]), [['login_failed', 'exchange_failed']]);
+  });
+
+  it('bounds what one authorize stores: a return_to over 1,024 characters, or with user info, is refused', async () => {
+    const h = await setup();
+    const refused = [];
+
+    for (const returnTo of [`${HOST_ORIGIN}/${'a'.repeat(1100)}`, HOST_ORIGIN.replace('//', '//user:pw@') + '/']) {
+      refused.push((await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(redirectParams(returnTo).params)}`)).status);
+    }
+
+    assert.deepEqual(refused, [400, 400]);
+    assert.equal((h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n, 0);
+  });
+});
