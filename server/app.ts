@@ -1,4 +1,3 @@
-import {bodyParser} from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type {AppDeps} from './app-deps.ts';
@@ -37,7 +36,6 @@ export function createApp(deps: AppDeps): Koa {
     await next();
   });
   app.use(installSession(app, https));
-  app.use(bodyParser({enableTypes: ['json'], jsonLimit: '32kb', encoding: 'utf-8'}));
 
   const limiter = createRateLimiter({perMinute: deps.rateLimitPerMinute ?? 0, exempt: deps.rateLimitExempt, now: deps.now});
   // Strict and case-sensitive: `/authorize/` or `/AUTHORIZE` is a 404, not the route by another name.
@@ -84,6 +82,8 @@ function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   // Errors from Koa and the body parser carry an HTTP status (400 bad JSON, 413 too large, 415 wrong type).
+  // A body that claims gzip or deflate but does not inflate: the client's fault, not ours.
+  if (String((error as {code?: unknown}).code).startsWith('Z_')) return new AppError('invalid_request', 400, 'The request body could not be decompressed.');
   const status = (error as {status?: unknown}).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const message = status === 413 ? 'The request body is too large.' : status === 415 ? 'The body must be JSON.' : status === 405 ? 'Method not allowed.' : 'The request is malformed (the body must be valid JSON).';

@@ -167,5 +167,7 @@ function readAdminToken(value: string | undefined): string | undefined {
   if (!value) return undefined;
   // A short bearer token can be guessed online; demand the strength of a random 128-bit value.
   if (value.length < 16) throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters (`openssl rand -base64 24`).');
+  // Length alone lets "aaaaaaaaaaaaaaaa" or "1234123412341234" through.
+  if (new Set(value).size < 8) throw new ConfigError('ADMIN_TOKEN', 'is too easy to guess: use at least 8 different characters (`openssl rand -base64 24`).');
   return value;
 }

@@ -4,7 +4,7 @@ import {addToBlockList} from './config.ts';
 import {AppError} from './errors.ts';
 
 /** The routes a visitor's browser drives, and so the ones a script hammering from one address would. */
-export type LimitedRoute = 'authorize' | 'callback' | 'launch' | 'tickets';
+export type LimitedRoute = 'authorize' | 'callback' | 'launch' | 'tickets' | 'admin_auth';
 
 /** Options of createRateLimiter. */
 export interface RateLimiterOptions {

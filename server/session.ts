@@ -2,9 +2,11 @@ import type Koa from 'koa';
 import session from 'koa-session';
 import {randomToken} from './crypto/random-token.ts';
 
+const SESSION_MAX_AGE_MS = 60 * 60 * 1000;
+
 const SESSION_OPTIONS = {
   key: 'wecom_sp_login',
-  maxAge: 60 * 60 * 1000,
+  maxAge: SESSION_MAX_AGE_MS,
   httpOnly: true,
   signed: true,
   // Lax: sent on the top-level navigation back from WeCom (popup, redirect), never on cross-site subrequests.
@@ -23,7 +25,12 @@ export function installSession(app: Koa, secure: boolean): Koa.Middleware {
  */
 export function browserBinding(ctx: Koa.Context): string {
   const current = ctx.session?.binding;
-  if (typeof current === 'string' && current.length === 32) return current;
+  if (typeof current === 'string' && current.length === 32) {
+    // Renewed with every login it binds, so a login started at minute 59 still finds its cookie
+    // when the scan completes after minute 60.
+    ctx.session!.maxAge = SESSION_MAX_AGE_MS;
+    return current;
+  }
   const binding = randomToken(32);
   ctx.session!.binding = binding;
   return binding;

@@ -9,7 +9,8 @@ export type AuditEvent =
   | 'connection_created'
   | 'connection_updated'
   | 'connection_deleted'
-  | 'credentials_checked';
+  | 'credentials_checked'
+  | 'admin_auth_failed';
 
 /** An audit entry as written. */
 export interface AuditEntryInput {

@@ -7,12 +7,13 @@ import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {requireAdminToken} from './admin-auth.ts';
 import {queryParam} from './http.ts';
+import {readJsonBody} from './json-body.ts';
 
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
 export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter): void {
   const {store} = deps;
   const policy = {httpsOnly: deps.production ?? false};
-  router.use('/api', requireAdminToken(deps.adminToken), async (ctx, next) => {
+  router.use('/api', requireAdminToken(deps.adminToken, {audit: store.audit, now: deps.now}), async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();
   });
@@ -21,7 +22,7 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = {items: await store.connections.list()};
   });
 
-  router.post('/api/connections', async (ctx) => {
+  router.post('/api/connections', readJsonBody, async (ctx) => {
     const connection = await store.connections.create(validateConnectionInput(ctx.request.body, policy));
     await store.audit.record({event: 'connection_created', connection: connection.identifier, ip: ctx.ip});
     ctx.status = 201;
@@ -32,7 +33,7 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = await store.connections.get(ctx.params.identifier!);
   });
 
-  router.patch('/api/connections/:identifier', async (ctx) => {
+  router.patch('/api/connections/:identifier', readJsonBody, async (ctx) => {
     const identifier = ctx.params.identifier!;
     const patch = validateConnectionPatch(ctx.request.body, {identifier});
     const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));

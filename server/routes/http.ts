@@ -39,7 +39,9 @@ export function sendBuiltFile(ctx: Koa.Context, file: BuiltFile): void {
   ctx.set('ETag', file.etag);
   ctx.vary('Accept-Encoding');
   ctx.type = 'text/javascript; charset=utf-8';
-  if (ctx.get('If-None-Match').split(/\s*,\s*/).includes(file.etag)) {
+  // Weak comparison (RFC 9110 §8.8.3.2): W/"x" matches "x"; `*` matches any current representation.
+  const candidates = ctx.get('If-None-Match').split(/\s*,\s*/).map((tag) => tag.replace(/^W\//, ''));
+  if (candidates.includes(file.etag) || candidates.includes('*')) {
     ctx.status = 304;
     return;
   }

@@ -5,6 +5,7 @@ import {verifierMatches} from '../crypto/pkce.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
 import {toLoginUser} from '../db/user-store.ts';
 import {limitRoute, type RateLimiter} from '../rate-limit.ts';
+import {readJsonBody} from './json-body.ts';
 
 /** GET /healthz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
 export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
@@ -37,7 +38,7 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
     ctx.status = 204;
   });
 
-  router.post('/connections/:identifier/tickets', limitRoute(limiter, 'tickets'), async (ctx) => {
+  router.post('/connections/:identifier/tickets', limitRoute(limiter, 'tickets'), readJsonBody, async (ctx) => {
     const origin = await allowCorsFromAllowedOrigin(ctx, deps);
     const body = ctx.request.body as {ticket?: unknown; code_verifier?: unknown} | undefined;
     const ticket = typeof body?.ticket === 'string' && body.ticket.length <= 128 ? body.ticket : null;

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store.ts';
 import type {WecomClient} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
@@ -29,6 +30,14 @@ export interface ProviderTokensOptions {
 
 const UNGUARDED: WecomGuard = {run: (_corpId, call) => call()};
 
+/**
+ * The cache key of a token: the CorpID and a hash of the secret it was fetched with. Keyed by CorpID
+ * alone, a connection with a wrong ProviderSecret would log users in with another connection's token.
+ */
+function cacheKey(corpId: string, providerSecret: string): string {
+  return `${corpId}:${createHash('sha256').update(providerSecret).digest('base64url').slice(0, 22)}`;
+}
+
 const RETRY_DELAYS_MS = [200, 800];
 
 /** Creates the ProviderTokens service over the shared token cache. */
@@ -47,8 +56,9 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
       try {
         const {providerAccessToken, expiresIn} = await guard.run(corpId, () => wecom.getProviderToken(corpId, providerSecret));
         const fetched = {token: providerAccessToken, expiresAt: now() + expiresIn * 1000};
-        await store.write(corpId, fetched);
-        known.set(corpId, fetched);
+        const key = cacheKey(corpId, providerSecret);
+        await store.write(key, fetched);
+        known.set(key, fetched);
         return providerAccessToken;
       } catch (error) {
         // Only "system busy" (-1) is worth a retry; 45009 means back off, config errors never heal by themselves.
@@ -59,21 +69,21 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
     }
   }
 
-  async function refresh(corpId: string, providerSecret: string): Promise<string> {
+  async function refresh(corpId: string, providerSecret: string, key: string): Promise<string> {
     const deadline = now() + leaseMs;
     for (;;) {
-      if (await store.claimRefresh(corpId, leaseMs)) {
+      if (await store.claimRefresh(key, leaseMs)) {
         try {
           // Another process may have finished its refresh just before we claimed the lease.
-          const cached = await store.read(corpId);
+          const cached = await store.read(key);
           if (isFresh(cached)) return cached.token;
           return await fetchAndCache(corpId, providerSecret);
         } finally {
-          await store.releaseRefresh(corpId);
+          await store.releaseRefresh(key);
         }
       }
       // Another process is refreshing: a still-valid token is good enough meanwhile; else wait for its result.
-      const cached = await store.read(corpId);
+      const cached = await store.read(key);
       if (cached && cached.expiresAt > now()) return cached.token;
       if (now() > deadline) throw new Error(`Timed out waiting for another process to refresh the provider token of ${corpId}.`);
       await sleep(50);
@@ -81,17 +91,18 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   }
 
   async function get(corpId: string, providerSecret: string): Promise<string> {
-    const mine = known.get(corpId);
+    const key = cacheKey(corpId, providerSecret);
+    const mine = known.get(key);
     if (isFresh(mine)) return mine.token;
-    const cached = await store.read(corpId);
+    const cached = await store.read(key);
     if (isFresh(cached)) {
-      known.set(corpId, cached);
+      known.set(key, cached);
       return cached.token;
     }
-    let pending = inFlight.get(corpId);
+    let pending = inFlight.get(key);
     if (!pending) {
-      pending = refresh(corpId, providerSecret).finally(() => inFlight.delete(corpId));
-      inFlight.set(corpId, pending);
+      pending = refresh(corpId, providerSecret, key).finally(() => inFlight.delete(key));
+      inFlight.set(key, pending);
     }
     return pending;
   }
@@ -105,8 +116,9 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
       } catch (error) {
         if (!(error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode))) throw error;
         // WeCom may invalidate a token early. Drop it (only if nobody replaced it yet) and retry once.
-        if (known.get(corpId)?.token === token) known.delete(corpId);
-        await store.drop(corpId, token);
+        const key = cacheKey(corpId, providerSecret);
+        if (known.get(key)?.token === token) known.delete(key);
+        await store.drop(key, token);
         const fresh = await get(corpId, providerSecret);
         return guard.run(corpId, () => use(fresh));
       }

@@ -69,7 +69,7 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher}: WecomClientO
     // Success answers may have no errcode at all: "无此errcode字段，或者errcode=0，为调用成功".
     const errcode = result.errcode === undefined ? 0 : toInt(result.errcode);
     if (errcode === undefined) throw new WecomTransportError(endpoint, 'malformed', 'errcode is not a number');
-    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, typeof result.errmsg === 'string' ? result.errmsg : '');
+    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, redact(typeof result.errmsg === 'string' ? result.errmsg : '', [...Object.values(query), ...Object.values(body as Record<string, string>)]));
     return result;
   }
 
@@ -98,10 +98,26 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher}: WecomClientO
         userId: optionalString(userInfo.userid),
         openUserId: optionalString(userInfo.open_userid),
         name: optionalString(userInfo.name),
-        avatar: optionalString(userInfo.avatar),
+        avatar: httpsUrl(userInfo.avatar),
       };
     },
   };
+}
+
+/**
+ * WeCom's errmsg with every value this call sent (the ProviderSecret, the access token, the
+ * auth_code) cut out: an errmsg that echoes the request would otherwise carry them into the log and
+ * the audit log. The errcode, WeCom's hint and its `from ip` stay.
+ */
+function redact(errmsg: string, sent: string[]): string {
+  let safe = errmsg.slice(0, 1000);
+  for (const value of sent) if (value.length >= 4) safe = safe.replaceAll(value, '[redacted]');
+  return safe;
+}
+
+/** An avatar URL only if it is https: the host page shows it, and an http image there is mixed content or a tracker. */
+function httpsUrl(value: unknown): string | undefined {
+  return typeof value === 'string' && value.startsWith('https://') && URL.canParse(value) ? value : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/'}).publicUrl, 'https://login.example.com');
   });
 
-  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
+  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['ADMIN_TOKEN', 'aaaaaaaaaaaaaaaaaaaaaaaa'], ['ADMIN_TOKEN', '1212121212121212'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
     ['TRUST_PROXY', '-1'], ['TRUST_PROXY', 'yes'], ['HOST', 'a b'], ['RATE_LIMIT_EXEMPT', '10.0.0.0/33'], ['RATE_LIMIT_EXEMPT', 'office'], ['MAX_CONNECTIONS', '0'], ['WECOM_MAX_CONNECTIONS', 'many']]) {
     it(`stops with a message naming ${variable} for "${value}"`, () => {
       assert.throws(() => loadConfig({[variable!]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`));

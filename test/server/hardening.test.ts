@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {describe, it} from 'node:test';
+import {createWecomClient} from '../../server/wecom/wecom-client.ts';
+import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
+import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
+import {ADMIN_TOKEN, HOST_ORIGIN, PROVIDER_CORP_ID, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
+
+describe('request bodies', () => {
+  it('answers a corrupt gzip body with 400, logs no error, and ignores bodies where none is read', async () => {
+    const h = await setup();
+    const corrupt = {'content-type': 'application/json', 'content-encoding': 'gzip', origin: HOST_ORIGIN};
+
+    const tickets = await fetch(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: corrupt, body: 'not gzip at all'});
+    const health = await fetch(`${h.baseUrl}/healthz`, {method: 'GET', headers: corrupt});
+
+    assert.equal(tickets.status, 400);
+    assert.equal((await tickets.json()).error.code, 'invalid_request');
+    assert.equal(health.status, 200);
+    assert.deepEqual(h.logs.filter((line) => line.includes('"level":"error"')), []);
+  });
+});
+
+describe("WeCom's errmsg", () => {
+  it('is redacted of the ProviderSecret, the access token and the auth_code it echoes, keeping the errcode and from ip', async () => {
+    const secret = 'ProviderSecret-echoed-0123456789';
+    const wecom = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const echoed = `${request.url} ${body}`;
+        response.end(JSON.stringify({errcode: 40001, errmsg: `invalid credential, request: ${echoed}, from ip: 203.0.113.5, more info at https://open.work.weixin.qq.com/devtool/query?e=40001`}));
+      });
+    });
+    await new Promise<void>((resolve) => wecom.listen(0, '127.0.0.1', resolve));
+    const client = createWecomClient({apiBase: `http://127.0.0.1:${(wecom.address() as AddressInfo).port}`, timeoutMs: 2_000});
+
+    const errors = await Promise.all([
+      client.getProviderToken(PROVIDER_CORP_ID, secret).catch((error: unknown) => error),
+      client.getLoginInfo('provider-access-token-abcdef', 'auth-code-123456').catch((error: unknown) => error),
+    ]);
+    wecom.close();
+
+    for (const error of errors) {
+      assert.ok(error instanceof WecomApiError);
+      assert.equal(error.errcode, 40001);
+      assert.doesNotMatch(error.errmsg, /ProviderSecret-echoed|provider-access-token-abcdef|auth-code-123456/);
+      assert.match(error.errmsg, /\[redacted\]/);
+      assert.match(error.errmsg, /from ip: 203\.0\.113\.5/);
+    }
+  });
+});
+
+describe('the provider-token cache', () => {
+  it('does not lend one connection\'s token to another with the same CorpID and a wrong ProviderSecret', async () => {
+    const h = await setup();
+    await h.store.connections.create({identifier: 'stale', displayName: 'Stale', corpId: PROVIDER_CORP_ID, providerSecret: 'an-old-wrong-secret', callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [HOST_ORIGIN], launchUrl: null});
+    await h.login('alice');
+
+    const {qrPage} = await h.openQrPage(popupParams(), 'stale');
+    const viaStale = await h.scan(qrPage, 'bob');
+
+    assert.equal(resultCode(viaStale), 'wecom_config_error');
+    assert.equal(h.simulator.calls('get_provider_token').length, 2);
+  });
+});
+
+describe('the browser-binding cookie', () => {
+  it('is renewed by every login it binds, so it outlives the hour for a login started late', async () => {
+    const h = await setup();
+    const expiry = (cookies: string[]) => cookies.map((cookie) => /expires=([^;]+)/i.exec(cookie)?.[1]).find(Boolean);
+
+    const first = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`);
+
+    const [firstExpiry, laterExpiry] = [expiry(first.headers.getSetCookie()), expiry(later.headers.getSetCookie())];
+    assert.ok(firstExpiry && laterExpiry, 'both answers set the cookie');
+    assert.ok(Date.parse(laterExpiry) > Date.parse(firstExpiry));
+  });
+});
+
+describe('the admin API under a token-guessing attack', () => {
+  const call = (h: {baseUrl: string}, token: string, client: string) => fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': client}});
+
+  it('answers 429 after a burst of wrong tokens from one client, audits each checked one, and the right token still works', async () => {
+    const h = await setup({trustProxy: 1});
+
+    const statuses = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call(h, `wrong-token-guess-${i}`, '198.51.100.1')).status);
+    const rightElsewhere = await call(h, ADMIN_TOKEN, '198.51.100.2');
+    const rightSameClient = await call(h, ADMIN_TOKEN, '198.51.100.1');
+    const audit = await h.store.audit.list({event: 'admin_auth_failed', limit: 50});
+
+    assert.deepEqual(statuses, [...Array(10).fill(401), 429, 429]);
+    assert.equal(rightElsewhere.status, 200);
+    assert.equal(rightSameClient.status, 200);
+    assert.equal(audit.items.length, 10);
+    assert.equal(audit.items[0]!.ip, '198.51.100.1');
+  });
+
+  it('throttles even with the login rate limit off', async () => {
+    const h = await setup({rateLimitPerMinute: 0});
+
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push((await call(h, 'wrong-token-guess', '198.51.100.1')).status);
+
+    assert.equal(statuses.at(-1), 429);
+  });
+});
+
+describe('identity data in tokens', () => {
+  it('drops an avatar URL that is not https', async () => {
+    const h = await setup({identities: DEFAULT_IDENTITIES.map((identity) => (identity.key === 'alice' ? {...identity, avatar: 'http://tracker.example/alice.png'} : identity))});
+
+    const result = readResult(await h.login('alice'));
+
+    assert.equal(result.type, 'wecom-sp-login:success');
+    assert.equal(result.type === 'wecom-sp-login:success' && result.user.avatar, undefined);
+  });
+});
+
+describe('revalidating the served element', () => {
+  it('matches a weak validator (W/"…") as RFC 9110 weak comparison says', async () => {
+    const h = await setup();
+    const etag = (await fetch(`${h.baseUrl}/widget/wecom-sp-login.js`)).headers.get('etag');
+
+    const weak = await fetch(`${h.baseUrl}/widget/wecom-sp-login.js`, {headers: {'if-none-match': `W/${etag}`}});
+
+    assert.equal(weak.status, 304);
+  });
+});
