@@ -27,15 +27,19 @@ export interface AdminStrings {
   delete: string;
   confirmDelete: string;
   confirmDeleteYes: string;
-  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl', string>;
-  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype', string>;
+  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds', string>;
+  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds', string>;
   identifierRule: string;
   unchanged: string;
   loginModes: Record<'login-and-register' | 'login-only', string>;
   usertypes: Record<'member' | 'admin', string>;
   setupIntro: string;
-  setupItems: Record<'loginDomain' | 'callbackDomain' | 'businessUrl' | 'ipWhitelist', string>;
+  setupItems: Record<'loginDomain' | 'callbackDomain' | 'businessUrl' | 'ipWhitelist' | 'allowedCorps', string>;
   ipWhitelistValue: string;
+  /** Setup view: the connection admits any enterprise. */
+  anyCorp: string;
+  /** Setup view: after the list of admitted CorpIDs. */
+  onlyTheseCorps: string;
   copy: string;
   copied: string;
   check: string;
@@ -91,6 +95,7 @@ const en: AdminStrings = {
     usertype: 'QR user type',
     allowedOrigins: 'Allowed origins',
     launchUrl: 'Launch URL',
+    allowedCorpIds: 'Allowed enterprises (CorpIDs)',
   },
   hints: {
     identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
@@ -100,6 +105,7 @@ const en: AdminStrings = {
     callbackUrl: 'Kept for parity with the console form; "#" or empty means unused.',
     allowedOrigins: 'One exact origin per line, e.g. https://shop.example (no path, no trailing slash).',
     launchUrl: 'The page on an allowed origin where the admin-console / workbench launch lands.',
+    allowedCorpIds: "One customer CorpID per line. Empty: members of any enterprise that installed your app may log in. Others get login_not_allowed, and no user is written.",
     usertype: 'member: scan with WeCom; admin: scan with WeChat.',
   },
   identifierRule: 'Use 1 to 31 lowercase letters, digits or "-".',
@@ -112,8 +118,11 @@ const en: AdminStrings = {
     callbackDomain: '授权完成回调域名 (callback domain)',
     businessUrl: '业务设置URL (launch from the admin console)',
     ipWhitelist: 'IP白名单 (服务商信息 → 基本信息)',
+    allowedCorps: 'Enterprises that may log in',
   },
   ipWhitelistValue: "This server's outbound IP. If it is missing, Check credentials shows the IP WeCom saw.",
+  anyCorp: 'Any enterprise that installed your app: a provider QR code admits members of every customer. List CorpIDs under Settings → Allowed enterprises to admit only some.',
+  onlyTheseCorps: 'Users of other enterprises get login_not_allowed before any account is written.',
   copy: 'Copy',
   copied: 'Copied',
   check: 'Check credentials',
@@ -196,6 +205,7 @@ const zhCN: AdminStrings = {
     usertype: '扫码用户类型',
     allowedOrigins: '允许的来源',
     launchUrl: '业务设置跳转页',
+    allowedCorpIds: '允许的企业（CorpID）',
   },
   hints: {
     identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
@@ -205,6 +215,7 @@ const zhCN: AdminStrings = {
     callbackUrl: '与控制台表单保持一致；“#”或留空表示不使用。',
     allowedOrigins: '每行一个精确来源，例如 https://shop.example（不含路径和结尾斜杠）。',
     launchUrl: '管理后台 / 工作台进入时落地的页面，须在允许的来源上。',
+    allowedCorpIds: '每行一个客户企业的 CorpID。留空：任何安装了你的应用的企业的成员都可登录。其他企业的用户会收到 login_not_allowed，且不会创建用户。',
     usertype: 'member：用企业微信扫码；admin：用微信扫码。',
   },
   identifierRule: '请使用 1 到 31 个小写字母、数字或“-”。',
@@ -217,8 +228,11 @@ const zhCN: AdminStrings = {
     callbackDomain: '授权完成回调域名',
     businessUrl: '业务设置URL（从管理后台进入）',
     ipWhitelist: 'IP白名单（服务商信息 → 基本信息）',
+    allowedCorps: '允许登录的企业',
   },
   ipWhitelistValue: '本服务器的出口 IP。若未添加，“检查凭证”会显示企业微信看到的 IP。',
+  anyCorp: '任何安装了你的应用的企业：服务商二维码对所有客户企业的成员开放。如只允许部分企业，请在“设置 → 允许的企业”中填写 CorpID。',
+  onlyTheseCorps: '其他企业的用户在创建账号之前即被拒绝（login_not_allowed）。',
   copy: '复制',
   copied: '已复制',
   check: '检查凭证',

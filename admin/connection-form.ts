@@ -5,6 +5,11 @@ import type {AdminStrings} from './admin-strings.ts';
 
 type Field = keyof AdminStrings['fields'];
 
+/** The non-empty lines of a textarea. */
+function readLines(value: string): string[] {
+  return value.split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
 /** The identifier rule of the API, checked as the admin types so the error shows before a round trip. */
 const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 
@@ -48,12 +53,9 @@ export class AdminConnectionForm extends LitElement {
       ${this.text('callbackUrl', c?.callbackUrl ?? '', s.hints.callbackUrl)}
       ${this.select('loginMode', c?.loginMode ?? 'login-and-register', s.loginModes)}
       ${this.select('usertype', c?.usertype ?? 'member', s.usertypes, s.hints.usertype)}
-      <div class="field">
-        <label for="allowedOrigins">${s.fields.allowedOrigins}</label>
-        <textarea id="allowedOrigins" name="allowedOrigins" aria-invalid=${Boolean(this.errors.allowedOrigins)} aria-describedby="allowedOrigins-note" .value=${c?.allowedOrigins.join('\n') ?? ''}></textarea>
-        ${this.note('allowedOrigins', s.hints.allowedOrigins)}
-      </div>
+      ${this.lines('allowedOrigins', c?.allowedOrigins ?? [], s.hints.allowedOrigins)}
       ${this.text('launchUrl', c?.launchUrl ?? '', s.hints.launchUrl)}
+      ${this.lines('allowedCorpIds', c?.allowedCorpIds ?? [], s.hints.allowedCorpIds)}
       <div class="row">
         <button type="submit" ?disabled=${this.busy}>${editing ? s.save : s.create}</button>
         ${editing ? nothing : html`<button type="button" class="secondary" @click=${() => this.dispatchEvent(new Event('cancel'))}>${s.cancel}</button>`}
@@ -83,6 +85,15 @@ export class AdminConnectionForm extends LitElement {
   }
 
   /** The error for `field` when there is one (announced), else its hint. */
+  /** A list field, one value per line. */
+  private lines(field: Field, values: string[], hint: string) {
+    return html`<div class="field">
+      <label for=${field}>${this.strings.fields[field]}</label>
+      <textarea id=${field} name=${field} aria-invalid=${Boolean(this.errors[field])} aria-describedby="${field}-note" .value=${values.join('\n')}></textarea>
+      ${this.note(field, hint)}
+    </div>`;
+  }
+
   private note(field: Field, hint?: string) {
     const error = this.errors[field];
     if (error) return html`<div class="error" id=${`${field}-note`} role="alert">${error}</div>`;
@@ -106,8 +117,9 @@ export class AdminConnectionForm extends LitElement {
       callbackUrl: read('callbackUrl'),
       loginMode: read('loginMode'),
       usertype: read('usertype'),
-      allowedOrigins: read('allowedOrigins').split('\n').map((line) => line.trim()).filter(Boolean),
+      allowedOrigins: readLines(read('allowedOrigins')),
       launchUrl: read('launchUrl') || null,
+      allowedCorpIds: readLines(read('allowedCorpIds')),
       // Write-only: sent only when typed, so saving other fields never touches the stored secret.
       ...(read('providerSecret') && {providerSecret: read('providerSecret')}),
     };

@@ -32,6 +32,8 @@ export class AdminSetupChecklist extends LitElement {
       [s.setupItems.callbackDomain, host],
       [s.setupItems.businessUrl, launch],
       [s.setupItems.ipWhitelist, null, s.ipWhitelistValue],
+      // Not a WeCom setting: which of the provider's customer enterprises this connection admits.
+      [s.setupItems.allowedCorps, null, this.connection.allowedCorpIds.length ? `${this.connection.allowedCorpIds.join(', ')}. ${s.onlyTheseCorps}` : s.anyCorp],
     ];
     return html`<p class="muted">${s.setupIntro}</p>
       <div class="table-wrap"><table>

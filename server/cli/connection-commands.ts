@@ -20,6 +20,8 @@ const FIELD_OPTIONS = {
   'usertype': {type: 'string'},
   'allowed-origin': {type: 'string', multiple: true},
   'launch-url': {type: 'string'},
+  'allowed-corp-id': {type: 'string', multiple: true},
+  'any-corp': {type: 'boolean'},
   'json': {type: 'boolean'},
   'yes': {type: 'boolean'},
   'help': {type: 'boolean', short: 'h'},
@@ -44,6 +46,8 @@ Options:
   --usertype TYPE           member (scan with WeCom, default) or admin (scan with WeChat)
   --allowed-origin ORIGIN   exact origin of a host site; repeat for several
   --launch-url URL          page the admin-console launch lands on (on an allowed origin)
+  --allowed-corp-id CORPID  an enterprise whose users may log in; repeat for several (default: any)
+  --any-corp                admit every enterprise again (clears --allowed-corp-id)
   --json                    print the result as JSON`,
   list: `Usage: wecom-sp-login connections list [--json]
 
@@ -123,6 +127,8 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   if (values.usertype !== undefined) body.usertype = values.usertype;
   if (values['allowed-origin'] !== undefined) body.allowedOrigins = values['allowed-origin'];
   if (values['launch-url'] !== undefined) body.launchUrl = values['launch-url'];
+  if (values['allowed-corp-id'] !== undefined) body.allowedCorpIds = values['allowed-corp-id'];
+  if (values['any-corp']) body.allowedCorpIds = [];
   return body;
 }
 
@@ -141,6 +147,7 @@ function describe(c: Connection): string {
     `usertype        ${c.usertype}`,
     `allowedOrigins  ${c.allowedOrigins.join(' ') || '(none)'}`,
     `launchUrl       ${c.launchUrl ?? '(none)'}`,
+    `allowedCorpIds  ${c.allowedCorpIds.join(' ') || '(any enterprise)'}`,
     `callbackUrl     ${c.callbackUrl || '(unused)'}`,
   ].join('\n');
 }

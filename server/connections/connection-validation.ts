@@ -6,7 +6,7 @@ const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;
 const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl'];
+const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds'];
 
 /** Rules that depend on where the server runs rather than on the request. */
 export interface ConnectionPolicy {
@@ -35,6 +35,7 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
     usertype: patch.usertype ?? 'member',
     allowedOrigins: patch.allowedOrigins ?? [],
     launchUrl: patch.launchUrl ?? null,
+    allowedCorpIds: patch.allowedCorpIds ?? [],
   };
   checkConnection(connection, policy);
   return connection;
@@ -72,6 +73,7 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
   }
   if (input.allowedOrigins !== undefined) patch.allowedOrigins = readOrigins(input.allowedOrigins);
   if (input.launchUrl !== undefined) patch.launchUrl = readLaunchUrl(input.launchUrl);
+  if (input.allowedCorpIds !== undefined) patch.allowedCorpIds = readCorpIds(input.allowedCorpIds);
   return patch;
 }
 
@@ -131,6 +133,14 @@ function readOrigins(value: unknown): string[] {
     return origin;
   });
   return [...new Set(origins)];
+}
+
+function readCorpIds(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > 500) throw new InvalidRequest('allowedCorpIds must be a list of at most 500 CorpIDs (empty admits every enterprise).', 'allowedCorpIds');
+  for (const item of value) {
+    if (typeof item !== 'string' || !CORP_ID.test(item)) throw new InvalidRequest(`"${String(item).slice(0, 80)}" is not a CorpID such as "ww1234567890abcdef".`, 'allowedCorpIds');
+  }
+  return [...new Set(value as string[])];
 }
 
 function readLaunchUrl(value: unknown): string | null {

@@ -17,6 +17,11 @@ export interface Connection {
   allowedOrigins: string[];
   /** Host page the admin-console / workbench launch lands on; null when launch is not set up. */
   launchUrl: string | null;
+  /**
+   * CorpIDs of the enterprises whose users may log in; empty admits any. A provider's QR login
+   * admits members of every enterprise that installed its app, so a site for some customers lists them.
+   */
+  allowedCorpIds: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -27,8 +32,8 @@ export interface ConnectionWithSecret extends Connection {
   providerSecret: string;
 }
 
-/** The fields an admin sets when creating a connection. */
-export type ConnectionInput = Omit<ConnectionWithSecret, 'createdAt' | 'updatedAt'>;
+/** The fields an admin sets when creating a connection; allowedCorpIds defaults to any enterprise. */
+export type ConnectionInput = Omit<ConnectionWithSecret, 'createdAt' | 'updatedAt' | 'allowedCorpIds'> & {allowedCorpIds?: string[]};
 
 /** The fields an admin may change; the identifier is immutable. */
 export type ConnectionPatch = Partial<Omit<ConnectionInput, 'identifier'>>;

@@ -29,6 +29,7 @@ interface ConnectionRow {
   usertype: Connection['usertype'];
   allowed_origins: string;
   launch_url: string | null;
+  allowed_corp_ids: string;
   created_at: number;
   updated_at: number;
 }
@@ -37,10 +38,11 @@ interface ConnectionRow {
 export function createConnectionStore(db: SqliteDatabase, box: SecretBox, now = Date.now): ConnectionStore {
   const sealContext = (identifier: string) => `connection:${identifier}:provider_secret`;
   const select = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE identifier = ?');
-  const insert = db.prepare(`INSERT INTO connections (identifier, display_name, corp_id, provider_secret_sealed, callback_url, login_mode, usertype, allowed_origins, launch_url, created_at, updated_at)
-    VALUES (@identifier, @display_name, @corp_id, @provider_secret_sealed, @callback_url, @login_mode, @usertype, @allowed_origins, @launch_url, @created_at, @updated_at)`);
+  const insert = db.prepare(`INSERT INTO connections (identifier, display_name, corp_id, provider_secret_sealed, callback_url, login_mode, usertype, allowed_origins, launch_url, allowed_corp_ids, created_at, updated_at)
+    VALUES (@identifier, @display_name, @corp_id, @provider_secret_sealed, @callback_url, @login_mode, @usertype, @allowed_origins, @launch_url, @allowed_corp_ids, @created_at, @updated_at)`);
   const replace = db.prepare(`UPDATE connections SET display_name = @display_name, corp_id = @corp_id, provider_secret_sealed = @provider_secret_sealed,
-    callback_url = @callback_url, login_mode = @login_mode, usertype = @usertype, allowed_origins = @allowed_origins, launch_url = @launch_url, updated_at = @updated_at
+    callback_url = @callback_url, login_mode = @login_mode, usertype = @usertype, allowed_origins = @allowed_origins, launch_url = @launch_url,
+    allowed_corp_ids = @allowed_corp_ids, updated_at = @updated_at
     WHERE identifier = @identifier`);
 
   function readRow(identifier: string): ConnectionRow {
@@ -60,7 +62,7 @@ export function createConnectionStore(db: SqliteDatabase, box: SecretBox, now = 
   return {
     async create(input) {
       const time = now();
-      const connection: Connection = {...withoutSecret(input), createdAt: time, updatedAt: time};
+      const connection: Connection = {...withoutSecret(input), allowedCorpIds: input.allowedCorpIds ?? [], createdAt: time, updatedAt: time};
       try {
         insert.run(toRow(connection, box.seal(input.providerSecret, sealContext(input.identifier))));
       } catch (error) {
@@ -106,6 +108,7 @@ function toConnection(row: ConnectionRow): Connection {
     usertype: row.usertype,
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     launchUrl: row.launch_url,
+    allowedCorpIds: JSON.parse(row.allowed_corp_ids) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -122,6 +125,7 @@ function toRow(connection: Connection, providerSecretSealed: string): Connection
     usertype: connection.usertype,
     allowed_origins: JSON.stringify(connection.allowedOrigins),
     launch_url: connection.launchUrl,
+    allowed_corp_ids: JSON.stringify(connection.allowedCorpIds),
     created_at: connection.createdAt,
     updated_at: connection.updatedAt,
   };

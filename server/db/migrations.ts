@@ -109,4 +109,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (reason, hour)
   ) STRICT;
   `,
+  // 5: the enterprises a connection admits (a JSON list of CorpIDs; empty admits any).
+  `
+  ALTER TABLE connections ADD COLUMN allowed_corp_ids TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -27,6 +27,10 @@ export async function completeLogin(deps: LoginDeps, connection: ConnectionWithS
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
   // victim in as themselves (login CSRF).
   if (flow === 'launch' && identity.usertype === 5) throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
+  // Checked before any user is written: a provider's QR code admits every enterprise that installed its app.
+  if (connection.allowedCorpIds.length > 0 && !connection.allowedCorpIds.includes(identity.corpId)) {
+    throw new LoginNotAllowed('Your enterprise is not allowed to log in to this site.');
+  }
   const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
   if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
   return recorded.user;

@@ -125,6 +125,7 @@ describe('the admin console, in Chromium', () => {
     await page.locator('admin-connection-detail h2', {hasText: 'Shop 企业微信'}).waitFor();
     const secretField = await page.locator('admin-connection-form #providerSecret').inputValue();
     await page.locator('admin-connection-form #displayName').fill('Shop (renamed)');
+    await page.locator('admin-connection-form #allowedCorpIds').fill('wwcustomer0000001\nwwothercustomer01');
     await page.locator('admin-connection-form button[type=submit]').click();
     await page.locator('nav', {hasText: 'Shop (renamed)'}).waitFor();
     const stored = await e2e.demo.store.connections.getForExchange('shop');
@@ -136,6 +137,7 @@ describe('the admin console, in Chromium', () => {
 
     assert.equal(secretField, '');
     assert.equal(stored.displayName, 'Shop (renamed)');
+    assert.deepEqual(stored.allowedCorpIds, ['wwcustomer0000001', 'wwothercustomer01']);
     assert.equal(stored.providerSecret, SECRET, 'saving other fields kept the secret');
     assert.ok(!rendered.includes(SECRET), 'the secret is not in the page');
     assert.ok(apiBodies.length > 0 && apiBodies.every((body) => !body.includes(SECRET)), 'the secret is in no API response');
