@@ -5,7 +5,7 @@ import type {User} from '../db/user-store.ts';
 import type {Logger} from '../logger.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {WecomClient} from '../wecom/wecom-client.ts';
-import {WecomApiError} from '../wecom/wecom-errors.ts';
+import {WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
 import {exchangeAuthCode} from './exchange-auth-code.ts';
 
 /** What finishing a login needs. */
@@ -49,6 +49,14 @@ export async function recordLoginFailure(deps: Pick<LoginDeps, 'store' | 'log'>,
     ip,
   });
   if (wecomError) deps.log.warn('WeCom refused a login call', {connection, endpoint: wecomError.endpoint, errcode: wecomError.errcode, errmsg: wecomError.errmsg});
+}
+
+/** True when the login failed because this server held back its WeCom call: no call was made. */
+export function wasHeldBack(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if (current instanceof WecomHeldBack) return true;
+  }
+  return false;
 }
 
 function findWecomError(error: unknown): WecomApiError | null {

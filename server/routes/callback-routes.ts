@@ -5,7 +5,7 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
-import {completeLogin, recordLoginFailure} from '../login/complete-login.ts';
+import {completeLogin, recordLoginFailure, wasHeldBack} from '../login/complete-login.ts';
 import {isPlausibleAuthCode} from '../login/exchange-auth-code.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
@@ -49,7 +49,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
       const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
       sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
     } catch (error) {
-      await deliverError(ctx, deps, tx, error);
+      await deliverError(ctx, deps, refusals, tx, error);
     }
   });
 
@@ -73,16 +73,26 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});
     } catch (error) {
-      await recordLoginFailure(deps, connection.identifier, error, ctx.ip);
+      await recordFailure(deps, refusals, connection.identifier, error, ctx.ip);
       if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
   });
 }
 
+/**
+ * Audits a failed login. One that failed because this server held back its WeCom call (a back-off
+ * after a rate limit) reached nothing, so it is counted like junk: a flood during the back-off must
+ * not write a row per request.
+ */
+async function recordFailure(deps: AppDeps, refusals: RefusalCounter, connection: string, error: unknown, ip: string): Promise<void> {
+  if (wasHeldBack(error)) return refusals.count('wecom_unavailable');
+  await recordLoginFailure(deps, connection, error, ip);
+}
+
 /** Hands an error to the page that started the login: by message, or back to return_to. */
-async function deliverError(ctx: Koa.Context, deps: AppDeps, tx: LoginTransaction, error: unknown): Promise<void> {
-  await recordLoginFailure(deps, tx.connection, error, ctx.ip);
+async function deliverError(ctx: Koa.Context, deps: AppDeps, refusals: RefusalCounter, tx: LoginTransaction, error: unknown): Promise<void> {
+  await recordFailure(deps, refusals, tx.connection, error, ctx.ip);
   if (!(error instanceof AppError) || !error.expose) deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';

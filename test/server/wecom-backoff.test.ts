@@ -32,6 +32,8 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
 
       assert.deepEqual(new Set(codes), new Set(['wecom_unavailable']));
       assert.ok(h.simulator.calls().length <= 2, `${h.simulator.calls().length} calls`);
+      // The one attempt WeCom refused is audited; the held-back ones are only counted.
+      assert.equal((await h.store.audit.list({limit: 50})).items.length, 1);
     });
   }
 
