@@ -2,6 +2,7 @@ import {BlockList, isIP, isIPv4} from 'node:net';
 import type Koa from 'koa';
 import {addToBlockList} from './config.ts';
 import {AppError} from './errors.ts';
+import {createTokenBuckets} from './token-buckets.ts';
 
 /** The routes a visitor's browser drives, and so the ones a script hammering from one address would. */
 export type LimitedRoute = 'authorize' | 'callback' | 'launch' | 'tickets' | 'admin_auth';
@@ -24,13 +25,8 @@ export interface RateLimiter {
 /** Too many requests from one address on one route; `retryAfterSeconds` says when a token is back. */
 export class RateLimited extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 429, 'Too many logins from this network right now. Wait a moment and try again.');
+    super('rate_limited', 429, 'Too many requests from this network right now. Wait a moment and try again.');
   }
-}
-
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
 }
 
 /**
@@ -42,35 +38,12 @@ interface Bucket {
 export function createRateLimiter({perMinute, exempt = [], now = Date.now}: RateLimiterOptions): RateLimiter {
   const exemptList = new BlockList();
   for (const entry of exempt) addToBlockList(exemptList, entry);
-  const perMs = perMinute / 60_000;
-  let buckets = new Map<string, Bucket>();
-  let lastSweep = now();
-
-  // A bucket untouched for a minute is full again, as good as absent: dropping those keeps the map
-  // at about one minute of clients, however many addresses a flood comes from.
-  const sweep = (time: number) => {
-    if (time - lastSweep < 60_000) return;
-    lastSweep = time;
-    const kept = new Map<string, Bucket>();
-    for (const [key, bucket] of buckets) if (time - bucket.updatedAt < 60_000) kept.set(key, bucket);
-    buckets = kept;
-  };
-
+  const buckets = createTokenBuckets(perMinute, now);
   return {
     take(ctx, route) {
       if (perMinute === 0 || isExempt(exemptList, ctx.ip)) return;
-      const time = now();
-      sweep(time);
-      const key = `${route} ${ctx.ip}`;
-      const bucket = buckets.get(key) ?? {tokens: perMinute, updatedAt: time};
-      bucket.tokens = Math.min(perMinute, bucket.tokens + (time - bucket.updatedAt) * perMs);
-      bucket.updatedAt = time;
-      buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return;
-      }
-      const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+      const retryAfterSeconds = buckets.take(`${route} ${ctx.ip}`);
+      if (retryAfterSeconds === 0) return;
       ctx.set('Retry-After', String(retryAfterSeconds));
       throw new RateLimited(retryAfterSeconds);
     },

@@ -1,4 +1,5 @@
 import type {WecomBackoffStore} from '../db/wecom-backoff-store.ts';
+import {createTokenBuckets} from '../token-buckets.ts';
 import {RATE_LIMIT_ERRCODES, WecomApiError, WecomHeldBack} from './wecom-errors.ts';
 
 /** Options of createWecomGuard. */
@@ -31,19 +32,7 @@ export function createWecomGuard({backoff, maxConcurrentPerCorp, maxWaitMs, call
   // rather than failing, but only so many and only so long.
   const waiting = new Map<string, Array<() => void>>();
   const maxWaiting = maxConcurrentPerCorp * 20;
-  const buckets = new Map<string, {tokens: number; at: number}>();
-  const perMs = callsPerMinutePerCorp / 60_000;
-
-  const takeToken = (corpId: string): boolean => {
-    const time = now();
-    const bucket = buckets.get(corpId) ?? {tokens: callsPerMinutePerCorp, at: time};
-    bucket.tokens = Math.min(callsPerMinutePerCorp, bucket.tokens + (time - bucket.at) * perMs);
-    bucket.at = time;
-    buckets.set(corpId, bucket);
-    if (bucket.tokens < 1) return false;
-    bucket.tokens -= 1;
-    return true;
-  };
+  const perMinute = createTokenBuckets(callsPerMinutePerCorp, now);
 
   /** Resolves when the call may start: at once while under the cap, else when a running call hands over its turn. */
   const takeTurn = (corpId: string): Promise<void> | void => {
@@ -81,7 +70,7 @@ export function createWecomGuard({backoff, maxConcurrentPerCorp, maxWaitMs, call
     async run(corpId, call) {
       const until = await backoff.until(corpId);
       if (until > now()) throw new WecomHeldBack(corpId, 'backoff', until);
-      if (!takeToken(corpId)) throw new WecomHeldBack(corpId, 'rate');
+      if (perMinute.take(corpId) > 0) throw new WecomHeldBack(corpId, 'rate');
       await takeTurn(corpId);
       try {
         return await call();
