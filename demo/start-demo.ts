@@ -14,7 +14,7 @@ import {DEMO} from './demo-settings.ts';
 async function main(): Promise<void> {
   const config = loadConfig({...process.env, PORT: String(DEMO.loginPort)});
   const log = createLogger();
-  const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => log.warn(message));
+  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
   const adminTokenFile = path.join(path.dirname(config.databasePath), 'admin.token');
   const adminToken = config.adminToken ?? demoAdminToken(adminTokenFile);
   const demo = await startDemoStack({

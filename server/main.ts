@@ -1,40 +1,28 @@
 import http from 'node:http';
-import path from 'node:path';
 import {ConfigError, loadConfig, type Config} from './config.ts';
 import {checkConnection} from './connections/connection-validation.ts';
-import {openDatabase} from './db/database.ts';
+import {createSecretBox} from './crypto/secret-box.ts';
+import {openDatabase, type SqliteDatabase} from './db/database.ts';
+import {assertSecretKeyOpens} from './db/secret-key-check.ts';
+import type {Store} from './db/store.ts';
 import {InvalidRequest} from './errors.ts';
-import {createLogger} from './logger.ts';
+import {createLogger, type Logger} from './logger.ts';
 import {createLoginServer} from './login-server.ts';
 import {resolveSecretKey} from './secret-key.ts';
 
 /** Starts the login server from environment variables; the only place that reads process.env. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
   const log = createLogger();
-  let config;
+  let started;
   try {
-    config = loadConfig(env);
+    started = await start(env, log);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(`Configuration error: ${error.message}`);
+    // One line in the log's own format, naming the variable; a stack would only bury it.
+    log.error(`Configuration error: ${error.message}`, {variable: error.variable});
     process.exit(1);
   }
-  const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => log.warn(message));
-  const db = openDatabase(config.databasePath);
-  const {app, store} = await createLoginServer({...config, db, masterKey, log});
-  if (config.production) {
-    // A connection stored before NODE_ENV=production was set could still send results over plain http.
-    for (const connection of await store.connections.list()) {
-      try {
-        checkConnection(connection, {httpsOnly: true});
-      } catch (error) {
-        if (!(error instanceof InvalidRequest)) throw error;
-        console.error(`Configuration error: connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`);
-        process.exit(1);
-      }
-    }
-  }
-  const server = limitServer(http.createServer(app.callback()), config);
+  const {server, db, config} = started;
   server.listen(config.port, config.host, () => {
     log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: config.databasePath, adminApi: config.adminToken ? 'enabled' : 'disabled'});
   });
@@ -49,6 +37,34 @@ export async function main(env: Record<string, string | undefined> = process.env
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
+async function start(env: Record<string, string | undefined>, log: Logger): Promise<{server: http.Server; db: SqliteDatabase; config: Config}> {
+  const config = loadConfig(env);
+  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
+  const db = openDatabase(config.databasePath);
+  try {
+    assertSecretKeyOpens(db, createSecretBox(masterKey), config.databasePath);
+    const {app, store} = await createLoginServer({...config, db, masterKey, log});
+    // A connection stored before NODE_ENV=production was set could still send results over plain http.
+    if (config.production) await assertHttpsConnections(store);
+    return {server: limitServer(http.createServer(app.callback()), config), db, config};
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+async function assertHttpsConnections(store: Store): Promise<void> {
+  for (const connection of await store.connections.list()) {
+    try {
+      checkConnection(connection, {httpsOnly: true});
+    } catch (error) {
+      if (!(error instanceof InvalidRequest)) throw error;
+      throw new ConfigError('NODE_ENV', `connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`);
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import {ConfigError, loadConfig} from '../config.ts';
 import {createSecretBox} from '../crypto/secret-box.ts';
 import {openDatabase} from '../db/database.ts';
+import {assertSecretKeyOpens} from '../db/secret-key-check.ts';
 import {createSqliteStore} from '../db/store.ts';
 import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
@@ -58,9 +58,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const config = loadConfig(io.env);
-  const masterKey = resolveSecretKey(config.secretKeyBase64, path.dirname(config.databasePath), (message) => io.out(`warning: ${message}`));
+  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`));
   const db = openDatabase(config.databasePath);
   try {
+    assertSecretKeyOpens(db, createSecretBox(masterKey), config.databasePath);
     return await runConnectionCommand(subcommand, rest, createSqliteStore(db, createSecretBox(masterKey)), io, {httpsOnly: config.production});
   } finally {
     db.close();

@@ -34,9 +34,12 @@ interface ConnectionRow {
   updated_at: number;
 }
 
+/** The context a ProviderSecret is sealed under: bound to its row, so it cannot be moved to another. */
+export const providerSecretSealContext = (identifier: string) => `connection:${identifier}:provider_secret`;
+
 /** Creates the SQLite ConnectionStore. */
 export function createConnectionStore(db: SqliteDatabase, box: SecretBox, now = Date.now): ConnectionStore {
-  const sealContext = (identifier: string) => `connection:${identifier}:provider_secret`;
+  const sealContext = providerSecretSealContext;
   const select = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE identifier = ?');
   const insert = db.prepare(`INSERT INTO connections (identifier, display_name, corp_id, provider_secret_sealed, callback_url, login_mode, usertype, allowed_origins, launch_url, allowed_corp_ids, created_at, updated_at)
     VALUES (@identifier, @display_name, @corp_id, @provider_secret_sealed, @callback_url, @login_mode, @usertype, @allowed_origins, @launch_url, @allowed_corp_ids, @created_at, @updated_at)`);

@@ -17,9 +17,12 @@ export interface SigningKeyStore {
   add(key: StoredSigningKey): Promise<void>;
 }
 
+/** The context a private signing key is sealed under. */
+export const signingKeySealContext = (kid: string) => `signing_key:${kid}`;
+
 /** Creates the SQLite SigningKeyStore. */
 export function createSigningKeyStore(db: SqliteDatabase, box: SecretBox): SigningKeyStore {
-  const context = (kid: string) => `signing_key:${kid}`;
+  const context = signingKeySealContext;
   return {
     async list() {
       const rows = db.prepare<[], {kid: string; private_jwk_sealed: string; public_jwk: string; created_at: number}>(

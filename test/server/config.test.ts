@@ -78,8 +78,8 @@ describe('resolveSecretKey', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-'));
     const warnings: string[] = [];
 
-    const first = resolveSecretKey(undefined, dir, (m) => warnings.push(m));
-    const second = resolveSecretKey(undefined, dir, (m) => warnings.push(m));
+    const first = resolveSecretKey(undefined, path.join(dir, 'db.sqlite'), (m) => warnings.push(m));
+    const second = resolveSecretKey(undefined, path.join(dir, 'db.sqlite'), (m) => warnings.push(m));
 
     assert.equal(first.length, 32);
     assert.deepEqual(first, second);
