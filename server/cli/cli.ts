@@ -7,6 +7,7 @@ import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
+import {runBackup} from './backup-command.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
 const HELP = `Usage: wecom-sp-login <command>
@@ -18,6 +19,7 @@ Commands:
   connections show ID        show one connection
   connections update ID      change a connection
   connections remove ID      delete a connection
+  backup FILE                copy the database to FILE while the server runs
 
 Every command takes --help. All of them work on DATABASE_PATH (default ./data/wecom-sp-login.db)
 with SECRET_KEY, exactly as the server does.`;
@@ -45,6 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await serve(io.env);
     return 0;
   }
+  if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env).databasePath, io);
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);
     return 1;

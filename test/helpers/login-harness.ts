@@ -20,7 +20,10 @@ export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
 /** Options of setup(). */
 export interface HarnessOptions {
-  connection?: Partial<ConnectionInput>;
+  /** Fields of the `acme` connection; null when the database already has it (a restored backup). */
+  connection?: Partial<ConnectionInput> | null;
+  /** The master key (SECRET_KEY); random by default. */
+  masterKey?: Buffer;
   identities?: ScriptedIdentity[];
   tokenTtlSeconds?: number;
   /** A database file instead of :memory:. */
@@ -120,7 +123,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   const db = openDatabase(options.databasePath ?? ':memory:');
   const {app, store} = await createLoginServer({
     db,
-    masterKey: randomBytes(32),
+    masterKey: options.masterKey ?? randomBytes(32),
     publicUrl: options.publicUrl ?? baseUrl,
     wecomApiBase: simulatorUrl,
     wecomSsoBase: simulatorUrl,
@@ -138,7 +141,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     now: options.now,
   });
   loginServer.on('request', app.callback());
-  await store.connections.create({
+  if (options.connection !== null) await store.connections.create({
     identifier: 'acme',
     displayName: 'Acme 企业微信',
     corpId: PROVIDER_CORP_ID,

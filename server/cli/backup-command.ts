@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {CliIo} from './connection-commands.ts';
+
+/** Help text of `wecom-sp-login backup`. */
+export const BACKUP_HELP = `Usage: wecom-sp-login backup FILE
+
+Copies the database (DATABASE_PATH) to FILE while the server runs: SQLite's online backup, one
+self-contained file with every committed change (no -wal file needed beside it), mode 0600.
+FILE must not exist yet.
+
+Keep SECRET_KEY (or the data folder's secret.key) with the backup: the ProviderSecrets and signing
+keys in it are sealed with that key, and the copy is useless without it. To restore, stop the
+servers, put the file at DATABASE_PATH (removing any -wal and -shm beside it) and start them with
+the same SECRET_KEY.`;
+
+/** Runs `backup FILE` on the database at `databasePath`; returns the exit code. */
+export async function runBackup(args: string[], databasePath: string, io: CliIo): Promise<number> {
+  if (args.length !== 1 || args[0]!.startsWith('-')) {
+    io.out(BACKUP_HELP);
+    return args[0] === '--help' || args[0] === '-h' ? 0 : 1;
+  }
+  const target = path.resolve(args[0]!);
+  if (fs.existsSync(target)) throw new Error(`${target} exists already; choose a new file.`);
+  // Read-only, and no migrations: a backup copies the database as it is, beside running servers.
+  const db = new Database(databasePath, {readonly: true, fileMustExist: true});
+  try {
+    // Created first with owner-only permissions: the copy holds what the database holds.
+    fs.closeSync(fs.openSync(target, 'wx', 0o600));
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  // The copy is a complete database: switch it out of WAL mode so it needs no files beside it.
+  const copy = new Database(target);
+  copy.pragma('journal_mode = DELETE');
+  copy.close();
+  io.out(`Backed up ${databasePath} to ${target} (${fs.statSync(target).size} bytes).\nKeep SECRET_KEY (or secret.key) with it: the secrets inside are sealed with that key.`);
+  return 0;
+}
