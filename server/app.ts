@@ -15,6 +15,7 @@ import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
 import {createRateLimiter} from './rate-limit.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
+import {logRequests} from './request-log.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
@@ -27,6 +28,7 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   const https = deps.publicUrl.startsWith('https:');
   const refusals = createRefusalCounter({store: deps.store.refusals, now: deps.now});
+  app.use(logRequests(deps.log));
   app.use(handleErrors(deps.log, refusals));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');

@@ -1,5 +1,6 @@
 import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
+import {LOG_LEVELS, type LogLevel} from './logger.ts';
 
 /** Everything the server reads from its environment, validated. */
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   rateLimitExempt: string[];
   /** True when `NODE_ENV=production`. */
   production: boolean;
+  /** LOG_LEVEL: info (one line per request and more), warn or error. */
+  logLevel: LogLevel;
 }
 
 /** A configuration problem; the message names the variable to fix. */
@@ -82,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),
     production,
+    logLevel: readLogLevel(env.LOG_LEVEL),
   };
 }
 
@@ -113,6 +117,12 @@ function readWholeNumber(variable: string, value: string | undefined, fallback: 
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n > max) throw new ConfigError(variable, `"${value}" is not a whole number from 0 to ${max}.`);
   return n;
+}
+
+function readLogLevel(value: string | undefined): LogLevel {
+  if (value === undefined || value === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new ConfigError('LOG_LEVEL', `"${value}" is not one of ${LOG_LEVELS.join(', ')}.`);
 }
 
 function readHost(value: string | undefined): string | undefined {

@@ -5,10 +5,18 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger writing one JSON object per line to `write` (stderr by default). */
-export function createLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const log = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    write(JSON.stringify({time: new Date().toISOString(), level, message, ...fields}, errorReplacer));
+/** How much is logged (LOG_LEVEL): each level includes the ones after it. */
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** The levels in order, for LOG_LEVEL's validation. */
+export const LOG_LEVELS: readonly LogLevel[] = ['info', 'warn', 'error'];
+
+/** A logger writing one JSON object per line to `write` (stderr by default), from `level` up. */
+export function createLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`), level: LogLevel = 'info'): Logger {
+  const threshold = LOG_LEVELS.indexOf(level);
+  const log = (name: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
+    if (LOG_LEVELS.indexOf(name) < threshold) return;
+    write(JSON.stringify({time: new Date().toISOString(), level: name, message, ...fields}, errorReplacer));
   };
   return {info: log('info'), warn: log('warn'), error: log('error')};
 }

@@ -12,17 +12,16 @@ import {resolveSecretKey} from './secret-key.ts';
 
 /** Starts the login server from environment variables; the only place that reads process.env. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const log = createLogger();
   let started;
   try {
-    started = await start(env, log);
+    started = await start(env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // One line in the log's own format, naming the variable; a stack would only bury it.
-    log.error(`Configuration error: ${error.message}`, {variable: error.variable});
+    createLogger().error(`Configuration error: ${error.message}`, {variable: error.variable});
     process.exit(1);
   }
-  const {server, db, config} = started;
+  const {server, db, config, log} = started;
   server.listen(config.port, config.host, () => {
     log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: config.databasePath, adminApi: config.adminToken ? 'enabled' : 'disabled'});
   });
@@ -40,8 +39,9 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 /** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
-async function start(env: Record<string, string | undefined>, log: Logger): Promise<{server: http.Server; db: SqliteDatabase; config: Config}> {
+async function start(env: Record<string, string | undefined>): Promise<{server: http.Server; db: SqliteDatabase; config: Config; log: Logger}> {
   const config = loadConfig(env);
+  const log = createLogger(undefined, config.logLevel);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
   const db = openDatabase(config.databasePath);
   try {
@@ -49,7 +49,7 @@ async function start(env: Record<string, string | undefined>, log: Logger): Prom
     const {app, store} = await createLoginServer({...config, db, masterKey, log});
     // A connection stored before NODE_ENV=production was set could still send results over plain http.
     if (config.production) await assertHttpsConnections(store);
-    return {server: limitServer(http.createServer(app.callback()), config), db, config};
+    return {server: limitServer(http.createServer(app.callback()), config), db, config, log};
   } catch (error) {
     db.close();
     throw error;

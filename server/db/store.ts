@@ -9,6 +9,7 @@ import {createSigningKeyStore, type SigningKeyStore} from './signing-key-store.t
 import {createTokenCacheStore, type TokenCacheStore} from './token-cache-store.ts';
 import {createUserStore, type UserStore} from './user-store.ts';
 import {createWecomBackoffStore, type WecomBackoffStore} from './wecom-backoff-store.ts';
+import {MIGRATIONS} from './migrations.ts';
 import {createWriteQueue} from './write-queue.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Store {
   refusals: RefusalStore;
   /** Resolves when the database answers (health check). */
   ping(): Promise<void>;
+  /** Null when the database answers and its schema is this code's; else why not (readiness). */
+  unreadiness(): Promise<string | null>;
 }
 
 /** Creates the SQLite implementation of Store over an open database. */
@@ -45,6 +48,15 @@ export function createSqliteStore(db: SqliteDatabase, box: SecretBox, now = Date
     refusals: createRefusalStore(db),
     async ping() {
       db.prepare('SELECT 1').get();
+    },
+    async unreadiness() {
+      let version: number;
+      try {
+        version = db.pragma('user_version', {simple: true}) as number;
+      } catch {
+        return 'the database does not answer';
+      }
+      return version === MIGRATIONS.length ? null : `the database schema is version ${version}, this server's is ${MIGRATIONS.length}`;
     },
   };
 }

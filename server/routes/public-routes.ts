@@ -7,12 +7,21 @@ import {toLoginUser} from '../db/user-store.ts';
 import {limitRoute, type RateLimiter} from '../rate-limit.ts';
 import {readJsonBody} from './json-body.ts';
 
-/** GET /healthz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
+/** GET /healthz, GET /readyz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
 export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
   router.get('/healthz', async (ctx) => {
     await deps.store.ping();
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {status: 'ok'};
+  });
+
+  // Readiness, beside /healthz's liveness: a load balancer sends no logins here while the database
+  // does not answer or its schema is not this server's (a migration pending or from a newer version).
+  router.get('/readyz', async (ctx) => {
+    const problem = await deps.store.unreadiness();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.status = problem === null ? 200 : 503;
+    ctx.body = problem === null ? {status: 'ready'} : {status: 'unavailable', reason: problem};
   });
 
   router.get('/.well-known/jwks.json', async (ctx) => {

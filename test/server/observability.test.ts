@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {loadConfig} from '../../server/config.ts';
+import {createLogger} from '../../server/logger.ts';
+import {popupParams, setup} from '../helpers/login-harness.ts';
+
+const requestLines = (logs: string[]) => logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'request');
+
+describe('the request log', () => {
+  it('writes one line per request with method, route pattern, status, duration and the X-Request-Id it sends back, never the query', async () => {
+    const h = await setup();
+    const params = popupParams();
+
+    const response = await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`);
+    const [line] = requestLines(h.logs);
+
+    assert.equal(response.status, 200);
+    assert.deepEqual({method: line.method, route: line.route, status: line.status, level: line.level}, {method: 'GET', route: '/connections/:identifier/authorize', status: 200, level: 'info'});
+    assert.equal(typeof line.ms, 'number');
+    assert.equal(line.requestId, response.headers.get('x-request-id'));
+    assert.match(line.requestId, /^[A-Za-z0-9]{20}$/);
+    assert.ok(!h.logs.join('\n').includes(params.nonce), 'no query value in the log');
+  });
+
+  it('logs refused and unknown requests with their status, keeps a proxy-set request id, and leaves probes out', async () => {
+    const h = await setup();
+
+    await fetch(`${h.baseUrl}/connections/acme/callback?state=forged&auth_code=secret-code`, {headers: {'x-request-id': 'from-nginx-0123'}});
+    await fetch(`${h.baseUrl}/no/such/page`);
+    await fetch(`${h.baseUrl}/healthz`);
+    await fetch(`${h.baseUrl}/readyz`);
+    const lines = requestLines(h.logs);
+
+    assert.deepEqual(lines.map((line) => [line.route, line.status]), [['/connections/:identifier/callback', 400], [null, 404]]);
+    assert.equal(lines[0].requestId, 'from-nginx-0123');
+    assert.ok(!h.logs.join('\n').includes('secret-code'));
+  });
+
+  it('follows LOG_LEVEL: at warn, no request lines', () => {
+    const lines: string[] = [];
+    const log = createLogger((line) => lines.push(line), loadConfig({LOG_LEVEL: 'warn'}).logLevel);
+
+    log.info('request', {status: 200});
+    log.warn('something to see');
+
+    assert.deepEqual(lines.map((line) => JSON.parse(line).message), ['something to see']);
+    assert.throws(() => loadConfig({LOG_LEVEL: 'verbose'}), /^ConfigError: LOG_LEVEL:/);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('is ready when the database answers with this server\'s schema', async () => {
+    const h = await setup();
+
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {status: 'ready'});
+  });
+
+  it('fails with 503 while migrations are pending, while /healthz stays up', async () => {
+    const h = await setup();
+    h.db.pragma('user_version = 1');
+
+    const ready = await fetch(`${h.baseUrl}/readyz`);
+    const live = await fetch(`${h.baseUrl}/healthz`);
+
+    assert.equal(ready.status, 503);
+    assert.match((await ready.json()).reason, /schema is version 1/);
+    assert.equal(live.status, 200);
+  });
+});
