@@ -38,6 +38,8 @@ export interface Config {
   rateLimitExempt: string[];
   /** True when `NODE_ENV=production`. */
   production: boolean;
+  /** Days audit rows and refusal counts are kept; 0 keeps them forever. */
+  auditRetentionDays: number;
   /** LOG_LEVEL: info (one line per request and more), warn or error. */
   logLevel: LogLevel;
 }
@@ -86,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),
     production,
     logLevel: readLogLevel(env.LOG_LEVEL),
+    auditRetentionDays: readWholeNumber('AUDIT_RETENTION_DAYS', env.AUDIT_RETENTION_DAYS, 180, 36_500),
   };
 }
 

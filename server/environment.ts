@@ -27,6 +27,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'WECOM_CALLS_PER_MINUTE', default: '`3000`', meaning: "the most WeCom calls per CorpID and minute in one process (WeCom's own limit is 10,000 per API); beyond it, `wecom_unavailable` without calling"},
   {name: 'MAX_CONNECTIONS', default: '`4096`', meaning: 'the most client connections the server holds open; further ones are refused'},
   {name: 'RATE_LIMIT_PER_MINUTE', default: '`600`', meaning: 'the token bucket per client address and login route (authorize, callback, launch, tickets): that many requests at once, refilled at that many a minute; `0` turns it off'},
+  {name: 'AUDIT_RETENTION_DAYS', default: '`180`', meaning: 'days the audit log and refusal counts are kept; older rows, expired logins and tickets are purged hourly and their space given back; `0` keeps the audit forever (users always stay)'},
   {name: 'LOG_LEVEL', default: '`info`', meaning: '`info` logs one line per request (method, route pattern, status, duration, request id; never the query) and everything below; `warn`; `error`'},
   {name: 'RATE_LIMIT_EXEMPT', default: 'none', meaning: 'comma-separated addresses or CIDRs that are never rate-limited (e.g. a company egress you trust)'},
 ];

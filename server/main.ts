@@ -3,6 +3,7 @@ import {ConfigError, loadConfig, type Config} from './config.ts';
 import {checkConnection} from './connections/connection-validation.ts';
 import {createSecretBox} from './crypto/secret-box.ts';
 import {openDatabase, type SqliteDatabase} from './db/database.ts';
+import {runMaintenance} from './db/maintenance.ts';
 import {assertSecretKeyOpens} from './db/secret-key-check.ts';
 import type {Store} from './db/store.ts';
 import {InvalidRequest} from './errors.ts';
@@ -34,6 +35,17 @@ export async function main(env: Record<string, string | undefined> = process.env
     // Keep-alive connections would hold close() open; give in-flight requests a moment, then go.
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
   };
+  // Hourly, and once now: retention, expired states, and the freed space given back.
+  const maintain = () => {
+    try {
+      const removed = runMaintenance(db, {auditRetentionDays: config.auditRetentionDays});
+      if (Object.values(removed).some((n) => n > 0)) log.info('Maintenance', {...removed});
+    } catch (error) {
+      log.warn('Maintenance failed; it runs again within the hour', {error});
+    }
+  };
+  maintain();
+  setInterval(maintain, 60 * 60_000).unref();
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }

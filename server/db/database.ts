@@ -18,6 +18,9 @@ export function openDatabase(file: string): SqliteDatabase {
     fs.chmodSync(file, 0o600);
   }
   const db = new Database(file);
+  // A new file gives freed pages back to the file system on request (maintenance). This takes effect
+  // only before the file is first written (WAL mode writes it); an older file keeps auto_vacuum off.
+  if (db.pragma('user_version', {simple: true}) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   // WAL lets readers run beside the writer and several processes share the file;
   // synchronous=NORMAL in WAL mode survives a process crash (not a power cut) without an fsync per commit.
   db.pragma('journal_mode = WAL');
