@@ -43,6 +43,12 @@ const memoryStore: SigningKeyStore = {
   async add(key) {
     keys.push(key);
   },
+  async fingerprint() {
+    return keys.map((key) => key.kid).join(',');
+  },
+  async remove() {
+    return false;
+  },
 };
 const signer = await createTokenSigner({store: memoryStore, issuer: 'https://login.example.com'});
 const user = {id: 'wwcorp0001:zhangsan', corpId: 'wwcorp0001', userId: 'zhangsan', name: '张三', usertype: 1 as const};

@@ -1,13 +1,14 @@
-import {ConfigError, loadConfig} from '../config.ts';
+import {ConfigError, loadConfig, type Config} from '../config.ts';
 import {createSecretBox} from '../crypto/secret-box.ts';
 import {openDatabase} from '../db/database.ts';
 import {assertSecretKeyOpens} from '../db/secret-key-check.ts';
-import {createSqliteStore} from '../db/store.ts';
+import {createSqliteStore, type Store} from '../db/store.ts';
 import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
 import {runBackup} from './backup-command.ts';
+import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
 const HELP = `Usage: wecom-sp-login <command>
@@ -19,6 +20,7 @@ Commands:
   connections show ID        show one connection
   connections update ID      change a connection
   connections remove ID      delete a connection
+  keys list|rotate|retire    the ID-token signing keys (see keys --help)
   backup FILE                copy the database to FILE while the server runs
 
 Every command takes --help. All of them work on DATABASE_PATH (default ./data/wecom-sp-login.db)
@@ -48,6 +50,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env).databasePath, io);
+  if (command === 'keys') {
+    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
+      io.out(KEYS_HELP);
+      return subcommand === undefined ? 1 : 0;
+    }
+    return withStore(io, (store) => runKeyCommand([subcommand, ...rest], store.signingKeys, io));
+  }
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);
     return 1;
@@ -60,12 +69,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(CONNECTION_HELP[subcommand]!);
     return 0;
   }
+  return withStore(io, (store, config) => runConnectionCommand(subcommand, rest, store, io, {httpsOnly: config.production}));
+}
+
+/** Opens DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and closes it. */
+async function withStore(io: CliIo, use: (store: Store, config: Config) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`));
   const db = openDatabase(config.databasePath);
   try {
-    assertSecretKeyOpens(db, createSecretBox(masterKey), config.databasePath);
-    return await runConnectionCommand(subcommand, rest, createSqliteStore(db, createSecretBox(masterKey)), io, {httpsOnly: config.production});
+    const box = createSecretBox(masterKey);
+    assertSecretKeyOpens(db, box, config.databasePath);
+    return await use(createSqliteStore(db, box, io.now), config);
   } finally {
     db.close();
   }

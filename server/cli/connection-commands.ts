@@ -8,6 +8,8 @@ export interface CliIo {
   out(text: string): void;
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
+  /** The clock (tests); Date.now by default. */
+  now?: () => number;
 }
 
 const FIELD_OPTIONS = {

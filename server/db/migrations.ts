@@ -113,4 +113,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE connections ADD COLUMN allowed_corp_ids TEXT NOT NULL DEFAULT '[]';
   `,
+  // 6: a rotated signing key is published first and signs only from signs_from on.
+  `
+  ALTER TABLE signing_keys ADD COLUMN signs_from INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -1,6 +1,7 @@
-import {calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK} from 'jose';
+import {importJWK, SignJWT, type JWK} from 'jose';
 import {randomToken} from '../crypto/random-token.ts';
-import type {SigningKeyStore} from '../db/signing-key-store.ts';
+import type {SigningKeyStore, StoredSigningKey} from '../db/signing-key-store.ts';
+import {generateSigningKey, signingKeyAt} from './signing-keys.ts';
 import type {LoginUser} from '../../widget/protocol.ts';
 
 /** Lifetime of an ID token: it is handed straight to the host page, which verifies it at once. */
@@ -25,22 +26,44 @@ export interface TokenSigner {
   jwks(): Promise<{keys: JWK[]}>;
 }
 
-/** Creates the TokenSigner, generating and storing the first key pair if the store has none. */
+/** How often a server looks for rotated or retired keys in the store. */
+export const KEY_RELOAD_MS = 5_000;
+
+/**
+ * Creates the TokenSigner, generating and storing the first key pair if the store has none. It
+ * signs with the key whose time has come (signingKeyAt) and publishes every stored key; it looks
+ * for keys added or removed by `wecom-sp-login keys` every 5 seconds, so servers follow a rotation
+ * without a restart.
+ */
 export async function createTokenSigner({store, issuer, now = Date.now}: {store: SigningKeyStore; issuer: string; now?: () => number}): Promise<TokenSigner> {
-  if ((await store.list()).length === 0) {
-    const {privateKey, publicKey} = await generateKeyPair('ES256', {extractable: true});
-    const publicJwk = await exportJWK(publicKey);
-    const kid = await calculateJwkThumbprint(publicJwk);
-    await store.add({kid, privateJwk: {...(await exportJWK(privateKey)), kid}, publicJwk: {...publicJwk, kid, alg: 'ES256', use: 'sig'}, createdAt: now()});
-  }
-  // Two processes starting together may both add a key; both then sign with the oldest one.
-  const keys = await store.list();
-  const active = keys[0]!;
-  const signingKey = await importJWK(active.privateJwk as JWK, 'ES256');
-  const publicKeys = keys.map((key) => key.publicJwk as JWK);
+  if ((await store.list()).length === 0) await store.add(await generateSigningKey(now(), now()));
+  let keys: StoredSigningKey[] = await store.list();
+  let fingerprint = await store.fingerprint();
+  let checkedAt = now();
+  let reloading: Promise<void> | null = null;
+  const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+
+  /** The stored keys, looked for anew every KEY_RELOAD_MS, once at a time; never empty. */
+  const current = async (): Promise<StoredSigningKey[]> => {
+    if (now() - checkedAt >= KEY_RELOAD_MS && !reloading) {
+      checkedAt = now();
+      reloading = (async () => {
+        const latest = await store.fingerprint();
+        if (latest === fingerprint) return;
+        const listed = await store.list();
+        // Two processes starting together may both add a first key; both then sign with the same one.
+        if (listed.length > 0) [keys, fingerprint] = [listed, latest];
+      })().finally(() => (reloading = null));
+    }
+    if (reloading) await reloading;
+    return keys;
+  };
 
   return {
     async sign(user, {audience, authorizedParty, nonce, launch = false}) {
+      const active = signingKeyAt(await current(), now())!;
+      let signingKey = imported.get(active.kid);
+      if (!signingKey) imported.set(active.kid, (signingKey = importJWK(active.privateJwk as JWK, 'ES256')));
       const claims: Record<string, unknown> = {
         azp: authorizedParty,
         // How the user got here: a QR scan the host page started, or WeCom's admin-console launch.
@@ -63,10 +86,12 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
         .setExpirationTime(issuedAt + ID_TOKEN_TTL_SECONDS)
         // A unique id, so a host backend can accept each token once.
         .setJti(randomToken(22))
-        .sign(signingKey);
+        .sign(await signingKey);
     },
     async jwks() {
-      return {keys: publicKeys};
+      // Every stored key: the one that signs, the next one (published before it signs) and the
+      // previous ones until they are retired.
+      return {keys: (await current()).map((key) => key.publicJwk as JWK)};
     },
   };
 }

@@ -1,0 +1,38 @@
+import {calculateJwkThumbprint, exportJWK, generateKeyPair} from 'jose';
+import type {StoredSigningKey} from '../db/signing-key-store.ts';
+
+/**
+ * How long a rotated key is published before it signs. Longer than the JWKS's `Cache-Control:
+ * max-age=300` plus the servers' 5-second reload, so every verifier's cached JWKS knows a kid
+ * before any token carries it.
+ */
+export const ROTATION_DELAY_MS = 15 * 60_000;
+
+/** Generates an ES256 key pair, named by its JWK thumbprint, that signs from `signsFrom` on. */
+export async function generateSigningKey(createdAt: number, signsFrom: number): Promise<StoredSigningKey> {
+  const {privateKey, publicKey} = await generateKeyPair('ES256', {extractable: true});
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  return {kid, privateJwk: {...(await exportJWK(privateKey)), kid}, publicJwk: {...publicJwk, kid, alg: 'ES256', use: 'sig'}, createdAt, signsFrom};
+}
+
+/** The key that signs at `time`: of the keys whose time has come, the one that came last. */
+export function signingKeyAt(keys: readonly StoredSigningKey[], time: number): StoredSigningKey | undefined {
+  const due = keys.filter((key) => key.signsFrom <= time);
+  return due.sort((a, b) => a.signsFrom - b.signsFrom || a.createdAt - b.createdAt).at(-1) ?? keys[0];
+}
+
+/**
+ * Why `kid` may not be retired at `time`, or null when it may: the key that signs cannot go, nor one
+ * that stopped signing less than an ID-token lifetime ago (tokens carrying its kid are still valid).
+ */
+export function retireRefusal(keys: readonly StoredSigningKey[], kid: string, time: number, tokenTtlMs: number): string | null {
+  const key = keys.find((candidate) => candidate.kid === kid);
+  if (!key) return `No signing key has kid ${kid}.`;
+  if (signingKeyAt(keys, time)!.kid === kid) return `${kid} is the key that signs now. Run \`wecom-sp-login keys rotate\` first, and retire it once the new key signs.`;
+  if (key.signsFrom > time) return null;
+  // It stopped signing when the first key after it came due.
+  const stoppedAt = Math.min(...keys.filter((other) => other.signsFrom > key.signsFrom).map((other) => other.signsFrom));
+  const validUntil = stoppedAt + tokenTtlMs;
+  return validUntil > time ? `Tokens signed by ${kid} until ${new Date(stoppedAt).toISOString()} stay valid until ${new Date(validUntil).toISOString()}; retire it after that.` : null;
+}

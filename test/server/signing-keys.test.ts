@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {createRemoteJWKSet, decodeProtectedHeader, jwtVerify} from 'jose';
+import {runCli} from '../../server/cli/cli.ts';
+import {ROTATION_DELAY_MS} from '../../server/tokens/signing-keys.ts';
+import {readResult, setup} from '../helpers/login-harness.ts';
+
+const MINUTE = 60_000;
+
+/** A login server on a database file, a CLI on the same file and key, and one clock for both. */
+async function rotationSetup() {
+  let time = Date.now();
+  const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-keys-')), 'login.db');
+  const masterKey = randomBytes(32);
+  const h = await setup({databasePath, masterKey, now: () => time});
+  const cli = async (...argv: string[]) => {
+    const output: string[] = [];
+    const code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => '', env: {DATABASE_PATH: databasePath, SECRET_KEY: masterKey.toString('base64')}, now: () => time}).catch((error: Error) => (output.push(error.message), 1));
+    return {code, output: output.join('\n')};
+  };
+  const kidOfLogin = async () => {
+    const result = readResult(await h.login('alice'));
+    if (result.type !== 'wecom-sp-login:success') throw new Error('login failed');
+    return {token: result.idToken, kid: decodeProtectedHeader(result.idToken).kid!};
+  };
+  return {h, cli, kidOfLogin, advance: (ms: number) => (time += ms), now: () => time};
+}
+
+describe('signing-key rotation (wecom-sp-login keys)', () => {
+  it('publishes a rotated key at once, signs with it only after the delay, and a remote JWKS verifier never meets an unknown kid', async () => {
+    const {h, cli, kidOfLogin, advance, now} = await rotationSetup();
+    // A host backend's verifier: jose's remote JWKS, which refetches only for a kid it does not know.
+    const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/.well-known/jwks.json`), {cooldownDuration: 0});
+    const verify = (token: string) => jwtVerify(token, jwks, {issuer: h.baseUrl, audience: 'acme', currentDate: new Date(now())});
+    const first = await kidOfLogin();
+    await verify(first.token);
+
+    const rotated = await cli('keys', 'rotate');
+    advance(6_000);
+    const published = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+    const beforeDelay = await kidOfLogin();
+    advance(ROTATION_DELAY_MS);
+    const afterDelay = await kidOfLogin();
+    const verified = await verify(afterDelay.token);
+
+    assert.equal(rotated.code, 0);
+    assert.equal(published.length, 2);
+    assert.equal(beforeDelay.kid, first.kid, 'the old key signs until the delay has passed');
+    assert.notEqual(afterDelay.kid, first.kid);
+    assert.ok(published.includes(afterDelay.kid), 'the new kid was published before it signed');
+    assert.equal(verified.payload.sub !== undefined, true);
+  });
+
+  it('lists each kid exactly as the JWKS spells it, with what it does', async () => {
+    const {h, cli, advance} = await rotationSetup();
+    await cli('keys', 'rotate');
+    advance(6_000);
+
+    const listed = await cli('keys', 'list');
+    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+
+    const rows = listed.output.split('\n').map((line) => line.split('\t'));
+    assert.deepEqual(rows.map((row) => row[0]).sort(), [...jwksKids].sort());
+    assert.deepEqual(rows.map((row) => row[1]!.replace(/ .*/, '')).sort(), ['signing', 'signs']);
+  });
+
+  it('refuses to retire the key that signs, and one whose tokens may still be valid; retires it after, and it leaves the JWKS without a restart', async () => {
+    const {h, cli, kidOfLogin, advance} = await rotationSetup();
+    const old = (await kidOfLogin()).kid;
+    await cli('keys', 'rotate');
+
+    const whileSigning = await cli('keys', 'retire', old);
+    advance(ROTATION_DELAY_MS + 1_000);
+    const tooSoon = await cli('keys', 'retire', old);
+    advance(5 * MINUTE);
+    const retired = await cli('keys', 'retire', old);
+    advance(6_000);
+    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+    const next = await kidOfLogin();
+
+    assert.equal(whileSigning.code, 1);
+    assert.match(whileSigning.output, /is the key that signs now/);
+    assert.equal(tooSoon.code, 1);
+    assert.match(tooSoon.output, /stay valid until/);
+    assert.equal(retired.code, 0);
+    assert.ok(!jwksKids.includes(old));
+    assert.deepEqual(jwksKids, [next.kid]);
+  });
+
+  it('states the JWKS cache lifetime the rotation delay outlasts', async () => {
+    const {h} = await rotationSetup();
+
+    const response = await fetch(`${h.baseUrl}/.well-known/jwks.json`);
+
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=300');
+    assert.ok(ROTATION_DELAY_MS > 300_000 + 5_000);
+  });
+});
