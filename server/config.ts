@@ -16,6 +16,8 @@ export interface Config {
   databasePath: string;
   /** Base64 of the 32-byte master key; undefined when it must be generated (never in production). Secret: never log. */
   secretKeyBase64?: string;
+  /** The master key before a rotation (SECRET_KEY_PREVIOUS): still opens sealed values and session cookies. Secret. */
+  previousMasterKeys: Buffer[];
   /** Bearer token of the admin API; undefined disables the admin API. Secret: never log. */
   adminToken?: string;
   /** `https://qyapi.weixin.qq.com` in production; the simulator's URL in tests and the demo. */
@@ -76,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl,
     databasePath: path.resolve(env.DATABASE_PATH || './data/wecom-sp-login.db'),
     secretKeyBase64,
+    previousMasterKeys: env.SECRET_KEY_PREVIOUS ? [decodeSecretKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS')] : [],
     adminToken: readAdminToken(env.ADMIN_TOKEN),
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
@@ -92,11 +95,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   };
 }
 
-/** Decodes SECRET_KEY; throws ConfigError unless it is base64 of exactly 32 bytes. */
-export function decodeSecretKey(value: string): Buffer {
+/** Decodes SECRET_KEY (or `variable`); throws ConfigError unless it is base64 of exactly 32 bytes. */
+export function decodeSecretKey(value: string, variable = 'SECRET_KEY'): Buffer {
   const key = Buffer.from(value, 'base64');
   if (key.length !== 32 || key.toString('base64') !== value.trim()) {
-    throw new ConfigError('SECRET_KEY', 'must be 32 random bytes in base64 (44 characters; `openssl rand -base64 32`).');
+    throw new ConfigError(variable, 'must be 32 random bytes in base64 (44 characters; `openssl rand -base64 32`).');
   }
   return key;
 }

@@ -18,6 +18,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'TRUST_PROXY', default: '`0`', meaning: 'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are trusted from that many hops only'},
   {name: 'DATABASE_PATH', default: '`./data/wecom-sp-login.db`', meaning: 'the SQLite file (WAL mode; several processes may share it); its folder is created `0700`, its files `0600`'},
   {name: 'SECRET_KEY', default: 'generated into the data folder, with a warning', meaning: '32 random bytes, base64: encrypts secrets at rest and keys the session cookie; back it up with the database'},
+  {name: 'SECRET_KEY_PREVIOUS', default: 'unset', meaning: 'the key before a `SECRET_KEY` rotation: values sealed under it and session cookies signed with it are still accepted until `wecom-sp-login secrets reseal` has run'},
   {name: 'ADMIN_TOKEN', default: 'unset: the admin API answers 503', meaning: 'the bearer token of the admin API and console, 16+ characters'},
   {name: 'WECOM_API_BASE', default: '`https://qyapi.weixin.qq.com`', meaning: "WeCom's API (the simulator's URL in tests and the demo)"},
   {name: 'WECOM_SSO_BASE', default: '`https://open.work.weixin.qq.com`', meaning: "WeCom's QR-login pages"},

@@ -15,6 +15,8 @@ export interface LoginServerOptions {
   db: SqliteDatabase;
   /** The 32-byte master key (SECRET_KEY). */
   masterKey: Buffer;
+  /** Master keys before a rotation (SECRET_KEY_PREVIOUS): they still open sealed values and cookies. */
+  previousMasterKeys?: Buffer[];
   publicUrl: string;
   wecomApiBase: string;
   wecomSsoBase: string;
@@ -47,7 +49,8 @@ export interface LoginServerOptions {
 /** Composes store, WeCom client, token cache and signer into the Koa app. */
 export async function createLoginServer(options: LoginServerOptions): Promise<{app: Koa; store: Store}> {
   const now = options.now ?? Date.now;
-  const store = createSqliteStore(options.db, createSecretBox(options.masterKey), now);
+  const previous = options.previousMasterKeys ?? [];
+  const store = createSqliteStore(options.db, createSecretBox(options.masterKey, previous), now);
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
   const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher});
   const guard = createWecomGuard({backoff: store.wecomBackoff, maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32, maxWaitMs: options.wecomTimeoutMs, callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000, now});
@@ -62,7 +65,8 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     publicUrl: options.publicUrl,
     wecomSsoBase: options.wecomSsoBase,
     adminToken: options.adminToken,
-    sessionKeys: [deriveKey(options.masterKey, 'session cookies').toString('base64')],
+    // The current key signs cookies; the previous one still verifies those set before the rotation.
+    sessionKeys: [options.masterKey, ...previous].map((key) => deriveKey(key, 'session cookies').toString('base64')),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
     rateLimitPerMinute: options.rateLimitPerMinute,

@@ -57,7 +57,7 @@ async function start(env: Record<string, string | undefined>): Promise<{server: 
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
   const db = openDatabase(config.databasePath);
   try {
-    assertSecretKeyOpens(db, createSecretBox(masterKey), config.databasePath);
+    assertSecretKeyOpens(db, createSecretBox(masterKey, config.previousMasterKeys), config.databasePath);
     const {app, store} = await createLoginServer({...config, db, masterKey, log});
     // A connection stored before NODE_ENV=production was set could still send results over plain http.
     if (config.production) await assertHttpsConnections(store);

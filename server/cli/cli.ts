@@ -1,6 +1,6 @@
 import {ConfigError, loadConfig, type Config} from '../config.ts';
-import {createSecretBox} from '../crypto/secret-box.ts';
-import {openDatabase} from '../db/database.ts';
+import {createSecretBox, type SecretBox} from '../crypto/secret-box.ts';
+import {openDatabase, type SqliteDatabase} from '../db/database.ts';
 import {assertSecretKeyOpens} from '../db/secret-key-check.ts';
 import {createSqliteStore, type Store} from '../db/store.ts';
 import {describeEnvironment} from '../environment.ts';
@@ -9,6 +9,7 @@ import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
 import {runBackup} from './backup-command.ts';
 import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
+import {runSecretsCommand, SECRETS_HELP} from './secrets-command.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
 const HELP = `Usage: wecom-sp-login <command>
@@ -21,6 +22,7 @@ Commands:
   connections update ID      change a connection
   connections remove ID      delete a connection
   keys list|rotate|retire    the ID-token signing keys (see keys --help)
+  secrets reseal             re-seal every secret under SECRET_KEY after a rotation (see secrets --help)
   backup FILE                copy the database to FILE while the server runs
 
 Every command takes --help. All of them work on DATABASE_PATH (default ./data/wecom-sp-login.db)
@@ -57,6 +59,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return withStore(io, (store) => runKeyCommand([subcommand, ...rest], store.signingKeys, io));
   }
+  if (command === 'secrets') {
+    if (subcommand !== 'reseal') {
+      io.out(SECRETS_HELP);
+      return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
+    }
+    return withStore(io, async (_store, _config, db, box) => runSecretsCommand([subcommand, ...rest], db, box, io));
+  }
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);
     return 1;
@@ -73,14 +82,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Opens DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and closes it. */
-async function withStore(io: CliIo, use: (store: Store, config: Config) => Promise<number>): Promise<number> {
+async function withStore(io: CliIo, use: (store: Store, config: Config, db: SqliteDatabase, box: SecretBox) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`));
   const db = openDatabase(config.databasePath);
   try {
-    const box = createSecretBox(masterKey);
+    const box = createSecretBox(masterKey, config.previousMasterKeys);
     assertSecretKeyOpens(db, box, config.databasePath);
-    return await use(createSqliteStore(db, box, io.now), config);
+    return await use(createSqliteStore(db, box, io.now), config, db, box);
   } finally {
     db.close();
   }

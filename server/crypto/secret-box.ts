@@ -15,9 +15,13 @@ export function deriveKey(masterKey: Buffer, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `wecom-sp-login ${purpose}`, 32));
 }
 
-/** Creates a SecretBox keyed by a subkey of the master key. */
-export function createSecretBox(masterKey: Buffer): SecretBox {
+/**
+ * Creates a SecretBox keyed by a subkey of the master key. Values sealed under `previousMasterKeys`
+ * (SECRET_KEY_PREVIOUS, during a rotation) still open; everything is sealed under the current key.
+ */
+export function createSecretBox(masterKey: Buffer, previousMasterKeys: readonly Buffer[] = []): SecretBox {
   const key = deriveKey(masterKey, 'secrets at rest');
+  const previous = previousMasterKeys.map((master) => createSecretBox(master));
   return {
     seal(plaintext, context) {
       const iv = randomBytes(12);
@@ -27,12 +31,27 @@ export function createSecretBox(masterKey: Buffer): SecretBox {
       return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
     },
     open(sealed, context) {
-      const [version, iv, tag, body] = sealed.split('.');
-      if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Unknown sealed-secret format.');
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(context));
-      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+      try {
+        return openWith(key, sealed, context);
+      } catch (error) {
+        for (const box of previous) {
+          try {
+            return box.open(sealed, context);
+          } catch {
+            // Not this key either.
+          }
+        }
+        throw error;
+      }
     },
   };
+}
+
+function openWith(key: Buffer, sealed: string, context: string): string {
+  const [version, iv, tag, body] = sealed.split('.');
+  if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('Unknown sealed-secret format.');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(context));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }

@@ -21,9 +21,12 @@ export interface TokenCacheStore {
   releaseRefresh(corpId: string): Promise<void>;
 }
 
+/** The context a cached provider token is sealed under (its cache key: CorpID and secret hash). */
+export const providerTokenSealContext = (key: string) => `provider_token:${key}`;
+
 /** Creates the SQLite TokenCacheStore; tokens are sealed at rest like every secret. */
 export function createTokenCacheStore(db: SqliteDatabase, box: SecretBox, now = Date.now): TokenCacheStore {
-  const context = (corpId: string) => `provider_token:${corpId}`;
+  const context = providerTokenSealContext;
   const select = db.prepare<[string], {token_sealed: string | null; expires_at: number}>('SELECT token_sealed, expires_at FROM provider_tokens WHERE corp_id = ?');
   const ensureRow = db.prepare('INSERT OR IGNORE INTO provider_tokens (corp_id) VALUES (?)');
   const claim = db.prepare('UPDATE provider_tokens SET refresh_lease_until = ? WHERE corp_id = ? AND refresh_lease_until < ?');

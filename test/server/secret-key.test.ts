@@ -6,7 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {fileURLToPath} from 'node:url';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {runCli} from '../../server/cli/cli.ts';
+import {openDatabase} from '../../server/db/database.ts';
+import {createLogger} from '../../server/logger.ts';
+import {createLoginServer} from '../../server/login-server.ts';
+import {resultCode, setup} from '../helpers/login-harness.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const key = () => randomBytes(32).toString('base64');
@@ -63,5 +69,54 @@ describe('SECRET_KEY against an existing database', () => {
     assert.equal(keyless.code, 1);
     assert.match(keyless.output, /SECRET_KEY: is not set and .*secret\.key does not exist, but the database .* does/);
     assert.equal(fs.existsSync(path.join(folder, 'secret.key')), false);
+  });
+});
+
+describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
+  async function rotatingCli(databasePath: string, current: string, previous?: string, ...argv: string[]) {
+    const output: string[] = [];
+    const env = {DATABASE_PATH: databasePath, SECRET_KEY: current, ...(previous && {SECRET_KEY_PREVIOUS: previous})};
+    const code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => '', env}).catch((error: Error) => (output.push(error.message), 1));
+    return {code, output: output.join('\n')};
+  }
+
+  it('reads the old key\'s secrets beside the new key, re-seals them all, and then the new key alone opens the database', async () => {
+    const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
+    const [oldKey, newKey] = [key(), key()];
+    await cli(databasePath, oldKey, ...ADD);
+
+    const newAlone = await rotatingCli(databasePath, newKey, undefined, 'connections', 'list');
+    const both = await rotatingCli(databasePath, newKey, oldKey, 'connections', 'list');
+    const resealed = await rotatingCli(databasePath, newKey, oldKey, 'secrets', 'reseal');
+    const newAfter = await rotatingCli(databasePath, newKey, undefined, 'connections', 'show', 'acme', '--json');
+    const oldAfter = await rotatingCli(databasePath, oldKey, undefined, 'connections', 'list');
+
+    assert.equal(newAlone.code, 1);
+    assert.match(newAlone.output, /SECRET_KEY: does not open/);
+    assert.equal(both.code, 0);
+    assert.equal(resealed.code, 0);
+    assert.match(resealed.output, /Re-sealed under SECRET_KEY: 1 connections/);
+    assert.equal(newAfter.code, 0);
+    assert.equal(oldAfter.code, 1);
+  });
+
+  it('keeps a login started under the old key working on a server with the new key and SECRET_KEY_PREVIOUS', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-'));
+    const oldKey = randomBytes(32);
+    const h = await setup({databasePath: path.join(folder, 'login.db'), masterKey: oldKey});
+    // The login starts on the old-key server: its session cookie is signed with the old key.
+    const {qrPage, authorize} = await h.openQrPage();
+    const cookie = authorize.headers.getSetCookie().map((set) => set.split(';')[0]).join('; ');
+    const rotated = await createLoginServer({db: openDatabase(path.join(folder, 'login.db')), masterKey: randomBytes(32), previousMasterKeys: [oldKey], publicUrl: h.baseUrl, wecomApiBase: h.simulatorUrl, wecomSsoBase: h.simulatorUrl, wecomTimeoutMs: 2_000, log: createLogger(() => {})});
+    const server = http.createServer(rotated.app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+    // WeCom sends the browser back; this time the callback reaches the rotated server.
+    const scanned = await h.browser.get(`${h.simulatorUrl}/wwopen/sso/sim/scan?key=${/key=([0-9a-f]+)/.exec(qrPage.text)![1]}&as=alice`, qrPage);
+    const callback = new URL(scanned.headers.get('location')!);
+    const page = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${callback.pathname}${callback.search}`, {headers: {cookie}});
+    server.close();
+
+    assert.equal(resultCode({status: page.status, headers: page.headers, text: await page.text(), url: ''}), 'success');
   });
 });
