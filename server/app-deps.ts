@@ -1,4 +1,5 @@
 import type {LoginDeps} from './login/complete-login.ts';
+import type {Metrics} from './metrics.ts';
 import type {TokenSigner} from './tokens/token-signer.ts';
 
 /** Everything createApp wires together. Built by createLoginServer, or by hand in tests. */
@@ -10,6 +11,10 @@ export interface AppDeps extends LoginDeps {
   wecomSsoBase: string;
   /** Bearer token of the admin API; undefined disables it. Secret. */
   adminToken?: string;
+  /** Bearer token of /metrics; undefined: /metrics answers 404. Secret. */
+  metricsToken?: string;
+  /** The Prometheus metrics; a fresh set when absent. */
+  metrics?: Metrics;
   /** Keys signing the session cookie. Secret. */
   sessionKeys: string[];
   /** The built element served at /widget/wecom-sp-login.js; defaults to widget/dist/wecom-sp-login.js. */

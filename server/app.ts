@@ -16,6 +16,8 @@ import {installSession} from './session.ts';
 import {createRateLimiter} from './rate-limit.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
 import {logRequests} from './request-log.ts';
+import {createMetrics} from './metrics.ts';
+import {addMetricsRoute} from './routes/metrics-route.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
@@ -28,7 +30,8 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   const https = deps.publicUrl.startsWith('https:');
   const refusals = createRefusalCounter({store: deps.store.refusals, now: deps.now});
-  app.use(logRequests(deps.log));
+  const metrics = deps.metrics ?? createMetrics();
+  app.use(logRequests(deps.log, metrics));
   app.use(handleErrors(deps.log, refusals));
   app.use(async (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
@@ -39,13 +42,14 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(installSession(app, https));
 
-  const limiter = createRateLimiter({perMinute: deps.rateLimitPerMinute ?? 0, exempt: deps.rateLimitExempt, now: deps.now});
+  const limiter = createRateLimiter({perMinute: deps.rateLimitPerMinute ?? 0, exempt: deps.rateLimitExempt, onRefused: (route) => metrics.rateLimited.inc({route}), now: deps.now});
   // Strict and case-sensitive: `/authorize/` or `/AUTHORIZE` is a 404, not the route by another name.
   const router = new Router({strict: true, sensitive: true});
   addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
-  addCallbackRoutes(router, deps, limiter, refusals);
+  addCallbackRoutes(router, deps, {limiter, refusals, metrics});
+  addMetricsRoute(router, deps.metricsToken, metrics);
   addAdminRoutes(router, deps, refusals);
   addAdminPageRoute(router, deps);
   app.use(router.routes());

@@ -20,6 +20,8 @@ export interface Config {
   previousMasterKeys: Buffer[];
   /** Bearer token of the admin API; undefined disables the admin API. Secret: never log. */
   adminToken?: string;
+  /** Bearer token of /metrics; undefined: /metrics answers 404. Secret: never log. */
+  metricsToken?: string;
   /** `https://qyapi.weixin.qq.com` in production; the simulator's URL in tests and the demo. */
   wecomApiBase: string;
   /** `https://open.work.weixin.qq.com` in production; the simulator's URL in tests and the demo. */
@@ -79,7 +81,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databasePath: path.resolve(env.DATABASE_PATH || './data/wecom-sp-login.db'),
     secretKeyBase64,
     previousMasterKeys: env.SECRET_KEY_PREVIOUS ? [decodeSecretKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS')] : [],
-    adminToken: readAdminToken(env.ADMIN_TOKEN),
+    adminToken: readBearerToken('ADMIN_TOKEN', env.ADMIN_TOKEN),
+    metricsToken: readBearerToken('METRICS_TOKEN', env.METRICS_TOKEN),
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
@@ -179,11 +182,11 @@ function readBaseUrl(variable: string, value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function readAdminToken(value: string | undefined): string | undefined {
+function readBearerToken(variable: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
   // A short bearer token can be guessed online; demand the strength of a random 128-bit value.
-  if (value.length < 16) throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters (`openssl rand -base64 24`).');
+  if (value.length < 16) throw new ConfigError(variable, 'must be at least 16 characters (`openssl rand -base64 24`).');
   // Length alone lets "aaaaaaaaaaaaaaaa" or "1234123412341234" through.
-  if (new Set(value).size < 8) throw new ConfigError('ADMIN_TOKEN', 'is too easy to guess: use at least 8 different characters (`openssl rand -base64 24`).');
+  if (new Set(value).size < 8) throw new ConfigError(variable, 'is too easy to guess: use at least 8 different characters (`openssl rand -base64 24`).');
   return value;
 }

@@ -20,6 +20,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'SECRET_KEY', default: 'generated into the data folder, with a warning', meaning: '32 random bytes, base64: encrypts secrets at rest and keys the session cookie; back it up with the database'},
   {name: 'SECRET_KEY_PREVIOUS', default: 'unset', meaning: 'the key before a `SECRET_KEY` rotation: values sealed under it and session cookies signed with it are still accepted until `wecom-sp-login secrets reseal` has run'},
   {name: 'ADMIN_TOKEN', default: 'unset: the admin API answers 503', meaning: 'the bearer token of the admin API and console, 16+ characters'},
+  {name: 'METRICS_TOKEN', default: 'unset: `/metrics` answers 404', meaning: 'the bearer token Prometheus sends to `/metrics`, 16+ characters'},
   {name: 'WECOM_API_BASE', default: '`https://qyapi.weixin.qq.com`', meaning: "WeCom's API (the simulator's URL in tests and the demo)"},
   {name: 'WECOM_SSO_BASE', default: '`https://open.work.weixin.qq.com`', meaning: "WeCom's QR-login pages"},
   {name: 'WECOM_TIMEOUT_MS', default: '`10000`', meaning: 'the time limit of every WeCom call'},

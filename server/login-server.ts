@@ -2,6 +2,7 @@ import type Koa from 'koa';
 import {Agent, type Dispatcher} from 'undici';
 import {createApp} from './app.ts';
 import {createSecretBox, deriveKey} from './crypto/secret-box.ts';
+import {createMetrics} from './metrics.ts';
 import type {SqliteDatabase} from './db/database.ts';
 import {createSqliteStore, type Store} from './db/store.ts';
 import type {Logger} from './logger.ts';
@@ -22,6 +23,8 @@ export interface LoginServerOptions {
   wecomSsoBase: string;
   wecomTimeoutMs: number;
   adminToken?: string;
+  /** Bearer token of /metrics; unset: no /metrics. */
+  metricsToken?: string;
   log: Logger;
   /** The built element; defaults to widget/dist/wecom-sp-login.js. */
   widgetFile?: string;
@@ -51,10 +54,11 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
   const now = options.now ?? Date.now;
   const previous = options.previousMasterKeys ?? [];
   const store = createSqliteStore(options.db, createSecretBox(options.masterKey, previous), now);
+  const metrics = createMetrics();
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
-  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher});
+  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher, metrics});
   const guard = createWecomGuard({backoff: store.wecomBackoff, maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32, maxWaitMs: options.wecomTimeoutMs, callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000, now});
-  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
+  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, metrics, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,
@@ -65,6 +69,8 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     publicUrl: options.publicUrl,
     wecomSsoBase: options.wecomSsoBase,
     adminToken: options.adminToken,
+    metricsToken: options.metricsToken,
+    metrics,
     // The current key signs cookies; the previous one still verifies those set before the rotation.
     sessionKeys: [options.masterKey, ...previous].map((key) => deriveKey(key, 'session cookies').toString('base64')),
     widgetFile: options.widgetFile,

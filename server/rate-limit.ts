@@ -13,6 +13,8 @@ export interface RateLimiterOptions {
   perMinute: number;
   /** Addresses and CIDRs never limited (RATE_LIMIT_EXEMPT). */
   exempt?: readonly string[];
+  /** Told of each refusal (metrics). */
+  onRefused?: (route: LimitedRoute) => void;
   now?: () => number;
 }
 
@@ -35,7 +37,7 @@ export class RateLimited extends AppError {
  * flow after, unlike a fixed window that refuses everything until the minute turns. Several processes
  * each keep their own buckets, so the limit behind a load balancer is perMinute × processes.
  */
-export function createRateLimiter({perMinute, exempt = [], now = Date.now}: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({perMinute, exempt = [], onRefused, now = Date.now}: RateLimiterOptions): RateLimiter {
   const exemptList = new BlockList();
   for (const entry of exempt) addToBlockList(exemptList, entry);
   const buckets = createTokenBuckets(perMinute, now);
@@ -45,6 +47,7 @@ export function createRateLimiter({perMinute, exempt = [], now = Date.now}: Rate
       const retryAfterSeconds = buckets.take(`${route} ${ctx.ip}`);
       if (retryAfterSeconds === 0) return;
       ctx.set('Retry-After', String(retryAfterSeconds));
+      onRefused?.(route);
       throw new RateLimited(retryAfterSeconds);
     },
   };

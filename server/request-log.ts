@@ -2,6 +2,7 @@ import {performance} from 'node:perf_hooks';
 import type Koa from 'koa';
 import {randomToken} from './crypto/random-token.ts';
 import type {Logger} from './logger.ts';
+import type {Metrics} from './metrics.ts';
 
 /** Probes ask often and say nothing new: they stay out of the request log. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
@@ -14,7 +15,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
  * which carry auth_code, state and tickets), status, duration and a request id, also sent back as
  * `X-Request-Id` so a visitor's report can be found in the log. Outermost, so it sees the final status.
  */
-export function logRequests(log: Logger): Koa.Middleware {
+export function logRequests(log: Logger, metrics?: Pick<Metrics, 'httpDuration'>): Koa.Middleware {
   return async (ctx, next) => {
     const started = performance.now();
     const incoming = ctx.get('X-Request-Id');
@@ -25,8 +26,12 @@ export function logRequests(log: Logger): Koa.Middleware {
       await next();
     } finally {
       if (!PROBES.has(ctx.path)) {
-        const route = (ctx as {_matchedRoute?: unknown})._matchedRoute;
-        log.info('request', {method: ctx.method, route: typeof route === 'string' ? route : null, status: ctx.status, ms: Math.round((performance.now() - started) * 10) / 10, requestId});
+        const matched = (ctx as {_matchedRoute?: unknown})._matchedRoute;
+        const route = typeof matched === 'string' ? matched : null;
+        const ms = performance.now() - started;
+        log.info('request', {method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10, requestId});
+        // Unmatched paths share one label: a scanner's made-up paths must not each become a series.
+        metrics?.httpDuration.observe({method: ctx.method, route: route ?? 'unmatched', status: String(ctx.status)}, ms / 1000);
       }
     }
   };

@@ -21,8 +21,7 @@ export function requireAdminToken(adminToken: string | undefined, {audit, now}: 
     if (expected === null) {
       throw new AppError('admin_disabled', 503, 'The admin API is disabled. Set ADMIN_TOKEN (16 or more characters) and restart the server to enable it.', {expose: true});
     }
-    const match = /^Bearer (.+)$/.exec(ctx.get('Authorization'));
-    if (!match || !timingSafeEqual(sha256(match[1]!), expected)) {
+    if (!hasBearer(ctx, expected)) {
       failures.take(ctx, 'admin_auth');
       await audit.record({event: 'admin_auth_failed', detail: `${ctx.method} ${ctx.path.slice(0, 100)}`, ip: ctx.ip});
       ctx.set('WWW-Authenticate', 'Bearer realm="wecom-sp-login admin"');
@@ -32,6 +31,13 @@ export function requireAdminToken(adminToken: string | undefined, {audit, now}: 
   };
 }
 
-function sha256(value: string): Buffer {
+/** True when the request carries `Authorization: Bearer <token whose SHA-256 is expectedHash>`, compared in constant time. */
+export function hasBearer(ctx: Koa.Context, expectedHash: Buffer): boolean {
+  const match = /^Bearer (.+)$/.exec(ctx.get('Authorization'));
+  return match !== null && timingSafeEqual(sha256(match[1]!), expectedHash);
+}
+
+/** SHA-256 of a token, the form tokens are compared in. */
+export function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }

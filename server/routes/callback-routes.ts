@@ -7,6 +7,7 @@ import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure, wasHeldBack} from '../login/complete-login.ts';
 import {isPlausibleAuthCode} from '../login/exchange-auth-code.ts';
+import type {Metrics} from '../metrics.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {RateLimited, takeOrHold, type RateLimiter} from '../rate-limit.ts';
@@ -22,7 +23,15 @@ export const TICKET_TTL_MS = 2 * 60_000;
  * GET /connections/:identifier/callback (QR login, with state) and
  * GET /connections/:identifier/launch (admin console / workbench, no state).
  */
-export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLimiter, refusals: RefusalCounter): void {
+/** What the login routes count and limit with, made once per app. */
+export interface LoginRouteServices {
+  limiter: RateLimiter;
+  refusals: RefusalCounter;
+  metrics: Metrics;
+}
+
+export function addCallbackRoutes(router: Router, deps: AppDeps, services: LoginRouteServices): void {
+  const {limiter, refusals, metrics} = services;
   router.get('/connections/:identifier/callback', async (ctx) => {
     ctx.state.errorFormat = 'page';
     const limited = takeOrHold(limiter, ctx, 'callback');
@@ -45,11 +54,12 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
       // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
       if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
       const user = await completeLogin(deps, connection, authCode, ctx.ip);
+      metrics.logins.inc({connection: identifier, mode: tx.mode, outcome: 'success'});
       if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge});
       const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
       sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
     } catch (error) {
-      await deliverError(ctx, deps, refusals, tx, error);
+      await deliverError(ctx, deps, services, tx, error);
     }
   });
 
@@ -71,9 +81,10 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
     }
     try {
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
+      metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'success'});
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});
     } catch (error) {
-      await recordFailure(deps, refusals, connection.identifier, error, ctx.ip);
+      await recordFailure(deps, services, connection.identifier, 'launch', error, ctx.ip);
       if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
@@ -85,14 +96,15 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, limiter: RateLi
  * after a rate limit) reached nothing, so it is counted like junk: a flood during the back-off must
  * not write a row per request.
  */
-async function recordFailure(deps: AppDeps, refusals: RefusalCounter, connection: string, error: unknown, ip: string): Promise<void> {
+async function recordFailure(deps: AppDeps, {refusals, metrics}: LoginRouteServices, connection: string, mode: string, error: unknown, ip: string): Promise<void> {
+  metrics.logins.inc({connection, mode, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'});
   if (wasHeldBack(error)) return refusals.count('wecom_unavailable');
   await recordLoginFailure(deps, connection, error, ip);
 }
 
 /** Hands an error to the page that started the login: by message, or back to return_to. */
-async function deliverError(ctx: Koa.Context, deps: AppDeps, refusals: RefusalCounter, tx: LoginTransaction, error: unknown): Promise<void> {
-  await recordFailure(deps, refusals, tx.connection, error, ctx.ip);
+async function deliverError(ctx: Koa.Context, deps: AppDeps, services: LoginRouteServices, tx: LoginTransaction, error: unknown): Promise<void> {
+  await recordFailure(deps, services, tx.connection, tx.mode, error, ctx.ip);
   if (!(error instanceof AppError) || !error.expose) deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';

@@ -3,6 +3,7 @@ import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store
 import type {WecomClient} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
 import type {WecomGuard} from './wecom-guard.ts';
+import type {Metrics} from '../metrics.ts';
 
 /** Hands out provider_access_tokens from the shared cache, fetching as rarely as WeCom asks. */
 export interface ProviderTokens {
@@ -24,6 +25,8 @@ export interface ProviderTokensOptions {
   leaseMs?: number;
   /** Holds calls back during a CorpID's back-off and beyond its caps; none by default. */
   guard?: WecomGuard;
+  /** Counts the tokens fetched. */
+  metrics?: Pick<Metrics, 'providerTokenFetches'>;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -55,6 +58,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
     for (let attempt = 0; ; attempt++) {
       try {
         const {providerAccessToken, expiresIn} = await guard.run(corpId, () => wecom.getProviderToken(corpId, providerSecret));
+        options.metrics?.providerTokenFetches.inc();
         const fetched = {token: providerAccessToken, expiresAt: now() + expiresIn * 1000};
         const key = cacheKey(corpId, providerSecret);
         await store.write(key, fetched);

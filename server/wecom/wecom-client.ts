@@ -1,4 +1,6 @@
 import {request, type Dispatcher} from 'undici';
+import {performance} from 'node:perf_hooks';
+import type {Metrics} from '../metrics.ts';
 import {WecomApiError, WecomTransportError} from './wecom-errors.ts';
 
 /** `get_provider_token`'s answer. */
@@ -32,11 +34,29 @@ export interface WecomClientOptions {
   timeoutMs: number;
   /** undici's connection pool (or a MockAgent in tests); defaults to undici's global one. */
   dispatcher?: Dispatcher;
+  /** Counts each call by errcode and times it. */
+  metrics?: Pick<Metrics, 'wecomCalls' | 'wecomDuration'>;
 }
 
 /** Creates a WecomClient. It never logs: URLs carry the token and bodies carry the secret. */
-export function createWecomClient({apiBase, timeoutMs, dispatcher}: WecomClientOptions): WecomClient {
+export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: WecomClientOptions): WecomClient {
   async function post(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+    const started = performance.now();
+    let errcode = 'transport';
+    try {
+      const result = await send(endpoint, query, body);
+      errcode = '0';
+      return result;
+    } catch (error) {
+      if (error instanceof WecomApiError) errcode = String(error.errcode);
+      throw error;
+    } finally {
+      metrics?.wecomCalls.inc({api: endpoint, errcode});
+      metrics?.wecomDuration.observe({api: endpoint}, (performance.now() - started) / 1000);
+    }
+  }
+
+  async function send(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
     const url = new URL(`/cgi-bin/service/${endpoint}`, apiBase);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     let status: number;

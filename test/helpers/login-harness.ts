@@ -42,6 +42,8 @@ export interface HarnessOptions {
   rateLimitExempt?: string[];
   /** Reverse proxies whose X-Forwarded-* headers are trusted (none by default). */
   trustProxy?: number;
+  /** METRICS_TOKEN: serves /metrics. */
+  metricsToken?: string;
   /** WECOM_CONCURRENCY_PER_CORP and WECOM_CALLS_PER_MINUTE. */
   wecomConcurrencyPerCorp?: number;
   wecomCallsPerMinute?: number;
@@ -136,6 +138,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     rateLimitExempt: options.rateLimitExempt,
     trustProxy: options.trustProxy,
     production: options.production,
+    metricsToken: options.metricsToken,
     wecomConcurrencyPerCorp: options.wecomConcurrencyPerCorp,
     wecomCallsPerMinute: options.wecomCallsPerMinute,
     now: options.now,

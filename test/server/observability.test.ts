@@ -70,3 +70,40 @@ describe('GET /readyz', () => {
     assert.equal(live.status, 200);
   });
 });
+
+describe('GET /metrics', () => {
+  const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+  const scrape = (h: {baseUrl: string}, token = METRICS_TOKEN) => fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`}});
+
+  it('does not exist without METRICS_TOKEN, and refuses a wrong token', async () => {
+    const without = await setup();
+    const withToken = await setup({metricsToken: METRICS_TOKEN});
+
+    assert.equal((await scrape(without)).status, 404);
+    assert.equal((await scrape(withToken, 'wrong-token-wrong-token')).status, 401);
+    assert.equal((await fetch(`${withToken.baseUrl}/metrics`)).status, 401);
+  });
+
+  it('counts logins by connection, mode and outcome, WeCom calls by API and errcode with their latency, token fetches, rate-limit refusals and request durations by route', async () => {
+    const h = await setup({metricsToken: METRICS_TOKEN, rateLimitPerMinute: 2});
+    await h.login('alice');
+    h.simulator.fail('get_login_info', {errcode: 40029});
+    await h.login('bob');
+    await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`);
+
+    const response = await scrape(h);
+    const text = await response.text();
+
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type')!, /^text\/plain/);
+    assert.match(text, /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="success"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="exchange_failed"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="0"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="40029"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_wecom_call_duration_seconds_count\{api="get_provider_token"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_provider_token_fetches_total 1$/m);
+    assert.match(text, /^wecom_sp_login_rate_limited_total\{route="authorize"\} 1$/m);
+    assert.match(text, /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m);
+    assert.doesNotMatch(text, /ProviderSecret|auth_code=/);
+  });
+});

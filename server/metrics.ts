@@ -1,0 +1,33 @@
+import {Counter, Histogram, Registry} from 'prom-client';
+
+/** The server's Prometheus metrics, in a registry of its own (several servers may share a process in tests). */
+export interface Metrics {
+  registry: Registry;
+  /** Logins by connection, mode (popup, embedded, redirect, launch) and outcome (`success` or the error code). */
+  logins: Counter<'connection' | 'mode' | 'outcome'>;
+  /** Calls to WeCom by API and errcode (`0` for success, `transport` when no answer came). */
+  wecomCalls: Counter<'api' | 'errcode'>;
+  /** How long WeCom took to answer, by API. */
+  wecomDuration: Histogram<'api'>;
+  /** Provider tokens fetched from WeCom (each one a get_provider_token that succeeded). */
+  providerTokenFetches: Counter;
+  /** Requests refused by a rate limit, by route. */
+  rateLimited: Counter<'route'>;
+  /** Request durations by method, route pattern and status. */
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+}
+
+/** Creates the metrics. Label values are route patterns, connection identifiers that exist, and fixed codes. */
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  return {
+    registry,
+    logins: new Counter({name: 'wecom_sp_login_logins_total', help: 'Logins by connection, mode and outcome (success or the error code).', labelNames: ['connection', 'mode', 'outcome'], registers}),
+    wecomCalls: new Counter({name: 'wecom_sp_login_wecom_calls_total', help: 'Calls to WeCom by API and errcode (0 success, transport: no answer).', labelNames: ['api', 'errcode'], registers}),
+    wecomDuration: new Histogram({name: 'wecom_sp_login_wecom_call_duration_seconds', help: 'Time WeCom took to answer, by API.', labelNames: ['api'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers}),
+    providerTokenFetches: new Counter({name: 'wecom_sp_login_provider_token_fetches_total', help: 'Provider access tokens fetched from WeCom.', registers}),
+    rateLimited: new Counter({name: 'wecom_sp_login_rate_limited_total', help: 'Requests refused by a rate limit, by route.', labelNames: ['route'], registers}),
+    httpDuration: new Histogram({name: 'wecom_sp_login_http_request_duration_seconds', help: 'HTTP request durations by method, route pattern and status.', labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers}),
+  };
+}
