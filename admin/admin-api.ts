@@ -1,10 +1,10 @@
 import type {CredentialCheck} from '../server/connections/check-credentials.ts';
 import type {Connection, ConnectionInput, ConnectionPatch} from '../server/connections/connection.ts';
-import type {AuditEntry, Page} from '../server/db/audit-store.ts';
+import type {Activity, AuditEntry, Page} from '../server/db/audit-store.ts';
 import type {User} from '../server/db/user-store.ts';
 
 /** The server's own shapes of what the admin API returns, re-exported for the console's elements. */
-export type {AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, Page, User};
+export type {Activity, AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, Page, User};
 
 /** An error answer of the admin API: its stable code, its message, and the field at fault. */
 export class AdminApiError extends Error {
@@ -23,6 +23,7 @@ export interface AdminApi {
   checkCredentials(identifier: string): Promise<CredentialCheck>;
   listUsers(identifier: string, query: {q?: string; cursor?: string}): Promise<Page<User>>;
   listAudit(query: {connection?: string; event?: string; cursor?: string}): Promise<Page<AuditEntry>>;
+  activity(identifier: string): Promise<Activity>;
 }
 
 /** An AdminApi on this origin's /api, authenticated with `token`. */
@@ -61,5 +62,6 @@ export function createAdminApi(token: string): AdminApi {
     checkCredentials: (identifier) => call('POST', `/connections/${id(identifier)}/check`),
     listUsers: (identifier, {q, cursor}) => call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
     listAudit: ({connection, event, cursor}) => call('GET', `/audit${query({connection, event, cursor, limit: '50'})}`),
+    activity: (identifier) => call('GET', `/connections/${id(identifier)}/activity`),
   };
 }

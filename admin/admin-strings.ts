@@ -18,6 +18,15 @@ export interface AdminStrings {
   noConnections: string;
   settings: string;
   setup: string;
+  /** The activity tab: logins over 30 days and the latest failures. */
+  activity: string;
+  /** `{total}` logins, `{failed}` failed, over the last 30 days. */
+  activitySummary: string;
+  succeeded: string;
+  latestFailures: string;
+  noFailures: string;
+  /** What each login error code means, for an admin. */
+  failureReasons: Record<string, string>;
   users: string;
   snippet: string;
   save: string;
@@ -76,6 +85,20 @@ const en: AdminStrings = {
   noConnections: 'No connections yet. Create one to let a site offer WeCom login.',
   settings: 'Settings',
   setup: 'WeCom setup',
+  activity: 'Activity',
+  activitySummary: '{total} logins in the last 30 days (UTC), {failed} of them failed.',
+  succeeded: 'Succeeded',
+  latestFailures: 'Latest failures',
+  noFailures: 'No failed logins.',
+  failureReasons: {
+    exchange_failed: 'WeCom did not accept the login code: it was used twice, expired, or came from another provider.',
+    wecom_unavailable: 'WeCom was busy, unreachable, or rate-limiting this provider; the server held back for a while.',
+    wecom_config_error: 'WeCom refused this connection\'s setup: check the ProviderSecret, the CorpID and the IP whitelist (WeCom setup tab).',
+    login_not_allowed: 'The connection\'s policy refused the user: login-only mode, an enterprise not in the allowed list, or a member at the admin launch.',
+    login_cancelled: 'The user cancelled on WeCom\'s page.',
+    invalid_state: 'The login was started in another browser, or its cookie was lost.',
+    server_error: 'Something failed on this server: see its log.',
+  },
   users: 'Users',
   snippet: 'Snippet',
   save: 'Save',
@@ -186,6 +209,20 @@ const zhCN: AdminStrings = {
   noConnections: '还没有连接。创建一个，网站即可提供企业微信登录。',
   settings: '设置',
   setup: '企业微信配置',
+  activity: '登录情况',
+  activitySummary: '最近 30 天（UTC）共 {total} 次登录，其中 {failed} 次失败。',
+  succeeded: '成功',
+  latestFailures: '最近的失败',
+  noFailures: '没有失败的登录。',
+  failureReasons: {
+    exchange_failed: '企业微信不接受此登录码：已被使用、已过期或属于其他服务商。',
+    wecom_unavailable: '企业微信繁忙、无法访问或正在限制本服务商的调用频率；服务器已暂停调用一段时间。',
+    wecom_config_error: '企业微信拒绝了此连接的配置：请检查 ProviderSecret、CorpID 和 IP 白名单（企业微信配置页）。',
+    login_not_allowed: '连接策略拒绝了此用户：仅登录模式、企业不在允许列表中，或成员从管理后台进入。',
+    login_cancelled: '用户在企业微信页面取消了登录。',
+    invalid_state: '登录在另一个浏览器中发起，或其 Cookie 已丢失。',
+    server_error: '本服务器出错：请查看日志。',
+  },
   users: '用户',
   snippet: '接入代码',
   save: '保存',

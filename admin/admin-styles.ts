@@ -33,4 +33,7 @@ export const adminStyles = css`
   .table-wrap { overflow-x: auto; }
   .panel { margin-top: 16px; }
   .spaced { margin-top: 8px; }
+  .chart { width: 100%; max-width: 600px; display: block; margin: 8px 0; }
+  .legend { display: flex; flex-wrap: wrap; gap: 6px 16px; list-style: none; padding: 0; margin: 0 0 8px; font-size: 13px; }
+  .swatch { margin-right: 6px; vertical-align: -1px; }
 `;

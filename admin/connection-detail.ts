@@ -6,8 +6,9 @@ import './connection-form.ts';
 import './copy-button.ts';
 import './setup-checklist.ts';
 import './users-panel.ts';
+import './activity-panel.ts';
 
-type Tab = 'settings' | 'setup' | 'users' | 'snippet';
+type Tab = 'settings' | 'setup' | 'activity' | 'users' | 'snippet';
 
 /**
  * One connection: its settings form, the WeCom setup checklist, its users, the snippet for a site,
@@ -33,7 +34,7 @@ export class AdminConnectionDetail extends LitElement {
 
   protected override render() {
     const s = this.strings;
-    const tabs: Array<[Tab, string]> = [['settings', s.settings], ['setup', s.setup], ['users', s.users], ['snippet', s.snippet]];
+    const tabs: Array<[Tab, string]> = [['settings', s.settings], ['setup', s.setup], ['activity', s.activity], ['users', s.users], ['snippet', s.snippet]];
     return html`<h2>${this.connection.displayName} <span class="muted">· ${this.connection.identifier}</span></h2>
       <div class="row" role="tablist" @keydown=${this.moveTab}>
         ${tabs.map(([tab, label]) => html`<button type="button" role="tab" id=${`tab-${tab}`} class=${this.tab === tab ? '' : 'secondary'}
@@ -56,6 +57,8 @@ export class AdminConnectionDetail extends LitElement {
           ${this.error ? html`<div class="banner bad" role="alert">${this.error}</div>` : nothing}`;
       case 'setup':
         return html`<admin-setup-checklist .api=${this.api} .connection=${this.connection} .strings=${s} public-url=${this.publicUrl}></admin-setup-checklist>`;
+      case 'activity':
+        return html`<admin-activity-panel .api=${this.api} .connection=${this.connection} .strings=${s}></admin-activity-panel>`;
       case 'users':
         return html`<admin-users-panel .api=${this.api} .connection=${this.connection} .strings=${s}></admin-users-panel>`;
       case 'snippet': {
@@ -68,7 +71,7 @@ export class AdminConnectionDetail extends LitElement {
 
   /** Arrow keys move between tabs, as in any tab list. */
   private moveTab = (event: KeyboardEvent): void => {
-    const order: Tab[] = ['settings', 'setup', 'users', 'snippet'];
+    const order: Tab[] = ['settings', 'setup', 'activity', 'users', 'snippet'];
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     this.tab = order[(order.indexOf(this.tab) + step + order.length) % order.length]!;

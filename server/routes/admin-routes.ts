@@ -53,6 +53,11 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = await store.users.list(connection.identifier, {query: queryParam(ctx, 'q') || undefined, ...readPage(ctx)});
   });
 
+  router.get('/api/connections/:identifier/activity', async (ctx) => {
+    const connection = await store.connections.get(ctx.params.identifier!);
+    ctx.body = await store.audit.activity(connection.identifier, 30);
+  });
+
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
     const result = await checkCredentials(deps.providerTokens, connection);

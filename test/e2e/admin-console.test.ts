@@ -220,3 +220,35 @@ describe('the admin console, in Chromium', () => {
     assert.equal(await page.locator('#snippet').innerText(), `<script type="module" src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`);
   });
 });
+
+describe('the admin console shows login activity', () => {
+  it('draws logins per day over 30 days with failures stacked by reason, and explains the latest failures', async () => {
+    const day = 24 * 60 * 60_000;
+    const insert = e2e.demo.db.prepare('INSERT INTO audit_log (at, event, connection_identifier, code, wecom_errcode) VALUES (?, ?, ?, ?, ?)');
+    // Three weeks of a connection's life: daily logins, a week of WeCom refusing the IP, some expired codes.
+    for (let ago = 20; ago >= 0; ago--) {
+      const at = Date.now() - ago * day;
+      for (let i = 0; i < 8 + (ago % 5) * 3; i++) insert.run(at - i * 60_000, 'login_succeeded', 'demo', null, null);
+      if (ago >= 10 && ago < 15) for (let i = 0; i < 6; i++) insert.run(at - i * 50_000, 'login_failed', 'demo', 'wecom_config_error', 60020);
+      if (ago % 4 === 0) insert.run(at - 30_000, 'login_failed', 'demo', 'exchange_failed', 40029);
+    }
+    const {page} = await signIn();
+    const cspErrors: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) cspErrors.push(message.text());
+    });
+
+    await page.locator('#tab-activity').click();
+    await page.locator('#activity-chart rect').first().waitFor();
+    const bars = await page.locator('#activity-chart g').count();
+    const legend = await page.locator('admin-activity-panel .legend').innerText();
+    const latest = await page.locator('#latest-failures').innerText();
+    await screenshot(page, 'admin-activity');
+
+    assert.equal(bars, 30);
+    assert.match(legend, /Succeeded[\s\S]*exchange_failed[\s\S]*wecom_config_error/);
+    assert.match(latest, /exchange_failed 40029/);
+    assert.match(latest, /WeCom did not accept the login code/);
+    assert.deepEqual(cspErrors, []);
+  });
+});
