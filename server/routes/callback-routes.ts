@@ -19,10 +19,6 @@ import {resultPageOptions, sendLoginError} from './login-error.ts';
 /** A ticket only has to survive one redirect and one request from the page it lands on. */
 export const TICKET_TTL_MS = 2 * 60_000;
 
-/**
- * GET /connections/:identifier/callback (QR login, with state) and
- * GET /connections/:identifier/launch (admin console / workbench, no state).
- */
 /** What the login routes count and limit with, made once per app. */
 export interface LoginRouteServices {
   limiter: RateLimiter;
@@ -30,6 +26,10 @@ export interface LoginRouteServices {
   metrics: Metrics;
 }
 
+/**
+ * GET /connections/:identifier/callback (QR login, with state) and
+ * GET /connections/:identifier/launch (admin console / workbench, no state).
+ */
 export function addCallbackRoutes(router: Router, deps: AppDeps, services: LoginRouteServices): void {
   const {limiter, refusals, metrics} = services;
   router.get('/connections/:identifier/callback', async (ctx) => {
@@ -66,7 +66,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
   router.get('/connections/:identifier/launch', async (ctx) => {
     ctx.state.errorFormat = 'page';
     const limited = takeOrHold(limiter, ctx, 'launch');
-    const connection = await deps.store.connections.getForExchange(ctx.params.identifier!).catch((error) => Promise.reject(limited ?? error));
+    const connection = await deps.store.connections.getForExchange(ctx.params.identifier!).catch((error: unknown) => {
+      throw limited ?? error;
+    });
     if (connection.launchUrl === null) throw limited ?? new InvalidRequest('This connection has no launch URL. Set launchUrl to use the admin-console launch.', 'launchUrl');
     const launchUrl = connection.launchUrl;
     // The launch page's element reports the refusal; nothing is exchanged or recorded.

@@ -36,6 +36,8 @@ export const KEY_RELOAD_MS = 5_000;
  * without a restart.
  */
 export async function createTokenSigner({store, issuer, now = Date.now}: {store: SigningKeyStore; issuer: string; now?: () => number}): Promise<TokenSigner> {
+  // Two processes starting on an empty database may both add a first key; each publishes both once
+  // it has reloaded, and signingKeyAt then picks the same one in both.
   if ((await store.list()).length === 0) await store.add(await generateSigningKey(now(), now()));
   let keys: StoredSigningKey[] = await store.list();
   let fingerprint = await store.fingerprint();
@@ -51,7 +53,6 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
         const latest = await store.fingerprint();
         if (latest === fingerprint) return;
         const listed = await store.list();
-        // Two processes starting together may both add a first key; both then sign with the same one.
         if (listed.length > 0) [keys, fingerprint] = [listed, latest];
       })().finally(() => (reloading = null));
     }

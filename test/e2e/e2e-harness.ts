@@ -76,14 +76,7 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
       browser,
       serveOrigin,
       foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connection: 'demo'}).callback()),
-      async open(url: string) {
-        const context = await browser.newContext({viewport: {width: 1200, height: 900}});
-        contexts.push(context);
-        await recordHeard(context);
-        const page = await context.newPage();
-        await page.goto(url);
-        return page;
-      },
+      open: (url: string) => openHearing(browser, contexts, url),
     });
     console.log(`e2e screenshots: ${SCREENSHOTS}`);
   });
@@ -98,8 +91,21 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
   return e2e;
 }
 
+/**
+ * Opens `url` in a fresh browser context (no cookies, no storage), kept in `contexts` for closing,
+ * whose pages record what they hear (heard()).
+ */
+export async function openHearing(browser: Browser, contexts: BrowserContext[], url: string, viewport = {width: 1200, height: 900}): Promise<Page> {
+  const context = await browser.newContext({viewport});
+  contexts.push(context);
+  await recordHeard(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
 /** Makes every page of `context` record the elements' events and the messages posted to it, for heard(). */
-export async function recordHeard(context: BrowserContext): Promise<void> {
+async function recordHeard(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const heard = {events: [] as unknown[], messages: [] as unknown[]};
     Object.assign(window, {heard});

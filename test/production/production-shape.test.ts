@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
-import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, recordHeard, scanInPopup, SCREENSHOTS} from '../e2e/e2e-harness.ts';
+import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, openHearing, scanInPopup, SCREENSHOTS} from '../e2e/e2e-harness.ts';
 import {startProductionStack, type ProductionStack} from './production-stack.ts';
 
 // Chromium's own address is exempt, so that the browser logins never meet the low limit the
@@ -30,14 +30,7 @@ describe('the production shape: nginx with the shipped config, TLS, two compiled
     await stack?.close();
   });
 
-  async function open(url: string): Promise<Page> {
-    const context = await browser.newContext({viewport: {width: 1000, height: 800}});
-    contexts.push(context);
-    await recordHeard(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
+  const open = (url: string) => openHearing(browser, contexts, url, {width: 1000, height: 800});
 
   /** Verifies the token as the shop's backend would: the JWKS over https through the proxy, the https issuer. */
   async function verify(idToken: string): Promise<JWTPayload> {
