@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {openDatabase, type SqliteDatabase} from '../server/db/database.ts';
+import {createSecretBox} from '../server/crypto/secret-box.ts';
+import {createSealer} from '../server/db/sealed-columns.ts';
+import {assertSecretKeyOpens} from '../server/db/secret-key-check.ts';
+import {openDatabase, type SqliteDatabase} from '../server/db/sqlite/sqlite-database.ts';
+import {createSqliteStore} from '../server/db/sqlite/sqlite-store.ts';
 import type {Store} from '../server/db/store.ts';
 import {UnknownConnection} from '../server/errors.ts';
 import type {Logger} from '../server/logger.ts';
@@ -68,9 +72,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       businessSettingUrl: `${login.url}/connections/${DEMO.connection}/launch`,
     }],
   });
+  // The demo is SQLite by design (one file, no setup); `db` lets its tests write history directly.
   const db = openDatabase(options.databasePath);
-  const {app, store} = await createLoginServer({
-    db,
+  const box = createSecretBox(options.masterKey);
+  const store = createSqliteStore(db, createSealer(box));
+  await assertSecretKeyOpens(store, box);
+  const {app} = await createLoginServer({
+    store,
     masterKey: options.masterKey,
     publicUrl: login.url,
     wecomApiBase: wecom.url,
@@ -97,7 +105,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         server.closeAllConnections();
         server.close(() => resolve());
       })));
-      db.close();
+      await store.close();
     },
   };
 }

@@ -12,8 +12,14 @@ export interface Config {
   trustProxy: number;
   /** Public base URL of the login server, without a trailing slash: the ID token's `iss`. */
   publicUrl: string;
-  /** SQLite database file. */
+  /** SQLite database file (used when databaseUrl is unset). */
   databasePath: string;
+  /** DATABASE_URL: the PostgreSQL database, instead of the SQLite file. Secret when it holds a password: log redactDatabaseUrl() of it. */
+  databaseUrl?: string;
+  /** Most PostgreSQL connections per process. */
+  databasePoolSize: number;
+  /** Longest a PostgreSQL statement (or the wait for a pooled connection) may take, in milliseconds. */
+  databaseStatementTimeoutMs: number;
   /** Base64 of the 32-byte master key; undefined when it must be generated (never in production). Secret: never log. */
   secretKeyBase64?: string;
   /** The master key before a rotation (SECRET_KEY_PREVIOUS): still opens sealed values and session cookies. Secret. */
@@ -65,6 +71,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   else if (production) {
     throw new ConfigError('SECRET_KEY', 'is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`).');
   }
+  const databaseUrl = readDatabaseUrl(env.DATABASE_URL);
+  if (databaseUrl !== undefined && secretKeyBase64 === undefined) {
+    // With SQLite a key can be generated beside the file; a shared database has no such place, and
+    // every server on it must use the same key.
+    throw new ConfigError('SECRET_KEY', 'is required with DATABASE_URL: every server sharing the database needs the same key (`openssl rand -base64 32`).');
+  }
   const publicUrl = readBaseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`);
   const trustProxy = readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0, 10);
   if (production) {
@@ -79,6 +91,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy,
     publicUrl,
     databasePath: path.resolve(env.DATABASE_PATH || './data/wecom-sp-login.db'),
+    databaseUrl,
+    databasePoolSize: readPositiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10),
+    databaseStatementTimeoutMs: readPositiveInt('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 5_000),
     secretKeyBase64,
     previousMasterKeys: env.SECRET_KEY_PREVIOUS ? [decodeSecretKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS')] : [],
     adminToken: readBearerToken('ADMIN_TOKEN', env.ADMIN_TOKEN),
@@ -126,6 +141,20 @@ function readWholeNumber(variable: string, value: string | undefined, fallback: 
   const n = Number(value);
   if (!/^[0-9]+$/.test(value) || n > max) throw new ConfigError(variable, `"${value}" is not a whole number from 0 to ${max}.`);
   return n;
+}
+
+function readDatabaseUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    // Falls through: the message below must not repeat a value that may hold a password.
+  }
+  if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', 'must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset it to use the SQLite file at DATABASE_PATH).');
+  }
+  return value;
 }
 
 function readLogLevel(value: string | undefined): LogLevel {

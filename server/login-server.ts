@@ -1,10 +1,9 @@
 import type Koa from 'koa';
 import {Agent, type Dispatcher} from 'undici';
 import {createApp} from './app.ts';
-import {createSecretBox, deriveKey} from './crypto/secret-box.ts';
+import {deriveKey} from './crypto/secret-box.ts';
 import {createMetrics} from './metrics.ts';
-import type {SqliteDatabase} from './db/database.ts';
-import {createSqliteStore, type Store} from './db/store.ts';
+import type {Store} from './db/store.ts';
 import type {Logger} from './logger.ts';
 import {createTokenSigner} from './tokens/token-signer.ts';
 import {createProviderTokens} from './wecom/provider-tokens.ts';
@@ -13,7 +12,8 @@ import {createWecomClient} from './wecom/wecom-client.ts';
 
 /** What createLoginServer needs: the parts of Config that matter plus injected collaborators. */
 export interface LoginServerOptions {
-  db: SqliteDatabase;
+  /** The database, opened with a SecretBox of the same master keys (openStore). */
+  store: Store;
   /** The 32-byte master key (SECRET_KEY). */
   masterKey: Buffer;
   /** Master keys before a rotation (SECRET_KEY_PREVIOUS): they still open sealed values and cookies. */
@@ -53,7 +53,7 @@ export interface LoginServerOptions {
 export async function createLoginServer(options: LoginServerOptions): Promise<{app: Koa; store: Store}> {
   const now = options.now ?? Date.now;
   const previous = options.previousMasterKeys ?? [];
-  const store = createSqliteStore(options.db, createSecretBox(options.masterKey, previous), now);
+  const store = options.store;
   const metrics = createMetrics();
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
   const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher, metrics});

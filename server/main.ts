@@ -2,9 +2,7 @@ import http from 'node:http';
 import {ConfigError, loadConfig, type Config} from './config.ts';
 import {checkConnection} from './connections/connection-validation.ts';
 import {createSecretBox} from './crypto/secret-box.ts';
-import {openDatabase, type SqliteDatabase} from './db/database.ts';
-import {runMaintenance} from './db/maintenance.ts';
-import {assertSecretKeyOpens} from './db/secret-key-check.ts';
+import {openStore} from './db/open-store.ts';
 import type {Store} from './db/store.ts';
 import {InvalidRequest} from './errors.ts';
 import {createLogger, type Logger} from './logger.ts';
@@ -22,48 +20,48 @@ export async function main(env: Record<string, string | undefined> = process.env
     createLogger().error(`Configuration error: ${error.message}`, {variable: error.variable});
     process.exit(1);
   }
-  const {server, db, config, log} = started;
+  const {server, store, config, log} = started;
   server.listen(config.port, config.host, () => {
-    log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: config.databasePath, adminApi: config.adminToken ? 'enabled' : 'disabled'});
+    log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: store.location, adminApi: config.adminToken ? 'enabled' : 'disabled'});
   });
   const stop = (signal: string) => {
     log.info('Shutting down', {signal});
     server.close(() => {
-      db.close();
-      process.exit(0);
+      void store.close().finally(() => process.exit(0));
     });
     // Keep-alive connections would hold close() open; give in-flight requests a moment, then go.
     setTimeout(() => server.closeAllConnections(), 5_000).unref();
   };
   // Hourly, and once now: retention, expired states, and the freed space given back.
-  const maintain = () => {
+  const maintain = async () => {
     try {
-      const removed = runMaintenance(db, {auditRetentionDays: config.auditRetentionDays});
+      const removed = await store.maintain({auditRetentionDays: config.auditRetentionDays});
       if (Object.values(removed).some((n) => n > 0)) log.info('Maintenance', {...removed});
     } catch (error) {
       log.warn('Maintenance failed; it runs again within the hour', {error});
     }
   };
-  maintain();
+  void maintain();
   setInterval(maintain, 60 * 60_000).unref();
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 /** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
-async function start(env: Record<string, string | undefined>): Promise<{server: http.Server; db: SqliteDatabase; config: Config; log: Logger}> {
+async function start(env: Record<string, string | undefined>): Promise<{server: http.Server; store: Store; config: Config; log: Logger}> {
   const config = loadConfig(env);
   const log = createLogger(undefined, config.logLevel);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
-  const db = openDatabase(config.databasePath);
+  const store = await openStore(config, createSecretBox(masterKey, config.previousMasterKeys), {
+    onConnectionError: (error) => log.warn('A pooled PostgreSQL connection was closed; the next query opens a new one', {error: error.message}),
+  });
   try {
-    assertSecretKeyOpens(db, createSecretBox(masterKey, config.previousMasterKeys), config.databasePath);
-    const {app, store} = await createLoginServer({...config, db, masterKey, log});
+    const {app} = await createLoginServer({...config, store, masterKey, log});
     // A connection stored before NODE_ENV=production was set could still send results over plain http.
     if (config.production) await assertHttpsConnections(store);
-    return {server: limitServer(http.createServer(app.callback()), config), db, config, log};
+    return {server: limitServer(http.createServer(app.callback()), config), store, config, log};
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type {Config} from '../config.ts';
 import type {CliIo} from './connection-commands.ts';
 
 /** Help text of `wecom-sp-login backup`. */
@@ -15,12 +16,17 @@ keys in it are sealed with that key, and the copy is useless without it. To rest
 servers, put the file at DATABASE_PATH (removing any -wal and -shm beside it) and start them with
 the same SECRET_KEY.`;
 
-/** Runs `backup FILE` on the database at `databasePath`; returns the exit code. */
-export async function runBackup(args: string[], databasePath: string, io: CliIo): Promise<number> {
+/** Runs `backup FILE` on the SQLite database of `config`; returns the exit code. */
+export async function runBackup(args: string[], config: Pick<Config, 'databasePath' | 'databaseUrl'>, io: CliIo): Promise<number> {
   if (args.length !== 1 || args[0]!.startsWith('-')) {
     io.out(BACKUP_HELP);
     return args[0] === '--help' || args[0] === '-h' ? 0 : 1;
   }
+  if (config.databaseUrl) {
+    io.out('backup copies the SQLite file; with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump (or your provider\'s backups), and keep SECRET_KEY with it. See the README\'s Backups section.');
+    return 1;
+  }
+  const {databasePath} = config;
   const target = path.resolve(args[0]!);
   if (fs.existsSync(target)) throw new Error(`${target} exists already; choose a new file.`);
   // Read-only, and no migrations: a backup copies the database as it is, beside running servers.

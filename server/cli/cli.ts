@@ -1,13 +1,13 @@
 import {ConfigError, loadConfig, type Config} from '../config.ts';
 import {createSecretBox, type SecretBox} from '../crypto/secret-box.ts';
-import {openDatabase, type SqliteDatabase} from '../db/database.ts';
-import {assertSecretKeyOpens} from '../db/secret-key-check.ts';
-import {createSqliteStore, type Store} from '../db/store.ts';
+import {openStore} from '../db/open-store.ts';
+import type {Store} from '../db/store.ts';
 import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
 import {runBackup} from './backup-command.ts';
+import {runStoreCommand} from './store-command.ts';
 import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
 import {runSecretsCommand, SECRETS_HELP} from './secrets-command.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
@@ -23,10 +23,12 @@ Commands:
   connections remove ID      delete a connection
   keys list|rotate|retire    the ID-token signing keys (see keys --help)
   secrets reseal             re-seal every secret under SECRET_KEY after a rotation (see secrets --help)
-  backup FILE                copy the database to FILE while the server runs
+  backup FILE                copy the SQLite database to FILE while the server runs
+  store copy --from FILE --to URL
+                             move a SQLite database into an empty PostgreSQL database (see store --help)
 
-Every command takes --help. All of them work on DATABASE_PATH (default ./data/wecom-sp-login.db)
-with SECRET_KEY, exactly as the server does.`;
+Every command takes --help. All of them work on DATABASE_URL (PostgreSQL) or else DATABASE_PATH
+(SQLite, default ./data/wecom-sp-login.db) with SECRET_KEY, exactly as the server does.`;
 
 const SERVE_HELP = `Usage: wecom-sp-login serve
 
@@ -51,7 +53,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await serve(io.env);
     return 0;
   }
-  if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env).databasePath, io);
+  if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env), io);
+  if (command === 'store') return runStoreCommand([subcommand, ...rest].filter((arg) => arg !== undefined), io);
   if (command === 'keys') {
     if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
       io.out(KEYS_HELP);
@@ -64,7 +67,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.out(SECRETS_HELP);
       return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
     }
-    return withStore(io, async (_store, _config, db, box) => runSecretsCommand([subcommand, ...rest], db, box, io));
+    return withStore(io, (store, _config, box) => runSecretsCommand([subcommand, ...rest], store, box, io));
   }
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);
@@ -81,17 +84,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return withStore(io, (store, config) => runConnectionCommand(subcommand, rest, store, io, {httpsOnly: config.production}));
 }
 
-/** Opens DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and closes it. */
-async function withStore(io: CliIo, use: (store: Store, config: Config, db: SqliteDatabase, box: SecretBox) => Promise<number>): Promise<number> {
+/** Opens DATABASE_URL or DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and closes it. */
+async function withStore(io: CliIo, use: (store: Store, config: Config, box: SecretBox) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`));
-  const db = openDatabase(config.databasePath);
+  const box = createSecretBox(masterKey, config.previousMasterKeys);
+  const store = await openStore(config, box, {now: io.now});
   try {
-    const box = createSecretBox(masterKey, config.previousMasterKeys);
-    assertSecretKeyOpens(db, box, config.databasePath);
-    return await use(createSqliteStore(db, box, io.now), config, db, box);
+    return await use(store, config, box);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

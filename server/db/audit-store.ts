@@ -1,6 +1,3 @@
-import type {SqliteDatabase} from './database.ts';
-import type {WriteQueue} from './write-queue.ts';
-
 /** What the audit log records: one row per login attempt, plus every admin change and check. */
 export type AuditEvent =
   | 'login_succeeded'
@@ -61,7 +58,8 @@ export interface AuditStore {
   list(query: {connection?: string; event?: string; limit: number; cursor?: string}): Promise<Page<AuditEntry>>;
 }
 
-interface AuditRow {
+/** An `audit_log` row, the same in every database. */
+export interface AuditRow {
   id: number;
   at: number;
   event: AuditEvent;
@@ -73,9 +71,46 @@ interface AuditRow {
   ip: string | null;
 }
 
-const DAY_MS = 24 * 60 * 60_000;
+/** One day's count of one event and code, as the activity query groups them. */
+export interface ActivityCount {
+  day: number;
+  event: AuditEvent;
+  code: string | null;
+  n: number;
+}
 
-function toEntry(row: AuditRow): AuditEntry {
+/** A day in milliseconds: activity days are `at / DAY_MS`, in UTC. */
+export const DAY_MS = 24 * 60 * 60_000;
+
+/** The values an audit row stores: the connection (which may come from a forged URL) and the detail bounded. */
+export function auditValues(entry: AuditEntryInput, time: number): [number, AuditEvent, string | null, string | null, string | null, number | null, string | null, string | null] {
+  return [time, entry.event, entry.connection?.slice(0, 64) ?? null, entry.userId ?? null, entry.code ?? null, entry.wecomErrcode ?? null, entry.detail?.slice(0, 1000) ?? null, entry.ip ?? null];
+}
+
+/** The first day of an activity window of `days` days ending today. */
+export const activityStartDay = (time: number, days: number): number => Math.floor(time / DAY_MS) - days + 1;
+
+/** Folds grouped counts into `days` days ending today, oldest first, with empty days present. */
+export function foldActivity(counts: readonly ActivityCount[], time: number, days: number): ActivityDay[] {
+  const first = activityStartDay(time, days);
+  const byDay = new Map(Array.from({length: days}, (_, i) => [first + i, {day: new Date((first + i) * DAY_MS).toISOString().slice(0, 10), succeeded: 0, failed: {} as Record<string, number>}]));
+  for (const row of counts) {
+    const entry = byDay.get(row.day);
+    if (!entry) continue;
+    if (row.event === 'login_succeeded') entry.succeeded += row.n;
+    else entry.failed[row.code ?? 'server_error'] = (entry.failed[row.code ?? 'server_error'] ?? 0) + row.n;
+  }
+  return [...byDay.values()];
+}
+
+/** A page of `limit` entries from a query that fetched `limit + 1` rows, newest first. */
+export function toAuditPage(rows: AuditRow[], limit: number): Page<AuditEntry> {
+  const items = rows.slice(0, limit).map(toAuditEntry);
+  return {items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null};
+}
+
+/** Reads a row. */
+export function toAuditEntry(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -86,49 +121,5 @@ function toEntry(row: AuditRow): AuditEntry {
     wecomErrcode: row.wecom_errcode,
     detail: row.detail,
     ip: row.ip,
-  };
-}
-
-/** Prepares the insert used by every writer of the audit log, including inside other stores' transactions. */
-export function prepareAuditInsert(db: SqliteDatabase, now = Date.now): (entry: AuditEntryInput) => void {
-  const insert = db.prepare(`INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  return (entry) => {
-    // The connection may come from an untrusted URL path (a forged callback): bound what it can store.
-    insert.run(now(), entry.event, entry.connection?.slice(0, 64) ?? null, entry.userId ?? null, entry.code ?? null, entry.wecomErrcode ?? null, entry.detail?.slice(0, 1000) ?? null, entry.ip ?? null);
-  };
-}
-
-/** Creates the SQLite AuditStore. */
-export function createAuditStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): AuditStore {
-  const insert = prepareAuditInsert(db, now);
-  return {
-    async record(entry) {
-      await writes.run(() => insert(entry));
-    },
-    async activity(connection, days) {
-      const today = Math.floor(now() / DAY_MS);
-      const rows = db.prepare<[string, number], {day: number; event: AuditEvent; code: string | null; n: number}>(`SELECT at / ${DAY_MS} AS day, event, code, COUNT(*) AS n
-        FROM audit_log WHERE connection_identifier = ? AND at >= ? AND event IN ('login_succeeded', 'login_failed', 'login_refused')
-        GROUP BY day, event, code`).all(connection, (today - days + 1) * DAY_MS);
-      const byDay = new Map(Array.from({length: days}, (_, i) => [today - days + 1 + i, {day: new Date((today - days + 1 + i) * DAY_MS).toISOString().slice(0, 10), succeeded: 0, failed: {} as Record<string, number>}]));
-      for (const row of rows) {
-        const entry = byDay.get(row.day);
-        if (!entry) continue;
-        if (row.event === 'login_succeeded') entry.succeeded += row.n;
-        else entry.failed[row.code ?? 'server_error'] = (entry.failed[row.code ?? 'server_error'] ?? 0) + row.n;
-      }
-      const failures = db.prepare<[string], AuditRow>("SELECT * FROM audit_log WHERE connection_identifier = ? AND event IN ('login_failed', 'login_refused') ORDER BY id DESC LIMIT 10").all(connection);
-      return {days: [...byDay.values()], latestFailures: failures.map(toEntry)};
-    },
-    async list({connection, event, limit, cursor}) {
-      const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
-      const rows = db
-        .prepare<unknown[], AuditRow>(`SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR connection_identifier = ?) AND (? IS NULL OR event = ?)
-          ORDER BY id DESC LIMIT ?`)
-        .all(before, connection ?? null, connection ?? null, event ?? null, event ?? null, limit + 1);
-      const items = rows.slice(0, limit).map(toEntry);
-      return {items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.id) : null};
-    },
   };
 }

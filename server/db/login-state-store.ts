@@ -1,7 +1,3 @@
-import {hashToken} from '../crypto/random-token.ts';
-import type {SqliteDatabase} from './database.ts';
-import type {WriteQueue} from './write-queue.ts';
-
 /** How the element shows the login: a popup, an embedded QR iframe or a full-page redirect. */
 export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect';
 
@@ -44,7 +40,8 @@ export interface LoginStateStore {
   consumeTicket(ticket: string): Promise<LoginTicket | null>;
 }
 
-interface TransactionRow {
+/** A `login_transactions` row as read back, the same in every database. */
+export interface TransactionRow {
   connection_identifier: string;
   nonce: string;
   origin: string;
@@ -55,7 +52,8 @@ interface TransactionRow {
   expires_at: number;
 }
 
-interface TicketRow {
+/** A `tickets` row as read back, the same in every database. */
+export interface TicketRow {
   connection_identifier: string;
   user_id: string;
   origin: string;
@@ -64,62 +62,14 @@ interface TicketRow {
   expires_at: number;
 }
 
-/** Creates the SQLite LoginStateStore. */
-export function createLoginStateStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): LoginStateStore {
-  const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
-  const takeTransaction = db.prepare<[string], TransactionRow>('DELETE FROM login_transactions WHERE state_hash = ? RETURNING *');
-  const readTransaction = db.prepare<[string], TransactionRow>('SELECT * FROM login_transactions WHERE state_hash = ?');
-  const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
-  const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
-  const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');
+/**
+ * Expired rows are swept at most this often per process, not on every insert: consuming checks the
+ * expiry anyway, and a sweep per login was a second write (and commit) on the hottest path.
+ */
+export const SWEEP_INTERVAL_MS = 1_000;
 
-  // Expired rows are swept at most once a second, not on every insert: consuming checks the expiry
-  // anyway, and a sweep per login was a second write (and commit) on the hottest path.
-  let lastSweep = 0;
-  const sweepExpired = (time: number) => {
-    if (time - lastSweep < 1_000) return;
-    lastSweep = time;
-    purgeTransactions.run(time);
-    purgeTickets.run(time);
-  };
-
-  return {
-    async createTransaction(state, tx, ttlMs) {
-      const stateHash = hashToken(state);
-      await writes.run(() => {
-        const time = now();
-        sweepExpired(time);
-        insertTransaction.run(stateHash, tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, tx.codeChallenge, time + ttlMs);
-      });
-    },
-    async consumeTransaction(state) {
-      const stateHash = hashToken(state);
-      return toTransaction(await writes.run(() => takeTransaction.get(stateHash)), now());
-    },
-    async peekTransaction(state) {
-      return toTransaction(readTransaction.get(hashToken(state)), now());
-    },
-    async createTicket(ticket, value, ttlMs) {
-      const ticketHash = hashToken(ticket);
-      await writes.run(() => {
-        const time = now();
-        sweepExpired(time);
-        insertTicket.run(ticketHash, value.connection, value.userId, value.origin, value.nonce, value.codeChallenge, time + ttlMs);
-      });
-    },
-    async consumeTicket(ticket) {
-      const ticketHash = hashToken(ticket);
-      const row = await writes.run(() => takeTicket.get(ticketHash));
-      if (!row || row.expires_at < now()) return null;
-      return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge};
-    },
-  };
-}
-
-function toTransaction(row: TransactionRow | undefined, time: number): LoginTransaction | null {
+/** Reads a transaction row; null when there is none or it has expired by `time`. */
+export function toTransaction(row: TransactionRow | undefined, time: number): LoginTransaction | null {
   if (!row || row.expires_at < time) return null;
   return {
     connection: row.connection_identifier,
@@ -130,4 +80,10 @@ function toTransaction(row: TransactionRow | undefined, time: number): LoginTran
     browserBinding: row.browser_binding,
     codeChallenge: row.code_challenge,
   };
+}
+
+/** Reads a ticket row; null when there is none or it has expired by `time`. */
+export function toTicket(row: TicketRow | undefined, time: number): LoginTicket | null {
+  if (!row || row.expires_at < time) return null;
+  return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge};
 }

@@ -1,5 +1,3 @@
-import type {SqliteDatabase} from './database.ts';
-
 /** How many requests were refused for one reason in one hour. */
 export interface RefusalCount {
   /** The error code the requests got (`invalid_state`, `unknown_connection`, …): never a value a client chose. */
@@ -19,20 +17,4 @@ export interface RefusalStore {
   add(hour: number, counts: ReadonlyMap<string, number>): Promise<void>;
   /** The rows of the hours since `sinceHour`, newest first. */
   list(sinceHour: number): Promise<RefusalCount[]>;
-}
-
-/** Creates the SQLite RefusalStore. */
-export function createRefusalStore(db: SqliteDatabase): RefusalStore {
-  const upsert = db.prepare('INSERT INTO refusal_counts (reason, hour, count) VALUES (?, ?, ?) ON CONFLICT (reason, hour) DO UPDATE SET count = count + excluded.count');
-  const select = db.prepare<[number], RefusalCount>('SELECT reason, hour, count FROM refusal_counts WHERE hour >= ? ORDER BY hour DESC, reason');
-  return {
-    async add(hour, counts) {
-      db.transaction(() => {
-        for (const [reason, count] of counts) upsert.run(reason, hour, count);
-      })();
-    },
-    async list(sinceHour) {
-      return select.all(sinceHour);
-    },
-  };
 }

@@ -2,7 +2,12 @@ import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after} from 'node:test';
-import {openDatabase, type SqliteDatabase} from '../../server/db/database.ts';
+import {createSecretBox} from '../../server/crypto/secret-box.ts';
+import {openStore} from '../../server/db/open-store.ts';
+import {createSealer} from '../../server/db/sealed-columns.ts';
+import {assertSecretKeyOpens} from '../../server/db/secret-key-check.ts';
+import {openDatabase, type SqliteDatabase} from '../../server/db/sqlite/sqlite-database.ts';
+import {createSqliteStore} from '../../server/db/sqlite/sqlite-store.ts';
 import type {ConnectionInput} from '../../server/connections/connection.ts';
 import type {Store} from '../../server/db/store.ts';
 import {createLogger} from '../../server/logger.ts';
@@ -28,6 +33,8 @@ export interface HarnessOptions {
   tokenTtlSeconds?: number;
   /** A database file instead of :memory:. */
   databasePath?: string;
+  /** A PostgreSQL database instead of SQLite (then `db` is not there to reach into). */
+  databaseUrl?: string;
   adminToken?: string | null;
   wecomTimeoutMs?: number;
   /** The widget bundle the server serves. */
@@ -61,6 +68,7 @@ export interface Harness {
   simulatorUrl: string;
   simulator: WecomSimulator;
   store: Store;
+  /** The SQLite database under the store; throws on a harness running on PostgreSQL. */
   db: SqliteDatabase;
   browser: TestBrowser;
   logs: string[];
@@ -122,10 +130,16 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   provider.callbackDomains.push(new URL(baseUrl).host);
   provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
 
-  const db = openDatabase(options.databasePath ?? ':memory:');
-  const {app, store} = await createLoginServer({
-    db,
-    masterKey: options.masterKey ?? randomBytes(32),
+  const masterKey = options.masterKey ?? randomBytes(32);
+  const box = createSecretBox(masterKey);
+  const db = options.databaseUrl ? null : openDatabase(options.databasePath ?? ':memory:');
+  const store = db
+    ? createSqliteStore(db, createSealer(box), options.now)
+    : await openStore({databasePath: '', databaseUrl: options.databaseUrl, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000}, box, {now: options.now});
+  if (db) await assertSecretKeyOpens(store, box);
+  const {app} = await createLoginServer({
+    store,
+    masterKey,
     publicUrl: options.publicUrl ?? baseUrl,
     wecomApiBase: simulatorUrl,
     wecomSsoBase: simulatorUrl,
@@ -156,13 +170,15 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     launchUrl: `${HOST_ORIGIN}/app`,
     ...options.connection,
   });
-  closers.push(() => {
-    db.close();
-  });
+  closers.push(() => store.close());
 
   const browser = new TestBrowser();
   const harness: Harness = {
-    baseUrl, simulatorUrl, simulator, store, db, browser, logs,
+    baseUrl, simulatorUrl, simulator, store, browser, logs,
+    get db() {
+      if (!db) throw new Error('This harness runs on PostgreSQL: use h.store.');
+      return db;
+    },
     async openQrPage(params = popupParams(), connection = 'acme') {
       const authorize = await browser.get(`${baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
       const {url} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');

@@ -6,8 +6,9 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {CONNECTION_CACHE_TTL_MS} from '../../server/db/connection-cache.ts';
-import {openDatabase} from '../../server/db/database.ts';
-import {createSqliteStore} from '../../server/db/store.ts';
+import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
+import {createSealer} from '../../server/db/sealed-columns.ts';
+import {createSqliteStore} from '../../server/db/sqlite/sqlite-store.ts';
 import {UnknownConnection} from '../../server/errors.ts';
 
 const INPUT = {
@@ -28,7 +29,7 @@ function twoProcesses() {
   const box = createSecretBox(randomBytes(32));
   const clock = {time: 1_000_000};
   const now = () => clock.time;
-  return {clock, here: createSqliteStore(openDatabase(file), box, now), there: createSqliteStore(openDatabase(file), box, now)};
+  return {clock, here: createSqliteStore(openDatabase(file), createSealer(box), now), there: createSqliteStore(openDatabase(file), createSealer(box), now)};
 }
 
 describe('connection reads cache', () => {

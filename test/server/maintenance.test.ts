@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {runMaintenance} from '../../server/db/maintenance.ts';
 import {setup} from '../helpers/login-harness.ts';
 
 const DAY = 24 * 60 * 60_000;
@@ -24,7 +23,7 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     h.db.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = fs.statSync(databasePath).size;
 
-    const removed = runMaintenance(h.db, {auditRetentionDays: 180, now: () => time});
+    const removed = await h.store.maintain({auditRetentionDays: 180, now: () => time});
     h.db.pragma('wal_checkpoint(TRUNCATE)');
 
     assert.equal(removed.auditRows, 2001, 'the old rows, and alice\'s old login row');
@@ -42,7 +41,7 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     await h.login('alice');
     time += 1000 * DAY;
 
-    const removed = runMaintenance(h.db, {auditRetentionDays: 0, now: () => time});
+    const removed = await h.store.maintain({auditRetentionDays: 0, now: () => time});
 
     assert.equal(removed.auditRows, 0);
     assert.equal((await h.store.audit.list({limit: 10})).items.length, 1);

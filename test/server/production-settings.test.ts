@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
-import {openDatabase} from '../../server/db/database.ts';
+import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
 import {ENVIRONMENT, environmentTable} from '../../server/environment.ts';
 import {adminRequest, popupParams, readResult, setup} from '../helpers/login-harness.ts';
 

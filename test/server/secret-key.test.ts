@@ -9,7 +9,10 @@ import {fileURLToPath} from 'node:url';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {runCli} from '../../server/cli/cli.ts';
-import {openDatabase} from '../../server/db/database.ts';
+import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
+import {createSqliteStore} from '../../server/db/sqlite/sqlite-store.ts';
+import {createSealer} from '../../server/db/sealed-columns.ts';
+import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createLogger} from '../../server/logger.ts';
 import {createLoginServer} from '../../server/login-server.ts';
 import {resultCode, setup} from '../helpers/login-harness.ts';
@@ -107,7 +110,9 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
     // The login starts on the old-key server: its session cookie is signed with the old key.
     const {qrPage, authorize} = await h.openQrPage();
     const cookie = authorize.headers.getSetCookie().map((set) => set.split(';')[0]).join('; ');
-    const rotated = await createLoginServer({db: openDatabase(path.join(folder, 'login.db')), masterKey: randomBytes(32), previousMasterKeys: [oldKey], publicUrl: h.baseUrl, wecomApiBase: h.simulatorUrl, wecomSsoBase: h.simulatorUrl, wecomTimeoutMs: 2_000, log: createLogger(() => {})});
+    const newKey = randomBytes(32);
+    const store = createSqliteStore(openDatabase(path.join(folder, 'login.db')), createSealer(createSecretBox(newKey, [oldKey])));
+    const rotated = await createLoginServer({store, masterKey: newKey, previousMasterKeys: [oldKey], publicUrl: h.baseUrl, wecomApiBase: h.simulatorUrl, wecomSsoBase: h.simulatorUrl, wecomTimeoutMs: 2_000, log: createLogger(() => {})});
     const server = http.createServer(rotated.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 

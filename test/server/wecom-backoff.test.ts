@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {describe, it} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
-import {createTokenCacheStore} from '../../server/db/token-cache-store.ts';
-import {createWecomBackoffStore} from '../../server/db/wecom-backoff-store.ts';
+import {createSealer} from '../../server/db/sealed-columns.ts';
+import {createSqliteTokenCacheStore} from '../../server/db/sqlite/sqlite-token-cache.ts';
+import {createSqliteWecomBackoffStore} from '../../server/db/sqlite/sqlite-wecom-backoff.ts';
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
 import {WecomHeldBack} from '../../server/wecom/wecom-errors.ts';
@@ -60,9 +61,9 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     const box = createSecretBox(randomBytes(32));
     const wecom = createWecomClient({apiBase: h.simulatorUrl, timeoutMs: 2_000});
     const processFor = () => {
-      const backoff = createWecomBackoffStore(h.db);
+      const backoff = createSqliteWecomBackoffStore(h.db);
       const guard = createWecomGuard({backoff, maxConcurrentPerCorp: 10, maxWaitMs: 1000, callsPerMinutePerCorp: 1000});
-      return createProviderTokens({store: createTokenCacheStore(h.db, box), wecom, guard});
+      return createProviderTokens({store: createSqliteTokenCacheStore(h.db, createSealer(box)), wecom, guard});
     };
     const [processA, processB] = [processFor(), processFor()];
     h.simulator.fail('get_provider_token', {errcode: 45009});
@@ -103,7 +104,7 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
 
   it('holds back a call that waited too long for its turn, or finds the queue full, without making it', async () => {
     const h = await setup();
-    const guard = createWecomGuard({backoff: createWecomBackoffStore(h.db), maxConcurrentPerCorp: 1, maxWaitMs: 50, callsPerMinutePerCorp: 1000});
+    const guard = createWecomGuard({backoff: createSqliteWecomBackoffStore(h.db), maxConcurrentPerCorp: 1, maxWaitMs: 50, callsPerMinutePerCorp: 1000});
     let calls = 0;
     const slowCall = () => new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => void calls++);
 

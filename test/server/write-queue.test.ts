@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import Database from 'better-sqlite3';
-import {openDatabase, type SqliteDatabase} from '../../server/db/database.ts';
-import {createWriteQueue} from '../../server/db/write-queue.ts';
+import {openDatabase, type SqliteDatabase} from '../../server/db/sqlite/sqlite-database.ts';
+import {createWriteQueue} from '../../server/db/sqlite/write-queue.ts';
 
 /** A fresh database file with one table, plus a second connection that sees only committed rows. */
 function openPair(): {db: SqliteDatabase; other: SqliteDatabase; rows: () => string[]} {

@@ -1,4 +1,4 @@
-import type {SqliteDatabase} from './database.ts';
+import type {SqliteDatabase} from './sqlite-database.ts';
 
 /**
  * Group commit for the login path's writes. Every commit costs SQLite a WAL append, its locks and

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {MIGRATIONS} from './migrations.ts';
+import {MIGRATIONS} from './sqlite-migrations.ts';
 
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;

@@ -1,23 +1,13 @@
-import type {SqliteDatabase} from './database.ts';
-
-const DAY_MS = 24 * 60 * 60_000;
-
-/** What one maintenance run removed. */
-export interface MaintenanceResult {
-  auditRows: number;
-  refusalRows: number;
-  transactions: number;
-  tickets: number;
-  /** Free pages given back to the file system (0 for a database without incremental vacuum). */
-  pagesFreed: number;
-}
+import {DAY_MS} from '../audit-store.ts';
+import type {MaintenanceResult} from '../store.ts';
+import type {SqliteDatabase} from './sqlite-database.ts';
 
 /**
  * Keeps the database from growing forever: audit rows and refusal counts older than the retention
  * go, so do expired login states and tickets, and the pages they held are given back to the file
  * system (incremental vacuum, in small steps, so the write lock is held briefly). Users stay.
  */
-export function runMaintenance(db: SqliteDatabase, {auditRetentionDays, now = Date.now}: {auditRetentionDays: number; now?: () => number}): MaintenanceResult {
+export function runSqliteMaintenance(db: SqliteDatabase, {auditRetentionDays, now = Date.now}: {auditRetentionDays: number; now?: () => number}): MaintenanceResult {
   const time = now();
   const cutoff = time - auditRetentionDays * DAY_MS;
   const removed = db.transaction(() => ({

@@ -1,0 +1,25 @@
+import type pg from 'pg';
+import type {Sealer} from '../sealed-columns.ts';
+import {toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+
+/** Creates the PostgreSQL SigningKeyStore. */
+export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): SigningKeyStore {
+  return {
+    async list() {
+      const {rows} = await pool.query<SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid COLLATE "C"');
+      return rows.map((row) => toSigningKey(row, sealer.signingKey.open));
+    },
+    async fingerprint() {
+      const {rows} = await pool.query<{keys: string | null}>({name: 'signing-key-fingerprint', text: `SELECT string_agg(kid || ':' || signs_from, ',' ORDER BY kid COLLATE "C") AS keys FROM signing_keys`});
+      return rows[0]?.keys ?? '';
+    },
+    async add(key) {
+      await pool.query('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
+        [key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom]);
+    },
+    async remove(kid) {
+      const {rowCount} = await pool.query('DELETE FROM signing_keys WHERE kid = $1', [kid]);
+      return rowCount === 1;
+    },
+  };
+}

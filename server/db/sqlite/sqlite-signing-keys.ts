@@ -1,0 +1,25 @@
+import type {Sealer} from '../sealed-columns.ts';
+import {toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+import type {SqliteDatabase} from './sqlite-database.ts';
+
+/** Creates the SQLite SigningKeyStore. */
+export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer): SigningKeyStore {
+  const fingerprint = db.prepare<[], {keys: string | null}>("SELECT group_concat(kid || ':' || signs_from, ',') AS keys FROM (SELECT kid, signs_from FROM signing_keys ORDER BY kid)");
+  const all = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid');
+  const insert = db.prepare('INSERT OR IGNORE INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES (?, ?, ?, ?, ?)');
+  const remove = db.prepare('DELETE FROM signing_keys WHERE kid = ?');
+  return {
+    async list() {
+      return all.all().map((row) => toSigningKey(row, sealer.signingKey.open));
+    },
+    async fingerprint() {
+      return fingerprint.get()?.keys ?? '';
+    },
+    async add(key) {
+      insert.run(key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom);
+    },
+    async remove(kid) {
+      return remove.run(kid).changes === 1;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import {cacheConnectionReads} from '../connection-cache.ts';
+import {SEALED_COLUMNS, type Sealer, type SealedValue} from '../sealed-columns.ts';
+import type {Store} from '../store.ts';
+import {createSqliteAuditStore} from './sqlite-audit.ts';
+import {createSqliteConnectionStore} from './sqlite-connections.ts';
+import type {SqliteDatabase} from './sqlite-database.ts';
+import {createSqliteLoginStateStore} from './sqlite-login-states.ts';
+import {runSqliteMaintenance} from './sqlite-maintenance.ts';
+import {MIGRATIONS} from './sqlite-migrations.ts';
+import {createSqliteRefusalStore} from './sqlite-refusals.ts';
+import {createSqliteSigningKeyStore} from './sqlite-signing-keys.ts';
+import {createSqliteTokenCacheStore} from './sqlite-token-cache.ts';
+import {createSqliteUserStore} from './sqlite-users.ts';
+import {createSqliteWecomBackoffStore} from './sqlite-wecom-backoff.ts';
+import {createWriteQueue} from './write-queue.ts';
+
+/** Creates the SQLite implementation of Store over an open database, which close() closes. */
+export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date.now): Store {
+  // One queue for every hot-path write of this connection, so concurrent logins share commits.
+  const writes = createWriteQueue(db);
+  const sealedRows = (column: (typeof SEALED_COLUMNS)[number], limit: number) =>
+    db.prepare<[number], {key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL LIMIT ?`).all(limit);
+  return {
+    connections: cacheConnectionReads(createSqliteConnectionStore(db, sealer, now), {now}),
+    users: createSqliteUserStore(db, writes, now),
+    loginStates: createSqliteLoginStateStore(db, writes, now),
+    providerTokens: createSqliteTokenCacheStore(db, sealer, now),
+    wecomBackoff: createSqliteWecomBackoffStore(db, now),
+    signingKeys: createSqliteSigningKeyStore(db, sealer),
+    audit: createSqliteAuditStore(db, writes, now),
+    refusals: createSqliteRefusalStore(db),
+    location: db.name,
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async unreadiness() {
+      let version: number;
+      try {
+        version = db.pragma('user_version', {simple: true}) as number;
+      } catch {
+        return 'the database does not answer';
+      }
+      return version === MIGRATIONS.length ? null : `the database schema is version ${version}, this server's is ${MIGRATIONS.length}`;
+    },
+    async sampleSealed() {
+      return SEALED_COLUMNS.flatMap((column): SealedValue[] => sealedRows(column, 1).map((row) => ({column, ...row})));
+    },
+    async resealAll(rewrite) {
+      // One transaction that takes the write lock up front: either every value is rewritten, or none.
+      return db.transaction(() => Object.fromEntries(SEALED_COLUMNS.map((column) => {
+        const rows = sealedRows(column, -1);
+        const update = db.prepare(`UPDATE ${column.table} SET ${column.column} = ? WHERE ${column.key} = ?`);
+        for (const row of rows) update.run(rewrite({column, ...row}), row.key);
+        return [column.table, rows.length];
+      }))).immediate();
+    },
+    async maintain({auditRetentionDays, now: clock = now}) {
+      return runSqliteMaintenance(db, {auditRetentionDays, now: clock});
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
