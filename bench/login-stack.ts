@@ -8,12 +8,15 @@ import {fileURLToPath} from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** A running stack for load and benchmark runs: the simulator and 1+ login servers, each its own process, on one SQLite file. */
+/** A running stack for load and benchmark runs: the simulator and 1+ login servers, each its own process, on one database. */
 export interface LoginStack {
   /** Every login server process's base URL; all share PUBLIC_URL = serverUrls[0]. */
   serverUrls: string[];
   simulatorUrl: string;
+  /** The SQLite file the servers share (unused when databaseUrl is set). */
   databasePath: string;
+  /** The PostgreSQL database the servers share instead, when the stack was started with one. */
+  databaseUrl?: string;
   /** Log lines the login servers wrote at warn or error level (an SQLITE_BUSY would show here). */
   problems: string[];
   corpId: string;
@@ -76,6 +79,8 @@ export async function startLoginStack(options: {
    * does; or `koa`, bench/minimal-koa-server.ts, which signs too, on Koa with a session cookie.
    */
   minimal?: 'unsigned' | 'signed' | 'koa';
+  /** An empty PostgreSQL database (DATABASE_URL) instead of a fresh SQLite file. */
+  databaseUrl?: string;
 }): Promise<LoginStack> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
   const corpId = 'wwloadprovider0001';
@@ -101,6 +106,7 @@ export async function startLoginStack(options: {
     PORT: String(port),
     PUBLIC_URL: serverUrls[0]!,
     DATABASE_PATH: databasePath,
+    ...(options.databaseUrl && {DATABASE_URL: options.databaseUrl}),
     SECRET_KEY: secretKey,
     ADMIN_TOKEN: adminToken,
     WECOM_API_BASE: simulatorUrl,
@@ -120,7 +126,7 @@ export async function startLoginStack(options: {
   await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
   if (!options.minimal) await createLoadConnection(serverUrls[0]!, adminToken, corpId, providerSecret);
   return {
-    serverUrls, simulatorUrl, databasePath, problems, corpId, providerSecret, adminToken,
+    serverUrls, simulatorUrl, databasePath, databaseUrl: options.databaseUrl, problems, corpId, providerSecret, adminToken,
     async killServer(index) {
       const child = children[index + 1]!;
       await new Promise<void>((resolve) => {
