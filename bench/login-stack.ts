@@ -19,6 +19,8 @@ export interface LoginStack {
   databaseUrl?: string;
   /** Log lines the login servers wrote at warn or error level (an SQLITE_BUSY would show here). */
   problems: string[];
+  /** Every line the login servers wrote. */
+  output: string[];
   corpId: string;
   /** The simulated provider's ProviderSecret (the benchmark calls WeCom's API directly with it). */
   providerSecret: string;
@@ -46,14 +48,15 @@ function start(script: string, env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, script)], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT});
 }
 
-/** Keeps the lines of a server's JSON log at warn or error level. */
-function collectProblems(child: ChildProcess, into: string[]): void {
+/** Keeps every line a server writes, and apart the lines of its JSON log at warn or error level. */
+function collectOutput(child: ChildProcess, output: string[], problems: string[]): void {
   for (const stream of [child.stdout!, child.stderr!]) {
     let rest = '';
     stream.on('data', (chunk: Buffer) => {
       const lines = (rest + chunk.toString()).split('\n');
       rest = lines.pop()!;
-      for (const line of lines) if (/"level":"(warn|error)"|SQLITE_BUSY|Error/.test(line)) into.push(line);
+      output.push(...lines);
+      for (const line of lines) if (/"level":"(warn|error)"|SQLITE_BUSY|Error/.test(line)) problems.push(line);
     });
   }
 }
@@ -91,6 +94,7 @@ export async function startLoginStack(options: {
   const serverUrls = ports.map((port) => `http://127.0.0.1:${port}`);
   const children: ChildProcess[] = [];
   const problems: string[] = [];
+  const output: string[] = [];
 
   const simulator = start('bench/simulator-main.ts', {SIM_CORP_ID: corpId, SIM_PROVIDER_SECRET: providerSecret, SIM_LOGIN_HOSTS: new URL(serverUrls[0]!).host, SIM_IDENTITIES: String(options.identities)});
   children.push(simulator);
@@ -119,14 +123,14 @@ export async function startLoginStack(options: {
     const server = options.minimal
       ? start(options.minimal === 'koa' ? 'bench/minimal-koa-server.ts' : 'bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret, MINIMAL_SIGN: options.minimal === 'unsigned' ? '' : '1'})
       : start('server/main.ts', serverEnv(port));
-    collectProblems(server, problems);
+    collectOutput(server, output, problems);
     return server;
   };
   for (const port of ports) children.push(startServer(port));
   await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
   if (!options.minimal) await createLoadConnection(serverUrls[0]!, adminToken, corpId, providerSecret);
   return {
-    serverUrls, simulatorUrl, databasePath, databaseUrl: options.databaseUrl, problems, corpId, providerSecret, adminToken,
+    serverUrls, simulatorUrl, databasePath, databaseUrl: options.databaseUrl, problems, output, corpId, providerSecret, adminToken,
     async killServer(index) {
       const child = children[index + 1]!;
       await new Promise<void>((resolve) => {

@@ -4,11 +4,29 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {ConfigError, loadConfig} from '../../server/config.ts';
+import {redactDatabaseUrl} from '../../server/db/postgres/postgres-pool.ts';
 import {resolveSecretKey} from '../../server/secret-key.ts';
 
 const KEY = Buffer.alloc(32, 1).toString('base64');
 
 describe('loadConfig', () => {
+  it('selects PostgreSQL with DATABASE_URL, only beside SECRET_KEY, and never repeats a refused URL', () => {
+    const config = loadConfig({DATABASE_URL: 'postgres://app:pa55word@db.internal:5432/login', SECRET_KEY: KEY, DATABASE_POOL_SIZE: '4'});
+    assert.deepEqual([config.databaseUrl, config.databasePoolSize, config.databaseStatementTimeoutMs], ['postgres://app:pa55word@db.internal:5432/login', 4, 5_000]);
+    assert.equal(loadConfig({}).databaseUrl, undefined);
+    assert.throws(() => loadConfig({DATABASE_URL: 'postgres://app@db.internal/login'}), (error: ConfigError) => error.variable === 'SECRET_KEY' && /DATABASE_URL/.test(error.message));
+    for (const refused of ['mysql://app:pa55word@db/login', 'pa55word']) {
+      assert.throws(() => loadConfig({DATABASE_URL: refused, SECRET_KEY: KEY}), (error: ConfigError) => error.variable === 'DATABASE_URL' && !error.message.includes('pa55word'));
+    }
+  });
+
+  it('masks the password of a database URL wherever the URL is shown', () => {
+    assert.equal(redactDatabaseUrl('postgres://app:pa55word@db.internal:5432/login'), 'postgres://app:***@db.internal:5432/login');
+    assert.equal(redactDatabaseUrl('postgresql://db.internal/login?user=app&password=pa55word'), 'postgresql://db.internal/login?user=app&password=***');
+    assert.equal(redactDatabaseUrl('postgres://app@db.internal/login'), 'postgres://app@db.internal/login');
+    assert.doesNotMatch(redactDatabaseUrl('postgres://app:pa55 word@@'), /pa55/);
+  });
+
   it('has working defaults with no variables at all', () => {
     const config = loadConfig({});
 
@@ -26,7 +44,7 @@ describe('loadConfig', () => {
   });
 
   for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['ADMIN_TOKEN', 'aaaaaaaaaaaaaaaaaaaaaaaa'], ['ADMIN_TOKEN', '1212121212121212'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
-    ['TRUST_PROXY', '-1'], ['TRUST_PROXY', 'yes'], ['HOST', 'a b'], ['RATE_LIMIT_EXEMPT', '10.0.0.0/33'], ['RATE_LIMIT_EXEMPT', 'office'], ['MAX_CONNECTIONS', '0'], ['WECOM_MAX_CONNECTIONS', 'many']]) {
+    ['TRUST_PROXY', '-1'], ['TRUST_PROXY', 'yes'], ['HOST', 'a b'], ['RATE_LIMIT_EXEMPT', '10.0.0.0/33'], ['RATE_LIMIT_EXEMPT', 'office'], ['MAX_CONNECTIONS', '0'], ['WECOM_MAX_CONNECTIONS', 'many'], ['DATABASE_POOL_SIZE', '0'], ['DATABASE_STATEMENT_TIMEOUT_MS', 'soon']]) {
     it(`stops with a message naming ${variable} for "${value}"`, () => {
       assert.throws(() => loadConfig({[variable!]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`));
     });
