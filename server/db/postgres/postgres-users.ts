@@ -5,7 +5,8 @@ import {containsPattern, newUserId, toUser, toUserPage, type UserRow, type UserS
  * One statement per login, whatever happens: the upsert (on whichever partial unique index names the
  * person) and its audit row, in a data-modifying CTE. PostgreSQL's ON CONFLICT makes 20 concurrent
  * first logins of one person one user without a lock of our own; `xmax = 0` tells the row that was
- * inserted from one that was updated (a widely used reading of PostgreSQL's row header).
+ * inserted from one that was updated (a widely used reading of PostgreSQL's row header). An upsert
+ * that updates still draws a `seq`, so seq has gaps; it only orders the users list.
  */
 const upsertLogin = (conflict: string) => `
   WITH u AS (

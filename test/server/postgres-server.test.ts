@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {createLocalJWKSet, jwtVerify} from 'jose';
+import pg from 'pg';
+import {runCli} from '../../server/cli/cli.ts';
+import {createSecretBox} from '../../server/crypto/secret-box.ts';
+import {openStore} from '../../server/db/open-store.ts';
+import {adminRequest, HOST_ORIGIN, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
+import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
+
+// The login server, its admin API and its CLI on PostgreSQL: the same behaviour the SQLite suites
+// test, end to end, plus moving a SQLite deployment with `store copy`.
+
+let postgres: ThrowAwayPostgres;
+before(async () => {
+  postgres = await startPostgres();
+});
+after(() => postgres?.stop());
+
+async function redeem(h: Harness, ticket: string, verifier?: string) {
+  const response = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', origin: HOST_ORIGIN},
+    body: JSON.stringify({ticket, code_verifier: verifier}),
+  });
+  return {status: response.status, json: JSON.parse(response.text)};
+}
+
+const ticketIn = (location: string) => new URLSearchParams(new URL(location).hash.slice(1)).get('wecom_sp_login')!;
+
+describe('the login server on PostgreSQL', () => {
+  it('logs in by popup twice as one user, verifiable against its JWKS, and the admin API shows the user and the audit', async () => {
+    const h = await setup({databaseUrl: await postgres.createDatabase()});
+    const first = readResult(await h.login('alice'));
+    const second = readResult(await h.login('alice'));
+    assert.equal(first.type, 'wecom-sp-login:success');
+    assert.equal(second.type === 'wecom-sp-login:success' && second.user.id, first.type === 'wecom-sp-login:success' && first.user.id);
+
+    const jwks = createLocalJWKSet(await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json());
+    if (second.type !== 'wecom-sp-login:success') throw new Error('no token');
+    const {payload} = await jwtVerify(second.idToken, jwks, {issuer: h.baseUrl, audience: 'acme'});
+    assert.equal(payload.sub, second.user.id);
+
+    const users = await adminRequest(h, 'GET', '/api/connections/acme/users?q=ALICE');
+    assert.deepEqual(users.json.items.map((user: {loginCount: number}) => user.loginCount), [2]);
+    const audit = await adminRequest(h, 'GET', '/api/audit?event=login_succeeded');
+    assert.equal(audit.json.items.length, 2);
+  });
+
+  it('redirects with a ticket that redeems once, and launches from the admin console', async () => {
+    const h = await setup({databaseUrl: await postgres.createDatabase()});
+    const {params, verifier} = redirectParams();
+    const {qrPage} = await h.openQrPage(params);
+    const back = await h.scan(qrPage, 'alice');
+    const ticket = ticketIn(back.headers.get('location')!);
+    assert.equal((await redeem(h, ticket, verifier)).status, 200);
+    assert.equal((await redeem(h, ticket, verifier)).status, 400);
+
+    const consolePage = await h.browser.get(`${h.simulatorUrl}/sim/admin-console`);
+    const href = /href="([^"]+as=bob)"/.exec(consolePage.text)![1]!.replaceAll('&amp;', '&');
+    const toProvider = await h.browser.get(`${h.simulatorUrl}${href}`, consolePage);
+    const landing = await h.browser.get(toProvider.headers.get('location')!, toProvider);
+    const launched = await redeem(h, ticketIn(landing.headers.get('location')!));
+    assert.equal(launched.status, 200);
+    assert.equal(launched.json.user.userId, 'bob');
+  });
+});
+
+describe('migrations on PostgreSQL', () => {
+  it('lets 8 servers starting together migrate one fresh database once, and refuses a database newer than the server', async () => {
+    const settings = {databasePath: '', databaseUrl: await postgres.createDatabase(), databasePoolSize: 2, databaseStatementTimeoutMs: 5_000};
+    const box = createSecretBox(randomBytes(32));
+    const stores = await Promise.all(Array.from({length: 8}, () => openStore(settings, box)));
+    const client = new pg.Client(settings.databaseUrl);
+    await client.connect();
+    try {
+      assert.deepEqual((await client.query('SELECT version FROM schema_migrations')).rows, [{version: 1}]);
+      assert.equal(await stores[0]!.unreadiness(), null);
+      await client.query('INSERT INTO schema_migrations (version) VALUES (99)');
+      assert.match((await stores[0]!.unreadiness())!, /schema is version 99, this server's is 1/);
+      await assert.rejects(openStore(settings, box), /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(1\)/);
+    } finally {
+      await client.end();
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  });
+
+  it('stops with a message naming DATABASE_URL, password masked, when PostgreSQL cannot be reached', async () => {
+    const settings = {databasePath: '', databaseUrl: 'postgres://app:hunter2hunter2@127.0.0.1:1/none', databasePoolSize: 2, databaseStatementTimeoutMs: 2_000};
+    await assert.rejects(openStore(settings, createSecretBox(randomBytes(32))), (error: Error) => /^DATABASE_URL: postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/none: /.test(error.message) && !error.message.includes('hunter2'));
+  });
+});
+
+describe('the CLI on PostgreSQL', () => {
+  function cli(databaseUrl: string, secretKey = Buffer.alloc(32, 3).toString('base64'), previous?: string) {
+    const output: string[] = [];
+    const env = {DATABASE_URL: databaseUrl, SECRET_KEY: secretKey, ...(previous && {SECRET_KEY_PREVIOUS: previous})};
+    const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'pg-cli-provider-secret\n', env});
+    return {run, output};
+  }
+
+  it('manages connections and keys, re-seals under a new SECRET_KEY, and sends backups to pg_dump', async () => {
+    const url = await postgres.createDatabase();
+    const {run, output} = cli(url);
+    assert.equal(await run('connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example'), 0);
+    assert.equal(await run('connections', 'list'), 0);
+    assert.match(output.at(-1)!, /^acme\tAcme\tww0123456789abcdef\tlogin-and-register$/);
+    assert.equal(await run('keys', 'rotate'), 0);
+    assert.equal(await run('keys', 'list'), 0);
+    assert.match(output.at(-1)!, /^[A-Za-z0-9_-]{43}\t(signing|signs from)/);
+    assert.equal(await run('backup', '/tmp/never-written.db'), 1);
+    assert.match(output.at(-1)!, /pg_dump/);
+    assert.equal(fs.existsSync('/tmp/never-written.db'), false);
+    assert.equal(output.join('\n').includes('pg-cli-provider-secret'), false);
+
+    const newKey = randomBytes(32).toString('base64');
+    await assert.rejects(cli(url, newKey).run('connections', 'list'), /SECRET_KEY: does not open the secrets in postgres:\/\/postgres@127\.0\.0\.1/);
+    const rotating = cli(url, newKey, Buffer.alloc(32, 3).toString('base64'));
+    assert.equal(await rotating.run('secrets', 'reseal'), 0);
+    assert.match(rotating.output.at(-1)!, /Re-sealed under SECRET_KEY: 1 connections, 1 signing_keys, 0 provider_tokens/);
+    assert.equal(await cli(url, newKey).run('connections', 'show', 'acme'), 0);
+  });
+});
+
+describe('wecom-sp-login store copy', () => {
+  it('moves a SQLite deployment with logins into PostgreSQL, where the same users log in with the same keys', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-copy-'));
+    const databasePath = path.join(folder, 'login.db');
+    const masterKey = randomBytes(32);
+    const before = await setup({databasePath, masterKey});
+    const alice = readResult(await before.login('alice'));
+    readResult(await before.login('carol'));
+    if (alice.type !== 'wecom-sp-login:success') throw new Error('no login');
+    const sqliteJwks = await (await fetch(`${before.baseUrl}/.well-known/jwks.json`)).json();
+
+    const url = await postgres.createDatabase();
+    const output: string[] = [];
+    const copy = (...argv: string[]) => runCli(['store', 'copy', ...argv], {out: (text) => output.push(text), readStdin: async () => '', env: {}});
+    assert.equal(await copy('--from', databasePath, '--to', url), 0);
+    assert.match(output.join('\n'), /1 connections, 2 users, .*1 signing_keys, 2 audit_log/);
+    await assert.rejects(copy('--from', databasePath, '--to', url), /is not empty \(connections has rows\)/);
+    await assert.rejects(copy('--from', path.join(folder, 'missing.db'), '--to', await postgres.createDatabase()), /does not exist/);
+
+    const moved = await setup({databaseUrl: url, masterKey, connection: null});
+    assert.deepEqual(await (await fetch(`${moved.baseUrl}/.well-known/jwks.json`)).json(), sqliteJwks);
+    const again = readResult(await moved.login('alice'));
+    assert.equal(again.type === 'wecom-sp-login:success' && again.user.id, alice.user.id);
+    const stored = await moved.store.users.get(alice.user.id);
+    assert.equal(stored!.loginCount, 2);
+    const newcomer = readResult(await moved.login('bob'));
+    assert.equal(newcomer.type, 'wecom-sp-login:success');
+    // New rows continue after the copied ids (an upsert that updates still draws a number, so there may be gaps).
+    const client = new pg.Client(url);
+    await client.connect();
+    const seqs = (await client.query<{seq: string}>('SELECT seq FROM users ORDER BY seq')).rows.map((row) => Number(row.seq));
+    await client.end();
+    assert.deepEqual(seqs.slice(0, 2), [1, 2]);
+    assert.ok(seqs[2]! > 2);
+    assert.equal((await moved.store.users.list('acme', {limit: 1})).items[0]!.userId, 'bob', 'the newcomer pages first');
+    assert.equal((await moved.store.audit.list({limit: 10})).items.length, 4);
+  });
+});
