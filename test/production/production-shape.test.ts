@@ -5,21 +5,32 @@ import {after, afterEach, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, openHearing, scanInPopup, SCREENSHOTS} from '../e2e/e2e-harness.ts';
+import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
 import {startProductionStack, type ProductionStack} from './production-stack.ts';
 
 // Chromium's own address is exempt, so that the browser logins never meet the low limit the
 // rate-limit tests use; those send from other loopback addresses (127.0.0.2, …) through nginx.
 const RATE_LIMIT = 3;
 
-describe('the production shape: nginx with the shipped config, TLS, two compiled server processes on one database', () => {
+// The throw-away PostgreSQL trusts local clients: the password is accepted and ignored, and is only
+// there to be kept out of the logs.
+const DATABASE_PASSWORD = `pw-${Date.now()}-kept-out-of-logs`;
+
+for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the production shape: nginx with the shipped config, TLS, two compiled server processes on one ${database} database`, () => {
   let stack: ProductionStack;
   let browser: Browser;
+  let postgres: ThrowAwayPostgres | undefined;
   const contexts: BrowserContext[] = [];
 
   before(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     mkdirSync(join(SCREENSHOTS, 'production'), {recursive: true});
-    stack = await startProductionStack({rateLimitPerMinute: RATE_LIMIT, rateLimitExempt: '127.0.0.1'});
+    let databaseUrl: string | undefined;
+    if (database === 'PostgreSQL') {
+      postgres = await startPostgres();
+      databaseUrl = (await postgres.createDatabase()).replace('postgres@', `postgres:${DATABASE_PASSWORD}@`);
+    }
+    stack = await startProductionStack({rateLimitPerMinute: RATE_LIMIT, rateLimitExempt: '127.0.0.1', databaseUrl});
     browser = await chromium.launch({executablePath: CHROMIUM, args: [...CHROMIUM_FLAGS, `--host-resolver-rules=${stack.hostResolverRules}`, `--ignore-certificate-errors-spki-list=${stack.spkiHash}`]});
   });
   afterEach(async () => {
@@ -28,6 +39,7 @@ describe('the production shape: nginx with the shipped config, TLS, two compiled
   after(async () => {
     await browser?.close();
     await stack?.close();
+    await postgres?.stop();
   });
 
   const open = (url: string) => openHearing(browser, contexts, url, {width: 1000, height: 800});
@@ -40,7 +52,7 @@ describe('the production shape: nginx with the shipped config, TLS, two compiled
     return payload;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({path: join(SCREENSHOTS, 'production', `${name}.png`), fullPage: true});
+  const shot = (page: Page, name: string) => page.screenshot({path: join(SCREENSHOTS, 'production', `${name}${database === 'PostgreSQL' ? '-postgres' : ''}.png`), fullPage: true});
 
   it('popup: logs in over https, with a Secure session cookie and a token whose issuer is the https PUBLIC_URL', async () => {
     const page = await open(`${stack.shopUrl}/`);
@@ -154,5 +166,7 @@ describe('the production shape: nginx with the shipped config, TLS, two compiled
 
     assert.match(logs, /wecom-sp-login server listening/);
     assert.doesNotMatch(logs, /prod-secret-|"level":"error"/);
+    assert.equal(logs.includes(DATABASE_PASSWORD), false);
+    if (database === 'PostgreSQL') assert.match(logs, /"database":"postgres:\/\/postgres:\*\*\*@127\.0\.0\.1/);
   });
 });

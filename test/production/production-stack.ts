@@ -44,9 +44,10 @@ export interface ProductionStack {
  * The production shape on one machine: a throw-away CA; nginx with the shipped site configuration
  * terminating TLS for login.example.test, shop.example.test and wecom.example.test; two login-server
  * processes from the compiled build with the systemd unit's settings (NODE_ENV=production,
- * TRUST_PROXY=1) on one SQLite file; the WeCom simulator and a shop page as the other parties.
+ * TRUST_PROXY=1) on one SQLite file, or on one PostgreSQL database with `databaseUrl`; the WeCom
+ * simulator and a shop page as the other parties.
  */
-export async function startProductionStack(options: {rateLimitPerMinute: number; rateLimitExempt: string}): Promise<ProductionStack> {
+export async function startProductionStack(options: {rateLimitPerMinute: number; rateLimitExempt: string; databaseUrl?: string}): Promise<ProductionStack> {
   const compiledCli = join(ROOT, 'dist/node/server/cli/cli.js');
   if (!existsSync(compiledCli)) throw new Error('The server is not compiled: run `npm run build` first.');
   const folder = mkdtempSync(join(tmpdir(), 'wecom-production-'));
@@ -97,7 +98,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
     const env = {
       PATH: process.env.PATH,
       ...unitEnvironment(join(ROOT, 'deploy/systemd/wecom-sp-login@.service')),
-      DATABASE_PATH: join(folder, 'data/wecom-sp-login.db'),
+      ...(options.databaseUrl ? {DATABASE_URL: options.databaseUrl} : {DATABASE_PATH: join(folder, 'data/wecom-sp-login.db')}),
       PUBLIC_URL: loginUrl,
       SECRET_KEY: randomBytes(32).toString('base64'),
       ADMIN_TOKEN: adminToken,
