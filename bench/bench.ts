@@ -21,6 +21,7 @@ import {readFileSync} from 'node:fs';
 import {gzipSync} from 'node:zlib';
 import {createLocalJWKSet, jwtVerify, type JSONWebKeySet} from 'jose';
 import {DEFAULT_WIDGET_FILE} from '../server/built-files.ts';
+import {benchDatabases} from './database-bench.ts';
 import {exchange, issueAuthCodes, quantile, runLogins} from './login-driver.ts';
 import {startLoginStack, type LoginStack} from './login-stack.ts';
 
@@ -29,6 +30,7 @@ const LOGINS = Number(process.env.BENCH_LOGINS ?? 1000);
 const WARM_UP_LOGINS = Number(process.env.BENCH_WARM_UP ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const UNLOADED_LOGINS = 500;
+const DATABASE_ROUNDS = Number(process.env.BENCH_DATABASE_ROUNDS ?? 5);
 const IDENTITIES = 500;
 const WIDGET_BUDGET_BYTES = 10 * 1024;
 
@@ -202,3 +204,4 @@ try {
 } finally {
   await Promise.all(names.map((name) => stacks[name].stop()));
 }
+await benchDatabases({logins: LOGINS, rounds: DATABASE_ROUNDS, warmUpLogins: WARM_UP_LOGINS, concurrency: CONCURRENCY, identities: IDENTITIES});
