@@ -29,7 +29,10 @@ export const POSTGRES_MISSING = 'PostgreSQL is not installed. On Debian: apt-get
 
 /** The folder of initdb and pg_ctl: POSTGRES_BIN, else Debian's newest /usr/lib/postgresql/N/bin. */
 export function postgresBin(): string {
-  if (process.env.POSTGRES_BIN) return process.env.POSTGRES_BIN;
+  if (process.env.POSTGRES_BIN) {
+    if (!fs.existsSync(path.join(process.env.POSTGRES_BIN, 'initdb'))) throw new Error(`POSTGRES_BIN=${process.env.POSTGRES_BIN} has no initdb. ${POSTGRES_MISSING}`);
+    return process.env.POSTGRES_BIN;
+  }
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
   if (versions.length === 0) throw new Error(POSTGRES_MISSING);
