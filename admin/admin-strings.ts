@@ -1,3 +1,4 @@
+import type {CredentialDiagnosis} from '../server/connections/check-credentials.ts';
 /** Languages the console speaks. */
 export type AdminLang = 'zh-CN' | 'en';
 
@@ -53,7 +54,7 @@ export interface AdminStrings {
   copied: string;
   check: string;
   checking: string;
-  diagnoses: Record<'ok' | 'wrong_secret' | 'wrong_corp_id' | 'ip_not_whitelisted' | 'rate_limited' | 'wecom_unavailable' | 'wecom_error', string>;
+  diagnoses: Record<CredentialDiagnosis, string>;
   ipSeen: string;
   search: string;
   noUsers: string;
@@ -158,6 +159,10 @@ const en: AdminStrings = {
     rate_limited: 'WeCom is rate-limiting this provider. Wait a minute, then check again.',
     wecom_unavailable: 'WeCom could not be reached or was busy. Try again in a minute.',
     wecom_error: 'WeCom answered with an unexpected error.',
+    no_suite_ticket: 'No suite_ticket has reached this server yet. On 登录授权, check the callback URL, Token and EncodingAESKey, then press 刷新Ticket.',
+    invalid_suite_ticket: 'WeCom refused the stored suite_ticket (expired, or of another suite). Press 刷新Ticket on 登录授权.',
+    wrong_suite_id: 'WeCom does not know this SuiteID. Copy it from 应用管理 → 登录授权 (not the CorpID).',
+    wrong_suite_secret: 'WeCom rejected the Secret. Copy the Secret of 应用管理 → 登录授权 (not the ProviderSecret).',
   },
   ipSeen: 'IP WeCom saw',
   search: 'Search name or userid',
@@ -282,6 +287,10 @@ const zhCN: AdminStrings = {
     rate_limited: '企业微信正在对该服务商限流。请等待一分钟后再检查。',
     wecom_unavailable: '企业微信无法连接或繁忙，请一分钟后重试。',
     wecom_error: '企业微信返回了意外的错误。',
+    no_suite_ticket: '本服务器还没有收到 suite_ticket。请在“登录授权”页检查回调 URL、Token 和 EncodingAESKey，然后点击“刷新Ticket”。',
+    invalid_suite_ticket: '企业微信拒绝了保存的 suite_ticket（已过期，或属于其他应用）。请在“登录授权”页点击“刷新Ticket”。',
+    wrong_suite_id: '企业微信不认识该 SuiteID。请从 应用管理 → 登录授权 复制（不是 CorpID）。',
+    wrong_suite_secret: '企业微信拒绝了 Secret。请复制 应用管理 → 登录授权 的 Secret（不是 ProviderSecret）。',
   },
   ipSeen: '企业微信看到的 IP',
   search: '搜索姓名或 userid',

@@ -7,8 +7,6 @@ export interface AppDeps extends LoginDeps {
   signer: TokenSigner;
   /** The login server's public base URL: `iss`, and the host of redirect_uri. */
   publicUrl: string;
-  /** WeCom's browser-facing base URL (the 3rd_qrConnect page). */
-  wecomSsoBase: string;
   /** Bearer token of the admin API; undefined disables it. Secret. */
   adminToken?: string;
   /** Bearer token of /metrics; undefined: /metrics answers 404. Secret. */

@@ -32,6 +32,8 @@ export interface Config {
   wecomApiBase: string;
   /** `https://open.work.weixin.qq.com` in production; the simulator's URL in tests and the demo. */
   wecomSsoBase: string;
+  /** `https://login.work.weixin.qq.com` in production: WeCom's new login page (login_type=ServiceApp). */
+  wecomLoginBase: string;
   /** Time limit of every call to WeCom, in milliseconds. */
   wecomTimeoutMs: number;
   /** Most calls to WeCom in flight at once (undici's connections to WeCom's API). */
@@ -100,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: readBearerToken('METRICS_TOKEN', env.METRICS_TOKEN),
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
+    wecomLoginBase: readBaseUrl('WECOM_LOGIN_BASE', env.WECOM_LOGIN_BASE || 'https://login.work.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
     wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),

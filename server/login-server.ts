@@ -6,7 +6,9 @@ import {createMetrics} from './metrics.ts';
 import type {Store} from './db/store.ts';
 import type {Logger} from './logger.ts';
 import {createTokenSigner} from './tokens/token-signer.ts';
+import {createLoginProtocols} from './login/flows/login-protocols.ts';
 import {createProviderTokens} from './wecom/provider-tokens.ts';
+import {createSuiteTokens} from './wecom/suite-tokens.ts';
 import {createWecomGuard} from './wecom/wecom-guard.ts';
 import {createWecomClient} from './wecom/wecom-client.ts';
 
@@ -21,6 +23,8 @@ export interface LoginServerOptions {
   publicUrl: string;
   wecomApiBase: string;
   wecomSsoBase: string;
+  /** WECOM_LOGIN_BASE: WeCom's new login page (wwlogin); `https://login.work.weixin.qq.com` by default. */
+  wecomLoginBase?: string;
   wecomTimeoutMs: number;
   adminToken?: string;
   /** Bearer token of /metrics; unset: no /metrics. */
@@ -58,16 +62,19 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
   const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher, metrics});
   const guard = createWecomGuard({backoff: store.wecomBackoff, maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32, maxWaitMs: options.wecomTimeoutMs, callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000, now});
-  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, metrics, leaseMs: options.wecomTimeoutMs * 3 + 2_000, now});
+  const leaseMs = options.wecomTimeoutMs * 3 + 2_000;
+  const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, metrics, leaseMs, now});
+  const suiteTokens = createSuiteTokens({store: store.providerTokens, tickets: store.suiteTickets, wecom, guard, metrics, leaseMs, now});
+  const protocols = createLoginProtocols({wecom, providerTokens, suiteTokens, wecomSsoBase: options.wecomSsoBase, wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com'});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,
     wecom,
     providerTokens,
+    protocols,
     signer,
     log: options.log,
     publicUrl: options.publicUrl,
-    wecomSsoBase: options.wecomSsoBase,
     adminToken: options.adminToken,
     metricsToken: options.metricsToken,
     metrics,

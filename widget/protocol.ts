@@ -32,12 +32,12 @@ export interface LoginUser {
   openUserId?: string;
   /** WeCom `userid` inside the enterprise; absent when the user is not in the contacts. */
   userId?: string;
-  /** Display name. WeCom returns the userid here since 2020. */
+  /** Display name. WeCom returns the userid here since 2020; its new login gives none, so the userid (or open_userid). */
   name: string;
-  /** Avatar URL, when WeCom sent one. */
+  /** Avatar URL, when WeCom sent one (never in WeCom's new login). */
   avatar?: string;
-  /** WeCom login user type. */
-  usertype: WecomUserType;
+  /** WeCom login user type; absent after WeCom's new login (login_type=ServiceApp), which does not say. */
+  usertype?: WecomUserType;
 }
 
 /** A successful login: the signed ID token and the user it names. */
@@ -81,7 +81,7 @@ export function parseLoginMessage(data: unknown, nonce: string): LoginMessage | 
 export function parseLoginResult(data: unknown): LoginResult | null {
   if (!isRecord(data) || typeof data.idToken !== 'string' || !JWT_SHAPE.test(data.idToken)) return null;
   const user = data.user;
-  const valid = isRecord(user) && typeof user.id === 'string' && typeof user.corpId === 'string' && typeof user.name === 'string' && [1, 2, 3, 4, 5].includes(user.usertype as number);
+  const valid = isRecord(user) && typeof user.id === 'string' && typeof user.corpId === 'string' && typeof user.name === 'string' && (user.usertype === undefined || [1, 2, 3, 4, 5].includes(user.usertype as number));
   return valid ? (data as unknown as LoginResult) : null;
 }
 

@@ -38,6 +38,7 @@ const TABLES: ReadonlyArray<{name: string; identity?: string}> = [
   {name: 'audit_log', identity: 'id'},
   {name: 'wecom_backoff'},
   {name: 'refusal_counts'},
+  {name: 'suite_tickets'},
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */

@@ -1,12 +1,20 @@
 import {isLoopbackUrl} from '../config.ts';
 import {InvalidRequest} from '../errors.ts';
-import type {ConnectionInput, ConnectionPatch} from './connection.ts';
+import {decodeEncodingAesKey} from '../wecom/message-crypto.ts';
+import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type LoginFlow, type SecretField} from './connection.ts';
 
 const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;
 const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds'];
+const CALLBACK_TOKEN = /^[A-Za-z0-9]{1,32}$/;
+const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds', 'flow', 'suiteId', 'suiteSecret', 'callbackToken', 'encodingAesKey'];
+
+/** What each flow needs stored, beside the CorpID. */
+const REQUIRED_SECRETS: Record<LoginFlow, readonly SecretField[]> = {
+  'legacy': ['providerSecret'],
+  'service-app': ['suiteSecret', 'callbackToken', 'encodingAesKey'],
+};
 
 /** Rules that depend on where the server runs rather than on the request. */
 export interface ConnectionPolicy {
@@ -21,15 +29,17 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
   if (typeof identifier !== 'string' || !IDENTIFIER.test(identifier)) {
     throw new InvalidRequest('identifier must be 1 to 31 lowercase letters, digits or "-".', 'identifier');
   }
-  for (const field of ['displayName', 'corpId', 'providerSecret']) {
+  for (const field of ['displayName', 'corpId']) {
     if (input[field] === undefined) throw new InvalidRequest(`${field} is required.`, field);
   }
   const patch = validateConnectionPatch(input, {allowIdentifier: true});
   const connection: ConnectionInput = {
+    ...Object.fromEntries(SECRET_FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]])),
     identifier,
     displayName: patch.displayName!,
     corpId: patch.corpId!,
-    providerSecret: patch.providerSecret!,
+    flow: patch.flow ?? 'legacy',
+    suiteId: patch.suiteId ?? null,
     callbackUrl: patch.callbackUrl ?? '',
     loginMode: patch.loginMode ?? 'login-and-register',
     usertype: patch.usertype ?? 'member',
@@ -37,7 +47,7 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
     launchUrl: patch.launchUrl ?? null,
     allowedCorpIds: patch.allowedCorpIds ?? [],
   };
-  checkConnection(connection, policy);
+  checkConnection({...connection, flow: connection.flow!, suiteId: connection.suiteId!, secretsSet: SECRET_FIELDS.filter((field) => connection[field] !== undefined)}, policy);
   return connection;
 }
 
@@ -62,6 +72,31 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
     }
     patch.providerSecret = input.providerSecret;
   }
+  if (input.flow !== undefined) {
+    if (input.flow !== 'legacy' && input.flow !== 'service-app') throw new InvalidRequest('flow must be "legacy" or "service-app".', 'flow');
+    patch.flow = input.flow;
+  }
+  if (input.suiteId !== undefined) {
+    // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
+    if (typeof input.suiteId !== 'string' || !CORP_ID.test(input.suiteId)) throw new InvalidRequest('suiteId must be the SuiteID of 应用管理 → 登录授权, such as "ww1234567890abcdef".', 'suiteId');
+    patch.suiteId = input.suiteId;
+  }
+  if (input.suiteSecret !== undefined) {
+    if (typeof input.suiteSecret !== 'string' || !PROVIDER_SECRET.test(input.suiteSecret)) {
+      throw new InvalidRequest('suiteSecret must be the Secret of 应用管理 → 登录授权 (printable characters, no spaces).', 'suiteSecret');
+    }
+    patch.suiteSecret = input.suiteSecret;
+  }
+  if (input.callbackToken !== undefined) {
+    if (typeof input.callbackToken !== 'string' || !CALLBACK_TOKEN.test(input.callbackToken)) throw new InvalidRequest('callbackToken must be 1 to 32 letters or digits (the Token of the 登录授权 callback).', 'callbackToken');
+    patch.callbackToken = input.callbackToken;
+  }
+  if (input.encodingAesKey !== undefined) {
+    if (typeof input.encodingAesKey !== 'string' || decodeEncodingAesKey(input.encodingAesKey) === null) {
+      throw new InvalidRequest('encodingAesKey must be the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).', 'encodingAesKey');
+    }
+    patch.encodingAesKey = input.encodingAesKey;
+  }
   if (input.callbackUrl !== undefined) patch.callbackUrl = readCallbackUrl(input.callbackUrl);
   if (input.loginMode !== undefined) {
     if (input.loginMode !== 'login-and-register' && input.loginMode !== 'login-only') throw new InvalidRequest('loginMode must be "login-and-register" or "login-only".', 'loginMode');
@@ -82,8 +117,11 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
  * origins, and under an https-only policy no origin (so no launch URL either) is plain http off this
  * machine, where a result or ticket would cross the network readable and changeable by anyone on the path.
  */
-export function checkConnection(connection: Pick<ConnectionInput, 'allowedOrigins' | 'launchUrl'>, policy: ConnectionPolicy): void {
+export function checkConnection(connection: Pick<Connection, 'allowedOrigins' | 'launchUrl' | 'flow' | 'suiteId' | 'secretsSet'>, policy: ConnectionPolicy): void {
   const {launchUrl, allowedOrigins} = connection;
+  const missing = REQUIRED_SECRETS[connection.flow].find((field) => !connection.secretsSet.includes(field));
+  if (missing !== undefined) throw new InvalidRequest(`${missing} is required for a ${connection.flow} connection.`, missing);
+  if (connection.flow === 'service-app' && connection.suiteId === null) throw new InvalidRequest('suiteId is required for a service-app connection.', 'suiteId');
   if (launchUrl !== null && !allowedOrigins.includes(new URL(launchUrl).origin)) {
     throw new InvalidRequest('launchUrl must be on one of allowedOrigins.', 'launchUrl');
   }

@@ -4,11 +4,30 @@ export type LoginMode = 'login-and-register' | 'login-only';
 /** The `usertype` sent to 3rd_qrConnect: `member` scans with WeCom, `admin` with WeChat. */
 export type QrUserType = 'member' | 'admin';
 
+/**
+ * Which WeCom login a connection uses: `legacy`, the provider QR login (3rd_qrConnect, CorpID +
+ * ProviderSecret, get_login_info), or `service-app`, WeCom's new login (wwlogin with
+ * login_type=ServiceApp, the 登录授权 SuiteID, its suite_ticket pushes and getuserinfo3rd).
+ */
+export type LoginFlow = 'legacy' | 'service-app';
+
+/** The write-only fields of a connection: sealed at rest, never returned, rendered or logged. */
+export type SecretField = 'providerSecret' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey';
+
+/** Every secret field, in the order the console and the CLI show them. */
+export const SECRET_FIELDS: readonly SecretField[] = ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey'];
+
 /** A connection as every API, page and log may show it: it has no secret. */
 export interface Connection {
   identifier: string;
   displayName: string;
+  /** The provider's CorpID (服务商 CorpID), in both flows. */
   corpId: string;
+  flow: LoginFlow;
+  /** The 登录授权 SuiteID (service-app); null for legacy connections. */
+  suiteId: string | null;
+  /** Which secrets are stored (their values are never shown). */
+  secretsSet: SecretField[];
   /** Deprecated console field kept for parity; '' or '#' means unused. */
   callbackUrl: string;
   loginMode: LoginMode;
@@ -26,14 +45,22 @@ export interface Connection {
   updatedAt: number;
 }
 
-/** A connection with its ProviderSecret, for the code exchange only. */
-export interface ConnectionWithSecret extends Connection {
-  /** Secret: never return, render or log. */
-  providerSecret: string;
-}
+/** A connection's secrets; null where unset. Secret: never return, render or log. */
+export type ConnectionSecrets = Record<SecretField, string | null>;
 
-/** The fields an admin sets when creating a connection; allowedCorpIds defaults to any enterprise. */
-export type ConnectionInput = Omit<ConnectionWithSecret, 'createdAt' | 'updatedAt' | 'allowedCorpIds'> & {allowedCorpIds?: string[]};
+/** A connection with its secrets, for the WeCom calls only. */
+export interface ConnectionWithSecret extends Connection, ConnectionSecrets {}
+
+/**
+ * The fields an admin sets when creating a connection. flow defaults to legacy, allowedCorpIds to
+ * any enterprise; a legacy connection has a providerSecret, a service-app one a suiteId, suiteSecret,
+ * callbackToken and encodingAesKey (and a providerSecret only for the admin-console launch's role).
+ */
+export type ConnectionInput = Omit<Connection, 'createdAt' | 'updatedAt' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'secretsSet'> & {
+  flow?: LoginFlow;
+  suiteId?: string | null;
+  allowedCorpIds?: string[];
+} & Partial<Record<SecretField, string>>;
 
 /** The fields an admin may change; the identifier is immutable. */
 export type ConnectionPatch = Partial<Omit<ConnectionInput, 'identifier'>>;

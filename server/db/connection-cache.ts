@@ -19,6 +19,7 @@ export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION
     // Frozen: every caller shares this object until it expires.
     const connection = Object.freeze({...(await store.getForExchange(identifier))});
     Object.freeze(connection.allowedOrigins);
+    Object.freeze(connection.secretsSet);
     cached.set(identifier, {connection, until: now() + ttlMs});
     return connection;
   }
@@ -44,6 +45,6 @@ export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION
   };
 }
 
-function withoutSecret({providerSecret: _secret, ...connection}: ConnectionWithSecret): Connection {
+function withoutSecret({providerSecret: _p, suiteSecret: _s, callbackToken: _c, encodingAesKey: _e, ...connection}: ConnectionWithSecret): Connection {
   return connection;
 }

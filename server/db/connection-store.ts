@@ -1,5 +1,6 @@
 import {AppError} from '../errors.ts';
-import type {Connection, ConnectionInput, ConnectionPatch, ConnectionWithSecret} from '../connections/connection.ts';
+import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type ConnectionSecrets, type ConnectionWithSecret, type LoginFlow, type SecretField} from '../connections/connection.ts';
+import {SECRET_COLUMNS, type Sealer} from './sealed-columns.ts';
 
 /** Connections, with the ProviderSecret sealed at rest and returned only by getForExchange. */
 export interface ConnectionStore {
@@ -22,6 +23,7 @@ export interface ConnectionRow {
   identifier: string;
   display_name: string;
   corp_id: string;
+  /** '' when the connection has no ProviderSecret (a service-app connection without the launch's role). */
   provider_secret_sealed: string;
   callback_url: string;
   login_mode: Connection['loginMode'];
@@ -29,19 +31,56 @@ export interface ConnectionRow {
   allowed_origins: string;
   launch_url: string | null;
   allowed_corp_ids: string;
+  flow: LoginFlow;
+  suite_id: string | null;
+  suite_secret_sealed: string | null;
+  callback_token_sealed: string | null;
+  encoding_aes_key_sealed: string | null;
   created_at: number;
   updated_at: number;
 }
 
-/** The connection a new row stands for: the input without its secret, stamped with `time`. */
+/** The row's columns, in the order the stores write them. */
+export const CONNECTION_COLUMNS = ['identifier', 'display_name', 'corp_id', 'provider_secret_sealed', 'callback_url', 'login_mode', 'usertype', 'allowed_origins', 'launch_url', 'allowed_corp_ids', 'flow', 'suite_id', 'suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed', 'created_at', 'updated_at'] as const;
+
+/** Each secret's sealed value as stored: null where unset. */
+type SealedSecrets = Record<SecretField, string | null>;
+
+/** The connection a new row stands for: the input without its secrets, stamped with `time`. */
 export function newConnection(input: ConnectionInput, time: number): Connection {
-  return {...withoutSecret(input), allowedCorpIds: input.allowedCorpIds ?? [], createdAt: time, updatedAt: time};
+  return {
+    ...withoutSecret(input),
+    flow: input.flow ?? 'legacy',
+    suiteId: input.suiteId ?? null,
+    secretsSet: SECRET_FIELDS.filter((field) => input[field] !== undefined),
+    allowedCorpIds: input.allowedCorpIds ?? [],
+    createdAt: time,
+    updatedAt: time,
+  };
 }
 
-/** The input or patch without its ProviderSecret. */
-export function withoutSecret<T extends {providerSecret?: string}>(value: T): Omit<T, 'providerSecret'> {
-  const {providerSecret: _secret, ...rest} = value;
+/** The input or patch without its secrets. */
+export function withoutSecret<T extends Partial<Record<SecretField, unknown>>>(value: T): Omit<T, SecretField> {
+  const {providerSecret: _p, suiteSecret: _s, callbackToken: _c, encodingAesKey: _e, ...rest} = value;
   return rest;
+}
+
+/** The sealed secrets of a row after `patch`: new values sealed, the others kept as they were. */
+export function sealSecrets(sealer: Sealer, identifier: string, patch: Partial<Record<SecretField, string>>, stored?: ConnectionRow): SealedSecrets {
+  return Object.fromEntries(SECRET_FIELDS.map((field) => {
+    const value = patch[field];
+    if (value !== undefined) return [field, sealer.connection[field].seal(identifier, value)];
+    const kept = stored?.[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null | undefined;
+    return [field, kept ? kept : null];
+  })) as SealedSecrets;
+}
+
+/** Opens a row's secrets, for the WeCom calls. */
+export function openSecrets(sealer: Sealer, row: ConnectionRow): ConnectionSecrets {
+  return Object.fromEntries(SECRET_FIELDS.map((field) => {
+    const sealed = row[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null;
+    return [field, sealed ? sealer.connection[field].open(row.identifier, sealed) : null];
+  })) as ConnectionSecrets;
 }
 
 /** Reads a row. */
@@ -50,6 +89,9 @@ export function toConnection(row: ConnectionRow): Connection {
     identifier: row.identifier,
     displayName: row.display_name,
     corpId: row.corp_id,
+    flow: row.flow,
+    suiteId: row.suite_id,
+    secretsSet: SECRET_FIELDS.filter((field) => !!row[SECRET_COLUMNS[field] as keyof ConnectionRow]),
     callbackUrl: row.callback_url,
     loginMode: row.login_mode,
     usertype: row.usertype,
@@ -61,22 +103,34 @@ export function toConnection(row: ConnectionRow): Connection {
   };
 }
 
-/** The row of a connection whose ProviderSecret is already sealed. */
-export function toConnectionRow(connection: Connection, providerSecretSealed: string): ConnectionRow {
+/** The row of a connection whose secrets are already sealed. */
+export function toConnectionRow(connection: Connection, sealed: SealedSecrets): ConnectionRow {
   return {
     identifier: connection.identifier,
     display_name: connection.displayName,
     corp_id: connection.corpId,
-    provider_secret_sealed: providerSecretSealed,
+    provider_secret_sealed: sealed.providerSecret ?? '',
     callback_url: connection.callbackUrl,
     login_mode: connection.loginMode,
     usertype: connection.usertype,
     allowed_origins: JSON.stringify(connection.allowedOrigins),
     launch_url: connection.launchUrl,
     allowed_corp_ids: JSON.stringify(connection.allowedCorpIds),
+    flow: connection.flow,
+    suite_id: connection.suiteId,
+    suite_secret_sealed: sealed.suiteSecret,
+    callback_token_sealed: sealed.callbackToken,
+    encoding_aes_key_sealed: sealed.encodingAesKey,
     created_at: connection.createdAt,
     updated_at: connection.updatedAt,
   };
+}
+
+/** The connection after `patch`, with secretsSet counting the secrets the patch adds. */
+export function mergeConnection(row: ConnectionRow, patch: ConnectionPatch, time: number): Connection {
+  const current = toConnection(row);
+  const added = SECRET_FIELDS.filter((field) => patch[field] !== undefined && !current.secretsSet.includes(field));
+  return {...current, ...withoutSecret(patch), secretsSet: SECRET_FIELDS.filter((field) => current.secretsSet.includes(field) || added.includes(field)), updatedAt: time};
 }
 
 /** The 409 of a second connection with a taken identifier. */

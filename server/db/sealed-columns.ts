@@ -1,3 +1,4 @@
+import {SECRET_FIELDS, type SecretField} from '../connections/connection.ts';
 import type {SecretBox} from '../crypto/secret-box.ts';
 
 /**
@@ -9,6 +10,12 @@ export const SEALED_COLUMNS = [
   {table: 'connections', key: 'identifier', column: 'provider_secret_sealed', context: (identifier: string) => `connection:${identifier}:provider_secret`},
   {table: 'signing_keys', key: 'kid', column: 'private_jwk_sealed', context: (kid: string) => `signing_key:${kid}`},
   {table: 'provider_tokens', key: 'corp_id', column: 'token_sealed', context: (key: string) => `provider_token:${key}`},
+  {table: 'connections', key: 'identifier', column: 'suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:suite_secret`},
+  {table: 'connections', key: 'identifier', column: 'callback_token_sealed', context: (identifier: string) => `connection:${identifier}:callback_token`},
+  {table: 'connections', key: 'identifier', column: 'encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:encoding_aes_key`},
+  // The newest and the previous suite_ticket of a suite share a context: a push moves one to the other.
+  {table: 'suite_tickets', key: 'suite_id', column: 'ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
+  {table: 'suite_tickets', key: 'suite_id', column: 'previous_ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
 ] as const;
 
 /** A sealed column's name and its context. */
@@ -22,23 +29,35 @@ export interface ColumnSealer<T> {
   open(key: string, sealed: string): T;
 }
 
-/** How the stores seal their secrets: one sealer per sealed column. */
+/** How the stores seal their secrets: one sealer per kind of sealed column. */
 export interface Sealer {
-  providerSecret: ColumnSealer<string>;
+  /** A connection's secrets, by field. */
+  connection: Record<SecretField, ColumnSealer<string>>;
   providerToken: ColumnSealer<string>;
   signingKey: ColumnSealer<Record<string, unknown>>;
+  suiteTicket: ColumnSealer<string>;
 }
+
+/** The column of each connection secret. */
+export const SECRET_COLUMNS: Record<SecretField, string> = {
+  providerSecret: 'provider_secret_sealed',
+  suiteSecret: 'suite_secret_sealed',
+  callbackToken: 'callback_token_sealed',
+  encodingAesKey: 'encoding_aes_key_sealed',
+};
 
 /** Creates the Sealer of a SecretBox (SECRET_KEY, with SECRET_KEY_PREVIOUS for opening). */
 export function createSealer(box: SecretBox): Sealer {
-  const [connections, signingKeys, providerTokens] = SEALED_COLUMNS;
+  const column = (name: string) => SEALED_COLUMNS.find((entry) => entry.column === name)!;
   const text = ({context}: SealedColumn): ColumnSealer<string> => ({
     seal: (key, value) => box.seal(value, context(key)),
     open: (key, sealed) => box.open(sealed, context(key)),
   });
+  const signingKeys = column('private_jwk_sealed');
   return {
-    providerSecret: text(connections),
-    providerToken: text(providerTokens),
+    connection: Object.fromEntries(SECRET_FIELDS.map((field) => [field, text(column(SECRET_COLUMNS[field]))])) as Record<SecretField, ColumnSealer<string>>,
+    providerToken: text(column('token_sealed')),
+    suiteTicket: text(column('ticket_sealed')),
     signingKey: {
       seal: (kid, jwk) => box.seal(JSON.stringify(jwk), signingKeys.context(kid)),
       open: (kid, sealed) => JSON.parse(box.open(sealed, signingKeys.context(kid))) as Record<string, unknown>,

@@ -4,6 +4,7 @@ import type {LoginStateStore} from './login-state-store.ts';
 import type {RefusalStore} from './refusal-store.ts';
 import type {SealedValue} from './sealed-columns.ts';
 import type {SigningKeyStore} from './signing-key-store.ts';
+import type {SuiteTicketStore} from './suite-ticket-store.ts';
 import type {TokenCacheStore} from './token-cache-store.ts';
 import type {UserStore} from './user-store.ts';
 import type {WecomBackoffStore} from './wecom-backoff-store.ts';
@@ -33,6 +34,7 @@ export interface Store {
   signingKeys: SigningKeyStore;
   audit: AuditStore;
   refusals: RefusalStore;
+  suiteTickets: SuiteTicketStore;
   /** Where the data is, for messages and logs: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;
   /** Resolves when the database answers (health check). */
@@ -41,7 +43,7 @@ export interface Store {
   unreadiness(): Promise<string | null>;
   /** One sealed value of each sealed column that has any (the SECRET_KEY check). */
   sampleSealed(): Promise<SealedValue[]>;
-  /** Rewrites every sealed value with `rewrite`, all in one transaction; returns how many per table. */
+  /** Rewrites every sealed value with `rewrite`, all in one transaction; returns how many values per table. */
   resealAll(rewrite: (value: SealedValue) => string): Promise<Record<string, number>>;
   /** Purges audit rows and refusal counts past the retention (0 keeps them) and expired login states. */
   maintain(options: {auditRetentionDays: number; now?: () => number}): Promise<MaintenanceResult>;

@@ -37,11 +37,15 @@ export interface UserRow {
   userid: string | null;
   name: string;
   avatar: string | null;
-  usertype: WecomUserType;
+  /** 0 when WeCom gave none (its new login): the column predates that flow and is NOT NULL. */
+  usertype: WecomUserType | 0;
   created_at: number;
   last_login_at: number;
   login_count: number;
 }
+
+/** The usertype column's value: 0 for none. */
+export const storedUsertype = (identity: WecomIdentity): number => identity.usertype ?? 0;
 
 /** A new user id: random, so ids reveal neither order nor count. */
 export const newUserId = (): string => `usr_${randomToken(22)}`;
@@ -70,7 +74,7 @@ export function toUser(row: UserRow): User {
     ...(row.userid !== null && {userId: row.userid}),
     name: row.name,
     ...(row.avatar !== null && {avatar: row.avatar}),
-    usertype: row.usertype,
+    ...(row.usertype !== 0 && {usertype: row.usertype}),
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
     loginCount: row.login_count,

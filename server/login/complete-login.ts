@@ -6,13 +6,15 @@ import type {Logger} from '../logger.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {WecomClient} from '../wecom/wecom-client.ts';
 import {WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
-import {exchangeAuthCode} from './exchange-auth-code.ts';
+import type {LoginProtocols} from './flows/login-flow.ts';
 
 /** What finishing a login needs. */
 export interface LoginDeps {
   store: Store;
   wecom: WecomClient;
   providerTokens: ProviderTokens;
+  /** The WeCom protocol of each flow. */
+  protocols: LoginProtocols;
   log: Logger;
 }
 
@@ -22,7 +24,8 @@ export interface LoginDeps {
  * recordLoginFailure, so every attempt has exactly one audit row.
  */
 export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string, flow: 'qr' | 'launch' = 'qr'): Promise<User> {
-  const identity = await exchangeAuthCode(deps, connection, authCode);
+  const protocol = deps.protocols[connection.flow];
+  const identity = flow === 'launch' ? await protocol.exchangeLaunch(connection, authCode) : await protocol.exchange(connection, authCode);
   // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
   // victim in as themselves (login CSRF).

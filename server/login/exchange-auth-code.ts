@@ -2,28 +2,29 @@ import {ExchangeError, LoginNotAllowed} from '../errors.ts';
 import type {ConnectionWithSecret} from '../connections/connection.ts';
 import type {WecomIdentity} from '../db/user-store.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
-import type {WecomClient} from '../wecom/wecom-client.ts';
-import {BUSY_ERRCODES, CONFIG_ERRCODES, WecomApiError, WecomHeldBack, WecomTransportError} from '../wecom/wecom-errors.ts';
+import type {LoginInfo, WecomClient} from '../wecom/wecom-client.ts';
+import {BUSY_ERRCODES, CONFIG_ERRCODES, NoSuiteTicket, WecomApiError, WecomHeldBack, WecomTransportError} from '../wecom/wecom-errors.ts';
 import type {WecomUserType} from '../../widget/protocol.ts';
 
 /** Longest auth_code WeCom issues ("最长为512字节"); anything longer is not WeCom's. */
 const MAX_AUTH_CODE_LENGTH = 512;
 
 /**
- * Exchanges a login auth_code for the WeCom identity behind it. WeCom failures become an
- * ExchangeError whose message is safe for visitors; WeCom's own errcode and errmsg stay in `cause`.
+ * Exchanges a legacy login (or launch) auth_code for the WeCom identity behind it, with
+ * get_provider_token + get_login_info. WeCom failures become an ExchangeError whose message is safe
+ * for visitors; WeCom's own errcode and errmsg stay in `cause`.
  */
-export async function exchangeAuthCode(
+export async function exchangeLoginInfo(
   deps: {wecom: WecomClient; providerTokens: ProviderTokens},
   connection: ConnectionWithSecret,
   authCode: string,
 ): Promise<WecomIdentity> {
-  if (!isPlausibleAuthCode(authCode)) {
-    throw new ExchangeError('exchange_failed', 'The login code is not valid. Please scan again.');
-  }
-  let info;
+  assertPlausibleCode(authCode);
+  const providerSecret = connection.providerSecret;
+  if (providerSecret === null) throw new ExchangeError('wecom_config_error', 'WeCom login is not set up correctly for this site. Please tell the site owner.');
+  let info: LoginInfo;
   try {
-    info = await deps.providerTokens.withToken(connection.corpId, connection.providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode));
+    info = await deps.providerTokens.withToken(connection.corpId, providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode));
   } catch (error) {
     throw toExchangeError(error);
   }
@@ -41,6 +42,11 @@ export async function exchangeAuthCode(
   };
 }
 
+/** Refuses, before any WeCom call, a code WeCom cannot have issued. */
+export function assertPlausibleCode(code: string): void {
+  if (!isPlausibleAuthCode(code)) throw new ExchangeError('exchange_failed', 'The login code is not valid. Please scan again.');
+}
+
 /** True when `authCode` could be one WeCom issued: printable ASCII, at most 512 bytes. */
 export function isPlausibleAuthCode(authCode: string): boolean {
   return authCode.length <= MAX_AUTH_CODE_LENGTH && /^[\x21-\x7e]+$/.test(authCode);
@@ -55,5 +61,6 @@ export function toExchangeError(error: unknown): ExchangeError | Error {
   }
   if (error instanceof WecomTransportError) return new ExchangeError('wecom_unavailable', 'WeCom could not be reached. Please try again in a minute.', error);
   if (error instanceof WecomHeldBack) return new ExchangeError('wecom_unavailable', 'WeCom is busy right now. Please try again in a minute.', error);
+  if (error instanceof NoSuiteTicket) return new ExchangeError('wecom_config_error', 'WeCom login is not set up correctly for this site. Please tell the site owner.', error);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
-import {checkCredentials} from '../connections/check-credentials.ts';
 import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
@@ -60,7 +59,7 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
 
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
-    const result = await checkCredentials(deps.providerTokens, connection);
+    const result = await deps.protocols[connection.flow].checkCredentials(connection);
     await store.audit.record({event: 'credentials_checked', connection: connection.identifier, code: result.diagnosis, wecomErrcode: result.errcode ?? null, ip: ctx.ip});
     ctx.body = result;
   });

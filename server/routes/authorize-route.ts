@@ -55,16 +55,12 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
       browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
       codeChallenge: request.codeChallenge,
     }, TRANSACTION_TTL_MS);
-    const qrConnect = new URL('/wwopen/sso/3rd_qrConnect', deps.wecomSsoBase);
-    qrConnect.search = new URLSearchParams({
-      appid: connection.corpId,
-      redirect_uri: `${deps.publicUrl}/connections/${connection.identifier}/callback`,
-      state,
-      usertype: connection.usertype,
-    }).toString();
+    const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
+    const loginPage = deps.protocols[connection.flow].loginPageUrl(connection, state, redirectUri, request.mode === 'embedded');
     // Send only our origin as Referer: enough for WeCom's domain check, and the nonce stays here.
     ctx.set('Referrer-Policy', 'origin');
-    sendPage(ctx, renderNavigatePage(qrConnect.href, request.mode === 'embedded' ? request.origin : null));
+    // The page carries WeCom's whole URL, built here: nothing is assembled in script.
+    sendPage(ctx, renderNavigatePage(loginPage, request.mode === 'embedded' ? request.origin : null));
   });
 }
 

@@ -48,12 +48,8 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
         throw new InvalidState('This login was started in another browser or its cookie was lost. Start the login again.');
       }
       const connection = await deps.store.connections.getForExchange(identifier);
-      const appid = queryParam(ctx, 'appid');
-      if (appid !== undefined && appid !== connection.corpId) throw new InvalidRequest('The login came back for another CorpID.', 'appid');
-      const authCode = queryParam(ctx, 'auth_code');
-      // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
-      if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
-      const user = await completeLogin(deps, connection, authCode, ctx.ip);
+      const code = deps.protocols[connection.flow].readCallbackCode((name) => queryParam(ctx, name), connection);
+      const user = await completeLogin(deps, connection, code, ctx.ip);
       metrics.logins.inc({connection: identifier, mode: tx.mode, outcome: 'success'});
       if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge});
       const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});

@@ -71,7 +71,7 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
         amr: [launch ? 'launch' : 'qr'],
         corp_id: user.corpId,
         name: user.name,
-        usertype: user.usertype,
+        ...(user.usertype !== undefined && {usertype: user.usertype}),
         ...(nonce !== null && {nonce}),
         ...(user.openUserId !== undefined && {open_userid: user.openUserId}),
         ...(user.userId !== undefined && {userid: user.userId}),

@@ -20,10 +20,31 @@ export interface LoginInfo {
   avatar?: string;
 }
 
-/** The two server-side calls of WeCom's service-provider login. */
+/** An access token and how many seconds it stays valid (provider and suite tokens alike). */
+export interface AccessToken {
+  token: string;
+  expiresIn: number;
+}
+
+/**
+ * `getuserinfo3rd`'s answer: a member has corpId and openUserId (userId may be ciphertext or
+ * missing); someone outside every enterprise has only openId. WeCom gives no name or avatar here.
+ */
+export interface UserInfo3rd {
+  corpId?: string;
+  userId?: string;
+  openUserId?: string;
+  openId?: string;
+}
+
+/** The server-side calls of WeCom's two provider logins. */
 export interface WecomClient {
   getProviderToken(corpId: string, providerSecret: string): Promise<ProviderToken>;
   getLoginInfo(providerAccessToken: string, authCode: string): Promise<LoginInfo>;
+  /** POST get_suite_token with the 登录授权 suite's id, secret and a pushed suite_ticket. */
+  getSuiteToken(suiteId: string, suiteSecret: string, suiteTicket: string): Promise<AccessToken>;
+  /** GET auth/getuserinfo3rd: the identity behind a ServiceApp login code. */
+  getUserInfo3rd(suiteAccessToken: string, code: string): Promise<UserInfo3rd>;
 }
 
 /** Options of createWecomClient. */
@@ -40,7 +61,7 @@ export interface WecomClientOptions {
 
 /** Creates a WecomClient. It never logs: URLs carry the token and bodies carry the secret. */
 export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: WecomClientOptions): WecomClient {
-  async function post(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+  async function call(endpoint: string, query: Record<string, string>, body: Record<string, string> | null): Promise<Record<string, unknown>> {
     const started = performance.now();
     let errcode = 'transport';
     try {
@@ -56,7 +77,8 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
     }
   }
 
-  async function send(endpoint: string, query: Record<string, string>, body: unknown): Promise<Record<string, unknown>> {
+  /** POSTs `body` as JSON, or GETs when `body` is null. */
+  async function send(endpoint: string, query: Record<string, string>, body: Record<string, string> | null): Promise<Record<string, unknown>> {
     const url = new URL(`/cgi-bin/service/${endpoint}`, apiBase);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     let status: number;
@@ -65,9 +87,8 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
       // undici's request API rather than fetch: the same client under fetch, at a fraction of the
       // CPU per call, which is most of what a login costs this server. It follows no redirects.
       const response = await request(url, {
-        method: 'POST',
-        headers: {'content-type': 'application/json'},
-        body: JSON.stringify(body),
+        method: body === null ? 'GET' : 'POST',
+        ...(body !== null && {headers: {'content-type': 'application/json'}, body: JSON.stringify(body)}),
         signal: AbortSignal.timeout(timeoutMs),
         dispatcher,
       });
@@ -89,13 +110,13 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
     // Success answers may have no errcode at all: "无此errcode字段，或者errcode=0，为调用成功".
     const errcode = result.errcode === undefined ? 0 : toInt(result.errcode);
     if (errcode === undefined) throw new WecomTransportError(endpoint, 'malformed', 'errcode is not a number');
-    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, redact(typeof result.errmsg === 'string' ? result.errmsg : '', [...Object.values(query), ...Object.values(body as Record<string, string>)]));
+    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, redact(typeof result.errmsg === 'string' ? result.errmsg : '', [...Object.values(query), ...Object.values(body ?? {})]));
     return result;
   }
 
   return {
     async getProviderToken(corpId, providerSecret) {
-      const answer = await post('get_provider_token', {}, {corpid: corpId, provider_secret: providerSecret});
+      const answer = await call('get_provider_token', {}, {corpid: corpId, provider_secret: providerSecret});
       const token = answer.provider_access_token;
       const expiresIn = toInt(answer.expires_in);
       if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0) {
@@ -105,7 +126,7 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
     },
     async getLoginInfo(providerAccessToken, authCode) {
       // The query parameter is named access_token but carries the provider_access_token.
-      const answer = await post('get_login_info', {access_token: providerAccessToken}, {auth_code: authCode});
+      const answer = await call('get_login_info', {access_token: providerAccessToken}, {auth_code: authCode});
       const userInfo = isObject(answer.user_info) ? answer.user_info : {};
       const corpInfo = isObject(answer.corp_info) ? answer.corp_info : {};
       const usertype = toInt(answer.usertype);
@@ -120,6 +141,30 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
         name: optionalString(userInfo.name),
         avatar: httpsUrl(userInfo.avatar),
       };
+    },
+    async getSuiteToken(suiteId, suiteSecret, suiteTicket) {
+      // JSON only: WeCom answers a form body with 47001 and a GET with 40083. Success may lack errcode.
+      const answer = await call('get_suite_token', {}, {suite_id: suiteId, suite_secret: suiteSecret, suite_ticket: suiteTicket});
+      const token = answer.suite_access_token;
+      const expiresIn = toInt(answer.expires_in);
+      if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0) {
+        throw new WecomTransportError('get_suite_token', 'malformed', 'suite_access_token or expires_in is missing');
+      }
+      return {token, expiresIn};
+    },
+    async getUserInfo3rd(suiteAccessToken, code) {
+      const answer = await call('auth/getuserinfo3rd', {suite_access_token: suiteAccessToken, code}, null);
+      // Lower-case keys are today's API; CorpId/UserId are the legacy endpoint's, read defensively.
+      const info = {
+        corpId: optionalString(answer.corpid) ?? optionalString(answer.CorpId),
+        userId: optionalString(answer.userid) ?? optionalString(answer.UserId),
+        openUserId: optionalString(answer.open_userid),
+        openId: optionalString(answer.openid),
+      };
+      if (!info.openId && (!info.corpId || (!info.openUserId && !info.userId))) {
+        throw new WecomTransportError('auth/getuserinfo3rd', 'malformed', 'neither a member (corpid with open_userid or userid) nor an openid');
+      }
+      return info;
     },
   };
 }

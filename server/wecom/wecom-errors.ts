@@ -25,14 +25,28 @@ export class WecomHeldBack extends Error {
   }
 }
 
+/**
+ * No suite_ticket has been pushed for this suite yet (or none WeCom still accepts): a configuration
+ * problem, never a 500. The admin credential check explains what to do.
+ */
+export class NoSuiteTicket extends Error {
+  constructor(readonly suiteId: string) {
+    super(`No suite_ticket has been received for suite ${suiteId}`);
+    this.name = 'NoSuiteTicket';
+  }
+}
+
 /** WeCom's rate-limit answers: call limit (45009) and concurrency limit (45033). Both mean: stop for a while. */
 export const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([45009, 45033]);
 
 /** Token errors: drop the cached provider_access_token, fetch a new one and retry once. */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001]);
+export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001, 42009]);
 
 /** Wrong credentials or console setup: retrying cannot help; an admin must act. */
-export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020]);
+export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020, 40080, 40083, 40085]);
+
+/** get_suite_token's "invalid suite ticket": expired, or a ticket of another suite. */
+export const INVALID_SUITE_TICKET = 40085;
 
 /** WeCom is busy or rate-limiting us: transient, but never to be hammered. */
 export const BUSY_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);

@@ -98,7 +98,7 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
     assert.match(newAlone.output, /SECRET_KEY: does not open/);
     assert.equal(both.code, 0);
     assert.equal(resealed.code, 0);
-    assert.match(resealed.output, /Re-sealed under SECRET_KEY: 1 connections/);
+    assert.match(resealed.output, /Re-sealed under SECRET_KEY: 1 in connections/);
     assert.equal(newAfter.code, 0);
     assert.equal(oldAfter.code, 1);
   });

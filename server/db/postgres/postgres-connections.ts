@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import {UnknownConnection} from '../../errors.ts';
-import {identifierTaken, newConnection, toConnection, toConnectionRow, withoutSecret, type ConnectionRow, type ConnectionStore} from '../connection-store.ts';
+import {CONNECTION_COLUMNS, identifierTaken, mergeConnection, newConnection, openSecrets, sealSecrets, toConnection, toConnectionRow, type ConnectionRow, type ConnectionStore} from '../connection-store.ts';
 import type {Sealer} from '../sealed-columns.ts';
 import {inTransaction} from './postgres-transaction.ts';
 import type {Queryable} from './postgres-pool.ts';
 
-const COLUMNS = ['identifier', 'display_name', 'corp_id', 'provider_secret_sealed', 'callback_url', 'login_mode', 'usertype', 'allowed_origins', 'launch_url', 'allowed_corp_ids', 'created_at', 'updated_at'] as const;
+const COLUMNS = CONNECTION_COLUMNS;
 const values = (row: ConnectionRow) => COLUMNS.map((column) => row[column]);
 
 /** Creates the PostgreSQL ConnectionStore. */
@@ -21,7 +21,7 @@ export function createPostgresConnectionStore(pool: pg.Pool, sealer: Sealer, now
       const connection = newConnection(input, now());
       try {
         await pool.query(`INSERT INTO connections (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
-          values(toConnectionRow(connection, sealer.providerSecret.seal(input.identifier, input.providerSecret))));
+          values(toConnectionRow(connection, sealSecrets(sealer, input.identifier, input))));
       } catch (error) {
         const {code, constraint} = error as {code?: string; constraint?: string};
         if (code === '23505' && constraint === 'connections_pkey') throw identifierTaken(input.identifier);
@@ -33,11 +33,10 @@ export function createPostgresConnectionStore(pool: pg.Pool, sealer: Sealer, now
       // The row stays locked from the read to the write, so two updates cannot undo each other.
       return inTransaction(pool, async (client) => {
         const row = await readRow(client, identifier, 'FOR UPDATE');
-        const merged = {...toConnection(row), ...withoutSecret(patch), updatedAt: now()};
+        const merged = mergeConnection(row, patch, now());
         check?.(merged);
-        const sealed = patch.providerSecret === undefined ? row.provider_secret_sealed : sealer.providerSecret.seal(identifier, patch.providerSecret);
         const assignments = COLUMNS.slice(1).map((column, i) => `${column} = $${i + 2}`).join(', ');
-        await client.query(`UPDATE connections SET ${assignments} WHERE identifier = $1`, values(toConnectionRow(merged, sealed)));
+        await client.query(`UPDATE connections SET ${assignments} WHERE identifier = $1`, values(toConnectionRow(merged, sealSecrets(sealer, identifier, patch, row))));
         return merged;
       });
     },
@@ -54,7 +53,7 @@ export function createPostgresConnectionStore(pool: pg.Pool, sealer: Sealer, now
     },
     async getForExchange(identifier) {
       const row = await readRow(pool, identifier);
-      return {...toConnection(row), providerSecret: sealer.providerSecret.open(identifier, row.provider_secret_sealed)};
+      return {...toConnection(row), ...openSecrets(sealer, row)};
     },
   };
 }

@@ -108,6 +108,24 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (reason, hour)
   );
   `,
+  // 2: the same as SQLite's 7: WeCom's new login beside the legacy one, and its suite_tickets.
+  `
+  ALTER TABLE connections ADD COLUMN flow TEXT NOT NULL DEFAULT 'legacy' CHECK (flow IN ('legacy', 'service-app'));
+  ALTER TABLE connections ADD COLUMN suite_id TEXT;
+  ALTER TABLE connections ADD COLUMN suite_secret_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN callback_token_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN encoding_aes_key_sealed TEXT;
+
+  CREATE TABLE suite_tickets (
+    suite_id TEXT PRIMARY KEY,
+    ticket_sealed TEXT NOT NULL,
+    pushed_at BIGINT NOT NULL,
+    received_at BIGINT NOT NULL,
+    previous_ticket_sealed TEXT,
+    previous_pushed_at BIGINT,
+    previous_received_at BIGINT
+  );
+  `,
 ];
 
 /** Any constant: the advisory lock that lets one starting server at a time migrate. */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {DAY_MS} from '../audit-store.ts';
 import {cacheConnectionReads} from '../connection-cache.ts';
+import {createPostgresSuiteTicketStore} from './postgres-suite-tickets.ts';
 import {SEALED_COLUMNS, type Sealer, type SealedValue} from '../sealed-columns.ts';
 import type {Store} from '../store.ts';
 import {createPostgresAuditStore} from './postgres-audit.ts';
@@ -18,7 +19,7 @@ import {createPostgresWecomBackoffStore} from './postgres-wecom-backoff.ts';
 /** Creates the PostgreSQL implementation of Store over a migrated pool, which close() ends. */
 export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, now = Date.now): Store {
   const sealedRows = async (db: Queryable, column: SealedValue['column'], limit: number | null) => {
-    const {rows} = await db.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL LIMIT $1`, [limit]);
+    const {rows} = await db.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT $1`, [limit]);
     return rows.map((row): SealedValue => ({column, ...row}));
   };
   let closed = false;
@@ -31,6 +32,7 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
     signingKeys: createPostgresSigningKeyStore(pool, sealer),
     audit: createPostgresAuditStore(pool, now),
     refusals: createPostgresRefusalStore(pool),
+    suiteTickets: createPostgresSuiteTicketStore(pool, sealer, now),
     location: redactDatabaseUrl(url),
     async ping() {
       await pool.query('SELECT 1');
@@ -53,9 +55,9 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
       return inTransaction(pool, async (client) => {
         const counts: Record<string, number> = {};
         for (const column of SEALED_COLUMNS) {
-          const {rows} = await client.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL FOR UPDATE`);
+          const {rows} = await client.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' FOR UPDATE`);
           for (const row of rows) await client.query(`UPDATE ${column.table} SET ${column.column} = $1 WHERE ${column.key} = $2`, [rewrite({column, ...row}), row.key]);
-          counts[column.table] = rows.length;
+          counts[column.table] = (counts[column.table] ?? 0) + rows.length;
         }
         return counts;
       });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import {containsPattern, newUserId, toUser, toUserPage, type UserRow, type UserStore} from '../user-store.ts';
+import {containsPattern, newUserId, storedUsertype, toUser, toUserPage, type UserRow, type UserStore} from '../user-store.ts';
 
 /**
  * One statement per login, whatever happens: the upsert (on whichever partial unique index names the
@@ -47,7 +47,7 @@ export function createPostgresUserStore(pool: pg.Pool, now = Date.now): UserStor
         : {name: `login-refresh-${byOpenUserId ? 'open' : 'userid'}`, text: refreshLogin(byOpenUserId ? 'x.open_userid = $4' : 'x.userid = $5 AND x.open_userid IS NULL AND $4::text IS NULL')};
       const {rows} = await pool.query<UserRow & {created: boolean}>({
         ...statement,
-        values: [newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, identity.usertype, now(), ip],
+        values: [newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, storedUsertype(identity), now(), ip],
       });
       const row = rows[0];
       return row ? {user: toUser(row), created: row.created} : null;

@@ -1,18 +1,14 @@
 import {UnknownConnection} from '../../errors.ts';
 import type {Connection, ConnectionPatch} from '../../connections/connection.ts';
-import {identifierTaken, newConnection, toConnection, toConnectionRow, withoutSecret, type ConnectionRow, type ConnectionStore} from '../connection-store.ts';
+import {CONNECTION_COLUMNS, identifierTaken, mergeConnection, newConnection, openSecrets, sealSecrets, toConnection, toConnectionRow, type ConnectionRow, type ConnectionStore} from '../connection-store.ts';
 import type {Sealer} from '../sealed-columns.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 
 /** Creates the SQLite ConnectionStore. */
 export function createSqliteConnectionStore(db: SqliteDatabase, sealer: Sealer, now = Date.now): ConnectionStore {
   const select = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE identifier = ?');
-  const insert = db.prepare(`INSERT INTO connections (identifier, display_name, corp_id, provider_secret_sealed, callback_url, login_mode, usertype, allowed_origins, launch_url, allowed_corp_ids, created_at, updated_at)
-    VALUES (@identifier, @display_name, @corp_id, @provider_secret_sealed, @callback_url, @login_mode, @usertype, @allowed_origins, @launch_url, @allowed_corp_ids, @created_at, @updated_at)`);
-  const replace = db.prepare(`UPDATE connections SET display_name = @display_name, corp_id = @corp_id, provider_secret_sealed = @provider_secret_sealed,
-    callback_url = @callback_url, login_mode = @login_mode, usertype = @usertype, allowed_origins = @allowed_origins, launch_url = @launch_url,
-    allowed_corp_ids = @allowed_corp_ids, updated_at = @updated_at
-    WHERE identifier = @identifier`);
+  const insert = db.prepare(`INSERT INTO connections (${CONNECTION_COLUMNS.join(', ')}) VALUES (${CONNECTION_COLUMNS.map((column) => `@${column}`).join(', ')})`);
+  const replace = db.prepare(`UPDATE connections SET ${CONNECTION_COLUMNS.slice(1).map((column) => `${column} = @${column}`).join(', ')} WHERE identifier = @identifier`);
 
   function readRow(identifier: string): ConnectionRow {
     const row = select.get(identifier);
@@ -22,10 +18,9 @@ export function createSqliteConnectionStore(db: SqliteDatabase, sealer: Sealer, 
 
   const updateInTransaction = db.transaction((identifier: string, patch: ConnectionPatch, check?: (merged: Connection) => void) => {
     const row = readRow(identifier);
-    const merged = {...toConnection(row), ...withoutSecret(patch), updatedAt: now()};
+    const merged = mergeConnection(row, patch, now());
     check?.(merged);
-    const sealed = patch.providerSecret === undefined ? row.provider_secret_sealed : sealer.providerSecret.seal(identifier, patch.providerSecret);
-    replace.run(toConnectionRow(merged, sealed));
+    replace.run(toConnectionRow(merged, sealSecrets(sealer, identifier, patch, row)));
     return merged;
   });
 
@@ -33,7 +28,7 @@ export function createSqliteConnectionStore(db: SqliteDatabase, sealer: Sealer, 
     async create(input) {
       const connection = newConnection(input, now());
       try {
-        insert.run(toConnectionRow(connection, sealer.providerSecret.seal(input.identifier, input.providerSecret)));
+        insert.run(toConnectionRow(connection, sealSecrets(sealer, input.identifier, input)));
       } catch (error) {
         if ((error as {code?: string}).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') throw identifierTaken(input.identifier);
         throw error;
@@ -55,7 +50,7 @@ export function createSqliteConnectionStore(db: SqliteDatabase, sealer: Sealer, 
     },
     async getForExchange(identifier) {
       const row = readRow(identifier);
-      return {...toConnection(row), providerSecret: sealer.providerSecret.open(identifier, row.provider_secret_sealed)};
+      return {...toConnection(row), ...openSecrets(sealer, row)};
     },
   };
 }

@@ -117,4 +117,25 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE signing_keys ADD COLUMN signs_from INTEGER NOT NULL DEFAULT 0;
   `,
+  // 7: WeCom's new login (login_type=ServiceApp) beside the legacy one, and the suite_tickets WeCom
+  // pushes for it. A service-app connection may have no ProviderSecret: provider_secret_sealed is ''.
+  `
+  ALTER TABLE connections ADD COLUMN flow TEXT NOT NULL DEFAULT 'legacy' CHECK (flow IN ('legacy', 'service-app'));
+  ALTER TABLE connections ADD COLUMN suite_id TEXT;
+  ALTER TABLE connections ADD COLUMN suite_secret_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN callback_token_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN encoding_aes_key_sealed TEXT;
+
+  -- The newest suite_ticket of each suite and the one before it (WeCom: "always use the newest";
+  -- the previous still works for a while). Times in ms; pushed_at is WeCom's TimeStamp.
+  CREATE TABLE suite_tickets (
+    suite_id TEXT PRIMARY KEY,
+    ticket_sealed TEXT NOT NULL,
+    pushed_at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    previous_ticket_sealed TEXT,
+    previous_pushed_at INTEGER,
+    previous_received_at INTEGER
+  ) STRICT;
+  `,
 ];

@@ -1,4 +1,5 @@
 import {cacheConnectionReads} from '../connection-cache.ts';
+import {createSqliteSuiteTicketStore} from './sqlite-suite-tickets.ts';
 import {SEALED_COLUMNS, type Sealer, type SealedValue} from '../sealed-columns.ts';
 import type {Store} from '../store.ts';
 import {createSqliteAuditStore} from './sqlite-audit.ts';
@@ -19,7 +20,7 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
   // One queue for every hot-path write of this connection, so concurrent logins share commits.
   const writes = createWriteQueue(db);
   const sealedRows = (column: (typeof SEALED_COLUMNS)[number], limit: number) =>
-    db.prepare<[number], {key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL LIMIT ?`).all(limit);
+    db.prepare<[number], {key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT ?`).all(limit);
   return {
     connections: cacheConnectionReads(createSqliteConnectionStore(db, sealer, now), {now}),
     users: createSqliteUserStore(db, writes, now),
@@ -29,6 +30,7 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
     signingKeys: createSqliteSigningKeyStore(db, sealer),
     audit: createSqliteAuditStore(db, writes, now),
     refusals: createSqliteRefusalStore(db),
+    suiteTickets: createSqliteSuiteTicketStore(db, sealer, now),
     location: db.name,
     async ping() {
       db.prepare('SELECT 1').get();
@@ -47,12 +49,16 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
     },
     async resealAll(rewrite) {
       // One transaction that takes the write lock up front: either every value is rewritten, or none.
-      return db.transaction(() => Object.fromEntries(SEALED_COLUMNS.map((column) => {
-        const rows = sealedRows(column, -1);
-        const update = db.prepare(`UPDATE ${column.table} SET ${column.column} = ? WHERE ${column.key} = ?`);
-        for (const row of rows) update.run(rewrite({column, ...row}), row.key);
-        return [column.table, rows.length];
-      }))).immediate();
+      return db.transaction(() => {
+        const counts: Record<string, number> = {};
+        for (const column of SEALED_COLUMNS) {
+          const rows = sealedRows(column, -1);
+          const update = db.prepare(`UPDATE ${column.table} SET ${column.column} = ? WHERE ${column.key} = ?`);
+          for (const row of rows) update.run(rewrite({column, ...row}), row.key);
+          counts[column.table] = (counts[column.table] ?? 0) + rows.length;
+        }
+        return counts;
+      }).immediate();
     },
     async maintain({auditRetentionDays, now: clock = now}) {
       return runSqliteMaintenance(db, {auditRetentionDays, now: clock});

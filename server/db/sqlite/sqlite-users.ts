@@ -1,4 +1,4 @@
-import {containsPattern, newUserId, toUser, toUserPage, type UserRow, type UserStore, type WecomIdentity} from '../user-store.ts';
+import {containsPattern, newUserId, storedUsertype, toUser, toUserPage, type UserRow, type UserStore, type WecomIdentity} from '../user-store.ts';
 import {prepareAuditInsert} from './sqlite-audit.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 import type {WriteQueue} from './write-queue.ts';
@@ -24,8 +24,8 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
     if (!existing && !options.allowCreate) return null;
     const time = now();
     const row = existing
-      ? refresh.get(identity.userId ?? existing.userid, identity.name, identity.avatar ?? null, identity.usertype, time, existing.id)!
-      : insert.get(newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, identity.usertype, time, time)!;
+      ? refresh.get(identity.userId ?? existing.userid, identity.name, identity.avatar ?? null, storedUsertype(identity), time, existing.id)!
+      : insert.get(newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, storedUsertype(identity), time, time)!;
     audit({event: 'login_succeeded', connection, userId: row.id, detail: existing ? null : 'user created', ip: options.ip});
     return {user: toUser(row), created: !existing};
   };

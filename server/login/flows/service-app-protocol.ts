@@ -1,0 +1,79 @@
+import {explainTokenFetch, type CredentialCheck} from '../../connections/check-credentials.ts';
+import type {ConnectionWithSecret} from '../../connections/connection.ts';
+import type {WecomIdentity} from '../../db/user-store.ts';
+import {AppError, ExchangeError, LoginNotAllowed} from '../../errors.ts';
+import type {AccessTokens} from '../../wecom/access-tokens.ts';
+import type {ProviderTokens} from '../../wecom/provider-tokens.ts';
+import type {SuiteCredentials} from '../../wecom/suite-tokens.ts';
+import type {WecomClient} from '../../wecom/wecom-client.ts';
+import {assertPlausibleCode, exchangeLoginInfo, toExchangeError} from '../exchange-auth-code.ts';
+import type {LoginProtocol} from './login-flow.ts';
+
+/** What the ServiceApp protocol calls. */
+export interface ServiceAppDeps {
+  wecom: WecomClient;
+  providerTokens: ProviderTokens;
+  suiteTokens: AccessTokens<SuiteCredentials>;
+  /** WECOM_LOGIN_BASE: `https://login.work.weixin.qq.com` in production. */
+  wecomLoginBase: string;
+}
+
+const NOT_SET_UP = 'WeCom login is not set up correctly for this site. Please tell the site owner.';
+
+/**
+ * WeCom's new provider login (login_type=ServiceApp): wwlogin with the 登录授权 SuiteID as appid,
+ * back with `code` and `state`, exchanged with get_suite_token (from a pushed suite_ticket) and
+ * auth/getuserinfo3rd. The user is (corpid, open_userid); WeCom gives no name, avatar or usertype.
+ */
+export function createServiceAppProtocol(deps: ServiceAppDeps): LoginProtocol {
+  const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
+    if (connection.suiteId === null || connection.suiteSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+    return {corpId: connection.corpId, suiteId: connection.suiteId, suiteSecret: connection.suiteSecret};
+  };
+
+  async function exchangeCode(connection: ConnectionWithSecret, code: string): Promise<WecomIdentity> {
+    assertPlausibleCode(code);
+    let info;
+    try {
+      info = await deps.suiteTokens.withToken(credentials(connection), (token) => deps.wecom.getUserInfo3rd(token, code));
+    } catch (error) {
+      throw toExchangeError(error);
+    }
+    // openid alone: a WeChat user in no enterprise. Nothing stable to key an account on for a site
+    // that admits enterprises' members, so refused (the safe reading; WeCom leaves it to us).
+    if (!info.corpId || (!info.openUserId && !info.userId)) {
+      throw new LoginNotAllowed('Only members of an enterprise can log in here; this WeCom account belongs to none.');
+    }
+    return {
+      corpId: info.corpId,
+      openUserId: info.openUserId,
+      userId: info.userId,
+      // No name in this flow: the userid (which may be ciphertext) or the open_userid stands in.
+      name: info.userId ?? info.openUserId!,
+    };
+  }
+
+  return {
+    loginPageUrl(connection, state, redirectUri, embedded) {
+      const login = new URL('/wwlogin/sso/login', deps.wecomLoginBase);
+      // No agentid (CorpApp only) and no #wechat_redirect (in-client OAuth only). In the login
+      // server's iframe the page must navigate itself, not the host page (its default is the top window).
+      login.search = new URLSearchParams({login_type: 'ServiceApp', appid: connection.suiteId ?? '', redirect_uri: redirectUri, state, ...(embedded && {redirect_type: 'self'})}).toString();
+      return login.href;
+    },
+    readCallbackCode(query) {
+      const code = query('code');
+      // Cancelling on WeCom's page comes back without a code (its exact answer is undocumented).
+      if (!code) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
+      return code;
+    },
+    exchange: exchangeCode,
+    // With a ProviderSecret the launch keeps WeCom's admin role (get_login_info says usertype);
+    // without one it can only ask getuserinfo3rd, which says who, not in what role.
+    exchangeLaunch: (connection, code) => (connection.providerSecret !== null ? exchangeLoginInfo(deps, connection, code) : exchangeCode(connection, code)),
+    async checkCredentials(connection): Promise<CredentialCheck> {
+      return explainTokenFetch(() => deps.suiteTokens.fetchFresh(credentials(connection)), 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket.');
+    },
+  };
+}
+
