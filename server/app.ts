@@ -8,6 +8,7 @@ import {renderResultPage} from './pages/result-page.ts';
 import {addAdminRoutes} from './routes/admin-routes.ts';
 import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
+import {addWecomCallbackRoute} from './routes/wecom-callback-route.ts';
 import {sendPage} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Koa {
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
   addCallbackRoutes(router, deps, {limiter, refusals, metrics});
+  addWecomCallbackRoute(router, deps);
   addMetricsRoute(router, deps.metricsToken, metrics);
   addAdminRoutes(router, deps, refusals);
   addAdminPageRoute(router, deps);

@@ -1,7 +1,7 @@
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Every stable error code the server can answer with. */
-export type ErrorCode = LoginErrorCode | 'not_found' | 'conflict' | 'unauthorized' | 'admin_disabled';
+export type ErrorCode = LoginErrorCode | 'not_found' | 'conflict' | 'unauthorized' | 'admin_disabled' | 'invalid_callback';
 
 /**
  * An error with a stable wire code. Follows Koa's `status`/`expose` convention: 4xx messages are
@@ -63,7 +63,9 @@ export class LoginNotAllowed extends AppError {
 /** A failed exchange with WeCom, as the visitor may see it. The WeCom details stay in `cause`. */
 export class ExchangeError extends AppError {
   constructor(code: 'wecom_unavailable' | 'wecom_config_error' | 'exchange_failed', message: string, cause?: unknown) {
-    // A 502 would normally be hidden as server_error; these messages are written for the visitor.
-    super(code, 502, message, {cause, expose: true});
+    // A 502 would normally be hidden as server_error; these messages are written for the visitor. A
+    // configuration problem (a wrong secret, no suite_ticket yet) is 424: the login depends on a
+    // setting only the site owner can fix, and it is not this server failing.
+    super(code, code === 'wecom_config_error' ? 424 : 502, message, {cause, expose: true});
   }
 }

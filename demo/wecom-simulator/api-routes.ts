@@ -54,7 +54,8 @@ function loginInfo(identity: ScriptedIdentity): Record<string, unknown> {
   };
 }
 
-async function answer(ctx: Koa.Context, state: SimulatorState, endpoint: SimulatedEndpoint, handle: (body: Record<string, unknown>, ip: string) => Record<string, unknown>): Promise<void> {
+/** Answers an API call as WeCom does: faults and the IP whitelist first, then `handle`; HTTP 200 JSON either way. */
+export async function answer(ctx: Koa.Context, state: SimulatorState, endpoint: SimulatedEndpoint, handle: (body: Record<string, unknown>, ip: string) => Record<string, unknown>): Promise<void> {
   const ip = ctx.ip.replace(/^::ffff:/, '');
   const fault = state.takeFault(endpoint);
   if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

@@ -13,6 +13,8 @@ export interface ScriptedIdentity {
   avatar: string;
   /** False for a login user outside the contacts: WeCom then omits userid, open_userid and avatar. */
   inContacts: boolean;
+  /** A WeChat user in no enterprise: only WeCom's new login admits them, answering with an openid alone. */
+  wechatOnly?: boolean;
 }
 
 const CUSTOMER_CORP = 'wwcustomer0000001';
@@ -25,6 +27,7 @@ export const DEFAULT_IDENTITIES: readonly ScriptedIdentity[] = [
   identity('dave', 'Dave · 外部管理员 external admin', 3),
   identity('erin', 'Erin · 分级管理员 department admin', 4),
   {...identity('frank', 'Frank · 不在通讯录 not in contacts', 3), inContacts: false},
+  {...identity('gina', 'Gina · 非企业成员 no enterprise', 5), wechatOnly: true},
 ];
 
 function identity(key: string, label: string, usertype: ScriptedIdentity['usertype']): ScriptedIdentity {

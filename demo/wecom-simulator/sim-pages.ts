@@ -32,16 +32,17 @@ export function errorPage(message: string, detail: string): string {
 const LISTED_IDENTITIES = 12;
 
 /** The QR login page with the simulator's "scan as" list. */
-export function qrPage(options: {key: string; usertype: 'admin' | 'member'; identities: {key: string; label: string}[]}): string {
+export function qrPage(options: {key: string; usertype: 'admin' | 'member'; identities: {key: string; label: string}[]; target?: '_top'}): string {
+  const target = options.target ? ` target="${options.target}"` : '';
   const scanWith = options.usertype === 'admin' ? '请使用微信扫码登录 · Scan with WeChat' : '请使用企业微信扫码登录 · Scan with WeCom';
   const links = options.identities
     .slice(0, LISTED_IDENTITIES)
-    .map((i) => `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`)
+    .map((i) => `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}"${target}>${escape(i.label)}</a>`)
     .join('');
   // In WeCom's 480×416 embedded panel, the scan list sits beside the QR code and scrolls on its own.
   return simPage('企业微信登录', `<div class="qr-login">${qrSvg(options.key)}<p class="hint">${scanWith}</p>
 <div class="sim"><h2>Simulator · scan as</h2>${links}</div>
-<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}">取消 · Cancel</a></div>`);
+<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}"${target}>取消 · Cancel</a></div>`);
 }
 
 /** The admin console's third-party app list: "业务设置" opens the provider's URL with an auth_code. */

@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import {DEFAULT_IDENTITIES, type ScriptedIdentity} from './identities.ts';
+import {createLoginSuiteState, type SimulatedLoginSuite} from './login-suites.ts';
 
 /** A service provider registered with the simulated WeCom. */
 export interface SimulatedProvider {
@@ -13,8 +14,8 @@ export interface SimulatedProvider {
   businessSettingUrl?: string;
 }
 
-/** The two API endpoints, as counted and faulted. */
-export type SimulatedEndpoint = 'get_provider_token' | 'get_login_info';
+/** The API endpoints, as counted and faulted. */
+export type SimulatedEndpoint = 'get_provider_token' | 'get_login_info' | 'get_suite_token' | 'getuserinfo3rd';
 
 /** A scripted misbehaviour for the next calls of an endpoint. */
 export type Fault = {errcode: number} | {httpStatus: number} | {malformed: true} | {delayMs: number};
@@ -45,6 +46,8 @@ export interface SimulatorOptions {
   identities?: readonly ScriptedIdentity[];
   /** provider_access_token lifetime; 7200 like WeCom. */
   tokenTtlSeconds?: number;
+  /** The providers' 登录授权 apps (WeCom's new login). */
+  loginSuites?: SimulatedLoginSuite[];
   now?: () => number;
 }
 
@@ -59,12 +62,16 @@ export function createSimulatorState(options: SimulatorOptions) {
   const tokens = new Map<string, IssuedToken>();
   const currentToken = new Map<string, string>();
   const codes = new Map<string, IssuedCode>();
-  const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: []};
+  const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: [], get_suite_token: [], getuserinfo3rd: []};
   const calls: RecordedCall[] = [];
   let ipWhitelist: string[] | null = null;
 
   return {
     providers: options.providers,
+    /** The 登录授权 apps: their tickets, suite tokens and login codes. */
+    suites: createLoginSuiteState(options.loginSuites ?? [], {tokenTtlMs, now}),
+    /** Knob: get_suite_token's success also carries errcode 0 and errmsg "ok" (WeCom's answers vary). */
+    suiteTokenWithErrcode: false,
     identities,
     provider(corpId: string): SimulatedProvider | undefined {
       return options.providers.find((p) => p.corpId === corpId);
@@ -139,8 +146,7 @@ export function createSimulatorState(options: SimulatorOptions) {
     /** Forgets recorded calls and pending faults. */
     resetCounters(): void {
       calls.length = 0;
-      faults.get_provider_token.length = 0;
-      faults.get_login_info.length = 0;
+      for (const list of Object.values(faults)) list.length = 0;
     },
   };
 }

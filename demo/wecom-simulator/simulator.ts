@@ -2,14 +2,19 @@ import {bodyParser} from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import {addApiRoutes} from './api-routes.ts';
+import {addSuiteApiRoutes} from './suite-api-routes.ts';
 import {createSimulatorState, type SimulatorOptions, type SimulatorState} from './simulator-state.ts';
 import {addSsoRoutes} from './sso-routes.ts';
+import {createTicketPusher, type TicketPusher} from './ticket-pusher.ts';
 
 export type {SimulatedProvider, SimulatorOptions, Fault} from './simulator-state.ts';
+export type {SimulatedLoginSuite} from './login-suites.ts';
 
 /** The simulated WeCom: a Koa app plus the knobs and counters tests drive it with. */
 export interface WecomSimulator extends SimulatorState {
   app: Koa;
+  /** The 登录授权 callback's other end: URL checks and suite_ticket pushes. */
+  ticketPusher: TicketPusher;
   /** Keys of the QR codes shown and not yet scanned or cancelled, oldest first. */
   shownQrCodes(): string[];
 }
@@ -32,7 +37,16 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   }));
   const router = new Router();
   addApiRoutes(router, state);
+  addSuiteApiRoutes(router, state);
   const shownQrCodes = addSsoRoutes(router, state);
+  const ticketPusher = createTicketPusher(state.suites);
+  // The 刷新Ticket button of the 登录授权 page, and "save" of its callback config (the URL check).
+  router.post('/sim/suites/:suiteId/refresh-ticket', async (ctx) => {
+    ctx.body = await ticketPusher.pushTicket(ctx.params.suiteId!);
+  });
+  router.post('/sim/suites/:suiteId/verify-callback', async (ctx) => {
+    ctx.body = await ticketPusher.verifyCallback(ctx.params.suiteId!);
+  });
   app.use(router.routes());
-  return {...state, app, shownQrCodes};
+  return {...state, app, shownQrCodes, ticketPusher};
 }

@@ -6,6 +6,8 @@ import type {SimulatorState} from './simulator-state.ts';
 
 interface PendingQr {
   providerCorpId: string;
+  /** Set on WeCom's new login page: the 登录授权 suite whose code the scan issues. */
+  suiteId?: string;
   redirectUri: string;
   state?: string;
   expiresAt: number;
@@ -39,7 +41,28 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => strin
     const key = randomBytes(16).toString('hex');
     pending.set(key, {providerCorpId: provider.corpId, redirectUri: redirectUri as string, state: loginState, expiresAt: Date.now() + 10 * 60_000});
     ctx.type = 'html';
-    ctx.body = qrPage({key, usertype, identities: [...state.identities]});
+    // A WeChat user in no enterprise cannot use the legacy QR login at all.
+    ctx.body = qrPage({key, usertype, identities: state.identities.filter((identity) => !identity.wechatOnly)});
+  });
+
+  // WeCom's new login page (login_type=ServiceApp, doc 98171). Error texts carry the page's codes
+  // as wecom-serviceapp.md §4.3 lists them.
+  router.get('/wwlogin/sso/login', async (ctx) => {
+    const {login_type: loginType, appid, redirect_uri: redirectUri, state: loginState, redirect_type: redirectType = 'top'} = ctx.query;
+    if (loginType !== 'ServiceApp') return refuse(ctx, '登录类型错误 (-31040)', 'login_type must be ServiceApp for a provider login.');
+    const suite = typeof appid === 'string' ? state.suites.suite(appid) : undefined;
+    if (!suite) return refuse(ctx, 'appid错误 (-31027)', 'appid is not a registered 登录授权 SuiteID (a CorpID is not one).');
+    const redirectHost = typeof redirectUri === 'string' ? hostOf(redirectUri) : null;
+    if (redirectHost === null || !suite.trustedDomains.includes(redirectHost)) {
+      return refuse(ctx, 'redirect_uri 与可信域名不一致 (-31039)', 'The redirect_uri host is not the 登录授权 trusted domain.');
+    }
+    if (loginState !== undefined && (typeof loginState !== 'string' || Buffer.byteLength(loginState) > 128)) return refuse(ctx, 'state 参数错误', 'state must be at most 128 bytes.');
+    if (redirectType !== 'top' && redirectType !== 'self' && redirectType !== 'callback') return refuse(ctx, 'redirect_type 参数错误', 'redirect_type must be top, self or callback.');
+    const key = randomBytes(16).toString('hex');
+    pending.set(key, {providerCorpId: suite.corpId, suiteId: suite.suiteId, redirectUri: redirectUri as string, state: loginState, expiresAt: Date.now() + 10 * 60_000});
+    ctx.type = 'html';
+    // redirect_type=top (the default) sends the top window to redirect_uri, wherever the page is framed.
+    ctx.body = qrPage({key, usertype: 'member', identities: [...state.identities], target: redirectType === 'top' ? '_top' : undefined});
   });
 
   // Simulator hook: the visitor "scans" as a scripted identity and confirms in WeCom.
@@ -47,6 +70,12 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => strin
     const qr = takePending(pending, ctx.query.key);
     const identity = typeof ctx.query.as === 'string' ? state.identity(ctx.query.as) : undefined;
     if (!qr || !identity) return refuse(ctx, '二维码已失效', 'The QR code expired or was already used. Start the login again.');
+    if (qr.suiteId !== undefined) {
+      // The new login comes back with `code` and `state` only.
+      const code = state.suites.issueCode(identity, qr.suiteId, hostOf(qr.redirectUri)!);
+      return ctx.redirect(appendQuery(qr.redirectUri, {code, ...(qr.state !== undefined && {state: qr.state})}));
+    }
+    if (identity.wechatOnly) return refuse(ctx, '二维码已失效', 'This user belongs to no enterprise.');
     const code = state.issueAuthCode(identity.key, qr.providerCorpId);
     ctx.redirect(appendQuery(qr.redirectUri, {auth_code: code, ...(qr.state !== undefined && {state: qr.state}), appid: qr.providerCorpId}));
   });

@@ -22,6 +22,12 @@ export const HOST_ORIGIN = 'http://shop.test:8080';
 export const PROVIDER_CORP_ID = 'wwprovider00000001';
 export const PROVIDER_SECRET = 'ProviderSecret-7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e';
 export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+/** The provider's 登录授权 app in the simulator, and the callback settings of the `acme-sa` connection. */
+export const SUITE_ID = 'wwloginsuite00001';
+export const SUITE_SECRET = 'SuiteSecret-1b2d3f4a5c6e7a8c9e0f1a2b3c4d5e6f';
+export const CALLBACK_TOKEN = 'QDG6eK';
+/** WeCom's own sample key: its last character has non-zero trailing bits. */
+export const ENCODING_AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 
 /** Options of setup(). */
 export interface HarnessOptions {
@@ -60,6 +66,8 @@ export interface HarnessOptions {
   production?: boolean;
   /** The login server's clock. */
   now?: () => number;
+  /** Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not pushed yet. */
+  serviceApp?: Partial<ConnectionInput>;
 }
 
 /** Everything a server test drives: the login server, the simulator, a browser and the logs. */
@@ -129,6 +137,13 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   provider.loginDomains.push(new URL(baseUrl).host);
   provider.callbackDomains.push(new URL(baseUrl).host);
   provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
+  simulator.suites.suites.push({
+    corpId: PROVIDER_CORP_ID,
+    suiteId: SUITE_ID,
+    suiteSecret: SUITE_SECRET,
+    trustedDomains: [new URL(baseUrl).host],
+    callback: {url: `${baseUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY},
+  });
 
   const masterKey = options.masterKey ?? randomBytes(32);
   const box = createSecretBox(masterKey);
@@ -143,6 +158,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     publicUrl: options.publicUrl ?? baseUrl,
     wecomApiBase: simulatorUrl,
     wecomSsoBase: simulatorUrl,
+    wecomLoginBase: simulatorUrl,
     wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
     adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
     log: createLogger((line) => logs.push(line)),
@@ -169,6 +185,22 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
     launchUrl: `${HOST_ORIGIN}/app`,
     ...options.connection,
+  });
+  if (options.serviceApp) await store.connections.create({
+    identifier: 'acme-sa',
+    displayName: 'Acme 登录授权',
+    corpId: PROVIDER_CORP_ID,
+    flow: 'service-app',
+    suiteId: SUITE_ID,
+    suiteSecret: SUITE_SECRET,
+    callbackToken: CALLBACK_TOKEN,
+    encodingAesKey: ENCODING_AES_KEY,
+    callbackUrl: '',
+    loginMode: 'login-and-register',
+    usertype: 'member',
+    allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
+    launchUrl: `${HOST_ORIGIN}/app`,
+    ...options.serviceApp,
   });
   closers.push(() => store.close());
 

@@ -1,0 +1,96 @@
+import {randomBytes, randomInt} from 'node:crypto';
+import {decodeEncodingAesKey, encryptMessage, messageSignature} from '../../server/wecom/message-crypto.ts';
+import type {LoginSuiteState, SimulatedLoginSuite} from './login-suites.ts';
+
+/** What the provider's callback answered one request of the pusher. */
+export interface CallbackDelivery {
+  kind: 'verify' | 'push';
+  suiteId: string;
+  status: number;
+  body: string;
+  /** The body was exactly what WeCom requires (the echostr's plaintext, or `success`). */
+  accepted: boolean;
+  /** The pushed ticket (pushes only). */
+  ticket?: string;
+}
+
+/**
+ * The WeCom → provider direction of the 登录授权 callback (wecom-serviceapp.md §2.2, §2.3): the URL
+ * check when the callback is saved, and the encrypted suite_ticket push, on a schedule and on demand
+ * (刷新Ticket). No retries, as WeCom documents none.
+ */
+export function createTicketPusher(suites: LoginSuiteState, options: {now?: () => number} = {}) {
+  const now = options.now ?? Date.now;
+  const deliveries: CallbackDelivery[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  function callbackOf(suiteId: string): {suite: SimulatedLoginSuite; callback: NonNullable<SimulatedLoginSuite['callback']>; key: Buffer} {
+    const suite = suites.suite(suiteId);
+    if (!suite?.callback) throw new Error(`Suite ${suiteId} has no callback configured.`);
+    const key = decodeEncodingAesKey(suite.callback.encodingAesKey);
+    if (!key) throw new Error(`Suite ${suiteId} has an invalid EncodingAESKey.`);
+    return {suite, callback: suite.callback, key};
+  }
+
+  function signedUrl(url: string, token: string, encrypted: string, extra: Record<string, string> = {}): string {
+    const timestamp = String(Math.floor(now() / 1000));
+    const nonce = String(randomInt(1e9, 1e10));
+    const target = new URL(url);
+    for (const [name, value] of Object.entries({msg_signature: messageSignature(token, timestamp, nonce, encrypted), timestamp, nonce, ...extra})) target.searchParams.set(name, value);
+    return target.href;
+  }
+
+  async function deliver(delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>, expected: string, request: () => Promise<Response>): Promise<CallbackDelivery> {
+    let status = 0;
+    let body = '';
+    try {
+      // WeCom waits about a second.
+      const response = await request();
+      status = response.status;
+      body = await response.text();
+    } catch (error) {
+      body = (error as Error).message;
+    }
+    const done = {...delivery, status, body, accepted: status === 200 && body === expected};
+    deliveries.push(done);
+    return done;
+  }
+
+  return {
+    /** Every request so far, oldest first. */
+    deliveries,
+    /** "Save config": GET the callback URL with an encrypted echostr; receiveid is the provider CorpID unless `receiveId` says suite. */
+    async verifyCallback(suiteId: string, {receiveId = 'corp'}: {receiveId?: 'corp' | 'suite'} = {}): Promise<CallbackDelivery> {
+      const {suite, callback, key} = callbackOf(suiteId);
+      const plaintext = String(randomInt(1e9, 1e10)) + String(randomInt(1e8, 1e9));
+      const echostr = encryptMessage(key, plaintext, receiveId === 'corp' ? suite.corpId : suite.suiteId);
+      const url = signedUrl(callback.url, callback.token, echostr, {echostr});
+      return deliver({kind: 'verify', suiteId}, plaintext, () => fetch(url, {signal: AbortSignal.timeout(1_000)}));
+    },
+    /** Mints a new suite_ticket and POSTs it, encrypted for the SuiteID, as WeCom's envelope. */
+    async pushTicket(suiteId: string): Promise<CallbackDelivery> {
+      const {suite, callback, key} = callbackOf(suiteId);
+      const ticket = suites.issueTicket(suiteId);
+      // WeCom's own example has a space before InfoType's CDATA.
+      const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> <![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
+      const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
+      const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
+      return deliver({kind: 'push', suiteId, ticket}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
+        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
+      }));
+    },
+    /** Pushes every suite's ticket now and then every `intervalMs` (WeCom: ten minutes). */
+    start(intervalMs = 10 * 60_000): void {
+      const pushAll = () => Promise.all(suites.suites.filter((suite) => suite.callback).map((suite) => this.pushTicket(suite.suiteId)));
+      void pushAll();
+      timer = setInterval(() => void pushAll(), intervalMs);
+      timer.unref();
+    },
+    stop(): void {
+      clearInterval(timer);
+    },
+  };
+}
+
+/** The pusher of one simulator. */
+export type TicketPusher = ReturnType<typeof createTicketPusher>;

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {createLocalJWKSet, jwtVerify} from 'jose';
+import {decodeEncodingAesKey, encryptMessage, messageSignature} from '../../server/wecom/message-crypto.ts';
+import {adminRequest, CALLBACK_TOKEN, ENCODING_AES_KEY, HOST_ORIGIN, PROVIDER_CORP_ID, popupParams, readResult, redirectParams, setup, SUITE_ID, type Harness} from '../helpers/login-harness.ts';
+
+const AES_KEY = decodeEncodingAesKey(ENCODING_AES_KEY)!;
+const callbackUrl = (h: Harness, identifier = 'acme-sa') => `${h.baseUrl}/connections/${identifier}/wecom-callback`;
+
+/** A request as WeCom signs it: msg_signature over the token, timestamp, nonce and ciphertext. */
+function signed(url: string, encrypted: string, {token = CALLBACK_TOKEN, timestamp = '1796000000', nonce = '1372623149'} = {}): string {
+  const target = new URL(url);
+  target.search = new URLSearchParams({msg_signature: messageSignature(token, timestamp, nonce, encrypted), timestamp, nonce}).toString();
+  return target.href;
+}
+
+function ticketMessage({suiteId = SUITE_ID, ticket = 'ticket-0001', timestamp = 1796000000, infoType = ' <![CDATA[suite_ticket]]>'} = {}): string {
+  return `<xml><SuiteId><![CDATA[${suiteId}]]></SuiteId><InfoType>${infoType}</InfoType><TimeStamp>${timestamp}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
+}
+
+async function post(h: Harness, {message = ticketMessage(), receiveId = SUITE_ID, toUserName = SUITE_ID, contentType = 'text/xml', token = CALLBACK_TOKEN, body}: {message?: string; receiveId?: string; toUserName?: string; contentType?: string; token?: string; body?: string} = {}) {
+  const encrypted = encryptMessage(AES_KEY, message, receiveId);
+  const envelope = body ?? `<xml><ToUserName><![CDATA[${toUserName}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
+  const response = await fetch(signed(callbackUrl(h), encrypted, {token}), {method: 'POST', headers: {'content-type': contentType}, body: envelope});
+  return {status: response.status, type: response.headers.get('content-type'), text: await response.text()};
+}
+
+describe('the 登录授权 callback (GET: URL check)', () => {
+  it('answers exactly the decrypted echostr, as text/plain, for receiveid CorpID or SuiteID', async () => {
+    const h = await setup({serviceApp: {}});
+    for (const receiveId of ['corp', 'suite'] as const) {
+      const delivery = await h.simulator.ticketPusher.verifyCallback(SUITE_ID, {receiveId});
+      assert.equal(delivery.accepted, true, JSON.stringify(delivery));
+      assert.match(delivery.body, /^\d{18,19}$/);
+    }
+    const echostr = encryptMessage(AES_KEY, '1616140317555161061', PROVIDER_CORP_ID);
+    const response = await fetch(`${signed(callbackUrl(h), echostr)}&echostr=${encodeURIComponent(echostr)}`);
+    assert.deepEqual([response.status, response.headers.get('content-type'), await response.text()], [200, 'text/plain; charset=utf-8', '1616140317555161061']);
+  });
+
+  it('refuses a bad signature, a foreign receiveid, a legacy connection and missing parameters alike, revealing nothing', async () => {
+    const h = await setup({serviceApp: {}});
+    const echostr = encryptMessage(AES_KEY, '1616140317555161061', PROVIDER_CORP_ID);
+    const foreign = encryptMessage(AES_KEY, '1616140317555161061', 'wwsomeoneelse0001');
+    const answers = await Promise.all([
+      fetch(`${signed(callbackUrl(h), echostr, {token: 'WrongToken'})}&echostr=${encodeURIComponent(echostr)}`),
+      fetch(`${signed(callbackUrl(h), foreign)}&echostr=${encodeURIComponent(foreign)}`),
+      fetch(`${signed(callbackUrl(h, 'acme'), echostr)}&echostr=${encodeURIComponent(echostr)}`),
+      fetch(callbackUrl(h)),
+    ].map(async (request) => {
+      const response = await request;
+      return [response.status, await response.text()];
+    }));
+    for (const answer of answers) assert.deepEqual(answer, [400, '{"error":{"code":"invalid_callback","message":"This message was not accepted."}}']);
+    assert.equal(h.logs.some((line) => line.includes('1616140317555161061')), false);
+  });
+});
+
+describe('the 登录授权 callback (POST: suite_ticket)', () => {
+  it("stores a pushed ticket and answers exactly success, whatever the Content-Type, trimming WeCom's whitespace", async () => {
+    const h = await setup({serviceApp: {}});
+    for (const [i, contentType] of ['text/xml', 'application/x-www-form-urlencoded', 'application/json'].entries()) {
+      const answer = await post(h, {message: ticketMessage({ticket: `pushed-ticket-${i}`, timestamp: 1796000000 + i * 600}), contentType});
+      assert.deepEqual([answer.status, answer.type, answer.text], [200, 'text/plain; charset=utf-8', 'success'], contentType);
+    }
+    const tickets = await h.store.suiteTickets.read(SUITE_ID);
+    assert.equal(tickets!.newest.ticket, 'pushed-ticket-2');
+    assert.equal(tickets!.previous!.ticket, 'pushed-ticket-1');
+    assert.equal(h.logs.some((line) => line.includes('pushed-ticket-')), false, 'tickets are never logged');
+  });
+
+  it('keeps the newest: an older or repeated push changes nothing, and the one before stays as previous', async () => {
+    const h = await setup({serviceApp: {}});
+    await post(h, {message: ticketMessage({ticket: 'first', timestamp: 1796000000})});
+    await post(h, {message: ticketMessage({ticket: 'second', timestamp: 1796000600})});
+    assert.equal((await post(h, {message: ticketMessage({ticket: 'late', timestamp: 1796000300})})).text, 'success');
+    assert.equal((await post(h, {message: ticketMessage({ticket: 'again', timestamp: 1796000600})})).text, 'success');
+    const tickets = await h.store.suiteTickets.read(SUITE_ID);
+    assert.deepEqual([tickets!.newest.ticket, tickets!.previous!.ticket, tickets!.newest.pushedAt], ['second', 'first', 1796000600_000]);
+  });
+
+  it('refuses and stores nothing for a wrong receiveid, another SuiteId, another ToUserName, a bad signature, a DTD or a malformed ticket', async () => {
+    const h = await setup({serviceApp: {}});
+    const refusals = [
+      await post(h, {receiveId: PROVIDER_CORP_ID}),
+      await post(h, {message: ticketMessage({suiteId: 'wwothersuite00001'})}),
+      await post(h, {toUserName: 'wwothersuite00001'}),
+      await post(h, {token: 'WrongToken'}),
+      await post(h, {body: '<!DOCTYPE xml [<!ENTITY x SYSTEM "file:///etc/passwd">]><xml><Encrypt>&x;</Encrypt></xml>'}),
+      await post(h, {message: ticketMessage({ticket: 'has space'})}),
+      await post(h, {message: ticketMessage({timestamp: -5})}),
+    ];
+    for (const answer of refusals) assert.deepEqual([answer.status, answer.text.includes('invalid_callback')], [400, true]);
+    assert.equal(await h.store.suiteTickets.read(SUITE_ID), null);
+    // Any other well-signed event of the suite is acknowledged and ignored.
+    assert.equal((await post(h, {message: ticketMessage({infoType: '<![CDATA[change_auth]]>'})})).text, 'success');
+    assert.equal(await h.store.suiteTickets.read(SUITE_ID), null);
+  });
+});
+
+describe('logging in with WeCom\'s new login (login_type=ServiceApp)', () => {
+  it('leads to wwlogin with the SuiteID as appid, no agentid and no fragment; embedded mode navigates only its iframe', async () => {
+    const h = await setup({serviceApp: {}});
+    const {state, authorize} = await h.openQrPage(popupParams(), 'acme-sa');
+    const url = /"url":"([^"]+)"/.exec(authorize.text)![1]!.replaceAll('\\u0026', '&');
+    assert.equal(url, `${h.simulatorUrl}/wwlogin/sso/login?${new URLSearchParams({login_type: 'ServiceApp', appid: SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme-sa/callback`, state})}`);
+    assert.match(state, /^[A-Za-z0-9_-]{22,128}$/);
+    const embedded = await h.openQrPage({...popupParams(), mode: 'embedded'}, 'acme-sa');
+    assert.match(embedded.authorize.text, /redirect_type=self/);
+  });
+
+  it('logs a member in by popup: (corpid, open_userid) is the user, the userid its name, no avatar or usertype anywhere', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+    const result = readResult(await h.scan(qrPage, 'alice'));
+    assert.equal(result.type, 'wecom-sp-login:success');
+    if (result.type !== 'wecom-sp-login:success') return;
+    assert.deepEqual({...result.user, id: ''}, {id: '', corpId: 'wwcustomer0000001', openUserId: 'woalice0OpenUserId5', userId: 'alice', name: 'alice'});
+    const jwks = createLocalJWKSet(await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json());
+    const {payload} = await jwtVerify(result.idToken, jwks, {issuer: h.baseUrl, audience: 'acme-sa'});
+    assert.deepEqual([payload.name, payload.usertype, payload.avatar, payload.open_userid], ['alice', undefined, undefined, 'woalice0OpenUserId5']);
+    assert.deepEqual(h.simulator.calls().map((call) => call.endpoint), ['get_suite_token', 'getuserinfo3rd']);
+
+    // The suite token is cached: a second login calls getuserinfo3rd only.
+    const again = await h.openQrPage(popupParams(), 'acme-sa');
+    assert.equal(readResult(await h.scan(again.qrPage, 'alice')).type, 'wecom-sp-login:success');
+    assert.deepEqual(h.simulator.calls().map((call) => call.endpoint), ['get_suite_token', 'getuserinfo3rd', 'getuserinfo3rd']);
+  });
+
+  it('logs in by redirect with a ticket, and both flows log in from one server', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const {params, verifier} = redirectParams();
+    const {qrPage} = await h.openQrPage(params, 'acme-sa');
+    const back = await h.scan(qrPage, 'carol');
+    const ticket = new URLSearchParams(new URL(back.headers.get('location')!).hash.slice(1)).get('wecom_sp_login')!;
+    const redeemed = await h.browser.request(`${h.baseUrl}/connections/acme-sa/tickets`, {method: 'POST', headers: {'content-type': 'application/json', origin: HOST_ORIGIN}, body: JSON.stringify({ticket, code_verifier: verifier})});
+    assert.equal(JSON.parse(redeemed.text).user.userId, 'carol');
+    assert.equal(readResult(await h.login('bob')).type, 'wecom-sp-login:success', 'the legacy connection beside it');
+  });
+
+  it('refuses someone in no enterprise (openid only) with login_not_allowed, and writes no user', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+    const result = readResult(await h.scan(qrPage, 'gina'));
+    assert.equal(result.type === 'wecom-sp-login:error' && result.error.code, 'login_not_allowed');
+    assert.equal((await h.store.users.list('acme-sa', {limit: 5})).items.length, 0);
+  });
+
+  it('answers wecom_config_error, never a 5xx, with no suite_ticket yet, and the credential check says what to do', async () => {
+    const h = await setup({serviceApp: {}});
+    const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+    const page = await h.scan(qrPage, 'alice');
+    const result = readResult(page);
+    assert.equal(result.type === 'wecom-sp-login:error' && result.error.code, 'wecom_config_error');
+    assert.ok(page.status < 500, `status ${page.status}`);
+    const check = await adminRequest(h, 'POST', '/api/connections/acme-sa/check');
+    assert.equal(check.json.diagnosis, 'no_suite_ticket');
+    assert.match(check.json.message, /刷新Ticket/);
+    assert.equal(h.simulator.calls().length, 0, 'nothing was sent to WeCom without a ticket');
+
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    assert.deepEqual((await adminRequest(h, 'POST', '/api/connections/acme-sa/check')).json.diagnosis, 'ok');
+  });
+
+  it('tries the previous ticket once on 40085, then fails as wecom_config_error', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    await h.store.suiteTickets.record(SUITE_ID, 'not-a-ticket-wecom-issued', Date.now() + 1_000);
+    const first = await h.openQrPage(popupParams(), 'acme-sa');
+    assert.equal(readResult(await h.scan(first.qrPage, 'alice')).type, 'wecom-sp-login:success', 'the previous ticket worked');
+    assert.deepEqual(h.simulator.calls('get_suite_token').map((call) => call.errcode), [40085, 0]);
+
+    const h2 = await setup({serviceApp: {}});
+    await h2.store.suiteTickets.record(SUITE_ID, 'stale-one', Date.now() - 1_000);
+    await h2.store.suiteTickets.record(SUITE_ID, 'stale-two', Date.now());
+    const second = await h2.openQrPage(popupParams(), 'acme-sa');
+    const failed = readResult(await h2.scan(second.qrPage, 'alice'));
+    assert.equal(failed.type === 'wecom-sp-login:error' && failed.error.code, 'wecom_config_error');
+    assert.deepEqual(h2.simulator.calls('get_suite_token').map((call) => call.errcode), [40085, 40085]);
+  });
+
+  it('drops the suite token on 40082 or 42009 and retries once; 40029 is terminal', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    for (const errcode of [40082, 42009] as const) {
+      const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+      await h.openQrPage(popupParams(), 'acme-sa');
+      h.simulator.suites.revokeTokens(errcode);
+      assert.equal(readResult(await h.scan(qrPage, 'alice')).type, 'wecom-sp-login:success', String(errcode));
+    }
+    h.simulator.resetCounters();
+    h.simulator.fail('getuserinfo3rd', {errcode: 40029});
+    const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+    const result = readResult(await h.scan(qrPage, 'alice'));
+    assert.equal(result.type === 'wecom-sp-login:error' && result.error.code, 'exchange_failed');
+    assert.equal(h.simulator.calls('getuserinfo3rd').length, 1);
+  });
+});
