@@ -36,10 +36,12 @@ export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
       if (checked.errcode !== 0) return wecomError(checked.errcode, ip);
       const code = ctx.query.code;
       if (typeof code !== 'string' || code === '') return wecomError(41008, ip);
-      const issued = suites.consumeCode(code, checked.suiteId!);
-      if (!issued) return wecomError(40029, ip);
-      if (!suites.suite(issued.suiteId)!.trustedDomains.includes(issued.redirectHost)) return wecomError(50001, ip);
-      const {identity} = issued;
+      const suite = suites.suite(checked.suiteId!)!;
+      const issued = suites.consumeCode(code, suite.suiteId);
+      if (issued && !suite.trustedDomains.includes(issued.redirectHost)) return wecomError(50001, ip);
+      // A 业务设置 auth_code of the suite's provider is accepted too, once its new login is enabled (doc 98179).
+      const identity = issued?.identity ?? state.consumeAuthCode(code, suite.corpId);
+      if (!identity) return wecomError(40029, ip);
       if (identity.wechatOnly) return {errcode: 0, errmsg: 'ok', openid: `o${identity.openUserid}`};
       // Outside the contacts (no authorization of the provider's apps) WeCom sends a ciphertext userid.
       const userid = identity.inContacts ? identity.userid : `cipher_${Buffer.from(identity.userid).toString('base64url')}`;

@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {checkConnection, type ConnectionPolicy, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import type {Connection} from '../connections/connection.ts';
 import type {Store} from '../db/store.ts';
+import {generateCallbackSecrets} from '../wecom/callback-secrets.ts';
 
 /** Where a command writes and reads; injected so tests can drive the CLI. */
 export interface CliIo {
@@ -17,6 +18,10 @@ const FIELD_OPTIONS = {
   'display-name': {type: 'string'},
   'corp-id': {type: 'string'},
   'provider-secret-stdin': {type: 'boolean'},
+  'flow': {type: 'string'},
+  'suite-id': {type: 'string'},
+  'suite-secret-stdin': {type: 'boolean'},
+  'generate-callback-secrets': {type: 'boolean'},
   'callback-url': {type: 'string'},
   'login-mode': {type: 'string'},
   'usertype': {type: 'string'},
@@ -38,11 +43,24 @@ never from an argument, so it stays out of shell history and the process list:
   printf %s "$SECRET" | wecom-sp-login connections add --identifier acme --display-name Acme \\
     --corp-id ww0123456789abcdef --provider-secret-stdin --allowed-origin https://shop.example
 
+A connection on WeCom's new login (--flow service-app) takes the 登录授权 page's SuiteID and Secret,
+and the Token and EncodingAESKey of its callback; --generate-callback-secrets makes the last two
+and prints them once, to paste into that page:
+  printf %s "$SUITE_SECRET" | wecom-sp-login connections add --identifier acme --display-name Acme \
+    --corp-id ww0123456789abcdef --flow service-app --suite-id wwabcdef0123456789 \
+    --suite-secret-stdin --generate-callback-secrets --allowed-origin https://shop.example
+
 Options:
   --identifier ID           lowercase letters, digits, "-"; 1-31 characters; cannot change later
   --display-name NAME       shown on the button
   --corp-id CORPID          the provider CorpID (通用开发参数)
-  --provider-secret-stdin   read the ProviderSecret from standard input
+  --provider-secret-stdin   read the ProviderSecret from standard input (or WECOM_PROVIDER_SECRET)
+  --flow FLOW               legacy (default: CorpID + ProviderSecret) or service-app (登录授权)
+  --suite-id SUITEID        service-app: the SuiteID of 应用管理 → 登录授权 (not the CorpID)
+  --suite-secret-stdin      service-app: read its Secret from standard input (or WECOM_SUITE_SECRET)
+  --generate-callback-secrets
+                            service-app: generate the callback Token and EncodingAESKey and print
+                            them once (or give WECOM_CALLBACK_TOKEN and WECOM_ENCODING_AES_KEY)
   --callback-url URL        deprecated console field ("#" or empty for unused)
   --login-mode MODE         login-and-register (default) or login-only
   --usertype TYPE           member (scan with WeCom, default) or admin (scan with WeChat)
@@ -76,10 +94,12 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
   const print = (connection: Connection) => io.out(values.json ? JSON.stringify(connection, null, 2) : describe(connection));
   switch (subcommand) {
     case 'add': {
-      const input = validateConnectionInput(await toBody(values, io, true), policy);
+      const body = await toBody(values, io, true);
+      const input = validateConnectionInput(body, policy);
       const connection = await store.connections.create(input);
       await store.audit.record({event: 'connection_created', connection: connection.identifier, detail: 'via CLI'});
       print(connection);
+      printGenerated(values, body, io);
       return 0;
     }
     case 'list': {
@@ -92,10 +112,12 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
       return 0;
     case 'update': {
       const identifier = requireIdentifier(positionals, subcommand);
-      const patch = validateConnectionPatch(await toBody(values, io, false), {identifier});
+      const body = await toBody(values, io, false);
+      const patch = validateConnectionPatch(body, {identifier});
       const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));
       await store.audit.record({event: 'connection_updated', connection: identifier, detail: `via CLI; changed: ${Object.keys(patch).join(', ') || 'nothing'}`});
       print(connection);
+      printGenerated(values, body, io);
       return 0;
     }
     case 'remove': {
@@ -122,8 +144,19 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   if (creating && values.identifier !== undefined) body.identifier = values.identifier;
   if (values['display-name'] !== undefined) body.displayName = values['display-name'];
   if (values['corp-id'] !== undefined) body.corpId = values['corp-id'];
-  if (values['provider-secret-stdin']) body.providerSecret = (await io.readStdin()).replace(/\r?\n$/, '');
-  else if (io.env.WECOM_PROVIDER_SECRET) body.providerSecret = io.env.WECOM_PROVIDER_SECRET;
+  if (values['provider-secret-stdin'] && values['suite-secret-stdin']) throw new Error('Only one secret can come from standard input; give the other in WECOM_PROVIDER_SECRET or WECOM_SUITE_SECRET.');
+  // Secrets never come from arguments: those show in the process list and the shell's history.
+  const stdin = values['provider-secret-stdin'] || values['suite-secret-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
+  const secret = (flag: 'provider-secret-stdin' | 'suite-secret-stdin', variable: string) => (values[flag] ? stdin : io.env[variable] || undefined);
+  const providerSecret = secret('provider-secret-stdin', 'WECOM_PROVIDER_SECRET');
+  const suiteSecret = secret('suite-secret-stdin', 'WECOM_SUITE_SECRET');
+  if (providerSecret !== undefined) body.providerSecret = providerSecret;
+  if (suiteSecret !== undefined) body.suiteSecret = suiteSecret;
+  if (values.flow !== undefined) body.flow = values.flow;
+  if (values['suite-id'] !== undefined) body.suiteId = values['suite-id'];
+  if (io.env.WECOM_CALLBACK_TOKEN) body.callbackToken = io.env.WECOM_CALLBACK_TOKEN;
+  if (io.env.WECOM_ENCODING_AES_KEY) body.encodingAesKey = io.env.WECOM_ENCODING_AES_KEY;
+  if (values['generate-callback-secrets']) Object.assign(body, generateCallbackSecrets());
   if (values['callback-url'] !== undefined) body.callbackUrl = values['callback-url'];
   if (values['login-mode'] !== undefined) body.loginMode = values['login-mode'];
   if (values.usertype !== undefined) body.usertype = values.usertype;
@@ -132,6 +165,12 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   if (values['allowed-corp-id'] !== undefined) body.allowedCorpIds = values['allowed-corp-id'];
   if (values['any-corp']) body.allowedCorpIds = [];
   return body;
+}
+
+/** Shows generated callback secrets once: WeCom's 登录授权 page needs the same values pasted in. */
+function printGenerated(values: Values, body: Record<string, unknown>, io: CliIo): void {
+  if (!values['generate-callback-secrets']) return;
+  io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`);
 }
 
 function requireIdentifier(positionals: string[], subcommand: string): string {
@@ -144,7 +183,9 @@ function describe(c: Connection): string {
     `identifier      ${c.identifier}`,
     `displayName     ${c.displayName}`,
     `corpId          ${c.corpId}`,
-    `providerSecret  (set; never shown)`,
+    `flow            ${c.flow}`,
+    ...(c.flow === 'service-app' ? [`suiteId         ${c.suiteId}`] : []),
+    `secrets         ${c.secretsSet.join(' ')} (set; never shown)`,
     `loginMode       ${c.loginMode}`,
     `usertype        ${c.usertype}`,
     `allowedOrigins  ${c.allowedOrigins.join(' ') || '(none)'}`,

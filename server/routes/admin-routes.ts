@@ -57,6 +57,14 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = await store.audit.activity(connection.identifier, 30);
   });
 
+  // The suite_ticket's status (never the ticket): when WeCom last pushed one, so the console can say
+  // "last received 3 min ago" or "none yet: press 刷新Ticket".
+  router.get('/api/connections/:identifier/suite-ticket', async (ctx) => {
+    const connection = await store.connections.get(ctx.params.identifier!);
+    const tickets = connection.suiteId === null ? null : await store.suiteTickets.read(connection.suiteId);
+    ctx.body = {suiteId: connection.suiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
+  });
+
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
     const result = await deps.protocols[connection.flow].checkCredentials(connection);

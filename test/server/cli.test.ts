@@ -65,3 +65,20 @@ describe('wecom-sp-login CLI', () => {
     }
   });
 });
+
+describe('wecom-sp-login CLI, service-app connections', () => {
+  it('adds one with the Secret from stdin and generated callback secrets shown once, and refuses one without them', async () => {
+    const {run, output} = cli('suite-secret-from-stdin\n');
+    assert.equal(await run('connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin', '--generate-callback-secrets', '--allowed-origin', 'https://shop.example'), 0);
+    const printed = output.join('\n');
+    assert.match(printed, /flow {12}service-app\nsuiteId {9}wwabcdef0123456789\nsecrets {9}suiteSecret callbackToken encodingAesKey \(set; never shown\)/);
+    const [, token, key] = /Token {11}([A-Za-z0-9]{32})\n {2}EncodingAESKey {2}([A-Za-z0-9]{43})/.exec(printed)!;
+    assert.ok(token && key);
+    assert.equal(printed.includes('suite-secret-from-stdin'), false);
+    assert.equal(await run('connections', 'show', 'acme-sa'), 0);
+    assert.equal(output.at(-1)!.includes(token!), false, 'shown once, never again');
+
+    await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'half', '--display-name', 'Half', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin'), /callbackToken is required for a service-app connection/);
+    await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'both', '--display-name', 'Both', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--suite-secret-stdin'), /Only one secret can come from standard input/);
+  });
+});

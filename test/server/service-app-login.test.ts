@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify} from 'jose';
 import {decodeEncodingAesKey, encryptMessage, messageSignature} from '../../server/wecom/message-crypto.ts';
-import {adminRequest, CALLBACK_TOKEN, ENCODING_AES_KEY, HOST_ORIGIN, PROVIDER_CORP_ID, popupParams, readResult, redirectParams, setup, SUITE_ID, type Harness} from '../helpers/login-harness.ts';
+import {adminRequest, CALLBACK_TOKEN, ENCODING_AES_KEY, HOST_ORIGIN, PROVIDER_CORP_ID, PROVIDER_SECRET, popupParams, readResult, redirectParams, setup, SUITE_ID, type Harness} from '../helpers/login-harness.ts';
 
 const AES_KEY = decodeEncodingAesKey(ENCODING_AES_KEY)!;
 const callbackUrl = (h: Harness, identifier = 'acme-sa') => `${h.baseUrl}/connections/${identifier}/wecom-callback`;
@@ -197,5 +197,55 @@ describe('logging in with WeCom\'s new login (login_type=ServiceApp)', () => {
     const result = readResult(await h.scan(qrPage, 'alice'));
     assert.equal(result.type === 'wecom-sp-login:error' && result.error.code, 'exchange_failed');
     assert.equal(h.simulator.calls('getuserinfo3rd').length, 1);
+  });
+});
+
+describe('the admin-console launch on a service-app connection', () => {
+  const launch = async (h: Harness, identity: string) => {
+    const landing = await h.browser.get(`${h.baseUrl}/connections/acme-sa/launch?auth_code=${h.simulator.issueAuthCode(identity)}`);
+    const fragment = new URLSearchParams(new URL(landing.headers.get('location')!).hash.slice(1));
+    if (fragment.get('wecom_sp_login_error')) return {error: fragment.get('wecom_sp_login_error')};
+    const redeemed = await h.browser.request(`${h.baseUrl}/connections/acme-sa/tickets`, {method: 'POST', headers: {'content-type': 'application/json', origin: HOST_ORIGIN}, body: JSON.stringify({ticket: fragment.get('wecom_sp_login')})});
+    return JSON.parse(redeemed.text) as {user: {userId: string; usertype?: number}};
+  };
+
+  it('without a ProviderSecret asks getuserinfo3rd with the suite token: who, but no role', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const landed = await launch(h, 'bob');
+    assert.deepEqual(['user' in landed && landed.user.userId, 'user' in landed && landed.user.usertype], ['bob', undefined]);
+    assert.deepEqual(h.simulator.calls().map((call) => call.endpoint), ['get_suite_token', 'getuserinfo3rd']);
+  });
+
+  it('with a ProviderSecret uses get_login_info and keeps the admin role: a member is refused', async () => {
+    const h = await setup({serviceApp: {providerSecret: PROVIDER_SECRET}});
+    const landed = await launch(h, 'bob');
+    assert.deepEqual(['user' in landed && landed.user.userId, 'user' in landed && landed.user.usertype], ['bob', 1]);
+    assert.deepEqual(await launch(h, 'alice'), {error: 'login_not_allowed'});
+    assert.deepEqual([...new Set(h.simulator.calls().map((call) => call.endpoint))], ['get_provider_token', 'get_login_info']);
+  });
+});
+
+describe('the admin API of a service-app connection', () => {
+  it('takes and validates the new fields, never returns the secrets, and tells the suite_ticket status', async () => {
+    const h = await setup({serviceApp: {}});
+    const base = {identifier: 'beta-sa', displayName: 'Beta', corpId: PROVIDER_CORP_ID, flow: 'service-app', suiteId: SUITE_ID, suiteSecret: 'beta-suite-secret', callbackToken: 'BetaToken1', encodingAesKey: ENCODING_AES_KEY, allowedOrigins: [HOST_ORIGIN]};
+    for (const [field, value] of [['encodingAesKey', 'too-short'], ['encodingAesKey', `${ENCODING_AES_KEY.slice(0, 42)}!`], ['callbackToken', 'has space'], ['callbackToken', 'x'.repeat(33)], ['suiteId', 'not a suite'], ['flow', 'new']] as const) {
+      const refused = await adminRequest(h, 'POST', '/api/connections', {...base, [field]: value});
+      assert.deepEqual([refused.status, refused.json.error.field], [400, field], `${field}=${value}`);
+    }
+    const missing = await adminRequest(h, 'POST', '/api/connections', {...base, suiteSecret: undefined});
+    assert.deepEqual([missing.status, missing.json.error.field], [400, 'suiteSecret']);
+    const created = await adminRequest(h, 'POST', '/api/connections', base);
+    assert.equal(created.status, 201);
+    assert.deepEqual([created.json.flow, created.json.suiteId, created.json.secretsSet], ['service-app', SUITE_ID, ['suiteSecret', 'callbackToken', 'encodingAesKey']]);
+    const shown = JSON.stringify([created.json, (await adminRequest(h, 'GET', '/api/connections/beta-sa')).json, (await adminRequest(h, 'GET', '/api/connections')).json]);
+    assert.doesNotMatch(shown, /beta-suite-secret|BetaToken1|jWmYm7/);
+
+    assert.deepEqual((await adminRequest(h, 'GET', '/api/connections/acme-sa/suite-ticket')).json, {suiteId: SUITE_ID, received: null});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const status = (await adminRequest(h, 'GET', '/api/connections/acme-sa/suite-ticket')).json;
+    assert.ok(Math.abs(status.received.receivedAt - Date.now()) < 5_000);
+    assert.equal(JSON.stringify(status).includes(h.simulator.ticketPusher.deliveries.at(-1)!.ticket!), false);
   });
 });

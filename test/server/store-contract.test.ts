@@ -314,6 +314,42 @@ for (const backend of storeBackends()) {
       });
     });
 
+    describe('suite tickets', () => {
+      it('keeps the newest and the previous per suite, sealed, never an older push over a newer one', async () => {
+        const db = await backend.createDatabase();
+        const [one, two] = [await db.open(), await db.open()];
+        assert.equal(await one.suiteTickets.read('wwsuite'), null);
+        assert.equal(await one.suiteTickets.record('wwsuite', 'ticket-a', 1_000), 'stored');
+        db.clock.time += 5;
+        assert.equal(await two.suiteTickets.record('wwsuite', 'ticket-b', 2_000), 'stored');
+        assert.equal(await one.suiteTickets.record('wwsuite', 'ticket-late', 1_500), 'stale');
+        assert.equal(await one.suiteTickets.record('wwsuite', 'ticket-b', 2_000), 'stale');
+        assert.equal(await one.suiteTickets.record('other', 'ticket-x', 500), 'stored');
+        assert.deepEqual(await two.suiteTickets.read('wwsuite'), {
+          newest: {ticket: 'ticket-b', pushedAt: 2_000, receivedAt: db.clock.time},
+          previous: {ticket: 'ticket-a', pushedAt: 1_000, receivedAt: db.clock.time - 5},
+        });
+        const sealed = (await one.sampleSealed()).filter((value) => value.column.table === 'suite_tickets');
+        assert.deepEqual(sealed.map((value) => value.column.column), ['ticket_sealed', 'previous_ticket_sealed']);
+        for (const value of sealed) assert.doesNotMatch(value.sealed, /ticket-/);
+      });
+
+      it('seals a service-app connection\'s three secrets and keeps "no ProviderSecret" as none', async () => {
+        const db = await backend.createDatabase();
+        const store = await db.open();
+        const created = await store.connections.create({...connectionInput('sa'), providerSecret: undefined, flow: 'service-app', suiteId: 'wwsuite0000000001', suiteSecret: 'suite-secret-plaintext', callbackToken: 'TokenPlaintext1', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C'});
+        assert.deepEqual([created.flow, created.suiteId, created.secretsSet], ['service-app', 'wwsuite0000000001', ['suiteSecret', 'callbackToken', 'encodingAesKey']]);
+        const full = await (await db.open()).connections.getForExchange('sa');
+        assert.deepEqual([full.providerSecret, full.suiteSecret, full.callbackToken, full.encodingAesKey], [null, 'suite-secret-plaintext', 'TokenPlaintext1', 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C']);
+        const sealed = (await store.sampleSealed()).filter((value) => value.column.table === 'connections');
+        assert.deepEqual(sealed.map((value) => value.column.column), ['suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed']);
+        for (const value of sealed) assert.doesNotMatch(value.sealed, /plaintext|Plaintext|jWmYm7/);
+        const updated = await store.connections.update('sa', {providerSecret: 'now-with-provider-secret'});
+        assert.deepEqual(updated.secretsSet, ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey']);
+        assert.equal((await (await db.open()).connections.getForExchange('sa')).providerSecret, 'now-with-provider-secret');
+      });
+    });
+
     describe('upkeep', () => {
       it('purges audit rows past the retention and expired states, keeps users, and reports itself ready', async () => {
         const db = await backend.createDatabase();
