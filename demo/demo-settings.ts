@@ -1,4 +1,4 @@
-/** Fixed facts of the local demo: three origins on three ports and one simulated provider. */
+/** Fixed facts of the local demo: three origins on three ports and one simulated provider with both logins. */
 export const DEMO = {
   loginPort: Number(process.env.DEMO_LOGIN_PORT ?? 3000),
   simulatorPort: Number(process.env.DEMO_SIMULATOR_PORT ?? 3001),
@@ -7,4 +7,8 @@ export const DEMO = {
   corpId: 'wwdemoprovider0001',
   /** The simulator's ProviderSecret. Only the login server is told it; no page ever sees it. */
   providerSecret: 'demo-provider-secret-not-for-production',
+  /** The second connection, on WeCom's new login (login_type=ServiceApp), and the provider's 登录授权 app. */
+  serviceAppConnection: 'demo-new',
+  suiteId: 'wwdemologinsuite1',
+  suiteSecret: 'demo-suite-secret-not-for-production',
 };

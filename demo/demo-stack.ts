@@ -9,6 +9,7 @@ import type {Store} from '../server/db/store.ts';
 import {UnknownConnection} from '../server/errors.ts';
 import type {Logger} from '../server/logger.ts';
 import {createLoginServer} from '../server/login-server.ts';
+import {generateCallbackSecrets} from '../server/wecom/callback-secrets.ts';
 import {DEMO} from './demo-settings.ts';
 import {createHostSite} from './host-site/host-site.ts';
 import {createWecomSimulator, type WecomSimulator} from './wecom-simulator/simulator.ts';
@@ -83,15 +84,29 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     publicUrl: login.url,
     wecomApiBase: wecom.url,
     wecomSsoBase: wecom.url,
+    wecomLoginBase: wecom.url,
     wecomTimeoutMs: 10_000,
     adminToken: options.adminToken,
     rateLimitPerMinute: options.rateLimitPerMinute,
     log: options.log,
   });
   await seedDemoConnection(store, host.url);
+  // The 登录授权 app's callback settings are the connection's, as an operator copies them into WeCom.
+  const serviceApp = await seedServiceAppConnection(store, host.url);
+  simulator.suites.suites.push({
+    corpId: DEMO.corpId,
+    suiteId: DEMO.suiteId,
+    suiteSecret: DEMO.suiteSecret,
+    trustedDomains: [new URL(login.url).host],
+    callback: {url: `${login.url}/connections/${DEMO.serviceAppConnection}/wecom-callback`, token: serviceApp.callbackToken!, encodingAesKey: serviceApp.encodingAesKey!},
+  });
   wecom.server.on('request', simulator.app.callback());
   login.server.on('request', app.callback());
-  host.server.on('request', createHostSite({loginServerUrl: login.url, simulatorUrl: wecom.url, siteOrigin: host.url, connection: DEMO.connection}).callback());
+  host.server.on('request', createHostSite({loginServerUrl: login.url, simulatorUrl: wecom.url, siteOrigin: host.url, connections: {legacy: DEMO.connection, serviceApp: DEMO.serviceAppConnection}}).callback());
+  // As WeCom does when the callback is saved (the URL check), then a ticket now and every ten minutes.
+  const check = await simulator.ticketPusher.verifyCallback(DEMO.suiteId);
+  if (!check.accepted) options.log.warn('The simulator\'s 登录授权 callback check failed', {status: check.status});
+  simulator.ticketPusher.start();
 
   return {
     loginUrl: login.url,
@@ -101,6 +116,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     db,
     simulator,
     async close() {
+      simulator.ticketPusher.stop();
       await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
@@ -108,6 +124,38 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       await store.close();
     },
   };
+}
+
+/**
+ * Creates the demo's second connection, on WeCom's new login, unless it exists (with callback
+ * secrets generated once and kept), and returns it with its secrets for the simulator's side.
+ */
+async function seedServiceAppConnection(store: Store, hostUrl: string) {
+  const identifier = DEMO.serviceAppConnection;
+  try {
+    await store.connections.get(identifier);
+  } catch (error) {
+    if (!(error instanceof UnknownConnection)) throw error;
+    await store.connections.create({
+      identifier,
+      displayName: 'Demo 企业微信 · 新版登录',
+      corpId: DEMO.corpId,
+      flow: 'service-app',
+      suiteId: DEMO.suiteId,
+      suiteSecret: DEMO.suiteSecret,
+      ...generateCallbackSecrets(),
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: [hostUrl],
+      launchUrl: `${hostUrl}/app?flow=service-app`,
+    });
+  }
+  const existing = await store.connections.get(identifier);
+  if (!existing.allowedOrigins.includes(hostUrl)) {
+    await store.connections.update(identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl: `${hostUrl}/app?flow=service-app`});
+  }
+  return store.connections.getForExchange(identifier);
 }
 
 /**

@@ -144,7 +144,7 @@ export class WecomSpLoginElement extends LitElement {
       error: errorSentence(s, this.errorCode),
     }[status];
     // The sandbox keeps scripts in the panel from navigating this page (no allow-top-navigation).
-    return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups"></iframe></div>` : nothing}<div>${
+    return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups" allow="local-network-access"></iframe></div>` : nothing}<div>${
       !embedded || status === 'error' || this.disabled || !loginTarget(this.server, this.connection)
         ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
         : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.#cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;

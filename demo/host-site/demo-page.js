@@ -5,6 +5,7 @@
 const TEXT = {
   en: {
     shop: 'Acme Shop', language: 'Language', theme: 'Theme', light: 'Light', dark: 'Dark', auto: 'Auto',
+    flow: 'WeCom login', flowLegacy: 'Provider QR login', flowServiceApp: 'New login (ServiceApp)', noUsertype: 'role not given by the new login',
     title: 'Log in with WeCom, three ways',
     intro: 'This page is a host site on its own origin. Each box is the same tag; only mode differs. The login server and the WeCom simulator run on two more origins.',
     redirectTitle: 'Full-page redirect', redirectText: 'The page goes to WeCom and comes back with a one-time ticket, which the element redeems.',
@@ -23,6 +24,7 @@ const TEXT = {
   },
   'zh-CN': {
     shop: 'Acme 商城', language: '语言', theme: '主题', light: '浅色', dark: '深色', auto: '跟随系统',
+    flow: '企业微信登录方式', flowLegacy: '服务商扫码登录', flowServiceApp: '新版登录授权 (ServiceApp)', noUsertype: '新版登录不提供身份类型',
     title: '企业微信登录的三种方式',
     intro: '本页是一个独立来源的接入网站。每个方框都是同一个标签，只有 mode 不同。登录服务器和企业微信模拟器运行在另外两个来源上。',
     redirectTitle: '整页跳转', redirectText: '页面跳转到企业微信，带着一次性票据回来，由组件兑换。',
@@ -55,6 +57,9 @@ function apply() {
   document.documentElement.dataset.theme = settings.theme;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = text[node.dataset.i18n];
   for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', text[node.dataset.i18nLabel]);
+  for (const link of document.querySelectorAll('[data-flow-link]')) {
+    if (link.dataset.flowLink === document.body.dataset.flow) link.setAttribute('aria-current', 'page');
+  }
   for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === settings.lang));
   for (const button of document.querySelectorAll('[data-theme]')) button.setAttribute('aria-pressed', String(button.dataset.theme === settings.theme));
   for (const element of elements()) {
@@ -77,7 +82,7 @@ function showSession(session) {
   $('session-user').hidden = false;
   $('avatar').textContent = user.name.slice(0, 1).toUpperCase();
   $('user-name').textContent = user.name;
-  $('user-corp').textContent = `${user.corpId} · ${text.usertype[user.usertype] ?? user.usertype}`;
+  $('user-corp').textContent = `${user.corpId} · ${user.usertype === undefined ? text.noUsertype : text.usertype[user.usertype] ?? user.usertype}`;
   const badge = $('verified');
   badge.className = `badge ${verification === null ? '' : verification.valid ? 'ok' : 'bad'}`;
   badge.textContent = verification === null ? text.verifying : verification.valid ? `✓ ${text.verified}` : `✗ ${text.rejected}: ${verification.error}`;

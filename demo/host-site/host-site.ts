@@ -8,7 +8,8 @@ export interface HostSiteOptions {
   loginServerUrl: string;
   simulatorUrl: string;
   siteOrigin: string;
-  connection: string;
+  /** The connection of each WeCom login; the page shows one at a time (`?flow=service-app` the new one). */
+  connections: {legacy: string; serviceApp: string};
 }
 
 const read = (file: string) => fs.readFileSync(new URL(file, import.meta.url), 'utf8');
@@ -19,13 +20,23 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * backend every site needs: POST /api/verify checks an ID token against the login server's JWKS.
  */
 export function createHostSite(options: HostSiteOptions): Koa {
-  const page = read('./index.html')
+  const template = read('./index.html')
     .replaceAll('%LOGIN_SERVER%', options.loginServerUrl)
     .replaceAll('%SIMULATOR%', options.simulatorUrl)
-    .replaceAll('%CONNECTION%', options.connection)
     .replace('%VERIFY_SNIPPET%', escapeHtml(read('./verify-id-token.ts')));
+  // The page names its connection in the HTML, so a redirect's return (the same URL) finds the
+  // element of the same connection, before any script runs.
+  const pages = {
+    legacy: template.replaceAll('%CONNECTION%', options.connections.legacy).replaceAll('%FLOW%', 'legacy'),
+    serviceApp: template.replaceAll('%CONNECTION%', options.connections.serviceApp).replaceAll('%FLOW%', 'service-app'),
+  };
   const script = read('./demo-page.js');
-  const verify = createIdTokenVerifier({loginServer: options.loginServerUrl, connection: options.connection, siteOrigin: options.siteOrigin});
+  const verifiers = [options.connections.legacy, options.connections.serviceApp].map((connection) => createIdTokenVerifier({loginServer: options.loginServerUrl, connection, siteOrigin: options.siteOrigin}));
+  // A token is for one connection (its aud); the site accepts either of its two.
+  const verify = async (idToken: string) => {
+    const audience = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString() || '{}').aud;
+    return verifiers[audience === options.connections.serviceApp ? 1 : 0]!(idToken);
+  };
 
   const app = new Koa();
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '16kb'}));
@@ -55,7 +66,7 @@ export function createHostSite(options: HostSiteOptions): Koa {
     // Popups that post back need the opener kept: same-origin-allow-popups, never same-origin.
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin-allow-popups');
     ctx.type = 'html';
-    ctx.body = page;
+    ctx.body = ctx.query.flow === 'service-app' ? pages.serviceApp : pages.legacy;
   });
   return app;
 }

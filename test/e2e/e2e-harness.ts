@@ -75,7 +75,7 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
       demo,
       browser,
       serveOrigin,
-      foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connection: 'demo'}).callback()),
+      foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connections: {legacy: 'demo', serviceApp: 'demo-new'}}).callback()),
       open: (url: string) => openHearing(browser, contexts, url),
     });
     console.log(`e2e screenshots: ${SCREENSHOTS}`);

@@ -36,6 +36,8 @@ describe('<wecom-sp-login mode="embedded">', () => {
     expect(iframe!.getBoundingClientRect().height).to.equal(416);
     expect(iframe!.referrerPolicy).to.equal('origin');
     expect([...iframe!.sandbox].sort()).to.deep.equal(['allow-popups', 'allow-same-origin', 'allow-scripts']);
+    // WeCom's desktop quick login reaches the local client from inside the frame (Chrome's Local Network Access).
+    expect(iframe!.getAttribute('allow')).to.equal('local-network-access');
     expect(`${src.origin}${src.pathname}`).to.equal(`${server}/connections/acme/authorize`);
     expect(src.searchParams.get('mode')).to.equal('embedded');
     expect(src.searchParams.get('origin')).to.equal(location.origin);
