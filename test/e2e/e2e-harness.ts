@@ -128,8 +128,8 @@ export async function nextEvent(page: Page, type: 'wecom-login-success' | 'wecom
 }
 
 /** Verifies an ID token as a host site's backend must (the demo site's own verifier), plus the nonce. */
-export async function verifyIdToken(demo: DemoStack, idToken: string, expected: {azp: string; nonce?: string}): Promise<JWTPayload> {
-  const payload = await createIdTokenVerifier({loginServer: demo.loginUrl, connection: 'demo', siteOrigin: expected.azp})(idToken);
+export async function verifyIdToken(demo: DemoStack, idToken: string, expected: {azp: string; nonce?: string; connection?: string}): Promise<JWTPayload> {
+  const payload = await createIdTokenVerifier({loginServer: demo.loginUrl, connection: expected.connection ?? 'demo', siteOrigin: expected.azp})(idToken);
   if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw new Error(`nonce ${String(payload.nonce)}`);
   return payload;
 }
