@@ -1,10 +1,16 @@
 import type {CredentialCheck} from '../server/connections/check-credentials.ts';
-import type {Connection, ConnectionInput, ConnectionPatch} from '../server/connections/connection.ts';
+import type {Connection, ConnectionInput, ConnectionPatch, LoginFlow} from '../server/connections/connection.ts';
 import type {Activity, AuditEntry, Page} from '../server/db/audit-store.ts';
 import type {User} from '../server/db/user-store.ts';
 
 /** The server's own shapes of what the admin API returns, re-exported for the console's elements. */
-export type {Activity, AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, Page, User};
+export type {Activity, AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, LoginFlow, Page, User};
+
+/** GET /api/connections/:id/suite-ticket: when WeCom last pushed a suite_ticket (never the ticket). */
+export interface SuiteTicketStatus {
+  suiteId: string | null;
+  received: {receivedAt: number; pushedAt: number} | null;
+}
 
 /** An error answer of the admin API: its stable code, its message, and the field at fault. */
 export class AdminApiError extends Error {
@@ -24,6 +30,7 @@ export interface AdminApi {
   listUsers(identifier: string, query: {q?: string; cursor?: string}): Promise<Page<User>>;
   listAudit(query: {connection?: string; event?: string; cursor?: string}): Promise<Page<AuditEntry>>;
   activity(identifier: string): Promise<Activity>;
+  suiteTicket(identifier: string): Promise<SuiteTicketStatus>;
 }
 
 /** An AdminApi on this origin's /api, authenticated with `token`. */
@@ -63,5 +70,6 @@ export function createAdminApi(token: string): AdminApi {
     listUsers: (identifier, {q, cursor}) => call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
     listAudit: ({connection, event, cursor}) => call('GET', `/audit${query({connection, event, cursor, limit: '50'})}`),
     activity: (identifier) => call('GET', `/connections/${id(identifier)}/activity`),
+    suiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/suite-ticket`),
   };
 }

@@ -37,8 +37,18 @@ export interface AdminStrings {
   delete: string;
   confirmDelete: string;
   confirmDeleteYes: string;
-  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds', string>;
-  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds', string>;
+  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey', string>;
+  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackSecrets' | 'providerSecretOptional', string>;
+  flows: Record<'legacy' | 'service-app', string>;
+  /** The button that fills Token and EncodingAESKey with new random values. */
+  generate: string;
+  /** Service-app setup: the suite_ticket's status. */
+  ticketNone: string;
+  ticketReceived: string;
+  /** The credential check's success on a service-app connection. */
+  okServiceApp: string;
+  serviceAppSetupIntro: string;
+  serviceAppItems: Record<'trustedDomain' | 'callbackUrl' | 'token' | 'refreshTicket', string>;
   identifierRule: string;
   unchanged: string;
   loginModes: Record<'login-and-register' | 'login-only', string>;
@@ -120,8 +130,18 @@ const en: AdminStrings = {
     allowedOrigins: 'Allowed origins',
     launchUrl: 'Launch URL',
     allowedCorpIds: 'Allowed enterprises (CorpIDs)',
+    flow: 'WeCom login',
+    suiteId: 'SuiteID (登录授权)',
+    suiteSecret: 'Secret (登录授权)',
+    callbackToken: 'Token (callback)',
+    encodingAesKey: 'EncodingAESKey (callback)',
   },
   hints: {
+    flow: "Provider QR login: CorpID + ProviderSecret. New login: the 登录授权 page's SuiteID, Secret and callback; WeCom advises moving to it.",
+    suiteId: 'From 服务商管理后台 → 应用管理 → 登录授权. It looks like a CorpID but is not one.',
+    suiteSecret: 'The Secret of 登录授权 (not the ProviderSecret). Write-only.',
+    callbackSecrets: 'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them there before saving; they are never shown again.',
+    providerSecretOptional: 'Optional here: with it, the admin-console launch knows the admin’s role (get_login_info).',
     identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
     identifierFixed: 'The identifier cannot change after creation.',
     providerSecret: 'From 服务商管理后台 → 应用管理 → 通用开发参数. Write-only: it is never shown again.',
@@ -136,6 +156,18 @@ const en: AdminStrings = {
   unchanged: '(unchanged)',
   loginModes: {'login-and-register': 'Log in and register new users', 'login-only': 'Log in known users only'},
   usertypes: {member: 'member (WeCom)', admin: 'admin (WeChat)'},
+  flows: {'legacy': 'Provider QR login (CorpID + ProviderSecret)', 'service-app': 'New login (登录授权, login_type=ServiceApp)'},
+  generate: 'Generate',
+  okServiceApp: 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket. Logins will work.',
+  ticketNone: 'No suite_ticket received yet: press 刷新Ticket on the 登录授权 page and check its callback URL.',
+  ticketReceived: 'Last suite_ticket received {ago} ago.',
+  serviceAppSetupIntro: 'Enter these values on 服务商管理后台 → 应用管理 → 登录授权, then check the credentials.',
+  serviceAppItems: {
+    trustedDomain: '登录授权的可信域名 (trusted domain)',
+    callbackUrl: '回调配置 URL (callback URL)',
+    token: 'Token and EncodingAESKey',
+    refreshTicket: '刷新Ticket (push a suite_ticket now)',
+  },
   setupIntro: 'Enter these values in the WeCom service-provider console (服务商管理后台), then check the credentials.',
   setupItems: {
     loginDomain: '登录授权发起域名 (login initiation domain)',
@@ -248,8 +280,18 @@ const zhCN: AdminStrings = {
     allowedOrigins: '允许的来源',
     launchUrl: '业务设置跳转页',
     allowedCorpIds: '允许的企业（CorpID）',
+    flow: '企业微信登录方式',
+    suiteId: 'SuiteID（登录授权）',
+    suiteSecret: 'Secret（登录授权）',
+    callbackToken: 'Token（回调）',
+    encodingAesKey: 'EncodingAESKey（回调）',
   },
   hints: {
+    flow: '服务商扫码登录：CorpID + ProviderSecret。新版登录：“登录授权”页的 SuiteID、Secret 和回调；企业微信建议迁移到新版。',
+    suiteId: '在 服务商管理后台 → 应用管理 → 登录授权 中获取。它看起来像 CorpID，但不是。',
+    suiteSecret: '“登录授权”的 Secret（不是 ProviderSecret）。只写。',
+    callbackSecrets: '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
+    providerSecretOptional: '可选：填写后，管理后台进入时可得知管理员身份（get_login_info）。',
     identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
     identifierFixed: '唯一标识创建后不可修改。',
     providerSecret: '在 服务商管理后台 → 应用管理 → 通用开发参数 中获取。只写：保存后不再显示。',
@@ -264,6 +306,18 @@ const zhCN: AdminStrings = {
   unchanged: '（未修改）',
   loginModes: {'login-and-register': '登录并注册新用户', 'login-only': '仅允许已有用户登录'},
   usertypes: {member: 'member（企业微信）', admin: 'admin（微信）'},
+  flows: {'legacy': '服务商扫码登录（CorpID + ProviderSecret）', 'service-app': '新版登录授权（login_type=ServiceApp）'},
+  generate: '生成',
+  okServiceApp: '企业微信接受了 SuiteID、Secret 和最新的 suite_ticket，可以正常登录。',
+  ticketNone: '尚未收到 suite_ticket：请在“登录授权”页点击“刷新Ticket”，并检查回调 URL。',
+  ticketReceived: '最近一次收到 suite_ticket：{ago}前。',
+  serviceAppSetupIntro: '在 服务商管理后台 → 应用管理 → 登录授权 中填写以下内容，然后检查凭证。',
+  serviceAppItems: {
+    trustedDomain: '登录授权的可信域名',
+    callbackUrl: '回调配置 URL',
+    token: 'Token 和 EncodingAESKey',
+    refreshTicket: '刷新Ticket（立即推送 suite_ticket）',
+  },
   setupIntro: '在企业微信服务商管理后台中填写以下值，然后检查凭证。',
   setupItems: {
     loginDomain: '登录授权发起域名',

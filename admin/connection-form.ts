@@ -1,5 +1,5 @@
 import {LitElement, html, nothing} from 'lit';
-import {AdminApiError, type AdminApi, type Connection, type ConnectionInput, type ConnectionPatch} from './admin-api.ts';
+import {AdminApiError, type AdminApi, type Connection, type ConnectionInput, type ConnectionPatch, type LoginFlow} from './admin-api.ts';
 import {adminStyles} from './admin-styles.ts';
 import type {AdminStrings} from './admin-strings.ts';
 
@@ -23,7 +23,7 @@ const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
  */
 export class AdminConnectionForm extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, errors: {state: true}, busy: {state: true}, savedNote: {state: true}};
+  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, errors: {state: true}, busy: {state: true}, savedNote: {state: true}, flow: {state: true}};
 
   /** The admin API. */
   api!: AdminApi;
@@ -34,6 +34,8 @@ export class AdminConnectionForm extends LitElement {
   private errors: Partial<Record<Field | 'form', string>> = {};
   private busy = false;
   private savedNote = false;
+  /** The flow chosen in the form; the connection's until the admin picks another. */
+  private flow: LoginFlow | null = null;
 
   protected override firstUpdated(): void {
     // A new form takes the focus, so keyboard users land in it rather than behind it.
@@ -44,15 +46,26 @@ export class AdminConnectionForm extends LitElement {
     const s = this.strings;
     const c = this.connection;
     const editing = c !== null;
+    const flow = this.flow ?? c?.flow ?? 'legacy';
+    const serviceApp = flow === 'service-app';
+    const secretHint = (field: 'suiteSecret' | 'providerSecret', fresh: string) => (c?.secretsSet.includes(field) ? s.hints.providerSecretUnchanged.replace('ProviderSecret', s.fields[field]) : fresh);
+    const secret = (field: 'suiteSecret' | 'providerSecret', fresh: string) => this.text(field, '', secretHint(field, fresh), {type: 'password', placeholder: c?.secretsSet.includes(field) ? s.unchanged : ''});
     return html`<form novalidate @submit=${this.submit} @input=${() => (this.savedNote = false)}>
       ${this.errors.form ? html`<div class="banner bad" role="alert">${this.errors.form}</div>` : nothing}
       ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {readonly: editing, onInput: this.checkIdentifier})}
       ${this.text('displayName', c?.displayName ?? '')}
+      ${this.select('flow', flow, s.flows, s.hints.flow, (event) => (this.flow = (event.target as HTMLSelectElement).value as LoginFlow))}
       ${this.text('corpId', c?.corpId ?? '')}
-      ${this.text('providerSecret', '', editing ? s.hints.providerSecretUnchanged : s.hints.providerSecret, {type: 'password', placeholder: editing ? s.unchanged : ''})}
+      ${serviceApp ? html`
+        ${this.text('suiteId', c?.suiteId ?? '', s.hints.suiteId)}
+        ${secret('suiteSecret', s.hints.suiteSecret)}
+        ${this.text('callbackToken', '', s.hints.callbackSecrets, {placeholder: c?.secretsSet.includes('callbackToken') ? s.unchanged : ''})}
+        ${this.text('encodingAesKey', '', undefined, {placeholder: c?.secretsSet.includes('encodingAesKey') ? s.unchanged : ''})}
+        <div class="row"><button type="button" class="secondary" id="generate" @click=${this.generateCallbackSecrets}>${s.generate}</button></div>
+        ${secret('providerSecret', s.hints.providerSecretOptional)}` : secret('providerSecret', s.hints.providerSecret)}
       ${this.text('callbackUrl', c?.callbackUrl ?? '', s.hints.callbackUrl)}
       ${this.select('loginMode', c?.loginMode ?? 'login-and-register', s.loginModes)}
-      ${this.select('usertype', c?.usertype ?? 'member', s.usertypes, s.hints.usertype)}
+      ${serviceApp ? nothing : this.select('usertype', c?.usertype ?? 'member', s.usertypes, s.hints.usertype)}
       ${this.lines('allowedOrigins', c?.allowedOrigins ?? [], s.hints.allowedOrigins)}
       ${this.text('launchUrl', c?.launchUrl ?? '', s.hints.launchUrl)}
       ${this.lines('allowedCorpIds', c?.allowedCorpIds ?? [], s.hints.allowedCorpIds)}
@@ -68,16 +81,16 @@ export class AdminConnectionForm extends LitElement {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
       <input id=${field} name=${field} type=${options.type ?? 'text'} .value=${value} ?readonly=${options.readonly} placeholder=${options.placeholder ?? ''}
-        autocomplete=${field === 'providerSecret' ? 'new-password' : 'off'} spellcheck="false"
+        autocomplete=${options.type === 'password' ? 'new-password' : 'off'} spellcheck="false"
         aria-invalid=${Boolean(this.errors[field])} aria-describedby=${`${field}-note`} @input=${options.onInput ?? nothing}>
       ${this.note(field, hint)}
     </div>`;
   }
 
-  private select(field: Field, value: string, choices: Record<string, string>, hint?: string) {
+  private select(field: Field, value: string, choices: Record<string, string>, hint?: string, onChange?: (event: Event) => void) {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
-      <select id=${field} name=${field} aria-describedby=${`${field}-note`}>
+      <select id=${field} name=${field} aria-describedby=${`${field}-note`} @change=${onChange ?? nothing}>
         ${Object.entries(choices).map(([key, label]) => html`<option value=${key} ?selected=${key === value}>${label}</option>`)}
       </select>
       ${this.note(field, hint)}
@@ -100,6 +113,22 @@ export class AdminConnectionForm extends LitElement {
     return hint ? html`<div class="hint" id=${`${field}-note`}>${hint}</div>` : nothing;
   }
 
+  /**
+   * New random Token (32) and EncodingAESKey (43) in WeCom's own form, letters and digits, from the
+   * browser's CSPRNG: shown in the form so the admin can copy them to the 登录授权 page before saving.
+   */
+  private generateCallbackSecrets = (): void => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+    // 62 × 4 = 248 < 256: bytes of 248 and above are dropped, so every character is equally likely.
+    const random = (length: number) => {
+      let out = '';
+      while (out.length < length) for (const byte of crypto.getRandomValues(new Uint8Array(64))) if (byte < 248 && out.length < length) out += alphabet[byte % 62];
+      return out;
+    };
+    this.renderRoot.querySelector<HTMLInputElement>('#callbackToken')!.value = random(32);
+    this.renderRoot.querySelector<HTMLInputElement>('#encodingAesKey')!.value = random(43);
+  };
+
   private checkIdentifier = (event: Event): void => {
     const value = (event.target as HTMLInputElement).value;
     this.errors = {...this.errors, identifier: value === '' || IDENTIFIER.test(value) ? undefined : this.strings.identifierRule};
@@ -111,17 +140,20 @@ export class AdminConnectionForm extends LitElement {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const read = (field: Field) => String(data.get(field) ?? '').trim();
+    const flow = read('flow') as LoginFlow;
     const body = {
       displayName: read('displayName'),
+      flow,
       corpId: read('corpId'),
       callbackUrl: read('callbackUrl'),
       loginMode: read('loginMode'),
-      usertype: read('usertype'),
+      ...(flow === 'legacy' && {usertype: read('usertype')}),
+      ...(flow === 'service-app' && {suiteId: read('suiteId')}),
       allowedOrigins: readLines(read('allowedOrigins')),
       launchUrl: read('launchUrl') || null,
       allowedCorpIds: readLines(read('allowedCorpIds')),
-      // Write-only: sent only when typed, so saving other fields never touches the stored secret.
-      ...(read('providerSecret') && {providerSecret: read('providerSecret')}),
+      // Write-only: sent only when typed, so saving other fields never touches the stored secrets.
+      ...Object.fromEntries((['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey'] as const).filter((field) => read(field)).map((field) => [field, read(field)])),
     };
     if (!this.connection && !IDENTIFIER.test(read('identifier'))) {
       this.errors = {identifier: this.strings.identifierRule};
@@ -134,7 +166,7 @@ export class AdminConnectionForm extends LitElement {
         : await this.api.createConnection({...body, identifier: read('identifier')} as ConnectionInput);
       this.errors = {};
       this.savedNote = true;
-      form.querySelector<HTMLInputElement>('#providerSecret')!.value = '';
+      for (const input of form.querySelectorAll<HTMLInputElement>('#providerSecret, #suiteSecret, #callbackToken, #encodingAesKey')) input.value = '';
       this.dispatchEvent(new CustomEvent('saved', {detail: saved}));
     } catch (error) {
       const known = error instanceof AdminApiError;

@@ -252,3 +252,45 @@ describe('the admin console shows login activity', () => {
     assert.deepEqual(cspErrors, []);
   });
 });
+
+describe('the admin console and WeCom\'s new login', () => {
+  it('creates a service-app connection with generated callback secrets, never shows them again, and sets up demo-new', async () => {
+    const {page, apiBodies} = await signIn();
+    await page.locator('#new-connection').click();
+    const form = page.locator('admin-connection-form');
+    await form.locator('#flow').selectOption('service-app');
+    assert.equal(await form.locator('#usertype').count(), 0, 'the QR user type is the legacy page\'s');
+    for (const [field, value] of Object.entries({identifier: 'shop-new', displayName: 'Shop 新版', corpId: 'wwdemoprovider0001', suiteId: 'wwshopsuite000001', suiteSecret: 'Shop-Suite-Secret-0001', allowedOrigins: 'https://shop.example'})) {
+      await form.locator(`#${field}`).fill(value);
+    }
+    await form.locator('#generate').click();
+    const token = await form.locator('#callbackToken').inputValue();
+    const key = await form.locator('#encodingAesKey').inputValue();
+    assert.match(token, /^[A-Za-z0-9]{32}$/);
+    assert.match(key, /^[A-Za-z0-9]{43}$/);
+    await screenshot(page, 'admin-service-app-form');
+    await form.locator('button[type=submit]').click();
+    await page.locator('#tab-setup').waitFor();
+
+    const stored = await e2e.demo.store.connections.getForExchange('shop-new');
+    assert.deepEqual([stored.flow, stored.suiteId, stored.suiteSecret, stored.callbackToken, stored.encodingAesKey], ['service-app', 'wwshopsuite000001', 'Shop-Suite-Secret-0001', token, key]);
+    assert.ok(apiBodies.every((body) => !body.includes(token) && !body.includes(key) && !body.includes('Shop-Suite-Secret-0001')), 'no API answer carries them');
+    assert.equal(await form.locator('#callbackToken').inputValue(), '', 'cleared once saved');
+
+    await page.locator('#tab-setup').click();
+    const checklist = page.locator('admin-setup-checklist');
+    await checklist.getByText('No suite_ticket received yet').waitFor();
+    assert.ok((await checklist.locator('code').allInnerTexts()).includes(`${e2e.demo.loginUrl}/connections/shop-new/wecom-callback`));
+    await page.locator('#check').click();
+    await page.locator('#check-result[data-diagnosis=no_suite_ticket]').waitFor();
+
+    // The demo's own service-app connection got its ticket when the demo started.
+    await page.getByRole('button', {name: /新版登录/}).click();
+    await page.locator('#tab-setup').click();
+    await checklist.getByText(/Last suite_ticket received/).waitFor();
+    await page.locator('#check').click();
+    await page.locator('#check-result[data-diagnosis=ok]').waitFor();
+    await screenshot(page, 'admin-service-app-setup');
+    await e2e.demo.store.connections.remove('shop-new');
+  });
+});
