@@ -65,13 +65,17 @@ export function createSimulatorState(options: SimulatorOptions) {
   const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: [], get_suite_token: [], getuserinfo3rd: []};
   const calls: RecordedCall[] = [];
   let ipWhitelist: string[] | null = null;
+  let suiteTokenWithErrcode = false;
 
   return {
     providers: options.providers,
     /** The 登录授权 apps: their tickets, suite tokens and login codes. */
     suites: createLoginSuiteState(options.loginSuites ?? [], {tokenTtlMs, now}),
     /** Knob: get_suite_token's success also carries errcode 0 and errmsg "ok" (WeCom's answers vary). */
-    suiteTokenWithErrcode: false,
+    setSuiteTokenWithErrcode(on: boolean): void {
+      suiteTokenWithErrcode = on;
+    },
+    suiteTokenWithErrcode: (): boolean => suiteTokenWithErrcode,
     identities,
     provider(corpId: string): SimulatedProvider | undefined {
       return options.providers.find((p) => p.corpId === corpId);

@@ -20,7 +20,7 @@ export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
       if (!suites.ticketValid(body.suite_ticket, suite.suiteId)) return wecomError(40085, ip);
       const {token, expiresIn} = suites.issueToken(suite.suiteId);
       // "该接口在调用失败时才返回errcode": a success may carry none.
-      return {...(state.suiteTokenWithErrcode && {errcode: 0, errmsg: 'ok'}), suite_access_token: token, expires_in: expiresIn};
+      return {...(state.suiteTokenWithErrcode() && {errcode: 0, errmsg: 'ok'}), suite_access_token: token, expires_in: expiresIn};
     });
   });
   // The body is ignored on GET, so WeCom sees no suite_id.
