@@ -128,6 +128,11 @@ describe('logging in with WeCom\'s new login (login_type=ServiceApp)', () => {
     const again = await h.openQrPage(popupParams(), 'acme-sa');
     assert.equal(readResult(await h.scan(again.qrPage, 'alice')).type, 'wecom-sp-login:success');
     assert.deepEqual(h.simulator.calls().map((call) => call.endpoint), ['get_suite_token', 'getuserinfo3rd', 'getuserinfo3rd']);
+
+    // No secret of the flow reaches a log line: the Secret, the callback Token and key, the suite token, a ticket.
+    const logs = h.logs.join('\n');
+    const ticket = h.simulator.ticketPusher.deliveries.at(-1)!.ticket!;
+    for (const secret of [SUITE_SECRET, CALLBACK_TOKEN, ENCODING_AES_KEY, h.simulator.suites.issueToken(SUITE_ID).token, ticket]) assert.equal(logs.includes(secret), false, secret.slice(0, 6));
   });
 
   it('logs in by redirect with a ticket, and both flows log in from one server', async () => {
@@ -272,7 +277,7 @@ describe('suite tokens and the simulator\'s suite API', () => {
       const response = await fetch(`${h.simulatorUrl}/cgi-bin/service/${path}`, {method, ...(body !== undefined && {headers: {'content-type': contentType}, body: typeof body === 'string' ? body : JSON.stringify(body)})});
       return (await response.json()) as Record<string, unknown>;
     };
-    const good = {suite_id: SUITE_ID, suite_secret: SUITE_SECRET, suite_ticket: (await h.simulator.ticketPusher.pushTicket(SUITE_ID)).ticket};
+    const good = {suite_id: SUITE_ID, suite_secret: SUITE_SECRET, suite_ticket: (await h.simulator.ticketPusher.pushTicket(SUITE_ID)).ticket!};
     const errcodes = [
       await call('POST', 'get_suite_token', {...good, suite_id: ''}),
       await call('POST', 'get_suite_token', {...good, suite_secret: ''}),
