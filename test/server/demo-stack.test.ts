@@ -35,16 +35,23 @@ describe('npm start (the demo stack)', () => {
     const masterKey = randomBytes(32);
     const first = await startDemoStack(options(databasePath, masterKey));
     await first.store.users.recordLogin('demo', {corpId: 'wwcustomer0000001', openUserId: 'woAlice', userId: 'alice', name: 'alice', usertype: 5}, {allowCreate: true, ip: '127.0.0.1'});
+    const tokenOfFirstStart = (await first.store.connections.getForExchange('demo-new')).callbackToken;
     await first.close();
 
     const second = await startDemoStack(options(databasePath, masterKey));
     const connections = await second.store.connections.list();
     const users = await second.store.users.list('demo', {limit: 10});
+    const secondSecrets = await second.store.connections.getForExchange('demo-new');
+    const urlCheck = second.simulator.ticketPusher.deliveries[0]!;
     await second.close();
 
-    assert.deepEqual(connections.map((c) => c.identifier), ['demo']);
-    assert.ok(connections[0]!.allowedOrigins.includes(second.hostUrl));
+    assert.deepEqual(connections.map((c) => c.identifier), ['demo', 'demo-new']);
+    for (const connection of connections) assert.ok(connection.allowedOrigins.includes(second.hostUrl));
     assert.equal(connections[0]!.launchUrl, `${second.hostUrl}/app`);
+    assert.equal(connections[1]!.launchUrl, `${second.hostUrl}/app?flow=service-app`);
+    // The new login's callback secrets are made once and kept; the simulator checks the URL with them.
+    assert.equal(secondSecrets.callbackToken, tokenOfFirstStart);
+    assert.deepEqual([urlCheck.kind, urlCheck.accepted], ['verify', true]);
     assert.deepEqual(users.items.map((u) => u.userId), ['alice']);
   });
 });
