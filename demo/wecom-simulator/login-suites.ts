@@ -1,5 +1,6 @@
 import {randomBytes} from 'node:crypto';
 import type {ScriptedIdentity} from './identities.ts';
+import {createTokenIssuer} from './token-issuer.ts';
 
 /** The 登录授权 app of a provider: WeCom's new login (login_type=ServiceApp). */
 export interface SimulatedLoginSuite {
@@ -16,12 +17,6 @@ export interface SimulatedLoginSuite {
 /** How long a pushed suite_ticket is accepted ("实际有效期为30分钟"). */
 const TICKET_LIFETIME_MS = 30 * 60_000;
 
-interface IssuedSuiteToken {
-  suiteId: string;
-  expiresAt: number;
-  revokedWith?: number;
-}
-
 interface IssuedLoginCode {
   identity: ScriptedIdentity;
   suiteId: string;
@@ -36,8 +31,7 @@ export type LoginSuiteState = ReturnType<typeof createLoginSuiteState>;
 /** Creates the login suites' state. */
 export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs, now}: {tokenTtlMs: number; now: () => number}) {
   const tickets = new Map<string, {suiteId: string; issuedAt: number}>();
-  const tokens = new Map<string, IssuedSuiteToken>();
-  const currentToken = new Map<string, string>();
+  const tokens = createTokenIssuer({ttlMs: tokenTtlMs, now, unknownErrcode: 40082, expiredErrcode: 42009});
   const codes = new Map<string, IssuedLoginCode>();
   return {
     suites,
@@ -56,28 +50,15 @@ export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs
       return !!issued && issued.suiteId === suiteId && issued.issuedAt + TICKET_LIFETIME_MS > now();
     },
     /** The suite's token: the same while valid, else a new one. */
-    issueToken(suiteId: string): {token: string; expiresIn: number} {
-      const existing = currentToken.get(suiteId);
-      const issued = existing ? tokens.get(existing) : undefined;
-      if (existing && issued && issued.revokedWith === undefined && issued.expiresAt > now()) {
-        return {token: existing, expiresIn: Math.floor((issued.expiresAt - now()) / 1000)};
-      }
-      const token = randomBytes(48).toString('base64url');
-      tokens.set(token, {suiteId, expiresAt: now() + tokenTtlMs});
-      currentToken.set(suiteId, token);
-      return {token, expiresIn: tokenTtlMs / 1000};
-    },
+    issueToken: (suiteId: string): {token: string; expiresIn: number} => tokens.issue(suiteId),
     /** 0 and the suite when the token is good, else getuserinfo3rd's errcode. */
     checkToken(token: string): {errcode: number; suiteId?: string} {
-      const issued = tokens.get(token);
-      if (!issued) return {errcode: 40082};
-      if (issued.revokedWith !== undefined) return {errcode: issued.revokedWith};
-      if (issued.expiresAt <= now()) return {errcode: 42009};
-      return {errcode: 0, suiteId: issued.suiteId};
+      const {errcode, owner} = tokens.check(token);
+      return {errcode, suiteId: owner};
     },
     /** Knob: WeCom invalidates every suite token early. */
     revokeTokens(errcode: 40082 | 42009 = 40082): void {
-      for (const token of tokens.values()) token.revokedWith ??= errcode;
+      tokens.revoke(errcode);
     },
     /** A single-use login `code` (5 minutes) after a scan on the wwlogin page. */
     issueCode(identity: ScriptedIdentity, suiteId: string, redirectHost: string): string {

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {DEFAULT_IDENTITIES, type ScriptedIdentity} from './identities.ts';
 import {createLoginSuiteState, type SimulatedLoginSuite} from './login-suites.ts';
+import {createTokenIssuer} from './token-issuer.ts';
 
 /** A service provider registered with the simulated WeCom. */
 export interface SimulatedProvider {
@@ -25,13 +26,6 @@ export interface RecordedCall {
   endpoint: SimulatedEndpoint;
   at: number;
   errcode: number;
-}
-
-interface IssuedToken {
-  corpId: string;
-  expiresAt: number;
-  /** Set when WeCom invalidated the token early: the errcode calls with it get. */
-  revokedWith?: number;
 }
 
 interface IssuedCode {
@@ -59,8 +53,7 @@ export function createSimulatorState(options: SimulatorOptions) {
   const now = options.now ?? Date.now;
   const identities = options.identities ?? DEFAULT_IDENTITIES;
   const tokenTtlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
-  const tokens = new Map<string, IssuedToken>();
-  const currentToken = new Map<string, string>();
+  const providerTokens = createTokenIssuer({ttlMs: tokenTtlMs, now, unknownErrcode: 40014, expiredErrcode: 42001});
   const codes = new Map<string, IssuedCode>();
   const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: [], get_suite_token: [], getuserinfo3rd: []};
   const calls: RecordedCall[] = [];
@@ -85,28 +78,15 @@ export function createSimulatorState(options: SimulatorOptions) {
     },
 
     /** The provider's token: the same one while it is valid ("有效期内重复获取返回相同结果"), else a new one. */
-    issueProviderToken(corpId: string): {token: string; expiresIn: number} {
-      const existing = currentToken.get(corpId);
-      const issued = existing ? tokens.get(existing) : undefined;
-      if (existing && issued && issued.revokedWith === undefined && issued.expiresAt > now()) {
-        return {token: existing, expiresIn: Math.floor((issued.expiresAt - now()) / 1000)};
-      }
-      const token = randomBytes(48).toString('base64url');
-      tokens.set(token, {corpId, expiresAt: now() + tokenTtlMs});
-      currentToken.set(corpId, token);
-      return {token, expiresIn: tokenTtlMs / 1000};
-    },
+    issueProviderToken: (corpId: string): {token: string; expiresIn: number} => providerTokens.issue(corpId),
     /** 0 when the token is good for `corpId`'s calls, else the errcode WeCom answers. */
     checkToken(token: string): {errcode: number; corpId?: string} {
-      const issued = tokens.get(token);
-      if (!issued) return {errcode: 40014};
-      if (issued.revokedWith !== undefined) return {errcode: issued.revokedWith};
-      if (issued.expiresAt <= now()) return {errcode: 42001};
-      return {errcode: 0, corpId: issued.corpId};
+      const {errcode, owner} = providerTokens.check(token);
+      return {errcode, corpId: owner};
     },
     /** Knob: WeCom invalidates every current token early ("提前使provider_access_token失效"). */
     revokeTokens(errcode: 40014 | 42001 | 40082 = 40014): void {
-      for (const token of tokens.values()) token.revokedWith ??= errcode;
+      providerTokens.revoke(errcode);
     },
 
     /** A single-use auth_code that expires after 5 minutes, as after a scan or an admin-console click. */
