@@ -5,6 +5,7 @@ import {createSealer} from '../server/db/sealed-columns.ts';
 import {assertSecretKeyOpens} from '../server/db/secret-key-check.ts';
 import {openDatabase, type SqliteDatabase} from '../server/db/sqlite/sqlite-database.ts';
 import {createSqliteStore} from '../server/db/sqlite/sqlite-store.ts';
+import type {ConnectionInput, ConnectionWithSecret} from '../server/connections/connection.ts';
 import type {Store} from '../server/db/store.ts';
 import {UnknownConnection} from '../server/errors.ts';
 import type {Logger} from '../server/logger.ts';
@@ -90,9 +91,17 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     rateLimitPerMinute: options.rateLimitPerMinute,
     log: options.log,
   });
-  await seedDemoConnection(store, host.url);
+  await seedConnection(store, host.url, {identifier: DEMO.connection, displayName: 'Demo 企业微信', corpId: DEMO.corpId, providerSecret: DEMO.providerSecret}, '/app');
   // The 登录授权 app's callback settings are the connection's, as an operator copies them into WeCom.
-  const serviceApp = await seedServiceAppConnection(store, host.url);
+  const serviceApp = await seedConnection(store, host.url, {
+    identifier: DEMO.serviceAppConnection,
+    displayName: 'Demo 企业微信 · 新版登录',
+    corpId: DEMO.corpId,
+    flow: 'service-app',
+    suiteId: DEMO.suiteId,
+    suiteSecret: DEMO.suiteSecret,
+    ...generateCallbackSecrets(),
+  }, '/app?flow=service-app');
   simulator.suites.suites.push({
     corpId: DEMO.corpId,
     suiteId: DEMO.suiteId,
@@ -127,61 +136,18 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
 }
 
 /**
- * Creates the demo's second connection, on WeCom's new login, unless it exists (with callback
- * secrets generated once and kept), and returns it with its secrets for the simulator's side.
+ * Creates a demo connection unless it exists (a second start keeps what the first stored), and
+ * points it at this start's host site, which moves when DEMO_HOST_PORT does. Returns it with its
+ * secrets: the new login's callback secrets are made once and given to the simulator each start.
  */
-async function seedServiceAppConnection(store: Store, hostUrl: string) {
-  const identifier = DEMO.serviceAppConnection;
+async function seedConnection(store: Store, hostUrl: string, input: Omit<ConnectionInput, 'allowedOrigins' | 'launchUrl' | 'callbackUrl' | 'loginMode' | 'usertype'>, launchPath: string): Promise<ConnectionWithSecret> {
+  const launchUrl = `${hostUrl}${launchPath}`;
   try {
-    await store.connections.get(identifier);
+    const existing = await store.connections.get(input.identifier);
+    if (!existing.allowedOrigins.includes(hostUrl)) await store.connections.update(input.identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl});
   } catch (error) {
     if (!(error instanceof UnknownConnection)) throw error;
-    await store.connections.create({
-      identifier,
-      displayName: 'Demo 企业微信 · 新版登录',
-      corpId: DEMO.corpId,
-      flow: 'service-app',
-      suiteId: DEMO.suiteId,
-      suiteSecret: DEMO.suiteSecret,
-      ...generateCallbackSecrets(),
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [hostUrl],
-      launchUrl: `${hostUrl}/app?flow=service-app`,
-    });
+    await store.connections.create({...input, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [hostUrl], launchUrl});
   }
-  const existing = await store.connections.get(identifier);
-  if (!existing.allowedOrigins.includes(hostUrl)) {
-    await store.connections.update(identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl: `${hostUrl}/app?flow=service-app`});
-  }
-  return store.connections.getForExchange(identifier);
-}
-
-/**
- * Creates the demo connection unless it exists (a second start keeps what the first stored), and
- * points it at this start's host site, which moves when DEMO_HOST_PORT does.
- */
-async function seedDemoConnection(store: Store, hostUrl: string): Promise<void> {
-  let existing;
-  try {
-    existing = await store.connections.get(DEMO.connection);
-  } catch (error) {
-    if (!(error instanceof UnknownConnection)) throw error;
-    await store.connections.create({
-      identifier: DEMO.connection,
-      displayName: 'Demo 企业微信',
-      corpId: DEMO.corpId,
-      providerSecret: DEMO.providerSecret,
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [hostUrl],
-      launchUrl: `${hostUrl}/app`,
-    });
-    return;
-  }
-  if (!existing.allowedOrigins.includes(hostUrl)) {
-    await store.connections.update(DEMO.connection, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl: `${hostUrl}/app`});
-  }
+  return store.connections.getForExchange(input.identifier);
 }

@@ -31,12 +31,8 @@ export function createHostSite(options: HostSiteOptions): Koa {
     serviceApp: template.replaceAll('%CONNECTION%', options.connections.serviceApp).replaceAll('%FLOW%', 'service-app'),
   };
   const script = read('./demo-page.js');
-  const verifiers = [options.connections.legacy, options.connections.serviceApp].map((connection) => createIdTokenVerifier({loginServer: options.loginServerUrl, connection, siteOrigin: options.siteOrigin}));
-  // A token is for one connection (its aud); the site accepts either of its two.
-  const verify = async (idToken: string) => {
-    const audience = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString() || '{}').aud;
-    return verifiers[audience === options.connections.serviceApp ? 1 : 0]!(idToken);
-  };
+  // A token is for one connection (its aud); this site accepts either of its two.
+  const verify = createIdTokenVerifier({loginServer: options.loginServerUrl, connection: [options.connections.legacy, options.connections.serviceApp], siteOrigin: options.siteOrigin});
 
   const app = new Koa();
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '16kb'}));

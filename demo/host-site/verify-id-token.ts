@@ -6,8 +6,8 @@ import {createRemoteJWKSet, jwtVerify, type JWTPayload} from 'jose';
 export interface IdTokenCheck {
   /** The login server's public URL: the token's `iss` and the home of its JWKS. */
   loginServer: string;
-  /** The connection identifier: the token's `aud`. */
-  connection: string;
+  /** The connection identifier (or this site's several): the token's `aud`. */
+  connection: string | string[];
   /** This site's origin: the token's `azp`, the page it was issued to. */
   siteOrigin: string;
 }

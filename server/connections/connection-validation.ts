@@ -10,6 +10,17 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const CALLBACK_TOKEN = /^[A-Za-z0-9]{1,32}$/;
 const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds', 'flow', 'suiteId', 'suiteSecret', 'callbackToken', 'encodingAesKey'];
 
+/** The plain string fields: each one's test and, for the error, the rule it breaks. */
+const STRING_FIELDS: ReadonlyArray<['corpId' | 'suiteId' | SecretField, (value: string) => boolean, string]> = [
+  ['corpId', (value) => CORP_ID.test(value), 'a WeCom CorpID such as "ww1234567890abcdef".'],
+  ['providerSecret', (value) => PROVIDER_SECRET.test(value), 'the ProviderSecret from 通用开发参数 (printable characters, no spaces).'],
+  // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
+  ['suiteId', (value) => CORP_ID.test(value), 'the SuiteID of 应用管理 → 登录授权, such as "ww1234567890abcdef".'],
+  ['suiteSecret', (value) => PROVIDER_SECRET.test(value), 'the Secret of 应用管理 → 登录授权 (printable characters, no spaces).'],
+  ['callbackToken', (value) => CALLBACK_TOKEN.test(value), '1 to 32 letters or digits (the Token of the 登录授权 callback).'],
+  ['encodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).'],
+];
+
 /** What each flow needs stored, beside the CorpID. */
 const REQUIRED_SECRETS: Record<LoginFlow, readonly SecretField[]> = {
   'legacy': ['providerSecret'],
@@ -62,40 +73,15 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
     throw new InvalidRequest('identifier cannot be changed after creation.', 'identifier');
   }
   if (input.displayName !== undefined) patch.displayName = readDisplayName(input.displayName);
-  if (input.corpId !== undefined) {
-    if (typeof input.corpId !== 'string' || !CORP_ID.test(input.corpId)) throw new InvalidRequest('corpId must be a WeCom CorpID such as "ww1234567890abcdef".', 'corpId');
-    patch.corpId = input.corpId;
-  }
-  if (input.providerSecret !== undefined) {
-    if (typeof input.providerSecret !== 'string' || !PROVIDER_SECRET.test(input.providerSecret)) {
-      throw new InvalidRequest('providerSecret must be the ProviderSecret from 通用开发参数 (printable characters, no spaces).', 'providerSecret');
-    }
-    patch.providerSecret = input.providerSecret;
+  for (const [field, valid, rule] of STRING_FIELDS) {
+    const value = input[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !valid(value)) throw new InvalidRequest(`${field} must be ${rule}`, field);
+    patch[field] = value;
   }
   if (input.flow !== undefined) {
     if (input.flow !== 'legacy' && input.flow !== 'service-app') throw new InvalidRequest('flow must be "legacy" or "service-app".', 'flow');
     patch.flow = input.flow;
-  }
-  if (input.suiteId !== undefined) {
-    // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
-    if (typeof input.suiteId !== 'string' || !CORP_ID.test(input.suiteId)) throw new InvalidRequest('suiteId must be the SuiteID of 应用管理 → 登录授权, such as "ww1234567890abcdef".', 'suiteId');
-    patch.suiteId = input.suiteId;
-  }
-  if (input.suiteSecret !== undefined) {
-    if (typeof input.suiteSecret !== 'string' || !PROVIDER_SECRET.test(input.suiteSecret)) {
-      throw new InvalidRequest('suiteSecret must be the Secret of 应用管理 → 登录授权 (printable characters, no spaces).', 'suiteSecret');
-    }
-    patch.suiteSecret = input.suiteSecret;
-  }
-  if (input.callbackToken !== undefined) {
-    if (typeof input.callbackToken !== 'string' || !CALLBACK_TOKEN.test(input.callbackToken)) throw new InvalidRequest('callbackToken must be 1 to 32 letters or digits (the Token of the 登录授权 callback).', 'callbackToken');
-    patch.callbackToken = input.callbackToken;
-  }
-  if (input.encodingAesKey !== undefined) {
-    if (typeof input.encodingAesKey !== 'string' || decodeEncodingAesKey(input.encodingAesKey) === null) {
-      throw new InvalidRequest('encodingAesKey must be the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).', 'encodingAesKey');
-    }
-    patch.encodingAesKey = input.encodingAesKey;
   }
   if (input.callbackUrl !== undefined) patch.callbackUrl = readCallbackUrl(input.callbackUrl);
   if (input.loginMode !== undefined) {

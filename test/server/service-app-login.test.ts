@@ -306,3 +306,42 @@ describe('suite tokens and the simulator\'s suite API', () => {
     assert.equal(await info(`suite_access_token=${token}&code=x`), 42009);
   });
 });
+
+describe('the 登录授权 callback under attack', () => {
+  it('answers 1,000 forged pushes from many addresses with the same 400, stores and audits nothing, and only counts them', async () => {
+    const h = await setup({serviceApp: {}, trustProxy: 1});
+    const forged = encryptMessage(decodeEncodingAesKey('A'.repeat(43))!, ticketMessage({ticket: 'planted'}), SUITE_ID);
+    const auditBefore = (await adminRequest(h, 'GET', '/api/audit?limit=100')).json.items.length;
+    const statuses = new Set<string>();
+    for (let i = 0; i < 1000; i += 50) {
+      await Promise.all(Array.from({length: 50}, async (_, j) => {
+        const response = await fetch(signed(callbackUrl(h), forged, {nonce: String(i + j)}), {method: 'POST', headers: {'x-forwarded-for': `198.51.${(i + j) >> 8}.${(i + j) & 255}`}, body: `<xml><Encrypt><![CDATA[${forged}]]></Encrypt></xml>`});
+        statuses.add(`${response.status} ${await response.text()}`);
+      }));
+    }
+    assert.deepEqual([...statuses], ['400 {"error":{"code":"invalid_callback","message":"This message was not accepted."}}']);
+    assert.equal(await h.store.suiteTickets.read(SUITE_ID), null);
+    assert.equal((await adminRequest(h, 'GET', '/api/audit?limit=100')).json.items.length, auditBefore);
+    const counted = (await adminRequest(h, 'GET', '/api/refusals')).json.items.find((item: {reason: string}) => item.reason === 'invalid_callback');
+    assert.equal(counted.count, 1000);
+  });
+
+  it('changes nothing when a genuine push is replayed 1,000 times or sent to the route spelled differently', async () => {
+    const h = await setup({serviceApp: {}});
+    const encrypted = encryptMessage(AES_KEY, ticketMessage({ticket: 'genuine', timestamp: 1796000000}), SUITE_ID);
+    const envelope = `<xml><ToUserName><![CDATA[${SUITE_ID}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`;
+    const url = signed(callbackUrl(h), encrypted);
+    const answers = new Set<string>();
+    for (let i = 0; i < 1000; i += 100) {
+      await Promise.all(Array.from({length: 100}, async () => answers.add(await (await fetch(url, {method: 'POST', body: envelope})).text())));
+    }
+    assert.deepEqual([...answers], ['success']);
+    const stored = await h.store.suiteTickets.read(SUITE_ID);
+    assert.deepEqual([stored!.newest.ticket, stored!.previous], ['genuine', null], 'the replays were stale: no previous appeared');
+    for (const spelling of ['/connections/acme-sa/WECOM-CALLBACK', '/connections/acme-sa/wecom-callback/', '/connections/ACME-SA/wecom-callback', '/Connections/acme-sa/wecom-callback']) {
+      const response = await fetch(`${h.baseUrl}${spelling}${new URL(url).search}`, {method: 'POST', body: envelope});
+      assert.equal(response.status, 404, spelling);
+    }
+    assert.equal((await h.store.suiteTickets.read(SUITE_ID))!.newest.ticket, 'genuine');
+  });
+});
