@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import {DEFAULT_IDENTITIES, type ScriptedIdentity} from './identities.ts';
 import {createLoginSuiteState, type SimulatedLoginSuite} from './login-suites.ts';
+import type {CallbackFetch} from './ticket-pusher.ts';
 import {createTokenIssuer} from './token-issuer.ts';
 
 /** A service provider registered with the simulated WeCom. */
@@ -42,6 +43,8 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** The providers' 登录授权 apps (WeCom's new login). */
   loginSuites?: SimulatedLoginSuite[];
+  /** How the ticket pusher reaches callback URLs; global fetch by default. */
+  callbackFetch?: CallbackFetch;
   now?: () => number;
 }
 

@@ -39,7 +39,7 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   addApiRoutes(router, state);
   addSuiteApiRoutes(router, state);
   const shownQrCodes = addSsoRoutes(router, state);
-  const ticketPusher = createTicketPusher(state.suites);
+  const ticketPusher = createTicketPusher(state.suites, {fetch: options.callbackFetch});
   // The 刷新Ticket button of the 登录授权 page, and "save" of its callback config (the URL check).
   router.post('/sim/suites/:suiteId/refresh-ticket', async (ctx) => {
     ctx.body = await ticketPusher.pushTicket(ctx.params.suiteId!);

@@ -14,13 +14,17 @@ export interface CallbackDelivery {
   ticket?: string;
 }
 
+/** How the pusher reaches the provider's callback: global fetch, or one that trusts a test CA (the production-shape suite). */
+export type CallbackFetch = (url: string, init?: {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal}) => Promise<{status: number; text(): Promise<string>}>;
+
 /**
  * The WeCom → provider direction of the 登录授权 callback (wecom-serviceapp.md §2.2, §2.3): the URL
  * check when the callback is saved, and the encrypted suite_ticket push, on a schedule and on demand
  * (刷新Ticket). No retries, as WeCom documents none.
  */
-export function createTicketPusher(suites: LoginSuiteState, options: {now?: () => number} = {}) {
+export function createTicketPusher(suites: LoginSuiteState, options: {now?: () => number; fetch?: CallbackFetch} = {}) {
   const now = options.now ?? Date.now;
+  const fetch: CallbackFetch = options.fetch ?? globalThis.fetch;
   const deliveries: CallbackDelivery[] = [];
   let timer: NodeJS.Timeout | undefined;
 
@@ -40,7 +44,7 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
     return target.href;
   }
 
-  async function deliver(delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>, expected: string, request: () => Promise<Response>): Promise<CallbackDelivery> {
+  async function deliver(delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>, expected: string, request: () => ReturnType<CallbackFetch>): Promise<CallbackDelivery> {
     let status = 0;
     let body = '';
     try {

@@ -108,6 +108,30 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
     assert.equal(claims.nonce, undefined);
   });
 
+  it("new login (ServiceApp): WeCom's URL check and suite_ticket push reach the servers through nginx, then popup and panel log in", async () => {
+    const check = await stack.ticketPusher.verifyCallback(stack.newLogin.suiteId);
+    const push = await stack.ticketPusher.pushTicket(stack.newLogin.suiteId);
+    assert.deepEqual([check.accepted, push.accepted, push.body], [true, true, 'success'], JSON.stringify([check, push]));
+
+    const page = await open(`${stack.shopUrl}/new`);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').click()]);
+    await popup.waitForURL(`${stack.wecomUrl}/wwlogin/sso/login?login_type=ServiceApp&appid=${stack.newLogin.suiteId}&**`);
+    await scanInPopup(popup, 'alice');
+    const popupSuccess = await nextEvent(page, 'wecom-login-success');
+    const panelPage = await open(`${stack.shopUrl}/new`);
+    await panelPage.frameLocator('#embedded-login iframe').locator('[data-identity=carol]').click();
+    const panelSuccess = await nextEvent(panelPage, 'wecom-login-success');
+    await shot(panelPage, 'new-login');
+
+    for (const [success, userid] of [[popupSuccess, 'alice'], [panelSuccess, 'carol']] as const) {
+      const jwks = JSON.parse((await stack.fetchThroughProxy(`${stack.loginUrl}/.well-known/jwks.json`)).text);
+      const {payload} = await jwtVerify(success.detail.idToken, createLocalJWKSet(jwks), {issuer: stack.loginUrl, audience: 'acme-sa'});
+      assert.deepEqual([payload.userid, payload.name, payload.usertype, payload.azp], [userid, userid, undefined, stack.shopUrl]);
+    }
+    const logs = stack.serverLogs();
+    for (const secret of [...stack.newLogin.secrets, push.ticket!]) assert.equal(logs.includes(secret), false);
+  });
+
   it('starts logins on one server process and finishes them on the other', () => {
     const authorizes = stack.upstreamsOf('/connections/acme/authorize');
     const callbacks = stack.upstreamsOf('/connections/acme/callback');

@@ -8,7 +8,8 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Agent, request} from 'undici';
 import {freePort, waitUntilUp} from '../helpers/local-ports.ts';
-import {createWecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
+import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
+import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
 import {startNginx, stopProcess, type NginxProxy} from './nginx-proxy.ts';
 import {createShopSite} from './shop-site.ts';
 import {makeTestCertificates} from './tls-certificates.ts';
@@ -16,6 +17,10 @@ import {makeTestCertificates} from './tls-certificates.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CORP_ID = 'wwprodprovider0001';
 const PROVIDER_SECRET = `prod-secret-${randomBytes(12).toString('hex')}`;
+/** The provider's 登录授权 app, and the `acme-sa` connection of WeCom's new login. */
+const SUITE_ID = 'wwprodloginsuite1';
+const SUITE_SECRET = `prod-suite-secret-${randomBytes(12).toString('hex')}`;
+const {callbackToken: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY} = generateCallbackSecrets();
 /** The login server's and the shop's host names, mapped to 127.0.0.1 in Chromium and in the test's own client. */
 export const LOGIN_HOST = 'login.example.test';
 export const SHOP_HOST = 'shop.example.test';
@@ -37,6 +42,10 @@ export interface ProductionStack {
   upstreamsOf(pathPrefix: string): string[];
   /** What the two server processes wrote to stderr. */
   serverLogs(): string;
+  /** The simulated WeCom's side of the 登录授权 callback: it reaches the login server through nginx, over TLS. */
+  ticketPusher: WecomSimulator['ticketPusher'];
+  /** The SuiteID and secrets of `acme-sa`, which no log line may show. */
+  newLogin: {suiteId: string; secrets: string[]};
   close(): Promise<void>;
 }
 
@@ -58,13 +67,21 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
   const wecomUrl = `https://${WECOM_HOST}:${tlsPort}`;
   const adminToken = randomBytes(24).toString('base64url');
 
+  const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST]);
+  // WeCom pushes suite_tickets to the https callback URL, as it would on the internet: through nginx.
+  const toLoginServer = new Agent({connect: {ca: certificates.caPem, lookup: resolveToLoopback}});
+  closers.push(() => toLoginServer.close());
   const simulator = createWecomSimulator({
     providers: [{corpId: CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [new URL(loginUrl).host], callbackDomains: [new URL(loginUrl).host], businessSettingUrl: `${loginUrl}/connections/acme/launch`}],
+    loginSuites: [{corpId: CORP_ID, suiteId: SUITE_ID, suiteSecret: SUITE_SECRET, trustedDomains: [new URL(loginUrl).host], callback: {url: `${loginUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY}}],
+    callbackFetch: async (url, init = {}) => {
+      const response = await request(url, {method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body, signal: init.signal, dispatcher: toLoginServer});
+      return {status: response.statusCode, text: () => response.body.text()};
+    },
   });
   const simulatorPort = await listen(http.createServer(simulator.app.callback()), closers);
-  const shopPort = await listen(http.createServer(createShopSite({loginUrl, connection: 'acme'})), closers);
+  const shopPort = await listen(http.createServer(createShopSite({loginUrl, connection: 'acme', newLoginConnection: 'acme-sa'})), closers);
 
-  const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST]);
   const tls = `ssl_certificate ${certificates.certificateFile}; ssl_certificate_key ${certificates.keyFile};`;
   const otherSite = (host: string, port: number) => `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${host}; ${tls}
     location / { proxy_pass http://127.0.0.1:${port}; proxy_set_header Host $http_host; } }`;
@@ -105,11 +122,16 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       // WeCom's API is reached over loopback; its browser pages through nginx, as WeCom's would be https.
       WECOM_API_BASE: `http://127.0.0.1:${simulatorPort}`,
       WECOM_SSO_BASE: wecomUrl,
+      WECOM_LOGIN_BASE: wecomUrl,
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute),
       RATE_LIMIT_EXEMPT: options.rateLimitExempt,
     };
     const cli = (args: string[], input = '') => execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), ...args], {env: {...env, PORT: String(serverPortA)}, input, encoding: 'utf8'});
     cli(['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', CORP_ID, '--provider-secret-stdin', '--allowed-origin', shopUrl, '--launch-url', `${shopUrl}/app`], PROVIDER_SECRET);
+    // The new login's connection as an operator adds it: the Secret on stdin, the callback pair from the environment.
+    execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme 新版', '--corp-id', CORP_ID, '--flow', 'service-app', '--suite-id', SUITE_ID, '--suite-secret-stdin', '--allowed-origin', shopUrl], {
+      env: {...env, WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY}, input: SUITE_SECRET, encoding: 'utf8',
+    });
     for (const port of [serverPortA, serverPortB]) {
       const server = spawn(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'serve'], {env: {...env, PORT: String(port)}, stdio: ['ignore', 'ignore', 'pipe']});
       server.stderr!.on('data', (chunk) => (logs += chunk));
@@ -135,6 +157,8 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       fetchThroughProxy,
       upstreamsOf: (pathPrefix) => nginx!.accessLog().map((line) => line.split(' ')).filter(([host, uri]) => host === LOGIN_HOST && uri!.startsWith(pathPrefix)).map((fields) => fields[3]!),
       serverLogs: () => logs,
+      ticketPusher: simulator.ticketPusher,
+      newLogin: {suiteId: SUITE_ID, secrets: [SUITE_SECRET, CALLBACK_TOKEN, ENCODING_AES_KEY]},
       close,
     };
   } catch (error) {
