@@ -43,6 +43,9 @@ const memoryStore: SigningKeyStore = {
   async add(key) {
     keys.push(key);
   },
+  async addFirst(key) {
+    if (keys.length === 0) keys.push(key);
+  },
   async fingerprint() {
     return keys.map((key) => key.kid).join(',');
   },

@@ -16,6 +16,11 @@ export interface SigningKeyStore {
   fingerprint(): Promise<string>;
   /** Adds a key unless one with the same kid exists. */
   add(key: StoredSigningKey): Promise<void>;
+  /**
+   * Adds `key` only while the store holds no key at all, atomically: of several processes starting
+   * on an empty database at once, exactly one adds its key and the others read it.
+   */
+  addFirst(key: StoredSigningKey): Promise<void>;
   /** Removes a key; false when there was none with this kid. */
   remove(kid: string): Promise<boolean>;
 }

@@ -36,9 +36,10 @@ export const KEY_RELOAD_MS = 5_000;
  * without a restart.
  */
 export async function createTokenSigner({store, issuer, now = Date.now}: {store: SigningKeyStore; issuer: string; now?: () => number}): Promise<TokenSigner> {
-  // Two processes starting on an empty database may both add a first key; each publishes both once
-  // it has reloaded, and signingKeyAt then picks the same one in both.
-  if ((await store.list()).length === 0) await store.add(await generateSigningKey(now(), now()));
+  // Two processes starting on an empty database must end up with one first key: with a key each,
+  // each would sign with its own and publish only its own until the next reload, and a token from
+  // one would not verify against the JWKS the other serves.
+  if ((await store.list()).length === 0) await store.addFirst(await generateSigningKey(now(), now()));
   let keys: StoredSigningKey[] = await store.list();
   let fingerprint = await store.fingerprint();
   let checkedAt = now();

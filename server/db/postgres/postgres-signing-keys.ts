@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import {inTransaction} from './postgres-transaction.ts';
 import type {Sealer} from '../sealed-columns.ts';
 import {toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
 
@@ -16,6 +17,15 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
     async add(key) {
       await pool.query('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
         [key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom]);
+    },
+    async addFirst(key) {
+      await inTransaction(pool, async (client) => {
+        // Under READ COMMITTED two inserts "where none exists" can both see none; the table lock
+        // (which plain reads do not wait for) lets exactly one of the starting servers add its key.
+        await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
+        await client.query('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+          [key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom]);
+      });
     },
     async remove(kid) {
       const {rowCount} = await pool.query('DELETE FROM signing_keys WHERE kid = $1', [kid]);

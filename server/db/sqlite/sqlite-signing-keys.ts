@@ -7,6 +7,8 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
   const fingerprint = db.prepare<[], {keys: string | null}>("SELECT group_concat(kid || ':' || signs_from, ',') AS keys FROM (SELECT kid, signs_from FROM signing_keys ORDER BY kid)");
   const all = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid');
   const insert = db.prepare('INSERT OR IGNORE INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES (?, ?, ?, ?, ?)');
+  // One statement: SQLite's write lock makes the emptiness check and the insert one step.
+  const insertFirst = db.prepare('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)');
   const remove = db.prepare('DELETE FROM signing_keys WHERE kid = ?');
   return {
     async list() {
@@ -17,6 +19,9 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
     },
     async add(key) {
       insert.run(key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom);
+    },
+    async addFirst(key) {
+      insertFirst.run(key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom);
     },
     async remove(kid) {
       return remove.run(kid).changes === 1;
