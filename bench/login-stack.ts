@@ -84,6 +84,8 @@ export async function startLoginStack(options: {
   minimal?: 'unsigned' | 'signed' | 'koa';
   /** An empty PostgreSQL database (DATABASE_URL) instead of a fresh SQLite file. */
   databaseUrl?: string;
+  /** Further settings of the login servers (METRICS_TOKEN, LAUNCH_CALLS_PER_MINUTE …). */
+  env?: Record<string, string>;
 }): Promise<LoginStack> {
   const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-load-')), 'login.db');
   const corpId = 'wwloadprovider0001';
@@ -121,6 +123,7 @@ export async function startLoginStack(options: {
     // The simulator is not WeCom: its 10,000-a-minute limit does not apply, and the guard's default
     // 3,000 calls per CorpID and minute would cut a bench's warm-up short with wecom_unavailable.
     WECOM_CALLS_PER_MINUTE: '1000000',
+    ...options.env,
   });
   const startServer = (port: number) => {
     const server = options.minimal

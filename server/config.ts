@@ -211,7 +211,14 @@ function readBaseUrl(variable: string, value: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, 'must be an http or https URL.');
   if (url.search || url.hash) throw new ConfigError(variable, 'must not have a query or fragment.');
-  return url.href.replace(/\/+$/, '');
+  return trimTrailingSlashes(url.href);
+}
+
+/** `value` without trailing slashes, by a scan: /\/+$/ backtracks quadratically on a long run of them. */
+function trimTrailingSlashes(value: string): string {
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end--;
+  return value.slice(0, end);
 }
 
 function readBearerToken(variable: string, value: string | undefined): string | undefined {

@@ -3,12 +3,19 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import type {ConnectionWithSecret} from '../connections/connection.ts';
 import {AppError} from '../errors.ts';
-import {readXmlFields} from '../wecom/callback-xml.ts';
+import {MAX_CALLBACK_XML_LENGTH, readXmlField, readXmlFields} from '../wecom/callback-xml.ts';
 import {assertSignature, decodeEncodingAesKey, decryptMessage, MessageCryptoError} from '../wecom/message-crypto.ts';
 import {queryParam} from './http.ts';
 
-/** The longest callback body read: WeCom's envelopes are well under 2 KB. */
-const MAX_BODY_BYTES = 64 * 1024;
+/** How far ahead of our clock a suite_ticket push may be dated. */
+const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+/**
+ * What WeCom's URL check encrypts: a random number (18 or 19 digits in every capture; letters are
+ * allowed in case). Anything else, a captured push's XML above all, is not echoed: the URL check
+ * must not decrypt messages for whoever replays them.
+ */
+const ECHOSTR_PLAINTEXT = /^[A-Za-z0-9]{1,64}$/;
 
 /** Every refusal looks the same from outside: which check failed is for the log, not the caller. */
 const refused = () => new AppError('invalid_callback', 400, 'This message was not accepted.');
@@ -29,6 +36,7 @@ export function addWecomCallbackRoute(router: Router, deps: AppDeps): void {
       assertSignature(signature, connection.callbackToken!, timestamp, nonce, echostr);
       return decryptMessage(aesKey, echostr, [connection.corpId, connection.suiteId!]);
     });
+    if (!ECHOSTR_PLAINTEXT.test(message)) throw refused();
     deps.log.info('WeCom checked the callback URL', {connection: connection.identifier, receiveid: receiveId === connection.corpId ? 'corp_id' : 'suite_id'});
     sendPlain(ctx, message);
   });
@@ -37,22 +45,30 @@ export function addWecomCallbackRoute(router: Router, deps: AppDeps): void {
     const {connection, aesKey} = await callbackConnection(deps, ctx.params.identifier!);
     const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((name) => queryParam(ctx, name) ?? '');
     // WeCom does not document the Content-Type: the body is read raw, whatever it says.
-    const envelope = readXmlFields(await readRawBody(ctx), ['ToUserName', 'Encrypt']);
-    if (!envelope?.Encrypt || (envelope.ToUserName !== undefined && envelope.ToUserName !== connection.suiteId)) throw refused();
+    const body = await readRawBody(ctx);
+    // Only the ciphertext is read before the signature is checked over it: an unsigned request costs
+    // a few index scans and a SHA-1, never a parse of whatever else it holds.
+    const encrypted = readXmlField(body, 'Encrypt');
+    if (!encrypted) throw refused();
     const {message} = openMessage(() => {
-      assertSignature(signature, connection.callbackToken!, timestamp, nonce, envelope.Encrypt!);
-      return decryptMessage(aesKey, envelope.Encrypt!, [connection.suiteId!]);
+      assertSignature(signature, connection.callbackToken!, timestamp, nonce, encrypted);
+      return decryptMessage(aesKey, encrypted, [connection.suiteId!]);
     });
+    const envelope = readXmlFields(body, ['ToUserName']);
+    if (!envelope || (envelope.ToUserName !== undefined && envelope.ToUserName !== connection.suiteId)) throw refused();
     const event = readXmlFields(message, ['SuiteId', 'InfoType', 'TimeStamp', 'SuiteTicket']);
     // Keyed by the decrypted SuiteId, which must be this connection's: a ticket of another suite
     // stored here would only ever earn 40085.
     if (!event || event.SuiteId !== connection.suiteId) throw refused();
     if (event.InfoType === 'suite_ticket') {
       const ticket = event.SuiteTicket ?? '';
-      const pushedAt = Number(event.TimeStamp);
+      const pushedAt = Number(event.TimeStamp) * 1000;
       if (ticket === '' || ticket.length > 512 || !/^[\x21-\x7e]+$/.test(ticket) || !Number.isSafeInteger(pushedAt) || pushedAt <= 0) throw refused();
-      const outcome = await deps.store.suiteTickets.record(connection.suiteId!, ticket, pushedAt * 1000);
-      deps.log.info('WeCom pushed a suite_ticket', {connection: connection.identifier, suiteId: connection.suiteId, pushedAt: new Date(pushedAt * 1000).toISOString(), outcome});
+      // Newer pushes replace older ones, so a push dated ahead would pin its ticket until the clock
+      // caught up; WeCom's clock and ours agree to within minutes.
+      if (pushedAt > (deps.now ?? Date.now)() + MAX_CLOCK_AHEAD_MS) throw refused();
+      const outcome = await deps.store.suiteTickets.record(connection.suiteId!, ticket, pushedAt);
+      deps.log.info('WeCom pushed a suite_ticket', {connection: connection.identifier, suiteId: connection.suiteId, pushedAt: new Date(pushedAt).toISOString(), outcome});
     }
     // Any other well-signed event of the login suite (none is documented) is acknowledged and ignored.
     sendPlain(ctx, 'success');
@@ -84,12 +100,19 @@ function sendPlain(ctx: Koa.Context, text: string): void {
   ctx.body = text;
 }
 
+/** The body as text, refused with 413 as soon as it declares or passes MAX_CALLBACK_XML_LENGTH bytes. */
 async function readRawBody(ctx: Koa.Context): Promise<string> {
+  const tooLarge = () => {
+    // Closing rather than reading the rest: a body that is refused anyway costs nothing more.
+    ctx.set('Connection', 'close');
+    return new AppError('invalid_request', 413, 'The request body is too large.');
+  };
+  if (Number(ctx.get('Content-Length')) > MAX_CALLBACK_XML_LENGTH) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new AppError('invalid_request', 413, 'The request body is too large.');
+    if (size > MAX_CALLBACK_XML_LENGTH) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

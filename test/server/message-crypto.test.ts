@@ -84,7 +84,13 @@ describe('callback XML', () => {
       '<xml><Encrypt>&#65;</Encrypt></xml>',
       '<?xml-stylesheet href="x"?><xml><Encrypt>a</Encrypt></xml>',
       '<xml><Encrypt>a</Encrypt><Encrypt>b</Encrypt></xml>',
-      `<xml><Encrypt>${'a'.repeat(70_000)}</Encrypt></xml>`,
+      `<xml><Encrypt>${'a'.repeat(17_000)}</Encrypt></xml>`,
+      '<xml><Encrypt><![CDATA[abc</Encrypt></xml>',
+      '<xml><Encrypt><![CDATA[abc]]> x </Encrypt></xml>',
+      '<xml><Encrypt>a<b/></Encrypt></xml>',
+      '<xml><Encrypt>a & b</Encrypt></xml>',
+      '<xml><Encrypt>a &ampx; b</Encrypt></xml>',
+      '<xml><Encrypt>abc',
     ]) assert.equal(readXmlFields(xml, ['Encrypt']), null, xml.slice(0, 60));
     assert.deepEqual(readXmlFields('<?xml version="1.0"?><xml><Encrypt>a</Encrypt></xml>', ['Encrypt']), {Encrypt: 'a'});
   });

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
+import net from 'node:net';
+import {after, before, describe, it} from 'node:test';
+import {startLoginStack, type LoginStack} from '../../bench/login-stack.ts';
+import {loadConfig} from '../../server/config.ts';
+import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
+
+// No single request may hold the server. The server runs in a process of its own here, so a request
+// that froze it shows as a timeout of this test's client, not as a test that hangs with it.
+
+/** The longest answer the issue allows for a refused request, and for /healthz during a flood. */
+const PROMPT_MS = 100;
+/** Node's default limit on a request's headers (16 KB): a header value a client can send is a little less. */
+const HEADER_ROOM = 14_000;
+const METRICS_TOKEN = randomBytes(24).toString('base64url');
+
+/** The three bodies that made the old pattern backtrack, at `size` characters. */
+function hostileBodies(size: number): Record<string, string> {
+  const fill = (prefix: string, unit: string) => prefix + unit.repeat(Math.ceil((size - prefix.length) / unit.length)).slice(0, size - prefix.length);
+  return {
+    'whitespace': fill('<xml><Encrypt>', ' '),
+    '<Encrypt> repeats': fill('<xml>', '<Encrypt>'),
+    'unclosed CDATA': fill('<xml><Encrypt><![CDATA[', 'QUJD '),
+  };
+}
+
+/**
+ * Sends one request on a socket of its own and times it from the connect to the first byte of the
+ * answer: what the server takes, not what a client library adds around it. A server that does not
+ * answer within 5 s fails the test.
+ */
+function rawRequest(url: string, {method = 'GET', body}: {method?: string; body?: string} = {}): Promise<{status: number; ms: number}> {
+  const target = new URL(url);
+  const payload = Buffer.from(body ?? '');
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const socket = net.connect(Number(target.port), target.hostname, () => {
+      const head = `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`;
+      socket.write(Buffer.concat([Buffer.from(head), payload]));
+    });
+    socket.setTimeout(5_000, () => socket.destroy(new Error(`${method} ${target.pathname}: no answer within 5 s`)));
+    socket.once('data', (chunk) => {
+      const ms = performance.now() - started;
+      socket.destroy();
+      resolve({status: Number(chunk.toString('latin1').split(' ')[1]), ms});
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Runs `send` and how long its answer took; a server that does not answer within 5 s fails the test. */
+async function timed(send: (signal: AbortSignal) => Promise<Response>): Promise<{status: number; ms: number}> {
+  const started = performance.now();
+  const response = await send(AbortSignal.timeout(5_000));
+  await response.arrayBuffer();
+  return {status: response.status, ms: performance.now() - started};
+}
+
+describe('no single request freezes the server', () => {
+  let stack: LoginStack;
+  let server: string;
+  let callbackUrl: string;
+
+  before(async () => {
+    stack = await startLoginStack({servers: 1, identities: 10, env: {METRICS_TOKEN}});
+    server = stack.serverUrls[0]!;
+    const created = await fetch(`${server}/api/connections`, {
+      method: 'POST',
+      headers: {authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json'},
+      body: JSON.stringify({identifier: 'sa', displayName: 'SA', corpId: stack.corpId, flow: 'service-app', suiteId: 'wwloginsuite00001', suiteSecret: 'suite-secret-0001', ...generateCallbackSecrets(), allowedOrigins: ['http://shop.load.test']}),
+    });
+    assert.equal(created.status, 201, await created.text());
+    callbackUrl = `${server}/connections/sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1372623149`;
+  });
+  after(() => stack?.stop());
+
+  it('refuses twenty 64 KB callback bodies of each hostile shape, posted at once, each within 100 ms, and /healthz answers within 100 ms all the while', async () => {
+    const health: number[] = [];
+    let flooding = true;
+    const probe = (async () => {
+      while (flooding) {
+        health.push((await rawRequest(`${server}/healthz`)).ms);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+
+    const answers = await Promise.all(Object.entries(hostileBodies(64 * 1024)).flatMap(([shape, body]) => Array.from({length: 20}, async () => ({shape, ...await rawRequest(callbackUrl, {method: 'POST', body})}))));
+    flooding = false;
+    await probe;
+
+    for (const {shape, status, ms} of answers) {
+      assert.equal(status, 413, shape);
+      assert.ok(ms < PROMPT_MS, `${shape} took ${ms.toFixed(0)} ms`);
+    }
+    assert.ok(health.length > 0);
+    assert.ok(Math.max(...health) < PROMPT_MS, `/healthz took up to ${Math.max(...health).toFixed(0)} ms`);
+  });
+
+  it('reads each hostile shape at the largest size the route accepts (16 KB) and refuses it uniformly within 100 ms', async () => {
+    for (const [shape, body] of Object.entries(hostileBodies(16 * 1024))) {
+      const answer = await rawRequest(callbackUrl, {method: 'POST', body});
+
+      assert.equal(answer.status, 400, shape);
+      assert.ok(answer.ms < PROMPT_MS, `${shape} took ${answer.ms.toFixed(0)} ms`);
+    }
+  });
+
+  // Each request puts the worst input for a pattern (or a library's parser) that reads it where it
+  // is read, at the largest size the server takes: headers up to Node's 16 KB, query strings within
+  // it, the admin API's 32 KB JSON body, the callback's 16 KB.
+  // Node trims a header value's ends, so runs of spaces that matter sit between other characters.
+  const spaces = ' '.repeat(HEADER_ROOM);
+  const worstInputs: Array<[string, string, RequestInit]> = [
+    ['If-None-Match of spaces (the ETag check)', '/widget/wecom-sp-login.js', {headers: {'if-none-match': `"a"${spaces}x`}}],
+    ['If-None-Match of commas and spaces', '/widget/wecom-sp-login.js', {headers: {'if-none-match': ' , '.repeat(HEADER_ROOM / 3)}}],
+    ['Accept-Encoding of commas and spaces', '/widget/wecom-sp-login.js', {headers: {'accept-encoding': ` ,${spaces.slice(0, 20)}q=`.repeat(HEADER_ROOM / 25)}}],
+    ['Authorization "Bearer " and spaces (admin API)', '/api/connections', {headers: {authorization: `Bearer ${spaces}x`}}],
+    ['Authorization "Bearer " and spaces (/metrics)', '/metrics', {headers: {authorization: `Bearer ${spaces}x`}}],
+    ['X-Request-Id of 14 KB', '/healthz', {headers: {'x-request-id': `a${spaces}a`}}],
+    ['Cookie of spaces and semicolons', '/connections/load/authorize', {headers: {cookie: `wecom_sp_login=${' ;'.repeat(HEADER_ROOM / 2)}`}}],
+    ['X-Forwarded-For of commas and spaces', '/healthz', {headers: {'x-forwarded-for': ' , '.repeat(HEADER_ROOM / 3)}}],
+    ['Content-Type of parameters', '/api/connections', {method: 'POST', headers: {authorization: 'Bearer x', 'content-type': `application/json${'; a=b'.repeat(HEADER_ROOM / 6)}`}, body: '{}'}],
+    ['a 14 KB connection identifier in the path', `/connections/${'a'.repeat(HEADER_ROOM)}/authorize`, {}],
+    ['a 14 KB auth_code of printable characters', `/connections/load/launch?auth_code=${'!'.repeat(HEADER_ROOM)}`, {redirect: 'manual'}],
+    ['a 14 KB state', `/connections/load/callback?auth_code=x&state=${'a'.repeat(HEADER_ROOM)}`, {}],
+    ['a 14 KB nonce and origin', `/connections/load/authorize?mode=popup&origin=http://${'a'.repeat(HEADER_ROOM / 2)}&nonce=${'a'.repeat(HEADER_ROOM / 2)}`, {}],
+    ['a 14 KB return_to', `/connections/load/authorize?mode=redirect&origin=http://shop.load.test&nonce=${'n'.repeat(24)}&return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`, {}],
+    ['a 14 KB echostr of base64 ending badly', `/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`, {}],
+    ['a 14 KB cursor of digits', `/api/audit?cursor=${'1'.repeat(HEADER_ROOM)}`, {}],
+    ['a 32 KB admin body of near-CorpIDs and near-origins', '/api/connections', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({identifier: 'x', displayName: 'x', corpId: `ww${'a'.repeat(15_000)}!`, allowedOrigins: [`http://${'a'.repeat(15_000)}`]})}],
+    ['a 16 KB callback body of one long Encrypt', '/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1', {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`}],
+  ];
+  for (const [name, path, init] of worstInputs) {
+    it(`answers ${name} within 100 ms`, async () => {
+      // The admin routes are reached with the right token, so their validation runs too.
+      const headers: Record<string, string> = path.startsWith('/api/') && !(init.headers as Record<string, string> | undefined)?.authorization ? {authorization: `Bearer ${stack.adminToken}`} : {};
+
+      const answer = await timed((signal) => fetch(`${server}${path}`, {...init, headers: {...headers, ...init.headers as Record<string, string>}, signal}));
+
+      assert.ok(answer.status < 500, `${name}: ${answer.status}`);
+      assert.ok(answer.ms < PROMPT_MS, `${name} took ${answer.ms.toFixed(0)} ms`);
+    });
+  }
+});
+
+describe('configuration at its worst', () => {
+  it('reads 64 KB URL settings ending in a long run of slashes within 100 ms', () => {
+    const started = performance.now();
+
+    const config = loadConfig({PUBLIC_URL: `https://login.example.com/${'/'.repeat(64 * 1024)}x`, TRUST_PROXY: '1', WECOM_API_BASE: `https://qyapi.example.com/a${'/'.repeat(64 * 1024)}`});
+
+    assert.ok(performance.now() - started < PROMPT_MS, `took ${(performance.now() - started).toFixed(0)} ms`);
+    assert.equal(config.wecomApiBase, 'https://qyapi.example.com/a');
+  });
+});
