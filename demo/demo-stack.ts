@@ -100,6 +100,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     flow: 'service-app',
     suiteId: DEMO.suiteId,
     suiteSecret: DEMO.suiteSecret,
+    // The 业务设置 launch admits admins only, and only get_login_info (with the ProviderSecret) says who is one.
+    providerSecret: DEMO.providerSecret,
     ...generateCallbackSecrets(),
   }, '/app?flow=service-app');
   simulator.suites.suites.push({
@@ -145,6 +147,8 @@ async function seedConnection(store: Store, hostUrl: string, input: Omit<Connect
   try {
     const existing = await store.connections.get(input.identifier);
     if (!existing.allowedOrigins.includes(hostUrl)) await store.connections.update(input.identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl});
+    // A demo database from before a launch needed the ProviderSecret on the new login.
+    if (input.providerSecret && !existing.secretsSet.includes('providerSecret')) await store.connections.update(input.identifier, {providerSecret: input.providerSecret});
   } catch (error) {
     if (!(error instanceof UnknownConnection)) throw error;
     await store.connections.create({...input, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [hostUrl], launchUrl});

@@ -21,6 +21,8 @@ export interface AppDeps extends LoginDeps {
   adminFile?: string;
   /** Token-bucket size and refill per minute, per client address and login route; 0 or absent is no limit. */
   rateLimitPerMinute?: number;
+  /** WeCom calls per connection and minute for admin-console launches, in this process; 60 by default. */
+  launchCallsPerMinute?: number;
   /** Addresses and CIDRs never rate-limited. */
   rateLimitExempt?: readonly string[];
   /** Reverse proxies in front of the server whose X-Forwarded-* headers are trusted; 0 or absent: none. */

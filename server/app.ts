@@ -15,11 +15,15 @@ import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
 import {createRateLimiter} from './rate-limit.ts';
+import {createTokenBuckets} from './token-buckets.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
 import {logRequests} from './request-log.ts';
 import {createMetrics} from './metrics.ts';
 import {addMetricsRoute} from './routes/metrics-route.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
+
+/** LAUNCH_CALLS_PER_MINUTE's default: far above what a provider's admins click, far below WeCom's limits. */
+export const DEFAULT_LAUNCH_CALLS_PER_MINUTE = 60;
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
 export function createApp(deps: AppDeps): Koa {
@@ -49,7 +53,7 @@ export function createApp(deps: AppDeps): Koa {
   addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
-  addCallbackRoutes(router, deps, {limiter, refusals, metrics});
+  addCallbackRoutes(router, deps, {limiter, refusals, metrics, launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now)});
   addWecomCallbackRoute(router, deps);
   addMetricsRoute(router, deps.metricsToken, metrics);
   addAdminRoutes(router, deps, refusals);

@@ -42,6 +42,8 @@ export interface Config {
   wecomConcurrencyPerCorp: number;
   /** Most calls to WeCom per CorpID and minute in one process. */
   wecomCallsPerMinute: number;
+  /** WeCom calls per connection and minute for admin-console launches, in one process. */
+  launchCallsPerMinute: number;
   /** Most client connections held open at once. */
   maxConnections: number;
   /** Token-bucket size and refill per minute, per client address and login route; 0 is no limit. */
@@ -107,6 +109,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
     wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),
     wecomCallsPerMinute: readPositiveInt('WECOM_CALLS_PER_MINUTE', env.WECOM_CALLS_PER_MINUTE, 3000),
+    launchCallsPerMinute: readPositiveInt('LAUNCH_CALLS_PER_MINUTE', env.LAUNCH_CALLS_PER_MINUTE, 60),
     maxConnections: readPositiveInt('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 4096),
     rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),

@@ -31,6 +31,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'WECOM_MAX_CONNECTIONS', default: '`32`', meaning: 'the most calls to WeCom in flight at once; further calls wait for a connection'},
   {name: 'WECOM_CONCURRENCY_PER_CORP', default: '`32`', meaning: 'the most WeCom calls in flight per CorpID in one process; more wait their turn (up to `WECOM_TIMEOUT_MS`), then answer `wecom_unavailable` without calling'},
   {name: 'WECOM_CALLS_PER_MINUTE', default: '`3000`', meaning: "the most WeCom calls per CorpID and minute in one process (WeCom's own limit is 10,000 per API); beyond it, `wecom_unavailable` without calling"},
+  {name: 'LAUNCH_CALLS_PER_MINUTE', default: '`60`', meaning: "the most WeCom calls per connection and minute in one process for admin-console launches, which carry no state anyone vouches for; beyond it a launch answers `wecom_unavailable` without calling, and logins started with a state never draw on it"},
   {name: 'MAX_CONNECTIONS', default: '`4096`', meaning: 'the most client connections the server holds open; further ones are refused'},
   {name: 'RATE_LIMIT_PER_MINUTE', default: '`600`', meaning: 'the token bucket per client address and login route (authorize, callback, launch, tickets): that many requests at once, refilled at that many a minute; `0` turns it off'},
   {name: 'AUDIT_RETENTION_DAYS', default: '`180`', meaning: 'days the audit log and refusal counts are kept; older rows, expired logins and tickets are purged hourly and their space given back; `0` keeps the audit forever (users always stay)'},

@@ -36,6 +36,8 @@ export interface LoginServerOptions {
   adminFile?: string;
   /** Token-bucket size and refill per minute, per client address and login route; 0 or absent is no limit. */
   rateLimitPerMinute?: number;
+  /** WeCom calls per connection and minute for admin-console launches (LAUNCH_CALLS_PER_MINUTE). */
+  launchCallsPerMinute?: number;
   /** Addresses and CIDRs never rate-limited. */
   rateLimitExempt?: readonly string[];
   /** Reverse proxies in front of the server whose X-Forwarded-* headers are trusted. */
@@ -84,6 +86,7 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     adminFile: options.adminFile,
     rateLimitPerMinute: options.rateLimitPerMinute,
     rateLimitExempt: options.rateLimitExempt,
+    launchCallsPerMinute: options.launchCallsPerMinute,
     trustProxy: options.trustProxy,
     production: options.production,
     now,

@@ -44,7 +44,7 @@ export function createRateLimiter({perMinute, exempt = [], onRefused, now = Date
   return {
     take(ctx, route) {
       if (perMinute === 0 || isExempt(exemptList, ctx.ip)) return;
-      const retryAfterSeconds = buckets.take(`${route} ${ctx.ip}`);
+      const retryAfterSeconds = buckets.take(`${route} ${clientKey(ctx.ip)}`);
       if (retryAfterSeconds === 0) return;
       ctx.set('Retry-After', String(retryAfterSeconds));
       onRefused?.(route);
@@ -73,6 +73,22 @@ export function limitRoute(limiter: RateLimiter, route: LimitedRoute): Koa.Middl
     limiter.take(ctx, route);
     await next();
   };
+}
+
+/**
+ * The bucket of a client address: an IPv4 address as it is, an IPv6 address by its /64. One IPv6
+ * subscriber is handed a whole /64 (2^64 addresses), so per-address buckets would give one
+ * attacker endless fresh ones.
+ */
+export function clientKey(ip: string): string {
+  const address = ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail] = address.split('%')[0]!.split('::');
+  const left = head === '' ? [] : head.split(':');
+  // An embedded IPv4 address at the end stands for two groups; the /64 never reaches it.
+  const right = tail === undefined || tail === '' ? [] : tail.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
 }
 
 function isExempt(list: BlockList, ip: string): boolean {

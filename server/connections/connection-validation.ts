@@ -108,6 +108,11 @@ export function checkConnection(connection: Pick<Connection, 'allowedOrigins' | 
   const missing = REQUIRED_SECRETS[connection.flow].find((field) => !connection.secretsSet.includes(field));
   if (missing !== undefined) throw new InvalidRequest(`${missing} is required for a ${connection.flow} connection.`, missing);
   if (connection.flow === 'service-app' && connection.suiteId === null) throw new InvalidRequest('suiteId is required for a service-app connection.', 'suiteId');
+  // The launch admits WeCom admins only, and on this flow only get_login_info (with the
+  // ProviderSecret) tells an admin from a member: without it a replanted QR code would log anyone in.
+  if (connection.flow === 'service-app' && launchUrl !== null && !connection.secretsSet.includes('providerSecret')) {
+    throw new InvalidRequest('providerSecret is required for a service-app connection with a launchUrl: only get_login_info tells WeCom admins (who alone may launch) from members.', 'providerSecret');
+  }
   if (launchUrl !== null && !allowedOrigins.includes(new URL(launchUrl).origin)) {
     throw new InvalidRequest('launchUrl must be on one of allowedOrigins.', 'launchUrl');
   }

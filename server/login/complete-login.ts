@@ -5,7 +5,7 @@ import type {User} from '../db/user-store.ts';
 import type {Logger} from '../logger.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {WecomClient} from '../wecom/wecom-client.ts';
-import {WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
+import {INVALID_CODE_ERRCODES, WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
 import type {LoginProtocols} from './flows/login-flow.ts';
 
 /** What finishing a login needs. */
@@ -28,8 +28,8 @@ export async function completeLogin(deps: LoginDeps, connection: ConnectionWithS
   const identity = flow === 'launch' ? await protocol.exchangeLaunch(connection, authCode) : await protocol.exchange(connection, authCode);
   // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
-  // victim in as themselves (login CSRF).
-  if (flow === 'launch' && identity.usertype === 5) throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
+  // victim in as themselves (login CSRF); an identity with no role at all proves nothing either.
+  if (flow === 'launch' && !isAdminUsertype(identity.usertype)) throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
   // Checked before any user is written: a provider's QR code admits every enterprise that installed its app.
   if (connection.allowedCorpIds.length > 0 && !connection.allowedCorpIds.includes(identity.corpId)) {
     throw new LoginNotAllowed('Your enterprise is not allowed to log in to this site.');
@@ -37,6 +37,11 @@ export async function completeLogin(deps: LoginDeps, connection: ConnectionWithS
   const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
   if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
   return recorded.user;
+}
+
+/** True for WeCom's admin roles: 1 creator, 2 internal, 3 external and 4 department admin (5 is a member). */
+function isAdminUsertype(usertype: number | undefined): boolean {
+  return usertype !== undefined && usertype >= 1 && usertype <= 4;
 }
 
 /** Writes the audit row (and log line) of a failed login attempt. */
@@ -60,6 +65,12 @@ export function wasHeldBack(error: unknown): boolean {
     if (current instanceof WecomHeldBack) return true;
   }
   return false;
+}
+
+/** True when WeCom refused the login because it does not know the code (40029 and its kin). */
+export function wasInvalidCode(error: unknown): boolean {
+  const errcode = findWecomError(error)?.errcode;
+  return errcode !== undefined && INVALID_CODE_ERRCODES.has(errcode);
 }
 
 function findWecomError(error: unknown): WecomApiError | null {

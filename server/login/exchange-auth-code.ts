@@ -3,6 +3,7 @@ import type {ConnectionWithSecret} from '../connections/connection.ts';
 import type {WecomIdentity} from '../db/user-store.ts';
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {LoginInfo, WecomClient} from '../wecom/wecom-client.ts';
+import type {CallLane} from '../wecom/wecom-guard.ts';
 import {BUSY_ERRCODES, CONFIG_ERRCODES, NoSuiteTicket, WecomApiError, WecomHeldBack, WecomTransportError} from '../wecom/wecom-errors.ts';
 import type {WecomUserType} from '../../widget/protocol.ts';
 
@@ -18,13 +19,14 @@ export async function exchangeLoginInfo(
   deps: {wecom: WecomClient; providerTokens: ProviderTokens},
   connection: ConnectionWithSecret,
   authCode: string,
+  lane: CallLane = 'login',
 ): Promise<WecomIdentity> {
   assertPlausibleCode(authCode);
   const providerSecret = connection.providerSecret;
   if (providerSecret === null) throw new ExchangeError('wecom_config_error', 'WeCom login is not set up correctly for this site. Please tell the site owner.');
   let info: LoginInfo;
   try {
-    info = await deps.providerTokens.withToken(connection.corpId, providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode));
+    info = await deps.providerTokens.withToken(connection.corpId, providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode), lane);
   } catch (error) {
     throw toExchangeError(error);
   }

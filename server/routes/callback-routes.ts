@@ -5,12 +5,13 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
-import {completeLogin, recordLoginFailure, wasHeldBack} from '../login/complete-login.ts';
+import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode} from '../login/complete-login.ts';
 import {isPlausibleAuthCode} from '../login/exchange-auth-code.ts';
 import type {Metrics} from '../metrics.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {RateLimited, takeOrHold, type RateLimiter} from '../rate-limit.ts';
+import type {TokenBuckets} from '../token-buckets.ts';
 import {hasBrowserBinding} from '../session.ts';
 import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
 import {queryParam, sendPage, sendRedirect, withFragment} from './http.ts';
@@ -24,6 +25,8 @@ export interface LoginRouteServices {
   limiter: RateLimiter;
   refusals: RefusalCounter;
   metrics: Metrics;
+  /** WeCom calls per connection and minute for launches (LAUNCH_CALLS_PER_MINUTE), in this process. */
+  launchBudget: TokenBuckets;
 }
 
 /**
@@ -77,6 +80,13 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       refusals.count(junk);
       return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, junk));
     }
+    // Nobody vouches for a launch (no state, no session: anyone can make one up), so launches spend a
+    // small budget of their connection's, never the per-CorpID one that logins started here need.
+    if (services.launchBudget.take(connection.identifier) > 0) {
+      refusals.count('wecom_unavailable');
+      metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'wecom_unavailable'});
+      return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, 'wecom_unavailable'));
+    }
     try {
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
       metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'success'});
@@ -97,6 +107,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
 async function recordFailure(deps: AppDeps, {refusals, metrics}: LoginRouteServices, connection: string, mode: string, error: unknown, ip: string): Promise<void> {
   metrics.logins.inc({connection, mode, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'});
   if (wasHeldBack(error)) return refusals.count('wecom_unavailable');
+  // A launch code WeCom does not know is what a flood of made-up codes earns: counted by reason, not
+  // a row each. Configuration failures (60020, 40001, 45009 …) stay audited: an admin must act.
+  if (mode === 'launch' && wasInvalidCode(error)) return refusals.count(error instanceof AppError ? error.code : 'exchange_failed');
   await recordLoginFailure(deps, connection, error, ip);
 }
 

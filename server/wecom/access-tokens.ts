@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store.ts';
 import type {AccessToken} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
-import type {WecomGuard} from './wecom-guard.ts';
+import type {CallLane, WecomGuard} from './wecom-guard.ts';
 
 /**
  * Where a kind of access token comes from: its cache key, the CorpID its calls count against, and
@@ -20,8 +20,11 @@ export interface TokenSource<C> {
 export interface AccessTokens<C> {
   /** A token with more than the refresh margin left, fetched at most once at a time per key. */
   get(credentials: C): Promise<string>;
-  /** Calls `use` with a token; on a token error drops that token, fetches a new one and retries once. */
-  withToken<T>(credentials: C, use: (token: string) => Promise<T>): Promise<T>;
+  /**
+   * Calls `use` with a token; on a token error drops that token, fetches a new one and retries once.
+   * `lane` says whose budget the guard counts `use` against (a token fetch always counts as a login's).
+   */
+  withToken<T>(credentials: C, use: (token: string) => Promise<T>, lane?: CallLane): Promise<T>;
   /** Fetches from WeCom now, bypassing the cache (the admin credential check), and caches the answer. */
   fetchFresh(credentials: C): Promise<string>;
 }
@@ -124,11 +127,11 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
 
   return {
     get,
-    async withToken(credentials, use) {
+    async withToken(credentials, use, lane) {
       const token = await get(credentials);
       const guardKey = source.guardKey(credentials);
       try {
-        return await guard.run(guardKey, () => use(token));
+        return await guard.run(guardKey, () => use(token), lane);
       } catch (error) {
         if (!(error instanceof WecomApiError && TOKEN_ERRCODES.has(error.errcode))) throw error;
         // WeCom may invalidate a token early. Drop it (only if nobody replaced it yet) and retry once.
@@ -136,7 +139,7 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
         if (known.get(key)?.token === token) known.delete(key);
         await store.drop(key, token);
         const fresh = await get(credentials);
-        return guard.run(guardKey, () => use(fresh));
+        return guard.run(guardKey, () => use(fresh), lane);
       }
     },
     fetchFresh: fetchAndCache,

@@ -1,13 +1,14 @@
 import type {Metrics} from '../metrics.ts';
 import {createAccessTokens, secretBoundKey, type AccessTokensOptions} from './access-tokens.ts';
 import type {WecomClient} from './wecom-client.ts';
+import type {CallLane} from './wecom-guard.ts';
 
 /** Hands out provider_access_tokens from the shared cache, fetching as rarely as WeCom asks. */
 export interface ProviderTokens {
   /** A token with more than the refresh margin left, fetched at most once at a time per CorpID. */
   get(corpId: string, providerSecret: string): Promise<string>;
   /** Calls `use` with a token; on a token error drops that token, fetches a new one and retries once. */
-  withToken<T>(corpId: string, providerSecret: string, use: (token: string) => Promise<T>): Promise<T>;
+  withToken<T>(corpId: string, providerSecret: string, use: (token: string) => Promise<T>, lane?: CallLane): Promise<T>;
   /** Fetches from WeCom now, bypassing the cache (the admin credential check), and caches the answer. */
   fetchFresh(corpId: string, providerSecret: string): Promise<string>;
 }
@@ -32,7 +33,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
   }, {...options, onFetched: () => options.metrics?.providerTokenFetches.inc()});
   return {
     get: (corpId, providerSecret) => tokens.get({corpId, providerSecret}),
-    withToken: (corpId, providerSecret, use) => tokens.withToken({corpId, providerSecret}, use),
+    withToken: (corpId, providerSecret, use, lane) => tokens.withToken({corpId, providerSecret}, use, lane),
     fetchFresh: (corpId, providerSecret) => tokens.fetchFresh({corpId, providerSecret}),
   };
 }

@@ -45,6 +45,12 @@ export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082,
 /** Wrong credentials or console setup: retrying cannot help; an admin must act. */
 export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020, 40080, 40083, 40085]);
 
+/**
+ * "This code is not one we issued, or no longer": 40029 (invalid code: made up, used or past its
+ * five minutes), 40078 (invalid auth_code) and 41008 (missing). The login must start again.
+ */
+export const INVALID_CODE_ERRCODES: ReadonlySet<number> = new Set([40029, 40078, 41008]);
+
 /** get_suite_token's "invalid suite ticket": expired, or a ticket of another suite. */
 export const INVALID_SUITE_TICKET = 40085;
 

@@ -2,6 +2,14 @@ import type {WecomBackoffStore} from '../db/wecom-backoff-store.ts';
 import {createTokenBuckets} from '../token-buckets.ts';
 import {RATE_LIMIT_ERRCODES, WecomApiError, WecomHeldBack} from './wecom-errors.ts';
 
+/**
+ * On whose behalf a call is made: `login`, a login this server started with a state (or any other
+ * call); `launch`, an admin-console launch nobody vouches for, which the launch route has already
+ * counted against its connection's own budget (LAUNCH_CALLS_PER_MINUTE). Launch calls never take
+ * from the per-CorpID minute budget, so made-up launch codes cannot spend it for real logins.
+ */
+export type CallLane = 'login' | 'launch';
+
 /** Options of createWecomGuard. */
 export interface WecomGuardOptions {
   backoff: WecomBackoffStore;
@@ -9,7 +17,7 @@ export interface WecomGuardOptions {
   maxConcurrentPerCorp: number;
   /** How long a call may wait for its turn before it is held back (the WeCom timeout). */
   maxWaitMs: number;
-  /** Most calls per CorpID and minute in this process (a token bucket of that size). */
+  /** Most `login` calls per CorpID and minute in this process (a token bucket of that size). */
   callsPerMinutePerCorp: number;
   now?: () => number;
 }
@@ -22,7 +30,7 @@ export interface WecomGuardOptions {
  * A call held back fails with WecomHeldBack at once, without a request.
  */
 export interface WecomGuard {
-  run<T>(corpId: string, call: () => Promise<T>): Promise<T>;
+  run<T>(corpId: string, call: () => Promise<T>, lane?: CallLane): Promise<T>;
 }
 
 /** Creates the WecomGuard. */
@@ -67,10 +75,10 @@ export function createWecomGuard({backoff, maxConcurrentPerCorp, maxWaitMs, call
   };
 
   return {
-    async run(corpId, call) {
+    async run(corpId, call, lane = 'login') {
       const until = await backoff.until(corpId);
       if (until > now()) throw new WecomHeldBack(corpId, 'backoff', until);
-      if (perMinute.take(corpId) > 0) throw new WecomHeldBack(corpId, 'rate');
+      if (lane === 'login' && perMinute.take(corpId) > 0) throw new WecomHeldBack(corpId, 'rate');
       await takeTurn(corpId);
       try {
         return await call();

@@ -8,9 +8,9 @@ import {nextAuthorizeNonce, nextEvent, scanInPopup, screenshot, useE2e, verifyId
 const e2e = useE2e();
 const CONNECTION = 'demo-new';
 
-async function expectNewLogin(success: {detail: {idToken: string; user: {userId?: string; usertype?: number; avatar?: string}}}, userId: string, expected: {nonce?: string; launch?: boolean} = {}) {
+async function expectNewLogin(success: {detail: {idToken: string; user: {userId?: string; usertype?: number; avatar?: string}}}, userId: string, expected: {nonce?: string} = {}) {
   const claims = await verifyIdToken(e2e.demo, success.detail.idToken, {azp: e2e.demo.hostUrl, nonce: expected.nonce, connection: CONNECTION});
-  assert.deepEqual([claims.userid, claims.name, claims.usertype, claims.avatar, claims.amr], [userId, userId, undefined, undefined, [expected.launch ? 'launch' : 'qr']]);
+  assert.deepEqual([claims.userid, claims.name, claims.usertype, claims.avatar, claims.amr], [userId, userId, undefined, undefined, ['qr']]);
   assert.deepEqual([success.detail.user.userId, success.detail.user.usertype, success.detail.user.avatar], [userId, undefined, undefined]);
   const stored = (await e2e.demo.store.users.list(CONNECTION, {query: userId, limit: 5})).items;
   assert.equal(stored.length, 1);
@@ -55,13 +55,16 @@ describe("WeCom's new login (ServiceApp) in Chromium, beside the legacy one", ()
     await expectNewLogin(success, 'carol', {nonce: await nonce});
   });
 
-  it("launch: WeCom's 业务设置 link on demo-new (no ProviderSecret) lands logged in through getuserinfo3rd", async () => {
+  it("launch: WeCom's 业务设置 link on demo-new lands an admin logged in through get_login_info, with the admin role", async () => {
+    const [loginInfoCalls, userInfoCalls] = [e2e.demo.simulator.calls('get_login_info').length, e2e.demo.simulator.calls('getuserinfo3rd').length];
     const page = await e2e.open(`${e2e.demo.loginUrl}/connections/${CONNECTION}/launch?auth_code=${e2e.demo.simulator.issueAuthCode('dave')}`);
     await page.waitForURL(`${e2e.demo.hostUrl}/app?flow=service-app**`);
     const success = await nextEvent(page, 'wecom-login-success');
     await page.locator('#verified.ok').waitFor();
     await screenshot(page, 'service-app-launch');
-    await expectNewLogin(success, 'dave', {launch: true});
+    const claims = await verifyIdToken(e2e.demo, success.detail.idToken, {azp: e2e.demo.hostUrl, connection: CONNECTION});
+    assert.deepEqual([claims.userid, claims.usertype, claims.amr], ['dave', 3, ['launch']]);
+    assert.deepEqual([e2e.demo.simulator.calls('get_login_info').length, e2e.demo.simulator.calls('getuserinfo3rd').length], [loginInfoCalls + 1, userInfoCalls]);
   });
 
   it('refuses a WeChat user in no enterprise with a clear error', async () => {

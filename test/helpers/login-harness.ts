@@ -60,6 +60,8 @@ export interface HarnessOptions {
   /** WECOM_CONCURRENCY_PER_CORP and WECOM_CALLS_PER_MINUTE. */
   wecomConcurrencyPerCorp?: number;
   wecomCallsPerMinute?: number;
+  /** LAUNCH_CALLS_PER_MINUTE. */
+  launchCallsPerMinute?: number;
   /** The server's PUBLIC_URL; its own http://127.0.0.1 address by default. */
   publicUrl?: string;
   /** NODE_ENV=production's connection rules. */
@@ -171,6 +173,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     metricsToken: options.metricsToken,
     wecomConcurrencyPerCorp: options.wecomConcurrencyPerCorp,
     wecomCallsPerMinute: options.wecomCallsPerMinute,
+    launchCallsPerMinute: options.launchCallsPerMinute,
     now: options.now,
   });
   loginServer.on('request', app.callback());

@@ -177,11 +177,11 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
   });
 
   it("records the client's address behind the proxy in the audit log, not the proxy's or a forged one", async () => {
-    // A launch whose code WeCom refuses: a real attempt, so it has an audit row.
-    await stack.fetchThroughProxy(`${stack.loginUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {clientAddress: '127.0.0.4', headers: {'x-forwarded-for': '198.51.100.66'}});
+    // A wrong admin token: each one checked has an audit row.
+    await stack.fetchThroughProxy(`${stack.loginUrl}/api/connections`, {clientAddress: '127.0.0.4', headers: {'x-forwarded-for': '198.51.100.66', authorization: 'Bearer wrong-token-wrong-token'}});
     const audit = JSON.parse((await stack.fetchThroughProxy(`${stack.loginUrl}/api/audit?limit=1`, {headers: {authorization: `Bearer ${stack.adminToken}`}})).text);
 
-    assert.equal(audit.items[0].code, 'exchange_failed');
+    assert.equal(audit.items[0].event, 'admin_auth_failed');
     assert.equal(audit.items[0].ip, '127.0.0.4');
   });
 

@@ -47,13 +47,16 @@ describe('junk requests do not grow the database', () => {
     assert.equal(h.simulator.calls().length, 0);
   });
 
-  it('keeps one audit row per login that reached WeCom', async () => {
+  it('keeps one audit row per login started here that reached WeCom, and counts launches with codes WeCom does not know', async () => {
     const h = await setup();
+    const {state} = await h.openQrPage();
 
+    await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=not-a-wecom-code&state=${state}`);
     await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {redirect: 'manual'});
     const audit = await h.store.audit.list({limit: 10});
 
-    assert.deepEqual(audit.items.map((row) => [row.event, row.code]), [['login_failed', 'exchange_failed']]);
+    assert.deepEqual(audit.items.map((row) => [row.event, row.code, row.wecomErrcode]), [['login_failed', 'exchange_failed', 40029]]);
+    assert.equal(h.simulator.calls('get_login_info').length, 2);
   });
 
   it('bounds what one authorize stores: a return_to over 1,024 characters, or with user info, is refused', async () => {

@@ -128,6 +128,24 @@ describe('rate limits on the login routes', () => {
     assert.equal(h.simulator.calls().length, calls);
   });
 
+  it('keys IPv6 clients by their /64: fresh addresses of one subscriber share a bucket, the next /64 has its own', async () => {
+    const {h} = await limited(3, {trustProxy: 1});
+    const from = (address: string) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: {'x-forwarded-for': address}});
+    const wrongToken = (address: string) => fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: 'Bearer wrong-token-wrong-token', 'x-forwarded-for': address}});
+
+    const sameSubnet = [];
+    for (let i = 1; i <= 4; i++) sameSubnet.push((await from(`2001:db8:1:2::${i.toString(16)}`)).status);
+    const expanded = await from('2001:0db8:0001:0002:ffff:0:0:1');
+    const nextSubnet = await from('2001:db8:1:3::1');
+    const failures = [];
+    for (let i = 1; i <= 11; i++) failures.push((await wrongToken(`2001:db8:9:9:${i.toString(16)}::1`)).status);
+
+    assert.deepEqual(sameSubnet, [200, 200, 200, 429]);
+    assert.equal(expanded.status, 429);
+    assert.equal(nextSubnet.status, 200);
+    assert.deepEqual(failures, [...Array(10).fill(401), 429]);
+  });
+
   it('never limits an address in RATE_LIMIT_EXEMPT', async () => {
     const {authorize} = await limited(1, {rateLimitExempt: ['10.0.0.0/8', '127.0.0.0/8']});
     const statuses = [];
@@ -183,8 +201,8 @@ describe('client addresses behind a reverse proxy', () => {
   it('with TRUST_PROXY=1, records the forwarded client address in the audit log', async () => {
     const h = await setup({trustProxy: 1});
 
-    // A launch whose code WeCom refuses: a real attempt, so it has an audit row.
-    await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {headers: fromProxy('6.6.6.6, 198.51.100.9'), redirect: 'manual'});
+    // A wrong admin token: each one checked has an audit row.
+    await fetch(`${h.baseUrl}/api/connections`, {headers: {...fromProxy('6.6.6.6, 198.51.100.9'), authorization: 'Bearer wrong-token-wrong-token'}});
     const audit = await h.store.audit.list({limit: 1});
 
     assert.equal(audit.items[0]!.ip, '198.51.100.9');

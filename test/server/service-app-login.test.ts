@@ -216,12 +216,31 @@ describe('the admin-console launch on a service-app connection', () => {
     return JSON.parse(redeemed.text) as {user: {userId: string; usertype?: number}};
   };
 
-  it('without a ProviderSecret asks getuserinfo3rd with the suite token: who, but no role', async () => {
+  it('refuses every launch on a row saved without a ProviderSecret (before one was required), without asking WeCom', async () => {
+    // getuserinfo3rd says who but not in what role: a member's replanted QR code would pass as a launch.
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
-    const landed = await launch(h, 'bob');
-    assert.deepEqual(['user' in landed && landed.user.userId, 'user' in landed && landed.user.usertype], ['bob', undefined]);
-    assert.deepEqual(h.simulator.calls().map((call) => call.endpoint), ['get_suite_token', 'getuserinfo3rd']);
+
+    const answers = [await launch(h, 'bob'), await launch(h, 'alice')];
+
+    assert.deepEqual(answers, [{error: 'wecom_config_error'}, {error: 'wecom_config_error'}]);
+    assert.deepEqual(h.simulator.calls(), []);
+    assert.equal((await h.store.users.list('acme-sa', {limit: 5})).items.length, 0);
+  });
+
+  it('is refused as a configuration by the admin API without a ProviderSecret, naming providerSecret', async () => {
+    const h = await setup({serviceApp: {launchUrl: null}});
+    const base = {identifier: 'beta-sa', displayName: 'Beta', corpId: PROVIDER_CORP_ID, flow: 'service-app', suiteId: SUITE_ID, suiteSecret: 'beta-suite-secret', callbackToken: 'BetaToken1', encodingAesKey: ENCODING_AES_KEY, allowedOrigins: [HOST_ORIGIN]};
+
+    const created = await adminRequest(h, 'POST', '/api/connections', {...base, launchUrl: `${HOST_ORIGIN}/app`});
+    const patched = await adminRequest(h, 'PATCH', '/api/connections/acme-sa', {launchUrl: `${HOST_ORIGIN}/app`});
+    const withSecret = await adminRequest(h, 'PATCH', '/api/connections/acme-sa', {launchUrl: `${HOST_ORIGIN}/app`, providerSecret: PROVIDER_SECRET});
+
+    assert.deepEqual([created.status, created.json.error.field], [400, 'providerSecret']);
+    assert.match(created.json.error.message, /launchUrl/);
+    assert.deepEqual([patched.status, patched.json.error.field], [400, 'providerSecret']);
+    assert.equal(withSecret.status, 200);
+    assert.equal((await h.store.connections.get('beta-sa').catch(() => null)), null);
   });
 
   it('with a ProviderSecret uses get_login_info and keeps the admin role: a member is refused', async () => {

@@ -313,12 +313,13 @@ for (const backend of storeBackends()) {
         assert.equal(await store.signingKeys.fingerprint(), 'a:9');
       });
 
-      it('adds exactly one first key when four processes start on an empty database at once, and none once there is one', async () => {
+      it('adds exactly one first key when servers start on an empty database at once, and none once there is one', async () => {
         const db = await backend.createDatabase();
-        const stores = await Promise.all([1, 2, 3, 4].map(() => db.open()));
+        const stores = [await db.open(), await db.open()];
         const key = (kid: string) => ({kid, privateJwk: {d: kid}, publicJwk: {x: kid}, createdAt: 1, signsFrom: 1});
 
-        await Promise.all(stores.map((store, i) => store.signingKeys.addFirst(key(`first-${i}`))));
+        // Two at once on each store: on PostgreSQL each runs on a pooled connection of its own.
+        await Promise.all([0, 1, 2, 3].map((i) => stores[i % 2]!.signingKeys.addFirst(key(`first-${i}`))));
         await stores[0]!.signingKeys.addFirst(key('later'));
 
         const kids = (await stores[1]!.signingKeys.list()).map((stored) => stored.kid);

@@ -25,7 +25,7 @@ export function createLegacyProtocol(deps: {wecom: WecomClient; providerTokens: 
       return authCode;
     },
     exchange: (connection, code) => exchangeLoginInfo(deps, connection, code),
-    exchangeLaunch: (connection, code) => exchangeLoginInfo(deps, connection, code),
+    exchangeLaunch: (connection, code) => exchangeLoginInfo(deps, connection, code, 'launch'),
     async checkCredentials(connection) {
       if (connection.providerSecret === null) throw new ExchangeError('wecom_config_error', 'This connection has no ProviderSecret.');
       return checkProviderCredentials(deps.providerTokens, connection.corpId, connection.providerSecret);

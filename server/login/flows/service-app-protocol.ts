@@ -68,9 +68,13 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): LoginProtocol {
       return code;
     },
     exchange: exchangeCode,
-    // With a ProviderSecret the launch keeps WeCom's admin role (get_login_info says usertype);
-    // without one it can only ask getuserinfo3rd, which says who, not in what role.
-    exchangeLaunch: (connection, code) => (connection.providerSecret !== null ? exchangeLoginInfo(deps, connection, code) : exchangeCode(connection, code)),
+    // The launch admits admins only, and only get_login_info (with the ProviderSecret) says in what
+    // role someone comes; getuserinfo3rd says who, not whether an admin. Without a ProviderSecret (a
+    // row saved before validation demanded one) a launch code proves nothing, so WeCom is not asked.
+    async exchangeLaunch(connection, code) {
+      if (connection.providerSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+      return exchangeLoginInfo(deps, connection, code, 'launch');
+    },
     async checkCredentials(connection): Promise<CredentialCheck> {
       return explainTokenFetch(() => deps.suiteTokens.fetchFresh(credentials(connection)), 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket.');
     },
