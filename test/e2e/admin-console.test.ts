@@ -268,7 +268,12 @@ describe('the admin console and WeCom\'s new login', () => {
     const key = await form.locator('#encodingAesKey').inputValue();
     assert.match(token, /^[A-Za-z0-9]{32}$/);
     assert.match(key, /^[A-Za-z0-9]{43}$/);
+    // A launch URL without the ProviderSecret: the launch could not tell admins from members.
+    await form.locator('#launchUrl').fill('https://shop.example/app');
+    await form.locator('button[type=submit]').click();
+    await form.locator('#providerSecret-note[role=alert]').getByText(/providerSecret is required .* launchUrl/).waitFor();
     await screenshot(page, 'admin-service-app-form');
+    await form.locator('#launchUrl').fill('');
     await form.locator('button[type=submit]').click();
     await page.locator('#tab-setup').waitFor();
 
