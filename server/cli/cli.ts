@@ -10,6 +10,7 @@ import {runBackup} from './backup-command.ts';
 import {runStoreCommand} from './store-command.ts';
 import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
 import {runSecretsCommand, SECRETS_HELP} from './secrets-command.ts';
+import {runSuiteTicketCommand, SUITE_TICKET_HELP} from './suite-ticket-command.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
 const HELP = `Usage: wecom-sp-login <command>
@@ -23,6 +24,7 @@ Commands:
   connections remove ID      delete a connection
   keys list|rotate|retire    the ID-token signing keys (see keys --help)
   secrets reseal             re-seal every secret under SECRET_KEY after a rotation (see secrets --help)
+  suite-ticket clear ID      forget a service-app connection's stored suite_ticket (see suite-ticket --help)
   backup FILE                copy the SQLite database to FILE while the server runs
   store copy --from FILE --to URL
                              move a SQLite database into an empty PostgreSQL database (see store --help)
@@ -68,6 +70,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
     }
     return withStore(io, (store, _config, box) => runSecretsCommand([subcommand, ...rest], store, box, io));
+  }
+  if (command === 'suite-ticket') {
+    if (subcommand !== 'clear') {
+      io.out(SUITE_TICKET_HELP);
+      return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(SUITE_TICKET_HELP);
+      return 0;
+    }
+    return withStore(io, (store) => runSuiteTicketCommand([subcommand, ...rest], store, io));
   }
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);

@@ -7,6 +7,7 @@ export type AuditEvent =
   | 'connection_updated'
   | 'connection_deleted'
   | 'credentials_checked'
+  | 'suite_ticket_cleared'
   | 'admin_auth_failed';
 
 /** An audit entry as written. */

@@ -26,6 +26,11 @@ export interface SuiteTicketStore {
   record(suiteId: string, ticket: string, pushedAt: number): Promise<'stored' | 'stale'>;
   /** The suite's tickets, or null before the first push. */
   read(suiteId: string): Promise<SuiteTickets | null>;
+  /**
+   * Forgets the suite's tickets (an operator's way out of a bad one: the next push is stored
+   * whatever its TimeStamp). False when there were none.
+   */
+  clear(suiteId: string): Promise<boolean>;
 }
 
 /** A `suite_tickets` row, the same in every database. */

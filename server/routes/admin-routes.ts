@@ -65,6 +65,14 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = {suiteId: connection.suiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
   });
 
+  // Forgets a stored ticket: the way out when a bad push pinned one (the next push is stored anew).
+  router.delete('/api/connections/:identifier/suite-ticket', async (ctx) => {
+    const connection = await store.connections.get(ctx.params.identifier!);
+    const cleared = connection.suiteId !== null && (await store.suiteTickets.clear(connection.suiteId));
+    await store.audit.record({event: 'suite_ticket_cleared', connection: connection.identifier, detail: cleared ? 'cleared' : 'none stored', ip: ctx.ip});
+    ctx.body = {suiteId: connection.suiteId, cleared};
+  });
+
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
     const result = await deps.protocols[connection.flow].checkCredentials(connection);

@@ -79,6 +79,9 @@ describe('wecom-sp-login CLI, service-app connections', () => {
     assert.equal(output.at(-1)!.includes(token!), false, 'shown once, never again');
 
     await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'half', '--display-name', 'Half', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin'), /callbackToken is required for a service-app connection/);
+    assert.equal(await run('suite-ticket', 'clear', 'acme-sa'), 0);
+    assert.match(output.at(-1)!, /had no suite_ticket stored/);
+    assert.equal(await run('suite-ticket', 'clear'), 1);
     await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'launching', '--display-name', 'Launching', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin', '--generate-callback-secrets', '--allowed-origin', 'https://shop.example', '--launch-url', 'https://shop.example/app'), /providerSecret is required for a service-app connection with a launchUrl/);
     await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'both', '--display-name', 'Both', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--suite-secret-stdin'), /Only one secret can come from standard input/);
   });

@@ -98,6 +98,52 @@ describe('the 登录授权 callback (POST: suite_ticket)', () => {
     assert.equal((await post(h, {message: ticketMessage({infoType: '<![CDATA[change_auth]]>'})})).text, 'success');
     assert.equal(await h.store.suiteTickets.read(SUITE_ID), null);
   });
+
+  it('refuses a push dated more than 5 minutes ahead, which would pin its ticket until the clock caught up, and stores one 4 minutes ahead', async () => {
+    const h = await setup({serviceApp: {}});
+    const inSeconds = (seconds: number) => Math.floor(Date.now() / 1000) + seconds;
+
+    const farAhead = await post(h, {message: ticketMessage({ticket: 'far-future', timestamp: inSeconds(6 * 60)})});
+    const stored = await h.store.suiteTickets.read(SUITE_ID);
+    const slightlyAhead = await post(h, {message: ticketMessage({ticket: 'slightly-ahead', timestamp: inSeconds(4 * 60)})});
+
+    assert.deepEqual([farAhead.status, farAhead.text.includes('invalid_callback')], [400, true]);
+    assert.equal(stored, null);
+    assert.equal(slightlyAhead.text, 'success');
+    assert.equal((await h.store.suiteTickets.read(SUITE_ID))!.newest.ticket, 'slightly-ahead');
+  });
+
+  it('clears a stored ticket through the admin API and the CLI\'s route alike, after which an older push is stored again', async () => {
+    const h = await setup({serviceApp: {}});
+    await post(h, {message: ticketMessage({ticket: 'pinned', timestamp: 1796000600})});
+
+    const cleared = await adminRequest(h, 'DELETE', '/api/connections/acme-sa/suite-ticket');
+    const again = await adminRequest(h, 'DELETE', '/api/connections/acme-sa/suite-ticket');
+    const older = await post(h, {message: ticketMessage({ticket: 'older', timestamp: 1796000000})});
+    const audit = await h.store.audit.list({event: 'suite_ticket_cleared', limit: 5});
+
+    assert.deepEqual([cleared.status, cleared.json], [200, {suiteId: SUITE_ID, cleared: true}]);
+    assert.deepEqual(again.json, {suiteId: SUITE_ID, cleared: false});
+    assert.equal(older.text, 'success');
+    assert.equal((await h.store.suiteTickets.read(SUITE_ID))!.newest.ticket, 'older');
+    assert.deepEqual(audit.items.map((row) => row.detail), ['none stored', 'cleared']);
+  });
+});
+
+describe('the 登录授权 URL check is no decryptor', () => {
+  it('refuses a captured push replayed as a URL check with the uniform 400: it echoes only what looks like an echostr', async () => {
+    const h = await setup({serviceApp: {}});
+    // Encrypted for the SuiteID, which a URL check accepts as receiveid too.
+    const captured = encryptMessage(AES_KEY, ticketMessage({ticket: 'secret-ticket-0001'}), SUITE_ID);
+    const markup = encryptMessage(AES_KEY, '<b>12345</b>', PROVIDER_CORP_ID);
+
+    const answers = await Promise.all([captured, markup].map(async (echostr) => {
+      const response = await fetch(`${signed(callbackUrl(h), echostr)}&echostr=${encodeURIComponent(echostr)}`);
+      return [response.status, await response.text()];
+    }));
+
+    for (const answer of answers) assert.deepEqual(answer, [400, '{"error":{"code":"invalid_callback","message":"This message was not accepted."}}']);
+  });
 });
 
 describe('logging in with WeCom\'s new login (login_type=ServiceApp)', () => {

@@ -343,6 +343,9 @@ for (const backend of storeBackends()) {
           newest: {ticket: 'ticket-b', pushedAt: 2_000, receivedAt: db.clock.time},
           previous: {ticket: 'ticket-a', pushedAt: 1_000, receivedAt: db.clock.time - 5},
         });
+        assert.equal(await two.suiteTickets.clear('other'), true);
+        assert.equal(await one.suiteTickets.clear('other'), false);
+        assert.equal(await one.suiteTickets.read('other'), null);
         const sealed = (await one.sampleSealed()).filter((value) => value.column.table === 'suite_tickets');
         assert.deepEqual(sealed.map((value) => value.column.column), ['ticket_sealed', 'previous_ticket_sealed']);
         for (const value of sealed) assert.doesNotMatch(value.sealed, /ticket-/);

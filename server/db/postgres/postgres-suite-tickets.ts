@@ -13,5 +13,9 @@ export function createPostgresSuiteTicketStore(pool: pg.Pool, sealer: Sealer, no
       const {rows} = await pool.query<SuiteTicketRow>({name: 'suite-tickets-read', text: 'SELECT * FROM suite_tickets WHERE suite_id = $1', values: [suiteId]});
       return rows[0] ? toSuiteTickets(rows[0], sealer.suiteTicket.open) : null;
     },
+    async clear(suiteId) {
+      const {rowCount} = await pool.query('DELETE FROM suite_tickets WHERE suite_id = $1', [suiteId]);
+      return rowCount === 1;
+    },
   };
 }
