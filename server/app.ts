@@ -5,6 +5,7 @@ import {createCookieKeys} from './cookie-keys.ts';
 import {AppError} from './errors.ts';
 import type {Logger} from './logger.ts';
 import {renderResultPage} from './pages/result-page.ts';
+import {createWrongTokenThrottle} from './routes/admin-auth.ts';
 import {addAdminRoutes} from './routes/admin-routes.ts';
 import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
@@ -55,8 +56,10 @@ export function createApp(deps: AppDeps): Koa {
   addAuthorizeRoute(router, deps, limiter);
   addCallbackRoutes(router, deps, {limiter, refusals, metrics, launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now)});
   addWecomCallbackRoute(router, deps);
-  addMetricsRoute(router, deps.metricsToken, metrics);
-  addAdminRoutes(router, deps, refusals);
+  // One budget of wrong bearer tokens for /metrics and the admin API: a guess at either costs the same.
+  const wrongTokens = createWrongTokenThrottle({now: deps.now});
+  addMetricsRoute(router, deps.metricsToken, metrics, wrongTokens);
+  addAdminRoutes(router, deps, refusals, wrongTokens);
   addAdminPageRoute(router, deps);
   app.use(router.routes());
   app.use(router.allowedMethods());

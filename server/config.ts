@@ -1,5 +1,6 @@
 import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
+import {tokenWeakness} from './crypto/token-strength.ts';
 import {LOG_LEVELS, type LogLevel} from './logger.ts';
 
 /** Everything the server reads from its environment, validated. */
@@ -226,9 +227,8 @@ function trimTrailingSlashes(value: string): string {
 
 function readBearerToken(variable: string, value: string | undefined): string | undefined {
   if (!value) return undefined;
-  // A short bearer token can be guessed online; demand the strength of a random 128-bit value.
-  if (value.length < 16) throw new ConfigError(variable, 'must be at least 16 characters (`openssl rand -base64 24`).');
-  // Length alone lets "aaaaaaaaaaaaaaaa" or "1234123412341234" through.
-  if (new Set(value).size < 8) throw new ConfigError(variable, 'is too easy to guess: use at least 8 different characters (`openssl rand -base64 24`).');
+  // Guessing is throttled, but a token a person picked falls in a handful of guesses.
+  const weakness = tokenWeakness(value);
+  if (weakness !== null) throw new ConfigError(variable, `${weakness}: use a random one, such as the output of \`openssl rand -base64 24\`.`);
   return value;
 }

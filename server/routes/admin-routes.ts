@@ -4,15 +4,15 @@ import type {AppDeps} from '../app-deps.ts';
 import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
-import {requireAdminToken} from './admin-auth.ts';
+import {requireAdminToken, type WrongTokenThrottle} from './admin-auth.ts';
 import {queryParam} from './http.ts';
 import {readJsonBody} from './json-body.ts';
 
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
-export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter): void {
+export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter, failures: WrongTokenThrottle): void {
   const {store} = deps;
   const policy = {httpsOnly: deps.production ?? false};
-  router.use('/api', requireAdminToken(deps.adminToken, {audit: store.audit, now: deps.now}), async (ctx, next) => {
+  router.use('/api', requireAdminToken(deps.adminToken, {audit: store.audit, failures}), async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();
   });

@@ -21,7 +21,7 @@ import {readJsonScript, TestBrowser, type TestResponse} from './test-browser.ts'
 export const HOST_ORIGIN = 'http://shop.test:8080';
 export const PROVIDER_CORP_ID = 'wwprovider00000001';
 export const PROVIDER_SECRET = 'ProviderSecret-7f3a9c2e5b8d1f4a6c0e9b2d7a5f3c1e';
-export const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+export const ADMIN_TOKEN = 'Qm7vXc2LpR9tWz4KfJ8sNd3H';
 /** The provider's 登录授权 app in the simulator, and the callback settings of the `acme-sa` connection. */
 export const SUITE_ID = 'wwloginsuite00001';
 export const SUITE_SECRET = 'SuiteSecret-1b2d3f4a5c6e7a8c9e0f1a2b3c4d5e6f';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,12 +44,36 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/'}).publicUrl, 'https://login.example.com');
   });
 
-  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['ADMIN_TOKEN', 'short'], ['ADMIN_TOKEN', 'aaaaaaaaaaaaaaaaaaaaaaaa'], ['ADMIN_TOKEN', '1212121212121212'], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
+  for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
     ['TRUST_PROXY', '-1'], ['TRUST_PROXY', 'yes'], ['HOST', 'a b'], ['RATE_LIMIT_EXEMPT', '10.0.0.0/33'], ['RATE_LIMIT_EXEMPT', 'office'], ['MAX_CONNECTIONS', '0'], ['WECOM_MAX_CONNECTIONS', 'many'], ['DATABASE_POOL_SIZE', '0'], ['DATABASE_STATEMENT_TIMEOUT_MS', 'soon']]) {
     it(`stops with a message naming ${variable} for "${value}"`, () => {
       assert.throws(() => loadConfig({[variable!]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}:`));
     });
   }
+
+  describe('bearer tokens that must look random', () => {
+    const placeholder = /^ADMIN_TOKEN=(.+)$/m.exec(fs.readFileSync(new URL('../../deploy/wecom-sp-login.env.example', import.meta.url), 'utf8'))![1]!;
+    const weak = [
+      '1234567890123456', 'password12345678', 'changeme-changeme', 'qwertyuiop123456', 'Admin@1234567890', 'aaaaaaaaaaaaaaaaaaaaaaaa', '1212121212121212', placeholder,
+      // The same habits at full length.
+      '1234567890123456789012345', 'password12345678password', 'changeme-changeme-changeme', 'Xq9!qwertyuiop#Lm2@Zp7$', 'Admin@1234567890Admin@12', 'Zk3vR8wq!fedcba-Lp2xN6mT', 'Tz8!asdfgh-Kq3vP9wx2Ln5m',
+    ];
+    for (const variable of ['ADMIN_TOKEN', 'METRICS_TOKEN']) {
+      it(`stops at a guessable ${variable} with one line naming it and the command to make a good one`, () => {
+        for (const value of weak) {
+          assert.throws(() => loadConfig({[variable]: value}), (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}: `) && error.message.includes('openssl rand -base64 24') && !error.message.includes('\n'), value);
+        }
+      });
+    }
+
+    it('takes what `openssl rand -base64 24` and `openssl rand -hex 16` print', () => {
+      // Outputs of those commands, and 2,000 more made the same way here.
+      const printed = ['8529E0dzPEnhwrYGfpUKm2PdyT7JQz25', 'wyDpCHxWfEWytTSEW2ESk/YP+BnJzf/W', 'ec07ee068b4b87616bedc211536e347e', '91e5ac69a6ca3143a0b16c5d2a2d0b7d'];
+      const generated = Array.from({length: 2000}, () => randomBytes(24).toString('base64'));
+
+      for (const value of [...printed, ...generated]) assert.equal(loadConfig({ADMIN_TOKEN: value, METRICS_TOKEN: value}).adminToken, value);
+    });
+  });
 
   it('gives each client a bucket of 600 per login route by default, and 0 turns the limiter off', () => {
     assert.equal(loadConfig({}).rateLimitPerMinute, 600);

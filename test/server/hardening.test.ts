@@ -100,6 +100,38 @@ describe('the admin API under a token-guessing attack', () => {
     assert.equal(audit.items[0]!.ip, '198.51.100.1');
   });
 
+  it('caps wrong tokens from every client together at 60 a minute, audits only those, and the right token still works', async () => {
+    const h = await setup({trustProxy: 1});
+
+    const statuses = [];
+    for (let i = 0; i < 70; i++) statuses.push((await call(h, `wrong-token-guess-${i}`, `198.51.${100 + Math.floor(i / 5)}.${i % 5}`)).status);
+    const right = await call(h, ADMIN_TOKEN, '203.0.113.9');
+    const audit = await h.store.audit.list({event: 'admin_auth_failed', limit: 100});
+
+    assert.deepEqual(statuses, [...Array(60).fill(401), ...Array(10).fill(429)]);
+    assert.equal(right.status, 200);
+    assert.equal(audit.items.length, 60);
+  });
+
+  it('shares the throttle with /metrics: wrong metrics tokens spend the same budget and are counted', async () => {
+    const METRICS = 'Gt5nYb8RkW2qLx7VmC4pZs9E';
+    const h = await setup({trustProxy: 1, metricsToken: METRICS});
+    const scrape = (token: string) => fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.100.1'}});
+
+    const statuses = [];
+    for (let i = 0; i < 10; i++) statuses.push((await scrape(`wrong-metrics-guess-${i}`)).status);
+    const adminGuess = await call(h, 'wrong-token-guess', '198.51.100.1');
+    const metricsGuess = await scrape('wrong-metrics-guess');
+    const right = await scrape(METRICS);
+    const refusals = await (await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: `Bearer ${ADMIN_TOKEN}`}})).json() as {items: Array<{reason: string; count: number}>};
+
+    assert.deepEqual(statuses, Array(10).fill(401));
+    assert.equal(adminGuess.status, 429);
+    assert.equal(metricsGuess.status, 429);
+    assert.equal(right.status, 200);
+    assert.deepEqual(refusals.items.filter((row) => row.reason !== 'rate_limited').map((row) => [row.reason, row.count]), [['unauthorized', 10]]);
+  });
+
   it('throttles even with the login rate limit off', async () => {
     const h = await setup({rateLimitPerMinute: 0});
 

@@ -63,7 +63,7 @@ describe('launches with made-up codes', () => {
     const h = await setup();
 
     const answer = await launch(h, 'made-up-but-plausible-code-0001', '198.51.100.1');
-    const refusals = await (await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: 'Bearer admin-token-0123456789abcdef'}})).json() as {items: Array<{reason: string; count: number}>};
+    const refusals = await (await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: 'Bearer Qm7vXc2LpR9tWz4KfJ8sNd3H'}})).json() as {items: Array<{reason: string; count: number}>};
 
     assert.equal(errorOf(answer), 'exchange_failed');
     assert.equal(h.simulator.calls('get_login_info').length, 1);

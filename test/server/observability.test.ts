@@ -72,7 +72,7 @@ describe('GET /readyz', () => {
 });
 
 describe('GET /metrics', () => {
-  const METRICS_TOKEN = 'metrics-token-0123456789abcdef';
+  const METRICS_TOKEN = 'Gt5nYb8RkW2qLx7VmC4pZs9E';
   const scrape = (h: {baseUrl: string}, token = METRICS_TOKEN) => fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`}});
 
   it('does not exist without METRICS_TOKEN, and refuses a wrong token', async () => {

@@ -121,7 +121,7 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     h.simulator.fail('get_login_info', {errcode: 45009});
     await h.login('alice');
 
-    const check = await fetch(`${h.baseUrl}/api/connections/acme/check`, {method: 'POST', headers: {authorization: 'Bearer admin-token-0123456789abcdef'}});
+    const check = await fetch(`${h.baseUrl}/api/connections/acme/check`, {method: 'POST', headers: {authorization: 'Bearer Qm7vXc2LpR9tWz4KfJ8sNd3H'}});
 
     assert.equal((await check.json()).diagnosis, 'rate_limited');
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
