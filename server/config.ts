@@ -90,6 +90,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!publicUrl.startsWith('https:')) throw new ConfigError('PUBLIC_URL', 'must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see the README\'s Deploy section).');
     if (trustProxy === 0) throw new ConfigError('TRUST_PROXY', 'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when NODE_ENV=production.');
   }
+  // The server speaks plain http, so an https PUBLIC_URL means TLS ends at a proxy; without trusting
+  // it the server sees every request as http and refuses its own Secure cookies (a 500 on login).
+  if (publicUrl.startsWith('https:') && trustProxy === 0) {
+    throw new ConfigError('TRUST_PROXY', 'must be set with an https PUBLIC_URL: TLS ends at a reverse proxy, so set TRUST_PROXY to the number of them (1 for one nginx or Caddy).');
+  }
   return {
     port,
     host: readHost(env.HOST),

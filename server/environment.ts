@@ -15,7 +15,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'PUBLIC_URL', default: '`http://localhost:$PORT`', meaning: 'the public base URL visitors and WeCom use: the token issuer and the host of `redirect_uri`'},
   {name: 'HOST', default: 'every interface', meaning: 'the address to listen on; `127.0.0.1` behind a proxy on the same machine'},
   {name: 'PORT', default: '`3000`', meaning: 'the port to listen on'},
-  {name: 'TRUST_PROXY', default: '`0`', meaning: 'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are trusted from that many hops only'},
+  {name: 'TRUST_PROXY', default: '`0`', meaning: 'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are trusted from that many hops only; required with an https `PUBLIC_URL`'},
   {name: 'DATABASE_PATH', default: '`./data/wecom-sp-login.db`', meaning: 'the SQLite file (WAL mode; several processes may share it); its folder is created `0700`, its files `0600`'},
   {name: 'DATABASE_URL', default: 'unset: SQLite at `DATABASE_PATH`', meaning: 'a PostgreSQL database (`postgres://user:password@host:5432/db`) for servers on several machines; requires `SECRET_KEY`; logged with its password masked'},
   {name: 'DATABASE_POOL_SIZE', default: '`10`', meaning: 'the most PostgreSQL connections each server process holds'},

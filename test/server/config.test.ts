@@ -41,7 +41,14 @@ describe('loadConfig', () => {
 
   it('derives PUBLIC_URL from PORT and drops a trailing slash', () => {
     assert.equal(loadConfig({PORT: '4100'}).publicUrl, 'http://localhost:4100');
-    assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/'}).publicUrl, 'https://login.example.com');
+    assert.equal(loadConfig({PUBLIC_URL: 'https://login.example.com/', TRUST_PROXY: '1'}).publicUrl, 'https://login.example.com');
+  });
+
+  it('stops at an https PUBLIC_URL without TRUST_PROXY in every mode, naming TRUST_PROXY', () => {
+    for (const NODE_ENV of [undefined, 'development', 'production']) {
+      assert.throws(() => loadConfig({NODE_ENV, SECRET_KEY: KEY, PUBLIC_URL: 'https://login.example.com'}), (error: unknown) => error instanceof ConfigError && error.variable === 'TRUST_PROXY', String(NODE_ENV));
+    }
+    assert.equal(loadConfig({PUBLIC_URL: 'http://login.example.com'}).trustProxy, 0);
   });
 
   for (const [variable, value] of [['PORT', 'eighty'], ['PORT', '70000'], ['PUBLIC_URL', 'login.example.com'], ['WECOM_API_BASE', 'ftp://x'], ['SECRET_KEY', 'c2hvcnQ='], ['WECOM_TIMEOUT_MS', '0'], ['RATE_LIMIT_PER_MINUTE', 'lots'],
