@@ -26,8 +26,8 @@ Commands:
   secrets reseal             re-seal every secret under SECRET_KEY after a rotation (see secrets --help)
   suite-ticket clear ID      forget a service-app connection's stored suite_ticket (see suite-ticket --help)
   backup FILE                copy the SQLite database to FILE while the server runs
-  store copy --from FILE --to URL
-                             move a SQLite database into an empty PostgreSQL database (see store --help)
+  store copy --from FILE      move a SQLite database into the empty PostgreSQL database of
+                             DATABASE_URL (see store --help)
 
 Every command takes --help. All of them work on DATABASE_URL (PostgreSQL) or else DATABASE_PATH
 (SQLite, default ./data/wecom-sp-login.db) with SECRET_KEY, exactly as the server does.`;

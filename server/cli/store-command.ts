@@ -10,10 +10,13 @@ import {MIGRATIONS} from '../db/sqlite/sqlite-migrations.ts';
 import type {CliIo} from './connection-commands.ts';
 
 /** Help text of `wecom-sp-login store`. */
-export const STORE_HELP = `Usage: wecom-sp-login store copy --from FILE --to postgres://user:password@host:5432/database
+export const STORE_HELP = `Usage: DATABASE_URL=postgres://user:password@host:5432/database wecom-sp-login store copy --from FILE
+       wecom-sp-login store copy --from FILE --to-stdin < file-holding-the-url
 
 Moves a deployment from SQLite to PostgreSQL: copies every row of the SQLite database FILE (the
-servers' DATABASE_PATH) into the PostgreSQL database, in one transaction. Connections keep their
+servers' DATABASE_PATH) into the PostgreSQL database named by DATABASE_URL (or, with --to-stdin, by
+the first line of standard input), in one transaction. The URL holds the database password, so it
+is never an argument: those show in the process list and the shell's history. Connections keep their
 sealed ProviderSecrets, users their ids, the signing keys their kids (issued ID tokens stay valid),
 and the audit log its history. The target is migrated first and must be empty.
 
@@ -50,11 +53,16 @@ export async function runStoreCommand(args: string[], io: CliIo): Promise<number
     io.out(STORE_HELP);
     return args.includes('--help') || args.includes('-h') ? 0 : 1;
   }
-  const {values} = parseArgs({args: args.slice(1), options: {from: {type: 'string'}, to: {type: 'string'}}, strict: true});
-  if (!values.from || !values.to) throw new Error('store copy needs --from FILE and --to postgres://…. See --help.');
+  if (args.some((arg) => arg === '--to' || arg.startsWith('--to='))) {
+    throw new Error('store copy takes the target from DATABASE_URL (or from standard input with --to-stdin), never from an argument, where its password would show in the process list and the shell history.');
+  }
+  const {values} = parseArgs({args: args.slice(1), options: {'from': {type: 'string'}, 'to-stdin': {type: 'boolean'}}, strict: true});
+  if (!values.from) throw new Error('store copy needs --from FILE. See --help.');
+  const url = values['to-stdin'] ? (await io.readStdin()).split(/\r?\n/, 1)[0]!.trim() : io.env.DATABASE_URL;
+  if (!url) throw new Error('store copy needs the target in DATABASE_URL, or on standard input with --to-stdin. See --help.');
   const source = openSource(path.resolve(values.from));
-  const target = redactDatabaseUrl(values.to);
-  const pool = createPostgresPool({url: values.to, poolSize: 1, statementTimeoutMs: 10 * 60_000});
+  const target = redactDatabaseUrl(url);
+  const pool = createPostgresPool({url, poolSize: 1, statementTimeoutMs: 10 * 60_000});
   try {
     await migratePostgres(pool);
     const counts = await inTransaction(pool, (client) => copyRows(source, client, target));

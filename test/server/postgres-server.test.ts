@@ -139,11 +139,15 @@ describe('wecom-sp-login store copy', () => {
 
     const url = await postgres.createDatabase();
     const output: string[] = [];
-    const copy = (...argv: string[]) => runCli(['store', 'copy', ...argv], {out: (text) => output.push(text), readStdin: async () => '', env: {}});
-    assert.equal(await copy('--from', databasePath, '--to', url), 0);
+    const copy = (env: Record<string, string>, ...argv: string[]) => runCli(['store', 'copy', ...argv], {out: (text) => output.push(text), readStdin: async () => `${env.STDIN ?? ''}\n`, env});
+    // The target's URL holds its password: never an argument.
+    await assert.rejects(copy({}, '--from', databasePath, '--to', url), /never from an argument/);
+    await assert.rejects(copy({}, '--from', databasePath, `--to=${url}`), /never from an argument/);
+    await assert.rejects(copy({}, '--from', databasePath), /needs the target in DATABASE_URL/);
+    assert.equal(await copy({DATABASE_URL: url}, '--from', databasePath), 0);
     assert.match(output.join('\n'), /1 connections, 2 users, .*1 signing_keys, 2 audit_log/);
-    await assert.rejects(copy('--from', databasePath, '--to', url), /is not empty \(connections has rows\)/);
-    await assert.rejects(copy('--from', path.join(folder, 'missing.db'), '--to', await postgres.createDatabase()), /does not exist/);
+    await assert.rejects(copy({STDIN: url}, '--from', databasePath, '--to-stdin'), /is not empty \(connections has rows\)/);
+    await assert.rejects(copy({DATABASE_URL: await postgres.createDatabase()}, '--from', path.join(folder, 'missing.db')), /does not exist/);
 
     const moved = await setup({databaseUrl: url, masterKey, connection: null});
     assert.deepEqual(await (await fetch(`${moved.baseUrl}/.well-known/jwks.json`)).json(), sqliteJwks);
