@@ -19,8 +19,10 @@ export interface NginxOptions {
 
 /** A running nginx. */
 export interface NginxProxy {
-  /** Lines of the access log: `host uri status upstream`. */
+  /** Lines of the access log of the other servers: `host uri status upstream`. */
   accessLog(): string[];
+  /** Lines of a log file in the folder (the site's own access log, where the edits put it). */
+  readLog(file: string): string[];
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ ${otherServers}
   await waitForPidFile(nginx, join(folder, 'nginx.pid'), () => `${stderr}${readIfExists(join(folder, 'error.log'))}`);
   return {
     accessLog: () => readIfExists(join(folder, 'access.log')).trim().split('\n').filter(Boolean),
+    readLog: (file) => readIfExists(join(folder, file)).trim().split('\n').filter(Boolean),
     stop: () => stopProcess(nginx),
   };
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import {existsSync, mkdirSync} from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
 import {join} from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
@@ -183,6 +185,60 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
 
     assert.equal(audit.items[0].event, 'admin_auth_failed');
     assert.equal(audit.items[0].ip, '127.0.0.4');
+  });
+
+  it("writes no query string to nginx's access log: no auth_code, code, state or msg_signature on disk", () => {
+    const lines = stack.siteAccessLog();
+    const text = lines.join('\n');
+
+    assert.ok(lines.some((line) => line.includes(' /connections/acme/callback ')), 'the logins are logged');
+    assert.ok(lines.some((line) => line.includes(' /connections/acme-sa/wecom-callback ')), "WeCom's pushes are logged");
+    assert.doesNotMatch(text, /\?|auth_code|code=|state=|msg_signature|echostr/);
+  });
+
+  it('lets one client hold at most 50 requests open at nginx (a body that never comes), and another client still gets in', async () => {
+    const held: tls.TLSSocket[] = [];
+    const refused: string[] = [];
+    const open = () => new Promise<void>((resolve, reject) => {
+      // From an address of its own: nginx counts connections per client address.
+      const tcp = net.connect({host: '127.0.0.1', port: stack.tlsPort, localAddress: '127.0.0.5'});
+      const socket = tls.connect({socket: tcp, servername: new URL(stack.loginUrl).hostname, ca: stack.caPem, ALPNProtocols: ['http/1.1']}, () => {
+        socket.write(`POST /connections/acme-sa/wecom-callback HTTP/1.1\r\nHost: ${new URL(stack.loginUrl).host}\r\nContent-Length: 1000\r\n\r\n`);
+        resolve();
+      });
+      socket.on('data', (chunk) => refused.push(chunk.toString('latin1').split('\r\n')[0]!));
+      socket.on('error', () => {});
+      socket.once('error', reject);
+      held.push(socket);
+    });
+
+    try {
+      for (let i = 0; i < 60; i++) await open();
+      for (let i = 0; i < 60 && refused.length < 10; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const other = await stack.fetchThroughProxy(`${stack.loginUrl}/healthz`, {clientAddress: '127.0.0.6'});
+
+      assert.deepEqual(refused, Array(10).fill('HTTP/1.1 429 Too Many Requests'));
+      assert.equal(other.status, 200);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
+  });
+
+  it('turns a flood of login-route requests from one address away at nginx past 100 at once, and leaves other routes and clients alone', async () => {
+    const answers: Array<{status: number; byNginx: boolean}> = [];
+    for (let i = 0; i < 150; i++) {
+      const response = await stack.fetchThroughProxy(`${stack.loginUrl}/connections/made-up/nothing-${i}`, {clientAddress: '127.0.0.7'});
+      answers.push({status: response.status, byNginx: response.text.includes('<center>nginx')});
+    }
+    const health = await stack.fetchThroughProxy(`${stack.loginUrl}/healthz`, {clientAddress: '127.0.0.7'});
+    const otherClient = await stack.fetchThroughProxy(`${stack.loginUrl}/connections/made-up/nothing`, {clientAddress: '127.0.0.8'});
+
+    assert.ok(answers.slice(0, 100).every((answer) => answer.status === 404), answers.map((answer) => answer.status).join(' '));
+    const turnedAway = answers.filter((answer) => answer.status === 429);
+    assert.ok(turnedAway.length >= 30 && turnedAway.every((answer) => answer.byNginx), `${turnedAway.length} turned away`);
+    assert.equal(health.status, 200);
+    assert.equal(otherClient.status, 404);
   });
 
   it('keeps secrets out of the server logs', () => {

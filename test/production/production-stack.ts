@@ -21,6 +21,10 @@ const PROVIDER_SECRET = `prod-secret-${randomBytes(12).toString('hex')}`;
 const SUITE_ID = 'wwprodloginsuite1';
 const SUITE_SECRET = `prod-suite-secret-${randomBytes(12).toString('hex')}`;
 const {callbackToken: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY} = generateCallbackSecrets();
+/** Where the edits put the shipped site's access log, in the test's nginx folder. */
+const SITE_LOG = 'wecom-sp-login.access.log';
+/** A line of the shipped log format: host, path and the upstream that answered. */
+const SITE_LOG_LINE = /^\S+ \[[^\]]+\] (\S+) "\S+ (\S+) [^"]+" \d+ \S+ \S+ (\S+)/;
 /** The login server's and the shop's host names, mapped to 127.0.0.1 in Chromium and in the test's own client. */
 export const LOGIN_HOST = 'login.example.test';
 export const SHOP_HOST = 'shop.example.test';
@@ -38,8 +42,14 @@ export interface ProductionStack {
   hostResolverRules: string;
   /** An https request through nginx from the loopback address `clientAddress` (127.0.0.1 by default). */
   fetchThroughProxy(url: string, options?: {clientAddress?: string; headers?: Record<string, string>; method?: string; body?: string}): Promise<{status: number; headers: Record<string, string | string[] | undefined>; text: string}>;
-  /** Upstream address of each proxied request to the login server, by path. */
+  /** Upstream address of each proxied request to the login server, by path (from the site's own access log). */
   upstreamsOf(pathPrefix: string): string[];
+  /** The lines of the shipped site's access log, as nginx wrote them to disk. */
+  siteAccessLog(): string[];
+  /** The port nginx terminates TLS on, for raw connections to it. */
+  tlsPort: number;
+  /** The test CA, for raw TLS connections to nginx. */
+  caPem: string;
   /** What the two server processes wrote to stderr. */
   serverLogs(): string;
   /** The simulated WeCom's side of the 登录授权 callback: it reaches the login server through nginx, over TLS. */
@@ -105,6 +115,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
         ['listen [::]:443 ssl http2;', ''],
         ['listen 80;', `listen 127.0.0.1:${plainPort};`],
         ['listen [::]:80;', ''],
+        ['/var/log/nginx/wecom-sp-login.access.log', join(folder, SITE_LOG)],
         ['server 127.0.0.1:3000;', `server 127.0.0.1:${serverPortA};`],
         ['server 127.0.0.1:3001;', `server 127.0.0.1:${serverPortB};`],
       ],
@@ -155,7 +166,10 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       spkiHash: certificates.spkiHash,
       hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
       fetchThroughProxy,
-      upstreamsOf: (pathPrefix) => nginx!.accessLog().map((line) => line.split(' ')).filter(([host, uri]) => host === LOGIN_HOST && uri!.startsWith(pathPrefix)).map((fields) => fields[3]!),
+      upstreamsOf: (pathPrefix) => nginx!.readLog(SITE_LOG).map((line) => SITE_LOG_LINE.exec(line)).filter((fields) => fields !== null && fields[1] === LOGIN_HOST && fields[2]!.startsWith(pathPrefix)).map((fields) => fields![3]!),
+      siteAccessLog: () => nginx!.readLog(SITE_LOG),
+      tlsPort,
+      caPem: certificates.caPem,
       serverLogs: () => logs,
       ticketPusher: simulator.ticketPusher,
       newLogin: {suiteId: SUITE_ID, secrets: [SUITE_SECRET, CALLBACK_TOKEN, ENCODING_AES_KEY]},
