@@ -6,12 +6,13 @@ import {statSync} from 'node:fs';
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {ADMIN_TOKEN, redirectParams, startLoginStack} from '../test/helpers/login-harness.ts';
+import {randomBytes} from 'node:crypto';
+import {ADMIN_TOKEN, HOST_ORIGIN, PROVIDER_CORP_ID, PROVIDER_SECRET, redirectParams, startLoginStack} from '../test/helpers/login-harness.ts';
 
 const JUNK = Number(process.env.ABUSE_REQUESTS ?? 1000);
 const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-abuse-')), 'login.db');
 // One trusted proxy and the default rate limit: the flood comes from 20 forwarded addresses.
-const {harness: h, close} = await startLoginStack({databasePath, trustProxy: 1, rateLimitPerMinute: 600});
+const {harness: h, close} = await startLoginStack({databasePath, trustProxy: 1, rateLimitPerMinute: 600, serviceApp: {launchUrl: null}});
 const bytes = () => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (statSync(`${databasePath}${suffix}`, {throwIfNoEntry: false})?.size ?? 0), 0);
 const auditRows = () => (h.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as {n: number}).n;
 const from = (i: number) => ({'x-forwarded-for': `198.51.100.${i % 20}`});
@@ -26,7 +27,37 @@ async function measure(name: string, count: number, send: (i: number) => Promise
     await response.arrayBuffer();
   }
   const answered = [...statuses].map(([status, n]) => `${n}× ${status}`).join(', ');
-  console.log(`  ${name.padEnd(44)} ${answered}; WeCom calls ${h.simulator.calls().length - calls}, audit rows ${auditRows() - rows}, database +${((bytes() - size) / 1024).toFixed(0)} KiB`);
+  console.log(`  ${name.padEnd(56)} ${answered}; WeCom calls ${h.simulator.calls().length - calls}, audit rows ${auditRows() - rows}, database +${((bytes() - size) / 1024).toFixed(0)} KiB`);
+}
+
+/**
+ * Posts `count` copies of each hostile callback body at once, while /healthz is asked every few
+ * milliseconds, and prints the answers and the slowest /healthz.
+ */
+async function measureCallbackBodies(count: number, size: number): Promise<void> {
+  const bodies = {'whitespace': `<xml><Encrypt>${' '.repeat(size - 14)}`, '<Encrypt> repeats': `<xml>${'<Encrypt>'.repeat(Math.floor((size - 5) / 9))}`, 'unclosed CDATA': `<xml><Encrypt><![CDATA[${'QUJD'.repeat(Math.floor((size - 23) / 4))}`};
+  const url = `${h.baseUrl}/connections/acme-sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1`;
+  let flooding = true;
+  let slowestHealth = 0;
+  const probe = (async () => {
+    while (flooding) {
+      const started = performance.now();
+      await (await fetch(`${h.baseUrl}/healthz`)).arrayBuffer();
+      slowestHealth = Math.max(slowestHealth, performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  })();
+  const started = performance.now();
+  const statuses = await Promise.all(Object.values(bodies).flatMap((body) => Array.from({length: count}, async () => {
+    const response = await fetch(url, {method: 'POST', body});
+    await response.arrayBuffer();
+    return response.status;
+  })));
+  const elapsed = performance.now() - started;
+  flooding = false;
+  await probe;
+  const answered = [...new Set(statuses)].map((status) => `${statuses.filter((s) => s === status).length}× ${status}`).join(', ');
+  console.log(`  ${`callback bodies of ${size / 1024} KB, 3 shapes × ${count} at once`.padEnd(56)} ${answered} in ${elapsed.toFixed(0)} ms; slowest /healthz meanwhile ${slowestHealth.toFixed(0)} ms`);
 }
 
 try {
@@ -36,6 +67,11 @@ try {
   await measure('launches with an impossible auth_code', JUNK, (i) => fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${'x'.repeat(600)}${i}`, {headers: from(i), redirect: 'manual'}));
   await measure('wrong admin tokens from one address', 100, () => fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: 'Bearer guess-guess-guess-guess', ...from(0)}}));
   await measure('authorize with a 1,100-character return_to', 100, (i) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(redirectParams(`http://shop.test:8080/${'a'.repeat(1100)}`).params)}`, {headers: from(i)}));
+  await measureCallbackBodies(20, 64 * 1024);
+  await measureCallbackBodies(20, 16 * 1024);
+  // A connection of its own, so its launch budget is spent here and nowhere else.
+  await h.store.connections.create({identifier: 'flood', displayName: 'Flood', corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [HOST_ORIGIN], launchUrl: `${HOST_ORIGIN}/app`});
+  await measure('launches with plausible made-up codes, 10 addresses', 600, (i) => fetch(`${h.baseUrl}/connections/flood/launch?auth_code=${randomBytes(16).toString('hex')}`, {headers: from(i % 10), redirect: 'manual'}));
   h.simulator.fail('get_login_info', {errcode: 45009});
   await measure('launches after WeCom answered 45009', 30, (i) => fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`, {headers: from(i), redirect: 'manual'}));
   const refusals = await (await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: `Bearer ${ADMIN_TOKEN}`}})).json() as {items: Array<{reason: string; count: number}>};
