@@ -94,3 +94,17 @@ describe('the launch admits admins only', () => {
     assert.equal((await h.store.users.list('acme', {limit: 5})).items.length, 0);
   });
 });
+
+describe('launch codes across connections', () => {
+  it("accepts an admin's code at the launch of another connection of the same provider, as the README warns, with amr launch", async () => {
+    // WeCom's auth codes belong to the provider, not to a connection: nothing in the code says which
+    // connection's QR page issued it. Hosts that must not be logged in by a link refuse amr launch.
+    const h = await setup();
+    await h.store.connections.create({identifier: 'acme-two', displayName: 'Acme Two', corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [HOST_ORIGIN], launchUrl: `${HOST_ORIGIN}/two`});
+
+    const landing = await launch(h, h.simulator.issueAuthCode('bob'), '198.51.100.1', 'acme-two');
+
+    assert.equal(errorOf(landing), null);
+    assert.match(landing.headers.get('location')!, /^http:\/\/shop\.test:8080\/two#wecom_sp_login=/);
+  });
+});
