@@ -7,6 +7,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {randomBytes} from 'node:crypto';
+import {hostileCallbackBodies} from '../test/helpers/hostile-callback-bodies.ts';
 import {ADMIN_TOKEN, HOST_ORIGIN, PROVIDER_CORP_ID, PROVIDER_SECRET, redirectParams, startLoginStack} from '../test/helpers/login-harness.ts';
 
 const JUNK = Number(process.env.ABUSE_REQUESTS ?? 1000);
@@ -35,7 +36,7 @@ async function measure(name: string, count: number, send: (i: number) => Promise
  * milliseconds, and prints the answers and the slowest /healthz.
  */
 async function measureCallbackBodies(count: number, size: number): Promise<void> {
-  const bodies = {'whitespace': `<xml><Encrypt>${' '.repeat(size - 14)}`, '<Encrypt> repeats': `<xml>${'<Encrypt>'.repeat(Math.floor((size - 5) / 9))}`, 'unclosed CDATA': `<xml><Encrypt><![CDATA[${'QUJD'.repeat(Math.floor((size - 23) / 4))}`};
+  const bodies = hostileCallbackBodies(size);
   const url = `${h.baseUrl}/connections/acme-sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1`;
   let flooding = true;
   let slowestHealth = 0;

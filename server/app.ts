@@ -15,6 +15,7 @@ import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
+import {DEFAULT_LAUNCH_CALLS_PER_MINUTE} from './config.ts';
 import {createRateLimiter} from './rate-limit.ts';
 import {createTokenBuckets} from './token-buckets.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
@@ -22,9 +23,6 @@ import {logRequests} from './request-log.ts';
 import {createMetrics} from './metrics.ts';
 import {addMetricsRoute} from './routes/metrics-route.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
-
-/** LAUNCH_CALLS_PER_MINUTE's default: far above what a provider's admins click, far below WeCom's limits. */
-export const DEFAULT_LAUNCH_CALLS_PER_MINUTE = 60;
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
 export function createApp(deps: AppDeps): Koa {

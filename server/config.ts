@@ -59,6 +59,9 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+/** LAUNCH_CALLS_PER_MINUTE's default: far above what a provider's admins click, far below WeCom's limits. */
+export const DEFAULT_LAUNCH_CALLS_PER_MINUTE = 60;
+
 /** A configuration problem; the message names the variable to fix. */
 export class ConfigError extends Error {
   constructor(readonly variable: string, message: string) {
@@ -115,7 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
     wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),
     wecomCallsPerMinute: readPositiveInt('WECOM_CALLS_PER_MINUTE', env.WECOM_CALLS_PER_MINUTE, 3000),
-    launchCallsPerMinute: readPositiveInt('LAUNCH_CALLS_PER_MINUTE', env.LAUNCH_CALLS_PER_MINUTE, 60),
+    launchCallsPerMinute: readPositiveInt('LAUNCH_CALLS_PER_MINUTE', env.LAUNCH_CALLS_PER_MINUTE, DEFAULT_LAUNCH_CALLS_PER_MINUTE),
     maxConnections: readPositiveInt('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 4096),
     rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),

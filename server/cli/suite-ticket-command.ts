@@ -1,3 +1,4 @@
+import {clearSuiteTicket} from '../connections/clear-suite-ticket.ts';
 import type {Store} from '../db/store.ts';
 import type {CliIo} from './connection-commands.ts';
 
@@ -16,13 +17,11 @@ export async function runSuiteTicketCommand(args: string[], store: Store, io: Cl
     io.out(SUITE_TICKET_HELP);
     return 1;
   }
-  const connection = await store.connections.get(identifier);
-  if (connection.suiteId === null) {
+  const {suiteId, cleared} = await clearSuiteTicket(store, identifier, {via: 'via CLI'});
+  if (suiteId === null) {
     io.out(`${identifier} is not a service-app connection: it has no suite_ticket.`);
     return 1;
   }
-  const cleared = await store.suiteTickets.clear(connection.suiteId);
-  await store.audit.record({event: 'suite_ticket_cleared', connection: identifier, detail: `via CLI; ${cleared ? 'cleared' : 'none stored'}`});
-  io.out(cleared ? `Cleared the suite_ticket of ${identifier} (suite ${connection.suiteId}). Press 刷新Ticket on the 登录授权 page to have WeCom push a new one now.` : `${identifier} had no suite_ticket stored.`);
+  io.out(cleared ? `Cleared the suite_ticket of ${identifier} (suite ${suiteId}). Press 刷新Ticket on the 登录授权 page to have WeCom push a new one now.` : `${identifier} had no suite_ticket stored.`);
   return 0;
 }

@@ -5,7 +5,7 @@
  */
 
 /** The shortest token: 128 bits or so of randomness in base64 or hex. */
-export const MIN_TOKEN_LENGTH = 22;
+const MIN_TOKEN_LENGTH = 22;
 /** The fewest different characters (random hex of 32 has 14 on average; fewer than 10 is rare). */
 const MIN_DISTINCT = 10;
 /** The shortest run of repeated, ascending, descending or neighbouring keys that counts as a pattern. */

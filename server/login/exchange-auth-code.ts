@@ -54,6 +54,11 @@ export function isPlausibleAuthCode(authCode: string): boolean {
   return authCode.length <= MAX_AUTH_CODE_LENGTH && /^[\x21-\x7e]+$/.test(authCode);
 }
 
+/** The refusal of a launch whose connection spent its launch budget: held back, like a call over any other cap. */
+export function launchBudgetSpent(corpId: string): Error {
+  return toExchangeError(new WecomHeldBack(corpId, 'launch'));
+}
+
 /** Maps a WeCom or transport failure to the code and message a visitor may see. */
 export function toExchangeError(error: unknown): ExchangeError | Error {
   if (error instanceof WecomApiError) {

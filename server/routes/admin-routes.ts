@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
+import {clearSuiteTicket} from '../connections/clear-suite-ticket.ts';
 import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
@@ -65,12 +66,8 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = {suiteId: connection.suiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
   });
 
-  // Forgets a stored ticket: the way out when a bad push pinned one (the next push is stored anew).
   router.delete('/api/connections/:identifier/suite-ticket', async (ctx) => {
-    const connection = await store.connections.get(ctx.params.identifier!);
-    const cleared = connection.suiteId !== null && (await store.suiteTickets.clear(connection.suiteId));
-    await store.audit.record({event: 'suite_ticket_cleared', connection: connection.identifier, detail: cleared ? 'cleared' : 'none stored', ip: ctx.ip});
-    ctx.body = {suiteId: connection.suiteId, cleared};
+    ctx.body = await clearSuiteTicket(store, ctx.params.identifier!, {ip: ctx.ip});
   });
 
   router.post('/api/connections/:identifier/check', async (ctx) => {

@@ -6,7 +6,7 @@ import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode} from '../login/complete-login.ts';
-import {isPlausibleAuthCode} from '../login/exchange-auth-code.ts';
+import {isPlausibleAuthCode, launchBudgetSpent} from '../login/exchange-auth-code.ts';
 import type {Metrics} from '../metrics.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
@@ -80,14 +80,10 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       refusals.count(junk);
       return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, junk));
     }
-    // Nobody vouches for a launch (no state, no session: anyone can make one up), so launches spend a
-    // small budget of their connection's, never the per-CorpID one that logins started here need.
-    if (services.launchBudget.take(connection.identifier) > 0) {
-      refusals.count('wecom_unavailable');
-      metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'wecom_unavailable'});
-      return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, 'wecom_unavailable'));
-    }
     try {
+      // Nobody vouches for a launch (no state, no session: anyone can make one up), so launches spend
+      // a small budget of their connection's, never the per-CorpID one that logins started here need.
+      if (services.launchBudget.take(connection.identifier) > 0) throw launchBudgetSpent(connection.corpId);
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
       metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'success'});
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});

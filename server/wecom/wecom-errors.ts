@@ -16,10 +16,11 @@ export class WecomTransportError extends Error {
 
 /**
  * A call to WeCom this server declined to make: WeCom rate-limited the CorpID recently (`backoff`,
- * until `until`), or the call would pass this process's cap on concurrent or per-minute calls.
+ * until `until`), the call would pass this process's cap on concurrent or per-minute calls, or a
+ * launch found its connection's launch budget spent (`launch`).
  */
 export class WecomHeldBack extends Error {
-  constructor(readonly corpId: string, readonly reason: 'backoff' | 'concurrency' | 'rate', readonly until?: number) {
+  constructor(readonly corpId: string, readonly reason: 'backoff' | 'concurrency' | 'rate' | 'launch', readonly until?: number) {
     super(`WeCom call for ${corpId} held back (${reason})`);
     this.name = 'WecomHeldBack';
   }

@@ -5,6 +5,7 @@ import {after, before, describe, it} from 'node:test';
 import {startLoginStack, type LoginStack} from '../../bench/login-stack.ts';
 import {loadConfig} from '../../server/config.ts';
 import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
+import {hostileCallbackBodies} from '../helpers/hostile-callback-bodies.ts';
 
 // No single request may hold the server. The server runs in a process of its own here, so a request
 // that froze it shows as a timeout of this test's client, not as a test that hangs with it.
@@ -14,16 +15,6 @@ const PROMPT_MS = 100;
 /** Node's default limit on a request's headers (16 KB): a header value a client can send is a little less. */
 const HEADER_ROOM = 14_000;
 const METRICS_TOKEN = randomBytes(24).toString('base64url');
-
-/** The three bodies that made the old pattern backtrack, at `size` characters. */
-function hostileBodies(size: number): Record<string, string> {
-  const fill = (prefix: string, unit: string) => prefix + unit.repeat(Math.ceil((size - prefix.length) / unit.length)).slice(0, size - prefix.length);
-  return {
-    'whitespace': fill('<xml><Encrypt>', ' '),
-    '<Encrypt> repeats': fill('<xml>', '<Encrypt>'),
-    'unclosed CDATA': fill('<xml><Encrypt><![CDATA[', 'QUJD '),
-  };
-}
 
 /**
  * Sends one request on a socket of its own and times it from the connect to the first byte of the
@@ -85,7 +76,7 @@ describe('no single request freezes the server', () => {
       }
     })();
 
-    const answers = await Promise.all(Object.entries(hostileBodies(64 * 1024)).flatMap(([shape, body]) => Array.from({length: 20}, async () => ({shape, ...await rawRequest(callbackUrl, {method: 'POST', body})}))));
+    const answers = await Promise.all(Object.entries(hostileCallbackBodies(64 * 1024)).flatMap(([shape, body]) => Array.from({length: 20}, async () => ({shape, ...await rawRequest(callbackUrl, {method: 'POST', body})}))));
     flooding = false;
     await probe;
 
@@ -98,7 +89,7 @@ describe('no single request freezes the server', () => {
   });
 
   it('reads each hostile shape at the largest size the route accepts (16 KB) and refuses it uniformly within 100 ms', async () => {
-    for (const [shape, body] of Object.entries(hostileBodies(16 * 1024))) {
+    for (const [shape, body] of Object.entries(hostileCallbackBodies(16 * 1024))) {
       const answer = await rawRequest(callbackUrl, {method: 'POST', body});
 
       assert.equal(answer.status, 400, shape);
