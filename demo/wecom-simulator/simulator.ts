@@ -4,7 +4,7 @@ import Koa from 'koa';
 import {addApiRoutes} from './api-routes.ts';
 import {addSuiteApiRoutes} from './suite-api-routes.ts';
 import {createSimulatorState, type SimulatorOptions, type SimulatorState} from './simulator-state.ts';
-import {addSsoRoutes} from './sso-routes.ts';
+import {addSsoRoutes, type ShownQrCode} from './sso-routes.ts';
 import {createTicketPusher, type TicketPusher} from './ticket-pusher.ts';
 
 export type {SimulatedProvider, SimulatorOptions, Fault} from './simulator-state.ts';
@@ -15,8 +15,8 @@ export interface WecomSimulator extends SimulatorState {
   app: Koa;
   /** The 登录授权 callback's other end: URL checks and suite_ticket pushes. */
   ticketPusher: TicketPusher;
-  /** Keys of the QR codes shown and not yet scanned or cancelled, oldest first. */
-  shownQrCodes(): string[];
+  /** The QR codes shown and not yet scanned or cancelled, oldest first. */
+  shownQrCodes(): ShownQrCode[];
 }
 
 /**

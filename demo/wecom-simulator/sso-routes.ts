@@ -4,6 +4,12 @@ import type Koa from 'koa';
 import {adminConsolePage, errorPage, qrPage} from './sim-pages.ts';
 import type {SimulatorState} from './simulator-state.ts';
 
+/** A QR code on a screen: the key a scan names, and the state its login page was opened with. */
+export interface ShownQrCode {
+  key: string;
+  state: string | undefined;
+}
+
 interface PendingQr {
   providerCorpId: string;
   /** Set on WeCom's new login page: the 登录授权 suite whose code the scan issues. */
@@ -15,10 +21,10 @@ interface PendingQr {
 
 /**
  * The browser side: GET /wwopen/sso/3rd_qrConnect, the scan and cancel hooks, and the admin console.
- * Returns the keys of the QR codes shown and not yet scanned or cancelled, oldest first: what a
- * phone pointed at the screen would see, for tests that scan from outside the page.
+ * Returns the QR codes shown and not yet scanned or cancelled, oldest first: what a phone pointed
+ * at the screen would see, for tests that scan from outside the page.
  */
-export function addSsoRoutes(router: Router, state: SimulatorState): () => string[] {
+export function addSsoRoutes(router: Router, state: SimulatorState): () => ShownQrCode[] {
   const pending = new Map<string, PendingQr>();
 
   router.get('/wwopen/sso/3rd_qrConnect', async (ctx) => {
@@ -100,7 +106,7 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => strin
     if (!provider?.businessSettingUrl || !identity) return refuse(ctx, '参数错误', 'Unknown provider or identity.');
     ctx.redirect(appendQuery(provider.businessSettingUrl, {auth_code: state.issueAuthCode(identity.key, provider.corpId)}));
   });
-  return () => [...pending.keys()];
+  return () => [...pending].map(([key, qr]) => ({key, state: qr.state}));
 }
 
 function takePending(pending: Map<string, PendingQr>, key: unknown): PendingQr | undefined {

@@ -122,7 +122,7 @@ describe('<wecom-sp-login mode="embedded">', () => {
     const nonce = nonceOf(parts(element).iframe!.src);
 
     // What the visitor's phone does: scan the QR code the panel shows, which sends the panel on.
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'erin'})).url, 'the QR page in the panel');
+    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'erin', nonce})).url, 'the QR page in the panel');
     parts(element).iframe!.contentWindow!.location.href = scanUrl;
     const success = await until(() => events.find((e) => e.type === 'wecom-login-success'), 'the success event');
 

@@ -37,8 +37,10 @@ export function loginStackPlugin(): TestRunnerPlugin {
         case '/__login-stack':
           return json({server: harness.baseUrl, simulator: harness.simulatorUrl, origin} satisfies LoginStackInfo);
         case '/__login-stack/scan-url': {
-          // The URL a phone's scan of the newest QR code leads to; the test navigates the popup or panel there.
-          const key = harness.simulator.shownQrCodes().at(-1);
+          // The URL a phone's scan of the QR code of the login with this nonce leads to; the test
+          // navigates the popup or panel there. Matched by nonce, not "the newest": earlier tests'
+          // QR codes stay on the simulator's screen, and this login's page may not have loaded yet.
+          const key = await qrCodeOfNonce(harness, query.get('nonce') ?? '');
           return json({url: key ? `${harness.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${query.get('as') ?? 'alice'}` : null});
         }
         case '/__login-stack/redirect-login': {
@@ -60,4 +62,13 @@ export function loginStackPlugin(): TestRunnerPlugin {
       }
     },
   };
+}
+
+/** The key of the QR code shown for the login started with `nonce`, once its page has loaded. */
+async function qrCodeOfNonce(harness: Harness, nonce: string): Promise<string | null> {
+  for (const {key, state} of harness.simulator.shownQrCodes().reverse()) {
+    const transaction = state ? await harness.store.loginStates.peekTransaction(state) : null;
+    if (transaction?.nonce === nonce) return key;
+  }
+  return null;
 }

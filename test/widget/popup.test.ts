@@ -230,7 +230,7 @@ describe('<wecom-sp-login mode="popup">', () => {
     // A real click, so the popup opens with the user activation a visitor's click carries.
     await sendMouse({type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)]});
     // What the visitor's phone does: scan the QR code the popup shows, which sends the popup on.
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'alice'})).url, 'the QR page');
+    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'alice', nonce: nonceOf(openedUrl)})).url, 'the QR page');
     popup!.location.href = scanUrl;
     const success = await until(() => events.find((e) => e.type === 'wecom-login-success'), 'the success event');
 

@@ -1,7 +1,7 @@
 import {expect} from '@open-wc/testing';
 import '../../widget/index.ts';
 import type {WecomSpLoginElement} from '../../widget/wecom-sp-login.ts';
-import {hook, loginStack, recordEvents, until} from './widget-helpers.ts';
+import {hook, loginStack, nonceOf, recordEvents, until} from './widget-helpers.ts';
 
 const {server} = await loginStack();
 const hostPage = new URL('./fixtures/host-page.html', import.meta.url).pathname;
@@ -100,9 +100,15 @@ describe('<wecom-sp-login mode="redirect">', () => {
 
   it('comes back from a real redirect login with the ticket redeemed and the fragment gone', async () => {
     const {win, element, recorded} = await openHostPage({server, mode: 'redirect'});
+    // The authorize URL the element navigates to, read as it leaves (the window is another origin after).
+    let authorizeUrl = '';
+    (win as unknown as {navigation: EventTarget}).navigation.addEventListener('navigate', (event) => {
+      authorizeUrl ||= (event as unknown as {destination: {url: string}}).destination.url;
+    });
 
     element.start();
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'carol'})).url, 'the QR page');
+    const nonce = await until(() => authorizeUrl && nonceOf(authorizeUrl), 'the navigation to the login server');
+    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'carol', nonce})).url, 'the QR page');
     win.location.href = scanUrl;
     const success = await until(() => (sameOriginPath(win) === hostPage ? recorded()?.find((e) => e.type === 'wecom-login-success') : undefined), 'the success event');
 
