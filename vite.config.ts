@@ -20,7 +20,10 @@ export default defineConfig(({mode}) => {
       outDir: 'widget/dist',
       emptyOutDir: false,
       target: 'es2022',
-      minify: !forBundlers,
+      // terser after rolldown's own minifier: two compress passes take about 70 B more off the
+      // gzipped file than rolldown alone, which the element's 10 KB budget needs.
+      minify: forBundlers ? false : ('terser' as const),
+      terserOptions: {module: true, compress: {passes: 2}, format: {comments: false}},
       sourcemap: forBundlers,
       rolldownOptions: forBundlers
         ? {external: [/^lit($|\/)/, /^@lit\//]}

@@ -55,7 +55,7 @@ const memoryStore: SigningKeyStore = {
 };
 const signer = await createTokenSigner({store: memoryStore, issuer: 'https://login.example.com'});
 const user = {id: 'wwcorp0001:zhangsan', corpId: 'wwcorp0001', userId: 'zhangsan', name: '张三', usertype: 1 as const};
-const context = {audience: 'acme', authorizedParty: 'https://shop.example.com', nonce: 'n0nce-of-the-element-123'};
+const context = {audience: 'acme', authorizedParty: 'https://shop.example.com', nonce: 'n0nce-of-the-element-123', amr: 'qr' as const};
 const signOne = () => signer.sign(user, context);
 
 // The same signing input and key, for the bare signatures: WebCrypto's, and OpenSSL's through

@@ -86,6 +86,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     wecomApiBase: wecom.url,
     wecomSsoBase: wecom.url,
     wecomLoginBase: wecom.url,
+    wecomOauthBase: wecom.url,
     wecomTimeoutMs: 10_000,
     adminToken: options.adminToken,
     rateLimitPerMinute: options.rateLimitPerMinute,

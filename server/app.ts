@@ -9,7 +9,8 @@ import {createWrongTokenThrottle} from './routes/admin-auth.ts';
 import {addAdminRoutes} from './routes/admin-routes.ts';
 import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
-import {addWecomCallbackRoute} from './routes/wecom-callback-route.ts';
+import {addSuiteCallbackRoutes} from './routes/suite-callback-routes.ts';
+import {addWorkbenchRoute} from './routes/workbench-route.ts';
 import {sendPage} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
@@ -53,7 +54,8 @@ export function createApp(deps: AppDeps): Koa {
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
   addCallbackRoutes(router, deps, {limiter, refusals, metrics, launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now)});
-  addWecomCallbackRoute(router, deps);
+  addWorkbenchRoute(router, deps, limiter);
+  addSuiteCallbackRoutes(router, deps);
   // One budget of wrong bearer tokens for /metrics and the admin API: a guess at either costs the same.
   const wrongTokens = createWrongTokenThrottle({now: deps.now});
   addMetricsRoute(router, deps.metricsToken, metrics, wrongTokens);

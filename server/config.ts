@@ -35,6 +35,8 @@ export interface Config {
   wecomSsoBase: string;
   /** `https://login.work.weixin.qq.com` in production: WeCom's new login page (login_type=ServiceApp). */
   wecomLoginBase: string;
+  /** WeCom's in-client OAuth page (oauth2/authorize), for logins inside the WeCom client. */
+  wecomOauthBase: string;
   /** Time limit of every call to WeCom, in milliseconds. */
   wecomTimeoutMs: number;
   /** Most calls to WeCom in flight at once (undici's connections to WeCom's API). */
@@ -114,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
     wecomSsoBase: readBaseUrl('WECOM_SSO_BASE', env.WECOM_SSO_BASE || 'https://open.work.weixin.qq.com'),
     wecomLoginBase: readBaseUrl('WECOM_LOGIN_BASE', env.WECOM_LOGIN_BASE || 'https://login.work.weixin.qq.com'),
+    wecomOauthBase: readBaseUrl('WECOM_OAUTH_BASE', env.WECOM_OAUTH_BASE || 'https://open.weixin.qq.com'),
     wecomTimeoutMs: readPositiveInt('WECOM_TIMEOUT_MS', env.WECOM_TIMEOUT_MS, 10_000),
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
     wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),

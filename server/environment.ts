@@ -27,6 +27,7 @@ export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {name: 'WECOM_API_BASE', default: '`https://qyapi.weixin.qq.com`', meaning: "WeCom's API (the simulator's URL in tests and the demo)"},
   {name: 'WECOM_SSO_BASE', default: '`https://open.work.weixin.qq.com`', meaning: "WeCom's QR-login pages"},
   {name: 'WECOM_LOGIN_BASE', default: '`https://login.work.weixin.qq.com`', meaning: "WeCom's new login page (`/wwlogin/sso/login`, service-app connections)"},
+  {name: 'WECOM_OAUTH_BASE', default: '`https://open.weixin.qq.com`', meaning: "WeCom's in-client authorization (`/connect/oauth2/authorize`, logins inside the WeCom client)"},
   {name: 'WECOM_TIMEOUT_MS', default: '`10000`', meaning: 'the time limit of every WeCom call'},
   {name: 'WECOM_MAX_CONNECTIONS', default: '`32`', meaning: 'the most calls to WeCom in flight at once; further calls wait for a connection'},
   {name: 'WECOM_CONCURRENCY_PER_CORP', default: '`32`', meaning: 'the most WeCom calls in flight per CorpID in one process; more wait their turn (up to `WECOM_TIMEOUT_MS`), then answer `wecom_unavailable` without calling'},

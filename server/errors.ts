@@ -53,10 +53,13 @@ export class OriginNotAllowed extends AppError {
   }
 }
 
-/** The login was refused by the connection's policy (login-only mode, no usable identity). */
+/**
+ * The login was refused by the connection's policy (login-only mode, no usable identity) or by the
+ * visitor's enterprise (WeCom's answer, kept in `cause`).
+ */
 export class LoginNotAllowed extends AppError {
-  constructor(message: string) {
-    super('login_not_allowed', 403, message);
+  constructor(message: string, options?: {cause?: unknown}) {
+    super('login_not_allowed', 403, message, options);
   }
 }
 

@@ -25,6 +25,8 @@ export interface LoginServerOptions {
   wecomSsoBase: string;
   /** WECOM_LOGIN_BASE: WeCom's new login page (wwlogin); `https://login.work.weixin.qq.com` by default. */
   wecomLoginBase?: string;
+  /** WECOM_OAUTH_BASE: WeCom's in-client OAuth page; `https://open.weixin.qq.com` by default. */
+  wecomOauthBase?: string;
   wecomTimeoutMs: number;
   adminToken?: string;
   /** Bearer token of /metrics; unset: no /metrics. */
@@ -67,7 +69,7 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
   const leaseMs = options.wecomTimeoutMs * 3 + 2_000;
   const providerTokens = createProviderTokens({store: store.providerTokens, wecom, guard, metrics, leaseMs, now});
   const suiteTokens = createSuiteTokens({store: store.providerTokens, tickets: store.suiteTickets, wecom, guard, metrics, leaseMs, now});
-  const protocols = createLoginProtocols({wecom, providerTokens, suiteTokens, wecomSsoBase: options.wecomSsoBase, wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com'});
+  const protocols = createLoginProtocols({wecom, providerTokens, suiteTokens, wecomSsoBase: options.wecomSsoBase, wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com', wecomOauthBase: options.wecomOauthBase ?? 'https://open.weixin.qq.com'});
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,

@@ -120,6 +120,10 @@ export class WecomSpLoginElement extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // Inside the WeCom client (`wxwork/` in its User-Agent) always a redirect: its webview handles
+    // popups and frames unreliably, and nobody there can scan a QR code. The login server sends it
+    // to WeCom's in-client authorization instead, which comes back with no page at all.
+    if (/wxwork\//i.test(navigator.userAgent)) this.mode = 'redirect';
     const target = loginTarget(this.server, this.connection);
     if (!target) return;
     if (!this.#landingChecked) {

@@ -17,7 +17,8 @@ export interface ScriptedIdentity {
   wechatOnly?: boolean;
 }
 
-const CUSTOMER_CORP = 'wwcustomer0000001';
+/** The enterprise of the default cast. */
+export const DEFAULT_CUSTOMER_CORP_ID = 'wwcustomer0000001';
 
 /** The default cast: a member, an admin of each type and a user outside the contacts. */
 export const DEFAULT_IDENTITIES: readonly ScriptedIdentity[] = [
@@ -34,7 +35,7 @@ function identity(key: string, label: string, usertype: ScriptedIdentity['userty
   return {
     key,
     label,
-    corpId: CUSTOMER_CORP,
+    corpId: DEFAULT_CUSTOMER_CORP_ID,
     usertype,
     userid: key,
     openUserid: `wo${key.padEnd(6, '0')}OpenUserId${usertype}`,

@@ -2,15 +2,35 @@ import {randomBytes} from 'node:crypto';
 import type {ScriptedIdentity} from './identities.ts';
 import {createTokenIssuer} from './token-issuer.ts';
 
-/** The 登录授权 app of a provider: WeCom's new login (login_type=ServiceApp). */
+/** Where an app suite is installed: per enterprise, who may open it. */
+export interface SimulatedInstall {
+  /** Identity keys in the app's visible range (可见范围); absent: the whole enterprise. */
+  visibleTo?: string[];
+  /** Identity keys without a WeCom licence (基础账号): WeCom shows its licence prompt instead of the app. */
+  unlicensed?: string[];
+}
+
+/**
+ * A suite of a provider: its 登录授权 app (WeCom's new login, login_type=ServiceApp; `kind` absent
+ * or 'login'), or an ordinary app suite (`kind: 'app'`, 第三方应用 → 网页应用), which members open
+ * inside the WeCom client and which logs them in through oauth2/authorize.
+ */
 export interface SimulatedLoginSuite {
+  kind?: 'login' | 'app';
+  /** An app suite's installs, by enterprise CorpID; an enterprise not listed has not installed it. */
+  installs?: Record<string, SimulatedInstall>;
+  /** An app suite's 应用主页: the URL its workbench entry opens. */
+  homepageUrl?: string;
   /** The provider CorpID it belongs to. */
   corpId: string;
   suiteId: string;
   suiteSecret: string;
-  /** "登录授权"的可信域名: hosts (with port) redirect_uri may point at. */
+  /** 可信域名 (of the 登录授权 page, or of an app suite): hosts (with port) redirect_uri may point at. */
   trustedDomains: string[];
-  /** The callback of the 登录授权 page: where suite_tickets are pushed, with its Token and EncodingAESKey. */
+  /**
+   * The suite's callback: where suite_tickets are pushed, with its Token and EncodingAESKey (an app
+   * suite's 指令回调 and 数据回调 URL, both the same URL here).
+   */
   callback?: {url: string; token: string; encodingAesKey: string};
 }
 
@@ -19,6 +39,8 @@ const TICKET_LIFETIME_MS = 30 * 60_000;
 
 interface IssuedLoginCode {
   identity: ScriptedIdentity;
+  /** What getuserinfo3rd answers instead of the member (the in-client refusals' errcode reading). */
+  refusal?: number;
   suiteId: string;
   /** The redirect_uri host the login page was opened for (getuserinfo3rd checks it: 50001). */
   redirectHost: string;
@@ -37,6 +59,10 @@ export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs
     suites,
     suite(suiteId: string): SimulatedLoginSuite | undefined {
       return suites.find((suite) => suite.suiteId === suiteId);
+    },
+    /** An app suite (第三方应用) by SuiteID; a 登录授权 suite is not one. */
+    appSuite(suiteId: string): SimulatedLoginSuite | undefined {
+      return suites.find((suite) => suite.suiteId === suiteId && suite.kind === 'app');
     },
     /** A new suite_ticket (each push mints one), accepted for 30 minutes. */
     issueTicket(suiteId: string): string {
@@ -61,9 +87,10 @@ export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs
       tokens.revoke(errcode);
     },
     /** A single-use login `code` (5 minutes) after a scan on the wwlogin page. */
-    issueCode(identity: ScriptedIdentity, suiteId: string, redirectHost: string): string {
-      const code = randomBytes(32).toString('hex');
-      codes.set(code, {identity, suiteId, redirectHost, expiresAt: now() + 300_000});
+    issueCode(identity: ScriptedIdentity, suiteId: string, redirectHost: string, refusal?: number): string {
+      // 43 URL-safe characters, like the sample code of doc 96441.
+      const code = randomBytes(32).toString('base64url');
+      codes.set(code, {identity, suiteId, redirectHost, expiresAt: now() + 300_000, ...(refusal !== undefined && {refusal})});
       return code;
     },
     /** Consumes a code; undefined when unknown, used, expired or of another suite. */

@@ -55,6 +55,36 @@ export function adminConsolePage(apps: {corpId: string; url: string}[], admins: 
   return simPage('企业微信管理后台 · Admin console', `<p><strong>管理后台 · Admin console</strong></p><p class="hint">Open the provider's app as an admin (no QR).</p>${body}`);
 }
 
+/**
+ * oauth2/authorize outside the WeCom client: WeCom's own sentence, no redirect. The simulator adds
+ * what no real page has: a list to continue as a member, as if the link had been opened in WeCom.
+ */
+export function notInClientPage(continueUrl: string, identities: readonly {key: string; label: string; wechatOnly?: boolean}[]): string {
+  const links = identities
+    .slice(0, LISTED_IDENTITIES)
+    .map((i) => `<a href="${escape(`${continueUrl}&as=${encodeURIComponent(i.key)}`)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`)
+    .join('');
+  return simPage('请在企业微信客户端打开链接', `<p class="error">请在企业微信客户端打开链接</p><p class="hint">Open this link in the WeCom app.</p>
+<div class="sim"><h2>Simulator · continue in WeCom as</h2>${links}</div>`);
+}
+
+/** snsapi_privateinfo's consent page: 同意 comes back with a code, 拒绝 without one. */
+export function consentPage(allowUrl: string, denyUrl: string): string {
+  return simPage('授权', `<p><strong>应用请求获取你的头像、二维码等信息</strong></p><p class="hint">The app asks for your profile.</p>
+<div class="sim"><a id="allow" href="${escape(allowUrl)}">同意 · Allow</a><a id="deny" href="${escape(denyUrl)}">拒绝 · Deny</a></div>`);
+}
+
+/** The WeCom workbench (工作台): each app suite's 应用主页, opened as a member inside the client. */
+export function workbenchPage(apps: {suiteId: string; url: string}[], members: readonly {key: string; label: string}[]): string {
+  const body = apps.length === 0
+    ? '<p class="hint">No app suite has a 应用主页 configured.</p>'
+    : apps.map((app) => `<div class="sim"><h2>${escape(app.suiteId)} · 应用主页</h2><p class="hint"><code>${escape(app.url)}</code></p>${members
+      .slice(0, LISTED_IDENTITIES)
+      .map((m) => `<a href="/sim/workbench/open?suite=${encodeURIComponent(app.suiteId)}&amp;as=${encodeURIComponent(m.key)}" data-identity="${escape(m.key)}">${escape(m.label)}</a>`)
+      .join('')}</div>`).join('');
+  return simPage('工作台 · Workbench', `<p><strong>工作台 · Workbench</strong></p><p class="hint">Open the provider's app inside WeCom as a member (no QR).</p>${body}`);
+}
+
 /** A QR-looking picture derived from the key: three finder squares and hashed modules. */
 function qrSvg(key: string): string {
   const bits = createHash('sha512').update(key).digest();

@@ -48,6 +48,9 @@ export interface SimulatorOptions {
   now?: () => number;
 }
 
+/** How the OAuth page refuses members the app is not given to: see setInClientRefusals. */
+export type InClientRefusals = 'page' | 'errcode';
+
 /** The simulated WeCom's memory, knobs and counters. No HTTP here. */
 export type SimulatorState = ReturnType<typeof createSimulatorState>;
 
@@ -62,6 +65,7 @@ export function createSimulatorState(options: SimulatorOptions) {
   const calls: RecordedCall[] = [];
   let ipWhitelist: string[] | null = null;
   let suiteTokenWithErrcode = false;
+  let inClientRefusals: InClientRefusals = 'page';
 
   return {
     providers: options.providers,
@@ -72,6 +76,16 @@ export function createSimulatorState(options: SimulatorOptions) {
       suiteTokenWithErrcode = on;
     },
     suiteTokenWithErrcode: (): boolean => suiteTokenWithErrcode,
+    /**
+     * Knob: how WeCom refuses a member at oauth2/authorize whose enterprise has not installed the app
+     * or left them outside its visible range. `page` (default): its own error page, no redirect
+     * (doc 96441's "页面会报错提示成员不在可见范围"). `errcode`: a code anyway, which getuserinfo3rd
+     * answers 48004 or 50002. Which one WeCom does is unknown [U]; a login server must survive both.
+     */
+    setInClientRefusals(mode: InClientRefusals): void {
+      inClientRefusals = mode;
+    },
+    inClientRefusals: (): InClientRefusals => inClientRefusals,
     identities,
     provider(corpId: string): SimulatedProvider | undefined {
       return options.providers.find((p) => p.corpId === corpId);

@@ -2,6 +2,7 @@ import {bodyParser} from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import {addApiRoutes} from './api-routes.ts';
+import {addOauthRoutes} from './oauth-routes.ts';
 import {addSuiteApiRoutes} from './suite-api-routes.ts';
 import {createSimulatorState, type SimulatorOptions, type SimulatorState} from './simulator-state.ts';
 import {addSsoRoutes, type ShownQrCode} from './sso-routes.ts';
@@ -21,7 +22,9 @@ export interface WecomSimulator extends SimulatorState {
 
 /**
  * Creates a WeCom stand-in faithful to §9 of docs/wecom-protocol.md: the 3rd_qrConnect page,
- * get_provider_token, get_login_info and the admin-console launch, on one origin.
+ * get_provider_token, get_login_info and the admin-console launch; WeCom's new login and its suite
+ * callbacks (wecom-serviceapp.md); and the in-client OAuth of app suites (wecom-inclient.md §11).
+ * One origin stands in for all of WeCom's hosts.
  */
 export function createWecomSimulator(options: SimulatorOptions): WecomSimulator {
   const state = createSimulatorState(options);
@@ -38,6 +41,7 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   const router = new Router();
   addApiRoutes(router, state);
   addSuiteApiRoutes(router, state);
+  addOauthRoutes(router, state);
   const shownQrCodes = addSsoRoutes(router, state);
   const ticketPusher = createTicketPusher(state.suites, {fetch: options.callbackFetch});
   // The 刷新Ticket button of the 登录授权 page, and "save" of its callback config (the URL check).
@@ -46,6 +50,10 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   });
   router.post('/sim/suites/:suiteId/verify-callback', async (ctx) => {
     ctx.body = await ticketPusher.verifyCallback(ctx.params.suiteId!);
+  });
+  // An app suite's 指令回调 events (create_auth, change_auth, cancel_auth …) for an enterprise.
+  router.post('/sim/suites/:suiteId/events/:infoType', async (ctx) => {
+    ctx.body = await ticketPusher.pushSuiteEvent(ctx.params.suiteId!, ctx.params.infoType!, String(ctx.query.corp ?? ''));
   });
   app.use(router.routes());
   return {...state, app, shownQrCodes, ticketPusher};

@@ -4,8 +4,9 @@ import type {SimulatorState} from './simulator-state.ts';
 import {wecomError} from './wecom-error.ts';
 
 /**
- * WeCom's new login's two calls (wecom-serviceapp.md §2.5, §3.1): POST get_suite_token and
- * GET auth/getuserinfo3rd, with their errcodes and lower-case success bodies (no user_ticket).
+ * The suites' two calls (wecom-serviceapp.md §2.5, §3.1; wecom-inclient.md §3.1), the same for the
+ * 登录授权 suite and app suites: POST get_suite_token and GET auth/getuserinfo3rd, with their
+ * errcodes and lower-case success bodies (no user_ticket: snsapi_base).
  */
 export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
   const {suites} = state;
@@ -39,8 +40,10 @@ export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
       const suite = suites.suite(checked.suiteId!)!;
       const issued = suites.consumeCode(code, suite.suiteId);
       if (issued && !suite.trustedDomains.includes(issued.redirectHost)) return wecomError(50001, ip);
-      // A 业务设置 auth_code of the suite's provider is accepted too, once its new login is enabled (doc 98179).
-      const identity = issued?.identity ?? state.consumeAuthCode(code, suite.corpId);
+      if (issued?.refusal !== undefined) return wecomError(issued.refusal, ip);
+      // A 业务设置 auth_code of the suite's provider is accepted too, once its new login is enabled
+      // (doc 98179): by the 登录授权 suite, not by an app suite.
+      const identity = issued?.identity ?? (suite.kind === 'app' ? undefined : state.consumeAuthCode(code, suite.corpId));
       if (!identity) return wecomError(40029, ip);
       if (identity.wechatOnly) return {errcode: 0, errmsg: 'ok', openid: `o${identity.openUserid}`};
       // Outside the contacts (no authorization of the provider's apps) WeCom sends a ciphertext userid.

@@ -83,6 +83,30 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
         method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
       }));
     },
+    /**
+     * An app suite's 指令回调 event for enterprise `corpId` (create_auth carries a fresh AuthCode, as
+     * do reset_permanent_code's), encrypted for the SuiteID like a ticket.
+     */
+    async pushSuiteEvent(suiteId: string, infoType: string, corpId: string): Promise<CallbackDelivery> {
+      const {suite, callback, key} = callbackOf(suiteId);
+      const authCode = infoType === 'create_auth' || infoType === 'reset_permanent_code' ? `<AuthCode><![CDATA[${randomBytes(24).toString('base64url')}]]></AuthCode>` : '';
+      const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId>${authCode}<InfoType><![CDATA[${infoType}]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><AuthCorpId><![CDATA[${corpId}]]></AuthCorpId></xml>`;
+      const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
+      const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
+      return deliver({kind: 'push', suiteId}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
+        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
+      }));
+    },
+    /** An enterprise's 数据回调 event (say unlicensed_notify), encrypted for that enterprise's CorpID. */
+    async pushDataEvent(suiteId: string, corpId: string, event: string, userId = ''): Promise<CallbackDelivery> {
+      const {callback, key} = callbackOf(suiteId);
+      const message = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]></FromUserName><CreateTime>${Math.floor(now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><AgentID>1000015</AgentID></xml>`;
+      const encrypted = encryptMessage(key, message, corpId, randomBytes(16));
+      const envelope = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000015]]></AgentID></xml>`;
+      return deliver({kind: 'push', suiteId}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
+        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
+      }));
+    },
     /** Pushes every suite's ticket now and then every `intervalMs` (WeCom: ten minutes). */
     start(intervalMs = 10 * 60_000): void {
       const pushAll = () => Promise.all(suites.suites.filter((suite) => suite.callback).map((suite) => this.pushTicket(suite.suiteId)));

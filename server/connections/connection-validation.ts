@@ -1,17 +1,18 @@
 import {isLoopbackUrl} from '../config.ts';
 import {InvalidRequest} from '../errors.ts';
 import {decodeEncodingAesKey} from '../wecom/message-crypto.ts';
-import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type LoginFlow, type SecretField} from './connection.ts';
+import {IN_CLIENT_PROTOCOL, isLoginFlow, LOGIN_FLOWS, PROTOCOLS, type ProtocolField} from '../login/flows/protocol-catalogue.ts';
+import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type SecretField} from './connection.ts';
 
 const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;
 const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const CALLBACK_TOKEN = /^[A-Za-z0-9]{1,32}$/;
-const FIELDS = ['identifier', 'displayName', 'corpId', 'providerSecret', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds', 'flow', 'suiteId', 'suiteSecret', 'callbackToken', 'encodingAesKey'];
+const FIELDS = ['identifier', 'displayName', 'corpId', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds', 'flow', 'suiteId', 'appSuiteId', ...SECRET_FIELDS];
 
 /** The plain string fields: each one's test and, for the error, the rule it breaks. */
-const STRING_FIELDS: ReadonlyArray<['corpId' | 'suiteId' | SecretField, (value: string) => boolean, string]> = [
+const STRING_FIELDS: ReadonlyArray<['corpId' | ProtocolField, (value: string) => boolean, string]> = [
   ['corpId', (value) => CORP_ID.test(value), 'a WeCom CorpID such as "ww1234567890abcdef".'],
   ['providerSecret', (value) => PROVIDER_SECRET.test(value), 'the ProviderSecret from 通用开发参数 (printable characters, no spaces).'],
   // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
@@ -19,13 +20,11 @@ const STRING_FIELDS: ReadonlyArray<['corpId' | 'suiteId' | SecretField, (value: 
   ['suiteSecret', (value) => PROVIDER_SECRET.test(value), 'the Secret of 应用管理 → 登录授权 (printable characters, no spaces).'],
   ['callbackToken', (value) => CALLBACK_TOKEN.test(value), '1 to 32 letters or digits (the Token of the 登录授权 callback).'],
   ['encodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).'],
+  ['appSuiteId', (value) => CORP_ID.test(value), 'the SuiteID of the app suite (应用管理 → 网页应用 → 基本信息), such as "ww1234567890abcdef".'],
+  ['appSuiteSecret', (value) => PROVIDER_SECRET.test(value), 'the Secret of the app suite (printable characters, no spaces).'],
+  ['appCallbackToken', (value) => CALLBACK_TOKEN.test(value), '1 to 32 letters or digits (the Token of the app suite\'s callbacks).'],
+  ['appEncodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'the 43-character EncodingAESKey of the app suite\'s callbacks (it decodes to 32 bytes).'],
 ];
-
-/** What each flow needs stored, beside the CorpID. */
-const REQUIRED_SECRETS: Record<LoginFlow, readonly SecretField[]> = {
-  'legacy': ['providerSecret'],
-  'service-app': ['suiteSecret', 'callbackToken', 'encodingAesKey'],
-};
 
 /** Rules that depend on where the server runs rather than on the request. */
 export interface ConnectionPolicy {
@@ -49,8 +48,9 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
     identifier,
     displayName: patch.displayName!,
     corpId: patch.corpId!,
-    flow: patch.flow ?? 'legacy',
+    flow: patch.flow ?? LOGIN_FLOWS[0]!,
     suiteId: patch.suiteId ?? null,
+    appSuiteId: patch.appSuiteId ?? null,
     callbackUrl: patch.callbackUrl ?? '',
     loginMode: patch.loginMode ?? 'login-and-register',
     usertype: patch.usertype ?? 'member',
@@ -58,7 +58,7 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
     launchUrl: patch.launchUrl ?? null,
     allowedCorpIds: patch.allowedCorpIds ?? [],
   };
-  checkConnection({...connection, flow: connection.flow!, suiteId: connection.suiteId!, secretsSet: SECRET_FIELDS.filter((field) => connection[field] !== undefined)}, policy);
+  checkConnection({...connection, flow: connection.flow!, suiteId: connection.suiteId!, appSuiteId: connection.appSuiteId!, secretsSet: SECRET_FIELDS.filter((field) => connection[field] !== undefined)}, policy);
   return connection;
 }
 
@@ -80,7 +80,7 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
     patch[field] = value;
   }
   if (input.flow !== undefined) {
-    if (input.flow !== 'legacy' && input.flow !== 'service-app') throw new InvalidRequest('flow must be "legacy" or "service-app".', 'flow');
+    if (!isLoginFlow(input.flow)) throw new InvalidRequest(`flow must be ${LOGIN_FLOWS.map((flow) => `"${flow}"`).join(' or ')}.`, 'flow');
     patch.flow = input.flow;
   }
   if (input.callbackUrl !== undefined) patch.callbackUrl = readCallbackUrl(input.callbackUrl);
@@ -103,11 +103,17 @@ export function validateConnectionPatch(body: unknown, options: {allowIdentifier
  * origins, and under an https-only policy no origin (so no launch URL either) is plain http off this
  * machine, where a result or ticket would cross the network readable and changeable by anyone on the path.
  */
-export function checkConnection(connection: Pick<Connection, 'allowedOrigins' | 'launchUrl' | 'flow' | 'suiteId' | 'secretsSet'>, policy: ConnectionPolicy): void {
+export function checkConnection(connection: Pick<Connection, 'allowedOrigins' | 'launchUrl' | 'flow' | 'suiteId' | 'appSuiteId' | 'secretsSet'>, policy: ConnectionPolicy): void {
   const {launchUrl, allowedOrigins} = connection;
-  const missing = REQUIRED_SECRETS[connection.flow].find((field) => !connection.secretsSet.includes(field));
+  const missing = PROTOCOLS[connection.flow].requires.find((field) => !hasField(connection, field));
   if (missing !== undefined) throw new InvalidRequest(`${missing} is required for a ${connection.flow} connection.`, missing);
-  if (connection.flow === 'service-app' && connection.suiteId === null) throw new InvalidRequest('suiteId is required for a service-app connection.', 'suiteId');
+  // The app suite is optional on either flow, but all of it or none: half of one fails only when a
+  // member opens the app inside WeCom, far from the admin who saved it.
+  const appSuite = PROTOCOLS[IN_CLIENT_PROTOCOL].requires;
+  const appMissing = appSuite.find((field) => !hasField(connection, field));
+  if (appMissing !== undefined && appSuite.some((field) => hasField(connection, field))) {
+    throw new InvalidRequest(`${appMissing} is required with the other app suite fields (${appSuite.join(', ')}).`, appMissing);
+  }
   // The launch admits WeCom admins only, and on this flow only get_login_info (with the
   // ProviderSecret) tells an admin from a member: without it a replanted QR code would log anyone in.
   if (connection.flow === 'service-app' && launchUrl !== null && !connection.secretsSet.includes('providerSecret')) {
@@ -119,6 +125,12 @@ export function checkConnection(connection: Pick<Connection, 'allowedOrigins' | 
   if (!policy.httpsOnly) return;
   const plainOrigin = allowedOrigins.find((origin) => origin.startsWith('http:') && !isLoopbackUrl(origin));
   if (plainOrigin !== undefined) throw new InvalidRequest(`"${plainOrigin}" is plain http: with NODE_ENV=production allowedOrigins must be https (localhost aside).`, 'allowedOrigins');
+}
+
+/** True when the connection has `field`: an id that is not null, or a secret that is stored. */
+function hasField(connection: Pick<Connection, 'suiteId' | 'appSuiteId' | 'secretsSet'>, field: ProtocolField): boolean {
+  if (field === 'suiteId' || field === 'appSuiteId') return connection[field] !== null;
+  return connection.secretsSet.includes(field as SecretField);
 }
 
 /** Returns the origin if `value` is exactly an http(s) origin (scheme, host, optional port; nothing else). */

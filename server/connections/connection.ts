@@ -1,3 +1,5 @@
+import type {LoginFlow} from '../login/flows/protocol-catalogue.ts';
+
 /** How a connection treats a WeCom user it has not seen before. */
 export type LoginMode = 'login-and-register' | 'login-only';
 
@@ -5,17 +7,18 @@ export type LoginMode = 'login-and-register' | 'login-only';
 export type QrUserType = 'member' | 'admin';
 
 /**
- * Which WeCom login a connection uses: `legacy`, the provider QR login (3rd_qrConnect, CorpID +
- * ProviderSecret, get_login_info), or `service-app`, WeCom's new login (wwlogin with
- * login_type=ServiceApp, the 登录授权 SuiteID, its suite_ticket pushes and getuserinfo3rd).
+ * Which WeCom login a connection's QR codes use: `legacy`, the provider QR login (3rd_qrConnect,
+ * CorpID + ProviderSecret, get_login_info), or `service-app`, WeCom's new login (wwlogin with
+ * login_type=ServiceApp, the 登录授权 SuiteID, its suite_ticket pushes and getuserinfo3rd). The
+ * list lives in the protocol catalogue.
  */
-export type LoginFlow = 'legacy' | 'service-app';
+export type {LoginFlow};
 
 /** The write-only fields of a connection: sealed at rest, never returned, rendered or logged. */
-export type SecretField = 'providerSecret' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey';
+export type SecretField = 'providerSecret' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey' | 'appSuiteSecret' | 'appCallbackToken' | 'appEncodingAesKey';
 
 /** Every secret field, in the order the console and the CLI show them. */
-export const SECRET_FIELDS: readonly SecretField[] = ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey'];
+export const SECRET_FIELDS: readonly SecretField[] = ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey', 'appSuiteSecret', 'appCallbackToken', 'appEncodingAesKey'];
 
 /** A connection as every API, page and log may show it: it has no secret. */
 export interface Connection {
@@ -26,6 +29,11 @@ export interface Connection {
   flow: LoginFlow;
   /** The 登录授权 SuiteID (service-app); null for legacy connections. */
   suiteId: string | null;
+  /**
+   * The SuiteID of the provider's app suite (第三方应用 → 网页应用), for logins inside the WeCom
+   * client (workbench, chat links) with no QR code; null when the connection has none.
+   */
+  appSuiteId: string | null;
   /** Which secrets are stored (their values are never shown). */
   secretsSet: SecretField[];
   /** Deprecated console field kept for parity; '' or '#' means unused. */
@@ -55,10 +63,12 @@ export interface ConnectionWithSecret extends Connection, ConnectionSecrets {}
  * The fields an admin sets when creating a connection. flow defaults to legacy, allowedCorpIds to
  * any enterprise; a legacy connection has a providerSecret, a service-app one a suiteId, suiteSecret,
  * callbackToken and encodingAesKey (and a providerSecret only for the admin-console launch's role).
+ * Either may add an app suite (appSuiteId and its three secrets) for logins inside the WeCom client.
  */
-export type ConnectionInput = Omit<Connection, 'createdAt' | 'updatedAt' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'secretsSet'> & {
+export type ConnectionInput = Omit<Connection, 'createdAt' | 'updatedAt' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'appSuiteId' | 'secretsSet'> & {
   flow?: LoginFlow;
   suiteId?: string | null;
+  appSuiteId?: string | null;
   allowedCorpIds?: string[];
 } & Partial<Record<SecretField, string>>;
 

@@ -1,5 +1,6 @@
 import {AppError} from '../errors.ts';
 import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type ConnectionSecrets, type ConnectionWithSecret, type LoginFlow, type SecretField} from '../connections/connection.ts';
+import {LOGIN_FLOWS} from '../login/flows/protocol-catalogue.ts';
 import {SECRET_COLUMNS, type Sealer} from './sealed-columns.ts';
 
 /** Connections, with the ProviderSecret sealed at rest and returned only by getForExchange. */
@@ -36,12 +37,16 @@ export interface ConnectionRow {
   suite_secret_sealed: string | null;
   callback_token_sealed: string | null;
   encoding_aes_key_sealed: string | null;
+  app_suite_id: string | null;
+  app_suite_secret_sealed: string | null;
+  app_callback_token_sealed: string | null;
+  app_encoding_aes_key_sealed: string | null;
   created_at: number;
   updated_at: number;
 }
 
 /** The row's columns, in the order the stores write them. */
-export const CONNECTION_COLUMNS = ['identifier', 'display_name', 'corp_id', 'provider_secret_sealed', 'callback_url', 'login_mode', 'usertype', 'allowed_origins', 'launch_url', 'allowed_corp_ids', 'flow', 'suite_id', 'suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed', 'created_at', 'updated_at'] as const;
+export const CONNECTION_COLUMNS = ['identifier', 'display_name', 'corp_id', 'provider_secret_sealed', 'callback_url', 'login_mode', 'usertype', 'allowed_origins', 'launch_url', 'allowed_corp_ids', 'flow', 'suite_id', 'suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed', 'app_suite_id', 'app_suite_secret_sealed', 'app_callback_token_sealed', 'app_encoding_aes_key_sealed', 'created_at', 'updated_at'] as const;
 
 /** Each secret's sealed value as stored: null where unset. */
 type SealedSecrets = Record<SecretField, string | null>;
@@ -50,8 +55,9 @@ type SealedSecrets = Record<SecretField, string | null>;
 export function newConnection(input: ConnectionInput, time: number): Connection {
   return {
     ...withoutSecret(input),
-    flow: input.flow ?? 'legacy',
+    flow: input.flow ?? LOGIN_FLOWS[0]!,
     suiteId: input.suiteId ?? null,
+    appSuiteId: input.appSuiteId ?? null,
     secretsSet: SECRET_FIELDS.filter((field) => input[field] !== undefined),
     allowedCorpIds: input.allowedCorpIds ?? [],
     createdAt: time,
@@ -61,8 +67,7 @@ export function newConnection(input: ConnectionInput, time: number): Connection 
 
 /** The input or patch without its secrets. */
 export function withoutSecret<T extends Partial<Record<SecretField, unknown>>>(value: T): Omit<T, SecretField> {
-  const {providerSecret: _p, suiteSecret: _s, callbackToken: _c, encodingAesKey: _e, ...rest} = value;
-  return rest;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))) as Omit<T, SecretField>;
 }
 
 /** The sealed secrets of a row after `patch`: new values sealed, the others kept as they were. */
@@ -91,6 +96,7 @@ export function toConnection(row: ConnectionRow): Connection {
     corpId: row.corp_id,
     flow: row.flow,
     suiteId: row.suite_id,
+    appSuiteId: row.app_suite_id,
     secretsSet: SECRET_FIELDS.filter((field) => !!row[SECRET_COLUMNS[field] as keyof ConnectionRow]),
     callbackUrl: row.callback_url,
     loginMode: row.login_mode,
@@ -121,6 +127,10 @@ export function toConnectionRow(connection: Connection, sealed: SealedSecrets): 
     suite_secret_sealed: sealed.suiteSecret,
     callback_token_sealed: sealed.callbackToken,
     encoding_aes_key_sealed: sealed.encodingAesKey,
+    app_suite_id: connection.appSuiteId,
+    app_suite_secret_sealed: sealed.appSuiteSecret,
+    app_callback_token_sealed: sealed.appCallbackToken,
+    app_encoding_aes_key_sealed: sealed.appEncodingAesKey,
     created_at: connection.createdAt,
     updated_at: connection.updatedAt,
   };

@@ -1,14 +1,28 @@
-/** How the element shows the login: a popup, an embedded QR iframe or a full-page redirect. */
-export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect';
+import {isProtocolName, type ProtocolName} from '../login/flows/protocol-catalogue.ts';
+
+/**
+ * How the login's result comes back: to the element's popup, embedded QR iframe or full-page
+ * redirect, or (`workbench`) to the page a WeCom workbench entry or chat link opens, by redirect.
+ */
+export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect' | 'workbench';
+
+/** How a user logged in, as the ID token's `amr` says: a QR scan, the admin-console launch, or inside the WeCom client. */
+export type LoginMethod = 'qr' | 'launch' | 'wecom_client';
 
 /** One login in flight, keyed by its `state`. */
 export interface LoginTransaction {
   connection: string;
+  /**
+   * The protocol that sent the browser to WeCom, which alone can read what WeCom sends back; null
+   * for a login an older release started (it meant the connection's flow).
+   */
+  protocol: ProtocolName | null;
+  /** The element's nonce; '' for a workbench login, which no element started. */
   nonce: string;
   /** Host origin that started the login and alone may receive its result. */
   origin: string;
   mode: LoginDisplayMode;
-  /** Where redirect mode goes back to (on `origin`). */
+  /** Where redirect and workbench modes go back to (on `origin`). */
   returnTo: string | null;
   /** Random value also kept in the login server's first-party session cookie; null in embedded mode. */
   browserBinding: string | null;
@@ -26,6 +40,8 @@ export interface LoginTicket {
   nonce: string | null;
   /** The redirect's code challenge, which redemption must answer with its verifier; null for a launch. */
   codeChallenge: string | null;
+  /** How the user logged in; null for an older release's ticket (a launch when it has no nonce, else a QR login). */
+  amr: LoginMethod | null;
 }
 
 /** Short-lived, single-use login state. Values are stored hashed; consuming deletes atomically. */
@@ -43,6 +59,7 @@ export interface LoginStateStore {
 /** A `login_transactions` row as read back, the same in every database. */
 export interface TransactionRow {
   connection_identifier: string;
+  protocol: string | null;
   nonce: string;
   origin: string;
   mode: LoginDisplayMode;
@@ -59,6 +76,7 @@ export interface TicketRow {
   origin: string;
   nonce: string | null;
   code_challenge: string | null;
+  amr: LoginMethod | null;
   expires_at: number;
 }
 
@@ -73,6 +91,8 @@ export function toTransaction(row: TransactionRow | undefined, time: number): Lo
   if (!row || row.expires_at < time) return null;
   return {
     connection: row.connection_identifier,
+    // A name this release does not know (a newer release's, during a rolling upgrade) cannot be read here.
+    protocol: isProtocolName(row.protocol) ? row.protocol : null,
     nonce: row.nonce,
     origin: row.origin,
     mode: row.mode,
@@ -85,5 +105,5 @@ export function toTransaction(row: TransactionRow | undefined, time: number): Lo
 /** Reads a ticket row; null when there is none or it has expired by `time`. */
 export function toTicket(row: TicketRow | undefined, time: number): LoginTicket | null {
   if (!row || row.expires_at < time) return null;
-  return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge};
+  return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge, amr: row.amr};
 }

@@ -13,6 +13,9 @@ export const SEALED_COLUMNS = [
   {table: 'connections', key: 'identifier', column: 'suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:suite_secret`},
   {table: 'connections', key: 'identifier', column: 'callback_token_sealed', context: (identifier: string) => `connection:${identifier}:callback_token`},
   {table: 'connections', key: 'identifier', column: 'encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:encoding_aes_key`},
+  {table: 'connections', key: 'identifier', column: 'app_suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:app_suite_secret`},
+  {table: 'connections', key: 'identifier', column: 'app_callback_token_sealed', context: (identifier: string) => `connection:${identifier}:app_callback_token`},
+  {table: 'connections', key: 'identifier', column: 'app_encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:app_encoding_aes_key`},
   // The newest and the previous suite_ticket of a suite share a context: a push moves one to the other.
   {table: 'suite_tickets', key: 'suite_id', column: 'ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
   {table: 'suite_tickets', key: 'suite_id', column: 'previous_ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
@@ -44,6 +47,9 @@ export const SECRET_COLUMNS: Record<SecretField, string> = {
   suiteSecret: 'suite_secret_sealed',
   callbackToken: 'callback_token_sealed',
   encodingAesKey: 'encoding_aes_key_sealed',
+  appSuiteSecret: 'app_suite_secret_sealed',
+  appCallbackToken: 'app_callback_token_sealed',
+  appEncodingAesKey: 'app_encoding_aes_key_sealed',
 };
 
 /** Creates the Sealer of a SecretBox (SECRET_KEY, with SECRET_KEY_PREVIOUS for opening). */

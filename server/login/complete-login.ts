@@ -7,6 +7,7 @@ import type {ProviderTokens} from '../wecom/provider-tokens.ts';
 import type {WecomClient} from '../wecom/wecom-client.ts';
 import {INVALID_CODE_ERRCODES, WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
 import type {LoginProtocols} from './flows/login-flow.ts';
+import type {ProtocolName} from './flows/protocol-catalogue.ts';
 
 /** What finishing a login needs. */
 export interface LoginDeps {
@@ -19,13 +20,14 @@ export interface LoginDeps {
 }
 
 /**
- * Exchanges the auth_code, applies the connection's login mode and records the user with its
- * `login_succeeded` audit row. On failure it throws; the route records the failure with
- * recordLoginFailure, so every attempt has exactly one audit row.
+ * Exchanges the code with the protocol that started the login (`via`), or reads an admin-console
+ * launch (`launch`, which comes to the connection's flow), applies the connection's login mode and
+ * records the user with its `login_succeeded` audit row. On failure it throws; the route records
+ * the failure with recordLoginFailure, so every attempt has exactly one audit row.
  */
-export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string, flow: 'qr' | 'launch' = 'qr'): Promise<User> {
-  const protocol = deps.protocols[connection.flow];
-  const identity = flow === 'launch' ? await protocol.exchangeLaunch(connection, authCode) : await protocol.exchange(connection, authCode);
+export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string, via: ProtocolName | 'launch'): Promise<User> {
+  const flow = via === 'launch' ? 'launch' : 'login';
+  const identity = via === 'launch' ? await deps.protocols[connection.flow].exchangeLaunch(connection, authCode) : await deps.protocols[via].exchange(connection, authCode);
   // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
   // victim in as themselves (login CSRF); an identity with no role at all proves nothing either.

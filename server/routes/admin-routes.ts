@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {clearSuiteTicket} from '../connections/clear-suite-ticket.ts';
+import {isProtocolName, PROTOCOL_NAMES} from '../login/flows/protocol-catalogue.ts';
 import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
@@ -66,13 +67,23 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     ctx.body = {suiteId: connection.suiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
   });
 
+  // The same for the app suite (logins inside the WeCom client), whose tickets come to app-callback.
+  router.get('/api/connections/:identifier/app-suite-ticket', async (ctx) => {
+    const connection = await store.connections.get(ctx.params.identifier!);
+    const tickets = connection.appSuiteId === null ? null : await store.suiteTickets.read(connection.appSuiteId);
+    ctx.body = {appSuiteId: connection.appSuiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
+  });
+
   router.delete('/api/connections/:identifier/suite-ticket', async (ctx) => {
     ctx.body = await clearSuiteTicket(store, ctx.params.identifier!, {ip: ctx.ip});
   });
 
+  // ?protocol= checks another protocol the connection is set up for (its app suite); its flow by default.
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
-    const result = await deps.protocols[connection.flow].checkCredentials(connection);
+    const protocol = queryParam(ctx, 'protocol') ?? connection.flow;
+    if (!isProtocolName(protocol)) throw new InvalidRequest(`protocol must be one of ${PROTOCOL_NAMES.join(', ')}.`, 'protocol');
+    const result = await deps.protocols[protocol].checkCredentials(connection);
     await store.audit.record({event: 'credentials_checked', connection: connection.identifier, code: result.diagnosis, wecomErrcode: result.errcode ?? null, ip: ctx.ip});
     ctx.body = result;
   });

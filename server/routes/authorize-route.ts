@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import type {Connection} from '../connections/connection.ts';
+import {IN_CLIENT_PROTOCOL, WECOM_CLIENT_USER_AGENT, type ProtocolName} from '../login/flows/protocol-catalogue.ts';
 import {parseExactOrigin} from '../connections/connection-validation.ts';
 import {isCodeChallenge} from '../crypto/pkce.ts';
 import {randomToken} from '../crypto/random-token.ts';
@@ -45,8 +46,10 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
     }
     if (limited) return sendLoginError(ctx, request, {code: 'rate_limited', message: limited.message}, limited.status);
     const state = randomToken(32);
+    const protocol = loginProtocolFor(ctx, connection);
     await deps.store.loginStates.createTransaction(state, {
       connection: connection.identifier,
+      protocol,
       nonce: request.nonce,
       origin: request.origin,
       mode: request.mode,
@@ -56,12 +59,21 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
       codeChallenge: request.codeChallenge,
     }, TRANSACTION_TTL_MS);
     const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
-    const loginPage = deps.protocols[connection.flow].loginPageUrl(connection, state, redirectUri, request.mode === 'embedded');
+    const loginPage = deps.protocols[protocol].loginPageUrl(connection, state, redirectUri, request.mode === 'embedded');
     // Send only our origin as Referer: enough for WeCom's domain check, and the nonce stays here.
     ctx.set('Referrer-Policy', 'origin');
     // The page carries WeCom's whole URL, built here: nothing is assembled in script.
     sendPage(ctx, renderNavigatePage(loginPage, request.mode === 'embedded' ? request.origin : null));
   });
+}
+
+/**
+ * Inside the WeCom client (its webview's User-Agent says `wxwork/`) nobody can scan a QR code: a
+ * connection with an app suite logs the member in through WeCom's in-client OAuth instead. Anywhere
+ * else, and without an app suite, the connection's flow.
+ */
+function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
+  return connection.appSuiteId !== null && WECOM_CLIENT_USER_AGENT.test(ctx.get('User-Agent')) ? IN_CLIENT_PROTOCOL : connection.flow;
 }
 
 function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): AuthorizeRequest {
@@ -85,13 +97,20 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
   // screen, an extension): only the browser holding the verifier of this challenge can redeem it.
   if (!isCodeChallenge(challenge)) throw new InvalidRequest('code_challenge is required with mode=redirect: base64url(SHA-256(code_verifier)), 43 characters.', 'code_challenge');
   if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256.', 'code_challenge_method');
-  return {mode: 'redirect', origin, nonce, returnTo: readReturnTo(returnToParam, origin), codeChallenge: challenge};
+  const returnTo = readReturnTo(returnToParam);
+  if (returnTo.origin !== origin) throw badReturnTo();
+  return {mode: 'redirect', origin, nonce, returnTo: returnTo.href, codeChallenge: challenge};
 }
 
 /** The longest return_to kept: it is stored with every redirect login, so it bounds what one request can store. */
 const MAX_RETURN_TO_LENGTH = 1024;
 
-function readReturnTo(value: string | undefined, origin: string): string {
+/**
+ * A page URL the login may go back to, without its fragment; the caller checks its origin. Refused
+ * (InvalidRequest) when it is not an http(s) URL, carries user info or control characters, or is
+ * longer than MAX_RETURN_TO_LENGTH.
+ */
+export function readReturnTo(value: string | undefined): URL {
   let url: URL | null = null;
   try {
     // Control characters are refused outright: the URL parser would silently drop CR/LF and tabs,
@@ -100,11 +119,13 @@ function readReturnTo(value: string | undefined, origin: string): string {
   } catch {
     url = null;
   }
-  // Same origin as the page that started the login, or the redirect becomes an open redirect; and no
-  // user:password@, which some browsers show as a prompt and which no page URL needs.
-  if (url === null || url.origin !== origin || url.username !== '' || url.password !== '') {
-    throw new InvalidRequest(`return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`, 'return_to');
-  }
+  // No user:password@, which some browsers show as a prompt and which no page URL needs.
+  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') throw badReturnTo();
   url.hash = '';
-  return url.href;
+  return url;
+}
+
+/** The refusal of a return_to: the same whichever rule it breaks. Same origin as the login, or the redirect becomes an open redirect. */
+function badReturnTo(): InvalidRequest {
+  return new InvalidRequest(`return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`, 'return_to');
 }

@@ -2,11 +2,12 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {randomToken} from '../crypto/random-token.ts';
-import type {LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
+import type {LoginMethod, LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode} from '../login/complete-login.ts';
-import {isPlausibleAuthCode, launchBudgetSpent} from '../login/exchange-auth-code.ts';
+import {isPlausibleAuthCode, launchBudgetSpent} from '../login/exchange-errors.ts';
+import {PROTOCOLS} from '../login/flows/protocol-catalogue.ts';
 import type {Metrics} from '../metrics.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {renderResultPage} from '../pages/result-page.ts';
@@ -30,8 +31,8 @@ export interface LoginRouteServices {
 }
 
 /**
- * GET /connections/:identifier/callback (QR login, with state) and
- * GET /connections/:identifier/launch (admin console / workbench, no state).
+ * GET /connections/:identifier/callback (every login this server started, with its state: QR codes
+ * and in-client OAuth) and GET /connections/:identifier/launch (the admin console, no state).
  */
 export function addCallbackRoutes(router: Router, deps: AppDeps, services: LoginRouteServices): void {
   const {limiter, refusals, metrics} = services;
@@ -51,11 +52,17 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
         throw new InvalidState('This login was started in another browser or its cookie was lost. Start the login again.');
       }
       const connection = await deps.store.connections.getForExchange(identifier);
-      const code = deps.protocols[connection.flow].readCallbackCode((name) => queryParam(ctx, name), connection);
-      const user = await completeLogin(deps, connection, code, ctx.ip);
+      // What WeCom sent back is read by the protocol that sent the browser there, whatever the
+      // connection's flow: an in-client login comes back here too.
+      const protocol = tx.protocol ?? connection.flow;
+      const code = deps.protocols[protocol].readCallbackCode((name) => queryParam(ctx, name), connection);
+      const user = await completeLogin(deps, connection, code, ctx.ip, protocol);
       metrics.logins.inc({connection: identifier, mode: tx.mode, outcome: 'success'});
-      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge});
-      const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce});
+      const amr: LoginMethod = PROTOCOLS[protocol].kind === 'in-client' ? 'wecom_client' : 'qr';
+      // A workbench login has no element and no verifier: its ticket is redeemed with itself alone.
+      if (tx.mode === 'workbench') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: null, codeChallenge: null, amr});
+      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge, amr});
+      const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce, amr});
       sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
     } catch (error) {
       await deliverError(ctx, deps, services, tx, error);
@@ -86,7 +93,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       if (services.launchBudget.take(connection.identifier) > 0) throw launchBudgetSpent(connection.corpId);
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
       metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'success'});
-      await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null});
+      await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null, amr: 'launch'});
     } catch (error) {
       await recordFailure(deps, services, connection.identifier, 'launch', error, ctx.ip);
       if (!(error instanceof AppError) || !error.expose) throw error;
@@ -130,8 +137,8 @@ async function refuseCallback(ctx: Koa.Context, deps: AppDeps, identifier: strin
   sendLoginError(ctx, tx, {code: limited.code as LoginErrorCode, message: limited.message}, limited.status);
 }
 
-/** Redirect and launch: a one-time ticket for the origin of `location`, carried in its fragment. */
-async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, binding: Pick<LoginTicket, 'nonce' | 'codeChallenge'>): Promise<void> {
+/** Redirect, workbench and launch: a one-time ticket for the origin of `location`, carried in its fragment. */
+async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, binding: Pick<LoginTicket, 'nonce' | 'codeChallenge' | 'amr'>): Promise<void> {
   const ticket = randomToken(32);
   await deps.store.loginStates.createTicket(ticket, {connection: user.connection, userId: user.id, origin: new URL(location).origin, ...binding}, TICKET_TTL_MS);
   sendRedirect(ctx, withFragment(location, TICKET_FRAGMENT_PARAM, ticket));

@@ -9,15 +9,21 @@ export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | '
 
 /**
  * Hands an error to the element that started a login: posted to its one origin (popup, embedded),
- * or carried back to return_to in the fragment (redirect). The element then reports it as a
- * `wecom-login-error`, instead of leaving the visitor in front of a bare page.
+ * or carried back to return_to in the fragment (redirect, and the page a workbench login lands on).
+ * The element then reports it as a `wecom-login-error`, instead of leaving the visitor in front of
+ * a bare page. Never back to WeCom: a failure that restarted the login could loop.
  */
 export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: {code: LoginErrorCode; message: string}, status: number): void {
-  if (target.mode === 'redirect') return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
+  if (returnsByRedirect(target)) return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
   sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target)), status);
 }
 
 /** Results go to the login's origin; an embedded panel may be framed by that origin alone. */
 export function resultPageOptions(target: Pick<LoginTarget, 'origin' | 'mode'>): {targetOrigin: string; frameAncestor: string | null} {
   return {targetOrigin: target.origin, frameAncestor: target.mode === 'embedded' ? target.origin : null};
+}
+
+/** True when the login's outcome goes back by a full-page redirect to `returnTo` (redirect and workbench modes). */
+export function returnsByRedirect(target: Pick<LoginTarget, 'mode'>): boolean {
+  return target.mode === 'redirect' || target.mode === 'workbench';
 }

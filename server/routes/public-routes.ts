@@ -61,7 +61,9 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
     if (value.codeChallenge !== null && !verifierMatches(body?.code_verifier, value.codeChallenge)) {
       throw new AppError('invalid_ticket', 400, 'The ticket was issued to a login started in another browser tab (code_verifier is missing or wrong).');
     }
-    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce, launch: value.nonce === null});
+    // An older release's ticket says nothing of how: a launch had no nonce.
+    const amr = value.amr ?? (value.nonce === null ? 'launch' : 'qr');
+    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce, amr});
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {idToken, user: toLoginUser(user)};
   });

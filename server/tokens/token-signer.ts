@@ -1,5 +1,6 @@
 import {importJWK, SignJWT, type JWK} from 'jose';
 import {randomToken} from '../crypto/random-token.ts';
+import type {LoginMethod} from '../db/login-state-store.ts';
 import type {SigningKeyStore, StoredSigningKey} from '../db/signing-key-store.ts';
 import {generateSigningKey, signingKeyAt} from './signing-keys.ts';
 import type {LoginUser} from '../../widget/protocol.ts';
@@ -15,8 +16,11 @@ export interface IdTokenContext {
   authorizedParty: string;
   /** The element's nonce; omitted for a launch, which no element started. */
   nonce: string | null;
-  /** An IdP-initiated login (the admin-console launch): `amr` says so, for hosts that refuse or confirm those. */
-  launch?: boolean;
+  /**
+   * How the user logged in, as `amr`: `qr`, `launch` (IdP-initiated, from the admin console: hosts
+   * may refuse or confirm those) or `wecom_client` (inside the WeCom client, with no QR code).
+   */
+  amr: LoginMethod;
 }
 
 /** Signs ID tokens with the server's ES256 key and publishes the public keys. */
@@ -62,14 +66,14 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
   };
 
   return {
-    async sign(user, {audience, authorizedParty, nonce, launch = false}) {
+    async sign(user, {audience, authorizedParty, nonce, amr}) {
       const active = signingKeyAt(await current(), now())!;
       let signingKey = imported.get(active.kid);
       if (!signingKey) imported.set(active.kid, (signingKey = importJWK(active.privateJwk as JWK, 'ES256')));
       const claims: Record<string, unknown> = {
         azp: authorizedParty,
         // How the user got here: a QR scan the host page started, or WeCom's admin-console launch.
-        amr: [launch ? 'launch' : 'qr'],
+        amr: [amr],
         corp_id: user.corpId,
         name: user.name,
         ...(user.usertype !== undefined && {usertype: user.usertype}),

@@ -54,10 +54,10 @@ export function encryptMessage(aesKey: Buffer, message: string, receiveId: strin
 
 /**
  * Decrypts a message and checks it whole: the padding, the declared length, and a receiveid that is
- * one of `receiveIds`. A wrong key, a truncated or altered ciphertext is refused, never returned as
+ * one of `receiveIds` (or that it accepts). A wrong key, a truncated or altered ciphertext is refused, never returned as
  * garbage.
  */
-export function decryptMessage(aesKey: Buffer, encrypted: string, receiveIds: readonly string[]): {message: string; receiveId: string} {
+export function decryptMessage(aesKey: Buffer, encrypted: string, receiveIds: readonly string[] | ((receiveId: string) => boolean)): {message: string; receiveId: string} {
   const data = /^[A-Za-z0-9+/]+={0,2}$/.test(encrypted) ? Buffer.from(encrypted, 'base64') : Buffer.alloc(0);
   if (data.length === 0 || data.length % 16 !== 0) throw new MessageCryptoError('decrypt');
   let plain: Buffer;
@@ -74,6 +74,6 @@ export function decryptMessage(aesKey: Buffer, encrypted: string, receiveIds: re
   const length = unpadded.readUInt32BE(16);
   if (20 + length > unpadded.length) throw new MessageCryptoError('length');
   const receiveId = unpadded.subarray(20 + length).toString('utf8');
-  if (!receiveIds.includes(receiveId)) throw new MessageCryptoError('receiveid');
+  if (!(typeof receiveIds === 'function' ? receiveIds(receiveId) : receiveIds.includes(receiveId))) throw new MessageCryptoError('receiveid');
   return {message: unpadded.subarray(20, 20 + length).toString('utf8'), receiveId};
 }

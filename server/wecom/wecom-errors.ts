@@ -52,6 +52,16 @@ export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091
  */
 export const INVALID_CODE_ERRCODES: ReadonlySet<number> = new Set([40029, 40078, 41008]);
 
+/**
+ * The member's enterprise keeps the app from them: 48004 (授权关系无效: not installed, or its install
+ * cancelled), 50002 (成员不在权限范围: outside its visible range) and 60011 (指定的成员无权限). Only
+ * that enterprise's WeCom admin can act; no retry helps.
+ */
+export const NOT_INSTALLED_ERRCODES: ReadonlySet<number> = new Set([48004, 50002, 60011]);
+
+/** getuserinfo3rd's "redirect_uri is not on the app's 可信域名" (跳转的域名须完全匹配…可信域名). */
+export const UNTRUSTED_REDIRECT_DOMAIN = 50001;
+
 /** get_suite_token's "invalid suite ticket": expired, or a ticket of another suite. */
 export const INVALID_SUITE_TICKET = 40085;
 

@@ -13,7 +13,7 @@ import type {Store} from '../../server/db/store.ts';
 import {createLogger} from '../../server/logger.ts';
 import {createLoginServer} from '../../server/login-server.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
-import type {ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
+import {DEFAULT_CUSTOMER_CORP_ID, type ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
 import type {LoginMessage} from '../../widget/protocol.ts';
 import {readJsonScript, TestBrowser, type TestResponse} from './test-browser.ts';
 
@@ -28,6 +28,15 @@ export const SUITE_SECRET = 'SuiteSecret-1b2d3f4a5c6e7a8c9e0f1a2b3c4d5e6f';
 export const CALLBACK_TOKEN = 'QDG6eK';
 /** WeCom's own sample key: its last character has non-zero trailing bits. */
 export const ENCODING_AES_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+/** The provider's app suite (第三方应用) in the simulator, installed in the customer enterprise of the default cast. */
+export const APP_SUITE_ID = 'wwappsuite0000001';
+export const APP_SUITE_SECRET = 'AppSuiteSecret-4e6a8c0e2b4d6f8a0c2e4a6c8e0b2d4f';
+export const APP_CALLBACK_TOKEN = 'Xk3Lm9Qp2Rt';
+export const APP_ENCODING_AES_KEY = 'kWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
+/** The app suite's fields, as a connection holds them. */
+export const APP_SUITE_FIELDS = {appSuiteId: APP_SUITE_ID, appSuiteSecret: APP_SUITE_SECRET, appCallbackToken: APP_CALLBACK_TOKEN, appEncodingAesKey: APP_ENCODING_AES_KEY};
+/** The User-Agent of WeCom's Windows client 4.1.10 (wecom-inclient.md §6.2). */
+export const WECOM_CLIENT_UA = 'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';
 
 /** Options of setup(). */
 export interface HarnessOptions {
@@ -70,6 +79,8 @@ export interface HarnessOptions {
   now?: () => number;
   /** Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not pushed yet. */
   serviceApp?: Partial<ConnectionInput>;
+  /** Gives `acme` the app suite (logins inside the WeCom client); its suite_ticket is not pushed yet. */
+  appSuite?: boolean;
 }
 
 /** Everything a server test drives: the login server, the simulator, a browser and the logs. */
@@ -141,6 +152,15 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
   simulator.suites.suites.push({
     corpId: PROVIDER_CORP_ID,
+    kind: 'app',
+    suiteId: APP_SUITE_ID,
+    suiteSecret: APP_SUITE_SECRET,
+    trustedDomains: [new URL(baseUrl).host],
+    installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
+    homepageUrl: `${baseUrl}/connections/acme/workbench`,
+    callback: {url: `${baseUrl}/connections/acme/app-callback`, token: APP_CALLBACK_TOKEN, encodingAesKey: APP_ENCODING_AES_KEY},
+  }, {
+    corpId: PROVIDER_CORP_ID,
     suiteId: SUITE_ID,
     suiteSecret: SUITE_SECRET,
     trustedDomains: [new URL(baseUrl).host],
@@ -161,6 +181,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     wecomApiBase: simulatorUrl,
     wecomSsoBase: simulatorUrl,
     wecomLoginBase: simulatorUrl,
+    wecomOauthBase: simulatorUrl,
     wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
     adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
     log: createLogger((line) => logs.push(line)),
@@ -187,6 +208,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     usertype: 'member',
     allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
     launchUrl: `${HOST_ORIGIN}/app`,
+    ...(options.appSuite && APP_SUITE_FIELDS),
     ...options.connection,
   });
   if (options.serviceApp) await store.connections.create({

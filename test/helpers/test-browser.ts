@@ -14,11 +14,13 @@ export class TestBrowser {
   private readonly cookies = new Map<string, Map<string, string>>();
   /** Every response this browser received, for "never leaks" assertions. */
   readonly responses: TestResponse[] = [];
+  /** The User-Agent it sends (say the WeCom client's); undici's own when unset. */
+  userAgent?: string;
 
   async request(url: string, init: {method?: string; referer?: string; headers?: Record<string, string>; body?: string} = {}): Promise<TestResponse> {
     const target = new URL(url);
     const jar = this.cookies.get(target.host);
-    const headers: Record<string, string> = {...init.headers};
+    const headers: Record<string, string> = {...(this.userAgent && {'user-agent': this.userAgent}), ...init.headers};
     if (jar?.size) headers.cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (init.referer) headers.referer = init.referer;
     const response = await fetch(target, {method: init.method ?? 'GET', headers, body: init.body, redirect: 'manual'});

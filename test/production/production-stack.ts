@@ -134,6 +134,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       WECOM_API_BASE: `http://127.0.0.1:${simulatorPort}`,
       WECOM_SSO_BASE: wecomUrl,
       WECOM_LOGIN_BASE: wecomUrl,
+      WECOM_OAUTH_BASE: wecomUrl,
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute),
       RATE_LIMIT_EXEMPT: options.rateLimitExempt,
     };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {POSTGRES_MIGRATIONS} from '../../server/db/postgres/postgres-migrations.ts';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,11 +79,11 @@ describe('migrations on PostgreSQL', () => {
     const client = new pg.Client(settings.databaseUrl);
     await client.connect();
     try {
-      assert.deepEqual((await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows, [{version: 1}, {version: 2}]);
+      assert.deepEqual((await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows, POSTGRES_MIGRATIONS.map((_, index) => ({version: index + 1})));
       assert.equal(await stores[0]!.unreadiness(), null);
       await client.query('INSERT INTO schema_migrations (version) VALUES (99)');
-      assert.match((await stores[0]!.unreadiness())!, /schema is version 99, this server's is 2/);
-      await assert.rejects(openStore(settings, box), /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(2\)/);
+      assert.match((await stores[0]!.unreadiness())!, new RegExp(`schema is version 99, this server's is ${POSTGRES_MIGRATIONS.length}`));
+      await assert.rejects(openStore(settings, box), /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(3\)/);
     } finally {
       await client.end();
       await Promise.all(stores.map((store) => store.close()));

@@ -26,7 +26,7 @@ const connectionInput = (identifier = 'acme', fields: Partial<ConnectionInput> =
 });
 
 const ann: WecomIdentity = {corpId: 'wwcorp0001', openUserId: 'woAnn0001', userId: 'ann', name: 'Ann Lee', usertype: 1};
-const transaction = {connection: 'acme', nonce: 'n'.repeat(24), origin: 'https://shop.example', mode: 'popup', returnTo: null, browserBinding: 'b'.repeat(22), codeChallenge: null} as const;
+const transaction = {connection: 'acme', protocol: 'legacy', nonce: 'n'.repeat(24), origin: 'https://shop.example', mode: 'popup', returnTo: null, browserBinding: 'b'.repeat(22), codeChallenge: null} as const;
 
 async function auditCount(store: Store, event?: string): Promise<number> {
   return (await store.audit.list({event, limit: 10_000})).items.length;
@@ -117,7 +117,7 @@ for (const backend of storeBackends()) {
         await one.connections.create(connectionInput());
         const {user} = (await one.users.recordLogin('acme', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
         await one.loginStates.createTransaction('state-0000000000000000000001', transaction, 60_000);
-        await one.loginStates.createTicket('ticket-00000000000000000000001', {connection: 'acme', userId: user.id, origin: 'https://shop.example', nonce: null, codeChallenge: 'c'.repeat(43)}, 60_000);
+        await one.loginStates.createTicket('ticket-00000000000000000000001', {connection: 'acme', userId: user.id, origin: 'https://shop.example', nonce: null, codeChallenge: 'c'.repeat(43), amr: 'launch'}, 60_000);
 
         const states = await Promise.all(Array.from({length: 10}, (_, i) => (i % 2 ? one : two).loginStates.consumeTransaction('state-0000000000000000000001')));
         assert.equal(states.filter(Boolean).length, 1);

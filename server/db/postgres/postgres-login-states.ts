@@ -19,9 +19,9 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
       sweepExpired(time);
       await pool.query({
         name: 'transaction-insert',
-        text: `INSERT INTO login_transactions (state_hash, connection_identifier, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        values: [hashToken(state), tx.connection, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, tx.codeChallenge, time + ttlMs],
+        text: `INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        values: [hashToken(state), tx.connection, tx.protocol, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, tx.codeChallenge, time + ttlMs],
       });
     },
     async consumeTransaction(state) {
@@ -38,8 +38,8 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
       sweepExpired(time);
       await pool.query({
         name: 'ticket-insert',
-        text: 'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        values: [hashToken(ticket), value.connection, value.userId, value.origin, value.nonce, value.codeChallenge, time + ttlMs],
+        text: 'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        values: [hashToken(ticket), value.connection, value.userId, value.origin, value.nonce, value.codeChallenge, value.amr, time + ttlMs],
       });
     },
     async consumeTicket(ticket) {

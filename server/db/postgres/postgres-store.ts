@@ -47,7 +47,11 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
       return version === POSTGRES_MIGRATIONS.length ? null : `the database schema is version ${version}, this server's is ${POSTGRES_MIGRATIONS.length}`;
     },
     async sampleSealed() {
-      return (await Promise.all(SEALED_COLUMNS.map((column) => sealedRows(pool, column, 1)))).flat();
+      // One column after another: in parallel, a store opening would take a pool connection per
+      // sealed column, and many processes starting at once would pass max_connections.
+      const sample: SealedValue[] = [];
+      for (const column of SEALED_COLUMNS) sample.push(...(await sealedRows(pool, column, 1)));
+      return sample;
     },
     async resealAll(rewrite) {
       // One transaction; the rows are locked as they are read, so a server writing a fresh provider

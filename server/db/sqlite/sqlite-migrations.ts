@@ -138,4 +138,17 @@ export const MIGRATIONS: readonly string[] = [
     previous_received_at INTEGER
   ) STRICT;
   `,
+  // 8: logins inside the WeCom client: a connection's optional app suite (its SuiteID and sealed
+  // secrets; its suite_tickets go to suite_tickets under its own SuiteID), the protocol that started
+  // each login (null: a row of an older release, which meant the connection's flow), and the way a
+  // ticket's user logged in, for its token's amr (null: an older release's, qr or launch by nonce).
+  // No CHECK on protocol or amr: the protocol catalogue is the list, and a new protocol needs no migration.
+  `
+  ALTER TABLE connections ADD COLUMN app_suite_id TEXT;
+  ALTER TABLE connections ADD COLUMN app_suite_secret_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN app_callback_token_sealed TEXT;
+  ALTER TABLE connections ADD COLUMN app_encoding_aes_key_sealed TEXT;
+  ALTER TABLE login_transactions ADD COLUMN protocol TEXT;
+  ALTER TABLE tickets ADD COLUMN amr TEXT;
+  `,
 ];

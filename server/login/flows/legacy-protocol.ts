@@ -1,15 +1,19 @@
 import {checkProviderCredentials} from '../../connections/check-credentials.ts';
-import {AppError, ExchangeError, InvalidRequest} from '../../errors.ts';
+import type {ConnectionWithSecret} from '../../connections/connection.ts';
+import type {WecomIdentity} from '../../db/user-store.ts';
+import {AppError, ExchangeError, InvalidRequest, LoginNotAllowed} from '../../errors.ts';
 import type {ProviderTokens} from '../../wecom/provider-tokens.ts';
-import type {WecomClient} from '../../wecom/wecom-client.ts';
-import {exchangeLoginInfo} from '../exchange-auth-code.ts';
-import type {LoginProtocol} from './login-flow.ts';
+import type {LoginInfo, WecomClient} from '../../wecom/wecom-client.ts';
+import type {CallLane} from '../../wecom/wecom-guard.ts';
+import type {WecomUserType} from '../../../widget/protocol.ts';
+import {assertPlausibleCode, NOT_SET_UP, toExchangeError} from '../exchange-errors.ts';
+import type {QrLoginProtocol} from './login-flow.ts';
 
 /**
  * The legacy provider QR login: 3rd_qrConnect with the provider CorpID as appid, back with auth_code
  * (and appid), exchanged with get_provider_token + get_login_info.
  */
-export function createLegacyProtocol(deps: {wecom: WecomClient; providerTokens: ProviderTokens; wecomSsoBase: string}): LoginProtocol {
+export function createLegacyProtocol(deps: {wecom: WecomClient; providerTokens: ProviderTokens; wecomSsoBase: string}): QrLoginProtocol {
   return {
     loginPageUrl(connection, state, redirectUri) {
       const qrConnect = new URL('/wwopen/sso/3rd_qrConnect', deps.wecomSsoBase);
@@ -30,5 +34,39 @@ export function createLegacyProtocol(deps: {wecom: WecomClient; providerTokens: 
       if (connection.providerSecret === null) throw new ExchangeError('wecom_config_error', 'This connection has no ProviderSecret.');
       return checkProviderCredentials(deps.providerTokens, connection.corpId, connection.providerSecret);
     },
+  };
+}
+
+/**
+ * Exchanges a legacy login (or launch) auth_code for the WeCom identity behind it, with
+ * get_provider_token + get_login_info. WeCom failures become an ExchangeError whose message is safe
+ * for visitors; WeCom's own errcode and errmsg stay in `cause`.
+ */
+export async function exchangeLoginInfo(
+  deps: {wecom: WecomClient; providerTokens: ProviderTokens},
+  connection: ConnectionWithSecret,
+  authCode: string,
+  lane: CallLane = 'login',
+): Promise<WecomIdentity> {
+  assertPlausibleCode(authCode);
+  const providerSecret = connection.providerSecret;
+  if (providerSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+  let info: LoginInfo;
+  try {
+    info = await deps.providerTokens.withToken(connection.corpId, providerSecret, (token) => deps.wecom.getLoginInfo(token, authCode), lane);
+  } catch (error) {
+    throw toExchangeError(error);
+  }
+  if (!info.openUserId && !info.userId) {
+    // An external admin outside the contacts has no stable id we could key an account on.
+    throw new LoginNotAllowed('This WeCom account has no member identity in its enterprise, so it cannot log in here.');
+  }
+  return {
+    corpId: info.corpId,
+    openUserId: info.openUserId,
+    userId: info.userId,
+    name: info.name ?? info.userId ?? info.openUserId!,
+    avatar: info.avatar,
+    usertype: (info.usertype >= 1 && info.usertype <= 5 ? info.usertype : 5) as WecomUserType,
   };
 }

@@ -1,13 +1,14 @@
 import {explainTokenFetch, type CredentialCheck} from '../../connections/check-credentials.ts';
 import type {ConnectionWithSecret} from '../../connections/connection.ts';
-import type {WecomIdentity} from '../../db/user-store.ts';
-import {AppError, ExchangeError, LoginNotAllowed} from '../../errors.ts';
+import {AppError, ExchangeError} from '../../errors.ts';
 import type {AccessTokens} from '../../wecom/access-tokens.ts';
 import type {ProviderTokens} from '../../wecom/provider-tokens.ts';
 import type {SuiteCredentials} from '../../wecom/suite-tokens.ts';
 import type {WecomClient} from '../../wecom/wecom-client.ts';
-import {assertPlausibleCode, exchangeLoginInfo, toExchangeError} from '../exchange-auth-code.ts';
-import type {LoginProtocol} from './login-flow.ts';
+import {NOT_SET_UP} from '../exchange-errors.ts';
+import {exchangeLoginInfo} from './legacy-protocol.ts';
+import type {QrLoginProtocol} from './login-flow.ts';
+import {exchangeSuiteCode} from './suite-user-info.ts';
 
 /** What the ServiceApp protocol calls. */
 export interface ServiceAppDeps {
@@ -18,40 +19,16 @@ export interface ServiceAppDeps {
   wecomLoginBase: string;
 }
 
-const NOT_SET_UP = 'WeCom login is not set up correctly for this site. Please tell the site owner.';
-
 /**
  * WeCom's new provider login (login_type=ServiceApp): wwlogin with the 登录授权 SuiteID as appid,
  * back with `code` and `state`, exchanged with get_suite_token (from a pushed suite_ticket) and
  * auth/getuserinfo3rd. The user is (corpid, open_userid); WeCom gives no name, avatar or usertype.
  */
-export function createServiceAppProtocol(deps: ServiceAppDeps): LoginProtocol {
+export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol {
   const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
     if (connection.suiteId === null || connection.suiteSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
     return {corpId: connection.corpId, suiteId: connection.suiteId, suiteSecret: connection.suiteSecret};
   };
-
-  async function exchangeCode(connection: ConnectionWithSecret, code: string): Promise<WecomIdentity> {
-    assertPlausibleCode(code);
-    let info;
-    try {
-      info = await deps.suiteTokens.withToken(credentials(connection), (token) => deps.wecom.getUserInfo3rd(token, code));
-    } catch (error) {
-      throw toExchangeError(error);
-    }
-    // openid alone: a WeChat user in no enterprise. Nothing stable to key an account on for a site
-    // that admits enterprises' members, so refused (the safe reading; WeCom leaves it to us).
-    if (!info.corpId || (!info.openUserId && !info.userId)) {
-      throw new LoginNotAllowed('Only members of an enterprise can log in here; this WeCom account belongs to none.');
-    }
-    return {
-      corpId: info.corpId,
-      openUserId: info.openUserId,
-      userId: info.userId,
-      // No name in this flow: the userid (which may be ciphertext) or the open_userid stands in.
-      name: info.userId ?? info.openUserId!,
-    };
-  }
 
   return {
     loginPageUrl(connection, state, redirectUri, embedded) {
@@ -67,7 +44,7 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): LoginProtocol {
       if (!code) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
       return code;
     },
-    exchange: exchangeCode,
+    exchange: (connection, code) => exchangeSuiteCode(deps, credentials(connection), code),
     // The launch admits admins only, and only get_login_info (with the ProviderSecret) says in what
     // role someone comes; getuserinfo3rd says who, not whether an admin. Without a ProviderSecret (a
     // row saved before validation demanded one) a launch code proves nothing, so WeCom is not asked.
