@@ -11,4 +11,7 @@ export const DEMO = {
   serviceAppConnection: 'demo-new',
   suiteId: 'wwdemologinsuite1',
   suiteSecret: 'demo-suite-secret-not-for-production',
+  /** The provider's app suite (第三方应用 → 网页应用): members open it inside WeCom and are logged in with no QR. */
+  appSuiteId: 'wwdemoappsuite001',
+  appSuiteSecret: 'demo-app-suite-secret-not-for-production',
 };

@@ -12,6 +12,7 @@ import type {Logger} from '../server/logger.ts';
 import {createLoginServer} from '../server/login-server.ts';
 import {generateCallbackSecrets} from '../server/wecom/callback-secrets.ts';
 import {DEMO} from './demo-settings.ts';
+import {DEFAULT_CUSTOMER_CORP_ID} from './wecom-simulator/identities.ts';
 import {createHostSite} from './host-site/host-site.ts';
 import {createWecomSimulator, type WecomSimulator} from './wecom-simulator/simulator.ts';
 
@@ -92,7 +93,18 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     rateLimitPerMinute: options.rateLimitPerMinute,
     log: options.log,
   });
-  await seedConnection(store, host.url, {identifier: DEMO.connection, displayName: 'Demo 企业微信', corpId: DEMO.corpId, providerSecret: DEMO.providerSecret}, '/app');
+  // The demo connection also has the provider's app suite, for members inside the WeCom client.
+  const appSecrets = generateCallbackSecrets();
+  const demo = await seedConnection(store, host.url, {
+    identifier: DEMO.connection,
+    displayName: 'Demo 企业微信',
+    corpId: DEMO.corpId,
+    providerSecret: DEMO.providerSecret,
+    appSuiteId: DEMO.appSuiteId,
+    appSuiteSecret: DEMO.appSuiteSecret,
+    appCallbackToken: appSecrets.callbackToken,
+    appEncodingAesKey: appSecrets.encodingAesKey,
+  }, '/app');
   // The 登录授权 app's callback settings are the connection's, as an operator copies them into WeCom.
   const serviceApp = await seedConnection(store, host.url, {
     identifier: DEMO.serviceAppConnection,
@@ -112,12 +124,25 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     trustedDomains: [new URL(login.url).host],
     callback: {url: `${login.url}/connections/${DEMO.serviceAppConnection}/wecom-callback`, token: serviceApp.callbackToken!, encodingAesKey: serviceApp.encodingAesKey!},
   });
+  simulator.suites.suites.push({
+    corpId: DEMO.corpId,
+    kind: 'app',
+    suiteId: DEMO.appSuiteId,
+    suiteSecret: DEMO.appSuiteSecret,
+    trustedDomains: [new URL(login.url).host],
+    // Installed in the cast's enterprise, for everyone in it.
+    installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
+    homepageUrl: `${login.url}/connections/${DEMO.connection}/workbench`,
+    callback: {url: `${login.url}/connections/${DEMO.connection}/app-callback`, token: demo.appCallbackToken!, encodingAesKey: demo.appEncodingAesKey!},
+  });
   wecom.server.on('request', simulator.app.callback());
   login.server.on('request', app.callback());
   host.server.on('request', createHostSite({loginServerUrl: login.url, simulatorUrl: wecom.url, siteOrigin: host.url, connections: {legacy: DEMO.connection, serviceApp: DEMO.serviceAppConnection}}).callback());
   // As WeCom does when the callback is saved (the URL check), then a ticket now and every ten minutes.
-  const check = await simulator.ticketPusher.verifyCallback(DEMO.suiteId);
-  if (!check.accepted) options.log.warn('The simulator\'s 登录授权 callback check failed', {status: check.status});
+  for (const suiteId of [DEMO.suiteId, DEMO.appSuiteId]) {
+    const check = await simulator.ticketPusher.verifyCallback(suiteId);
+    if (!check.accepted) options.log.warn('The simulator\'s callback check failed', {suiteId, status: check.status});
+  }
   simulator.ticketPusher.start();
 
   return {
@@ -150,9 +175,17 @@ async function seedConnection(store: Store, hostUrl: string, input: Omit<Connect
     if (!existing.allowedOrigins.includes(hostUrl)) await store.connections.update(input.identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl});
     // A demo database from before a launch needed the ProviderSecret on the new login.
     if (input.providerSecret && !existing.secretsSet.includes('providerSecret')) await store.connections.update(input.identifier, {providerSecret: input.providerSecret});
+    // A demo database from before the app suite (logins inside WeCom).
+    if (input.appSuiteId && existing.appSuiteId === null) await store.connections.update(input.identifier, appSuiteOf(input));
   } catch (error) {
     if (!(error instanceof UnknownConnection)) throw error;
     await store.connections.create({...input, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [hostUrl], launchUrl});
   }
   return store.connections.getForExchange(input.identifier);
+}
+
+/** The app suite fields of a seed, for a demo database made before it had one. */
+function appSuiteOf(input: Partial<ConnectionInput>): Partial<ConnectionInput> {
+  const {appSuiteId, appSuiteSecret, appCallbackToken, appEncodingAesKey} = input;
+  return {appSuiteId, appSuiteSecret, appCallbackToken, appEncodingAesKey};
 }

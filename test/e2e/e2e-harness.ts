@@ -18,6 +18,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The flags every browser test starts Chromium with (no background traffic off this machine). */
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 
+/** WeCom's iOS client 4.1.30 (wecom-inclient.md §6.2): what its webview says it is. */
+export const WECOM_CLIENT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)  Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh ColorScheme/Light wwmver/3.26.13.714';
+
 /** Where every test's final screenshot goes (printed once per file). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 
@@ -33,6 +36,11 @@ export interface E2e {
   browser: Browser;
   /** A fresh browser context (no cookies, no storage) on `url`, recording what the page hears. */
   open(url: string): Promise<Page>;
+  /**
+   * The same inside the WeCom client: a context with WeCom's User-Agent whose simulated client has
+   * `identity` signed in, then `url`.
+   */
+  openInWecom(url: string, identity: string): Promise<Page>;
   /** Serves the handler made for a further origin of its own; returns that origin. */
   serveOrigin(handlerFor: (origin: string) => http.RequestListener): Promise<string>;
   /** Serves the demo host site on an origin the demo connection does not allow. */
@@ -77,6 +85,11 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
       serveOrigin,
       foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connections: {legacy: 'demo', serviceApp: 'demo-new'}}).callback()),
       open: (url: string) => openHearing(browser, contexts, url),
+      async openInWecom(url: string, identity: string) {
+        const page = await openHearing(browser, contexts, `${demo.simulatorUrl}/sim/wecom-client/sign-in?as=${identity}`, {width: 390, height: 844}, WECOM_CLIENT_UA);
+        await page.goto(url);
+        return page;
+      },
     });
     console.log(`e2e screenshots: ${SCREENSHOTS}`);
   });
@@ -95,8 +108,8 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
  * Opens `url` in a fresh browser context (no cookies, no storage), kept in `contexts` for closing,
  * whose pages record what they hear (heard()).
  */
-export async function openHearing(browser: Browser, contexts: BrowserContext[], url: string, viewport = {width: 1200, height: 900}): Promise<Page> {
-  const context = await browser.newContext({viewport});
+export async function openHearing(browser: Browser, contexts: BrowserContext[], url: string, viewport = {width: 1200, height: 900}, userAgent?: string): Promise<Page> {
+  const context = await browser.newContext({viewport, userAgent});
   contexts.push(context);
   await recordHeard(context);
   const page = await context.newPage();
