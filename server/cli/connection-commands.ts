@@ -22,6 +22,9 @@ const FIELD_OPTIONS = {
   'suite-id': {type: 'string'},
   'suite-secret-stdin': {type: 'boolean'},
   'generate-callback-secrets': {type: 'boolean'},
+  'app-suite-id': {type: 'string'},
+  'app-suite-secret-stdin': {type: 'boolean'},
+  'generate-app-callback-secrets': {type: 'boolean'},
   'callback-url': {type: 'string'},
   'login-mode': {type: 'string'},
   'usertype': {type: 'string'},
@@ -50,6 +53,12 @@ and prints them once, to paste into that page:
     --corp-id ww0123456789abcdef --flow service-app --suite-id wwabcdef0123456789 \
     --suite-secret-stdin --generate-callback-secrets --allowed-origin https://shop.example
 
+Either flow may add the provider's app suite, so that members who open the site inside the WeCom
+client (its workbench, a chat link) log in with no QR code; its 应用主页 is then
+<PUBLIC_URL>/connections/ID/workbench and its 指令回调/数据回调 URL <PUBLIC_URL>/connections/ID/app-callback:
+  printf %s "$APP_SUITE_SECRET" | wecom-sp-login connections update acme \
+    --app-suite-id wwfedcba9876543210 --app-suite-secret-stdin --generate-app-callback-secrets
+
 Options:
   --identifier ID           lowercase letters, digits, "-"; 1-31 characters; cannot change later
   --display-name NAME       shown on the button
@@ -61,6 +70,12 @@ Options:
   --generate-callback-secrets
                             service-app: generate the callback Token and EncodingAESKey and print
                             them once (or give WECOM_CALLBACK_TOKEN and WECOM_ENCODING_AES_KEY)
+  --app-suite-id SUITEID    the app suite (应用管理 → 网页应用) that logs members in inside the
+                            WeCom client with no QR code; with its Secret and callback pair
+  --app-suite-secret-stdin  read the app suite's Secret from standard input (or WECOM_APP_SUITE_SECRET)
+  --generate-app-callback-secrets
+                            generate the app suite's callback Token and EncodingAESKey and print
+                            them once (or give WECOM_APP_CALLBACK_TOKEN and WECOM_APP_ENCODING_AES_KEY)
   --callback-url URL        deprecated console field ("#" or empty for unused)
   --login-mode MODE         login-and-register (default) or login-only
   --usertype TYPE           member (scan with WeCom, default) or admin (scan with WeChat)
@@ -144,19 +159,29 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   if (creating && values.identifier !== undefined) body.identifier = values.identifier;
   if (values['display-name'] !== undefined) body.displayName = values['display-name'];
   if (values['corp-id'] !== undefined) body.corpId = values['corp-id'];
-  if (values['provider-secret-stdin'] && values['suite-secret-stdin']) throw new Error('Only one secret can come from standard input; give the other in WECOM_PROVIDER_SECRET or WECOM_SUITE_SECRET.');
+  const stdinFlags = (['provider-secret-stdin', 'suite-secret-stdin', 'app-suite-secret-stdin'] as const).filter((flag) => values[flag]);
+  if (stdinFlags.length > 1) throw new Error('Only one secret can come from standard input; give the others in WECOM_PROVIDER_SECRET, WECOM_SUITE_SECRET or WECOM_APP_SUITE_SECRET.');
   // Secrets never come from arguments: those show in the process list and the shell's history.
-  const stdin = values['provider-secret-stdin'] || values['suite-secret-stdin'] ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
-  const secret = (flag: 'provider-secret-stdin' | 'suite-secret-stdin', variable: string) => (values[flag] ? stdin : io.env[variable] || undefined);
-  const providerSecret = secret('provider-secret-stdin', 'WECOM_PROVIDER_SECRET');
-  const suiteSecret = secret('suite-secret-stdin', 'WECOM_SUITE_SECRET');
-  if (providerSecret !== undefined) body.providerSecret = providerSecret;
-  if (suiteSecret !== undefined) body.suiteSecret = suiteSecret;
+  const stdin = stdinFlags.length > 0 ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
+  const secret = (flag: (typeof stdinFlags)[number], variable: string) => (values[flag] ? stdin : io.env[variable] || undefined);
+  const secrets = {
+    providerSecret: secret('provider-secret-stdin', 'WECOM_PROVIDER_SECRET'),
+    suiteSecret: secret('suite-secret-stdin', 'WECOM_SUITE_SECRET'),
+    appSuiteSecret: secret('app-suite-secret-stdin', 'WECOM_APP_SUITE_SECRET'),
+    callbackToken: io.env.WECOM_CALLBACK_TOKEN || undefined,
+    encodingAesKey: io.env.WECOM_ENCODING_AES_KEY || undefined,
+    appCallbackToken: io.env.WECOM_APP_CALLBACK_TOKEN || undefined,
+    appEncodingAesKey: io.env.WECOM_APP_ENCODING_AES_KEY || undefined,
+  };
+  for (const [field, value] of Object.entries(secrets)) if (value !== undefined) body[field] = value;
   if (values.flow !== undefined) body.flow = values.flow;
   if (values['suite-id'] !== undefined) body.suiteId = values['suite-id'];
-  if (io.env.WECOM_CALLBACK_TOKEN) body.callbackToken = io.env.WECOM_CALLBACK_TOKEN;
-  if (io.env.WECOM_ENCODING_AES_KEY) body.encodingAesKey = io.env.WECOM_ENCODING_AES_KEY;
   if (values['generate-callback-secrets']) Object.assign(body, generateCallbackSecrets());
+  if (values['app-suite-id'] !== undefined) body.appSuiteId = values['app-suite-id'];
+  if (values['generate-app-callback-secrets']) {
+    const {callbackToken, encodingAesKey} = generateCallbackSecrets();
+    Object.assign(body, {appCallbackToken: callbackToken, appEncodingAesKey: encodingAesKey});
+  }
   if (values['callback-url'] !== undefined) body.callbackUrl = values['callback-url'];
   if (values['login-mode'] !== undefined) body.loginMode = values['login-mode'];
   if (values.usertype !== undefined) body.usertype = values.usertype;
@@ -167,10 +192,14 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   return body;
 }
 
-/** Shows generated callback secrets once: WeCom's 登录授权 page needs the same values pasted in. */
+/** Shows generated callback secrets once: WeCom's console needs the same values pasted in. */
 function printGenerated(values: Values, body: Record<string, unknown>, io: CliIo): void {
-  if (!values['generate-callback-secrets']) return;
-  io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`);
+  if (values['generate-callback-secrets']) {
+    io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`);
+  }
+  if (values['generate-app-callback-secrets']) {
+    io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ${String(body.appEncodingAesKey)}`);
+  }
 }
 
 function requireIdentifier(positionals: string[], subcommand: string): string {
@@ -184,8 +213,9 @@ function describe(c: Connection): string {
     `displayName     ${c.displayName}`,
     `corpId          ${c.corpId}`,
     `flow            ${c.flow}`,
-    ...(c.flow === 'service-app' ? [`suiteId         ${c.suiteId}`] : []),
+    ...(c.suiteId !== null ? [`suiteId         ${c.suiteId}`] : []),
     `secrets         ${c.secretsSet.join(' ')} (set; never shown)`,
+    `appSuiteId      ${c.appSuiteId ?? '(none: no login inside the WeCom client)'}`,
     `loginMode       ${c.loginMode}`,
     `usertype        ${c.usertype}`,
     `allowedOrigins  ${c.allowedOrigins.join(' ') || '(none)'}`,

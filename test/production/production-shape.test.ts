@@ -6,7 +6,7 @@ import {join} from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
-import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, openHearing, scanInPopup, SCREENSHOTS} from '../e2e/e2e-harness.ts';
+import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, openHearing, scanInPopup, SCREENSHOTS, WECOM_CLIENT_UA} from '../e2e/e2e-harness.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
 import {startProductionStack, type ProductionStack} from './production-stack.ts';
 
@@ -132,6 +132,26 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
     }
     const logs = stack.serverLogs();
     for (const secret of [...stack.newLogin.secrets, push.ticket!]) assert.equal(logs.includes(secret), false);
+  });
+
+  it("inside WeCom: the app suite's callbacks reach the servers through nginx, and the workbench URL lands a member on the shop logged in", async () => {
+    const check = await stack.ticketPusher.verifyCallback(stack.appSuite.suiteId);
+    const push = await stack.ticketPusher.pushTicket(stack.appSuite.suiteId);
+    assert.deepEqual([check.accepted, push.accepted, push.body], [true, true, 'success'], JSON.stringify([check, push]));
+
+    const page = await openHearing(browser, contexts, `${stack.wecomUrl}/sim/wecom-client/sign-in?as=erin`, {width: 390, height: 844}, WECOM_CLIENT_UA);
+    const requests: string[] = [];
+    page.context().on('request', (request) => requests.push(request.url()));
+    await page.goto(`${stack.loginUrl}/connections/acme/workbench`);
+    await page.waitForURL(`${stack.shopUrl}/app`);
+    const success = await nextEvent(page, 'wecom-login-success');
+    await shot(page, 'workbench');
+
+    const claims = await verify(success.detail.idToken);
+    assert.deepEqual([claims.userid, claims.amr], ['erin', ['wecom_client']]);
+    assert.ok(requests.some((url) => url.startsWith(`${stack.wecomUrl}/connect/oauth2/authorize?appid=${stack.appSuite.suiteId}&redirect_uri=${encodeURIComponent(`${stack.loginUrl}/connections/acme/callback`)}&`)));
+    const logs = stack.serverLogs();
+    for (const secret of [...stack.appSuite.secrets, push.ticket!]) assert.equal(logs.includes(secret), false);
   });
 
   it('starts logins on one server process and finishes them on the other', () => {

@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Agent, request} from 'undici';
 import {freePort, waitUntilUp} from '../helpers/local-ports.ts';
+import {DEFAULT_CUSTOMER_CORP_ID} from '../../demo/wecom-simulator/identities.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
 import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
 import {startNginx, stopProcess, type NginxProxy} from './nginx-proxy.ts';
@@ -21,6 +22,10 @@ const PROVIDER_SECRET = `prod-secret-${randomBytes(12).toString('hex')}`;
 const SUITE_ID = 'wwprodloginsuite1';
 const SUITE_SECRET = `prod-suite-secret-${randomBytes(12).toString('hex')}`;
 const {callbackToken: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY} = generateCallbackSecrets();
+/** The provider's app suite on `acme`: members inside the WeCom client log in with no QR code. */
+const APP_SUITE_ID = 'wwprodappsuite001';
+const APP_SUITE_SECRET = `prod-app-suite-secret-${randomBytes(12).toString('hex')}`;
+const {callbackToken: APP_CALLBACK_TOKEN, encodingAesKey: APP_ENCODING_AES_KEY} = generateCallbackSecrets();
 /** Where the edits put the shipped site's access log, in the test's nginx folder. */
 const SITE_LOG = 'wecom-sp-login.access.log';
 /** A line of the shipped log format: host, path and the upstream that answered. */
@@ -56,6 +61,8 @@ export interface ProductionStack {
   ticketPusher: WecomSimulator['ticketPusher'];
   /** The SuiteID and secrets of `acme-sa`, which no log line may show. */
   newLogin: {suiteId: string; secrets: string[]};
+  /** The app suite of `acme` (logins inside the WeCom client), and its secrets, which no log line may show. */
+  appSuite: {suiteId: string; secrets: string[]};
   close(): Promise<void>;
 }
 
@@ -83,7 +90,15 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
   closers.push(() => toLoginServer.close());
   const simulator = createWecomSimulator({
     providers: [{corpId: CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [new URL(loginUrl).host], callbackDomains: [new URL(loginUrl).host], businessSettingUrl: `${loginUrl}/connections/acme/launch`}],
-    loginSuites: [{corpId: CORP_ID, suiteId: SUITE_ID, suiteSecret: SUITE_SECRET, trustedDomains: [new URL(loginUrl).host], callback: {url: `${loginUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY}}],
+    loginSuites: [
+      {corpId: CORP_ID, suiteId: SUITE_ID, suiteSecret: SUITE_SECRET, trustedDomains: [new URL(loginUrl).host], callback: {url: `${loginUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY}},
+      {
+        corpId: CORP_ID, kind: 'app', suiteId: APP_SUITE_ID, suiteSecret: APP_SUITE_SECRET, trustedDomains: [new URL(loginUrl).host],
+        installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
+        homepageUrl: `${loginUrl}/connections/acme/workbench`,
+        callback: {url: `${loginUrl}/connections/acme/app-callback`, token: APP_CALLBACK_TOKEN, encodingAesKey: APP_ENCODING_AES_KEY},
+      },
+    ],
     callbackFetch: async (url, init = {}) => {
       const response = await request(url, {method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body, signal: init.signal, dispatcher: toLoginServer});
       return {status: response.statusCode, text: () => response.body.text()};
@@ -140,6 +155,10 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
     };
     const cli = (args: string[], input = '') => execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), ...args], {env: {...env, PORT: String(serverPortA)}, input, encoding: 'utf8'});
     cli(['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', CORP_ID, '--provider-secret-stdin', '--allowed-origin', shopUrl, '--launch-url', `${shopUrl}/app`], PROVIDER_SECRET);
+    // The app suite as an operator adds it: its Secret on stdin, its callback pair from the environment.
+    execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'connections', 'update', 'acme', '--app-suite-id', APP_SUITE_ID, '--app-suite-secret-stdin'], {
+      env: {...env, WECOM_APP_CALLBACK_TOKEN: APP_CALLBACK_TOKEN, WECOM_APP_ENCODING_AES_KEY: APP_ENCODING_AES_KEY}, input: APP_SUITE_SECRET, encoding: 'utf8',
+    });
     // The new login's connection as an operator adds it: the Secret on stdin, the callback pair from the environment.
     execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme 新版', '--corp-id', CORP_ID, '--flow', 'service-app', '--suite-id', SUITE_ID, '--suite-secret-stdin', '--allowed-origin', shopUrl], {
       env: {...env, WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY}, input: SUITE_SECRET, encoding: 'utf8',
@@ -174,6 +193,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       serverLogs: () => logs,
       ticketPusher: simulator.ticketPusher,
       newLogin: {suiteId: SUITE_ID, secrets: [SUITE_SECRET, CALLBACK_TOKEN, ENCODING_AES_KEY]},
+      appSuite: {suiteId: APP_SUITE_ID, secrets: [APP_SUITE_SECRET, APP_CALLBACK_TOKEN, APP_ENCODING_AES_KEY]},
       close,
     };
   } catch (error) {

@@ -86,3 +86,23 @@ describe('wecom-sp-login CLI, service-app connections', () => {
     await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'both', '--display-name', 'Both', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--suite-secret-stdin'), /Only one secret can come from standard input/);
   });
 });
+
+describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', () => {
+  it('adds it to a connection with its Secret from stdin and generated callback secrets shown once, all or nothing', async () => {
+    const {run, dir} = cli('cli-provider-secret\n');
+    assert.equal(await run(...ADD), 0);
+    // The same database, with the app suite's Secret on standard input this time.
+    const output: string[] = [];
+    const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
+    const update = (...extra: string[]) => runCli(['connections', 'update', 'acme', ...extra], {out: (text) => output.push(text), readStdin: async () => 'app-suite-secret-from-stdin\n', env});
+
+    await assert.rejects(update('--app-suite-id', 'wwfedcba9876543210', '--app-suite-secret-stdin'), /appCallbackToken is required with the other app suite fields/);
+    await assert.rejects(update('--provider-secret-stdin', '--app-suite-secret-stdin'), /Only one secret can come from standard input/);
+    assert.equal(await update('--app-suite-id', 'wwfedcba9876543210', '--app-suite-secret-stdin', '--generate-app-callback-secrets'), 0);
+
+    const printed = output.join('\n');
+    assert.match(printed, /secrets {9}providerSecret appSuiteSecret appCallbackToken appEncodingAesKey \(set; never shown\)\nappSuiteId {6}wwfedcba9876543210/);
+    assert.match(printed, /网页应用 → 开发信息, for both 指令回调 and 数据回调[^\n]*\n {2}Token {11}[A-Za-z0-9]{32}\n {2}EncodingAESKey {2}[A-Za-z0-9]{43}/);
+    assert.equal(printed.includes('app-suite-secret-from-stdin'), false);
+  });
+});
