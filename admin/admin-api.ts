@@ -12,6 +12,12 @@ export interface SuiteTicketStatus {
   received: {receivedAt: number; pushedAt: number} | null;
 }
 
+/** GET /api/connections/:id/app-suite-ticket: when WeCom last pushed the app suite's suite_ticket (never the ticket). */
+export interface AppSuiteTicketStatus {
+  appSuiteId: string | null;
+  received: {receivedAt: number; pushedAt: number} | null;
+}
+
 /** An error answer of the admin API: its stable code, its message, and the field at fault. */
 export class AdminApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
@@ -26,11 +32,13 @@ export interface AdminApi {
   createConnection(input: ConnectionInput): Promise<Connection>;
   updateConnection(identifier: string, patch: ConnectionPatch): Promise<Connection>;
   deleteConnection(identifier: string): Promise<void>;
-  checkCredentials(identifier: string): Promise<CredentialCheck>;
+  /** Checks the connection's flow, or `protocol` (its app suite: `wecom-client`). */
+  checkCredentials(identifier: string, protocol?: string): Promise<CredentialCheck>;
   listUsers(identifier: string, query: {q?: string; cursor?: string}): Promise<Page<User>>;
   listAudit(query: {connection?: string; event?: string; cursor?: string}): Promise<Page<AuditEntry>>;
   activity(identifier: string): Promise<Activity>;
   suiteTicket(identifier: string): Promise<SuiteTicketStatus>;
+  appSuiteTicket(identifier: string): Promise<AppSuiteTicketStatus>;
 }
 
 /** An AdminApi on this origin's /api, authenticated with `token`. */
@@ -66,10 +74,11 @@ export function createAdminApi(token: string): AdminApi {
     createConnection: (input) => call('POST', '/connections', input),
     updateConnection: (identifier, patch) => call('PATCH', `/connections/${id(identifier)}`, patch),
     deleteConnection: (identifier) => call('DELETE', `/connections/${id(identifier)}`),
-    checkCredentials: (identifier) => call('POST', `/connections/${id(identifier)}/check`),
+    checkCredentials: (identifier, protocol) => call('POST', `/connections/${id(identifier)}/check${protocol ? `?protocol=${encodeURIComponent(protocol)}` : ''}`),
     listUsers: (identifier, {q, cursor}) => call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
     listAudit: ({connection, event, cursor}) => call('GET', `/audit${query({connection, event, cursor, limit: '50'})}`),
     activity: (identifier) => call('GET', `/connections/${id(identifier)}/activity`),
     suiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/suite-ticket`),
+    appSuiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/app-suite-ticket`),
   };
 }

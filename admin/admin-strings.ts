@@ -1,4 +1,5 @@
 import type {CredentialDiagnosis} from '../server/connections/check-credentials.ts';
+import type {LoginFlow} from '../server/login/flows/protocol-catalogue.ts';
 /** Languages the console speaks. */
 export type AdminLang = 'zh-CN' | 'en';
 
@@ -37,9 +38,31 @@ export interface AdminStrings {
   delete: string;
   confirmDelete: string;
   confirmDeleteYes: string;
-  fields: Record<'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey', string>;
-  hints: Record<'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackSecrets' | 'providerSecretOptional', string>;
-  flows: Record<'legacy' | 'service-app', string>;
+  fields: Record<
+    | 'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds'
+    | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey' | 'appSuiteId' | 'appSuiteSecret' | 'appCallbackToken' | 'appEncodingAesKey',
+    string
+  >;
+  hints: Record<
+    | 'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds'
+    | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackSecrets' | 'providerSecretOptional' | 'appSuite' | 'appSuiteSecret' | 'appCallbackSecrets',
+    string
+  >;
+  /** Each flow's name in the form: every flow of the protocol catalogue needs one. */
+  flows: Record<LoginFlow, string>;
+  /** The form's and the setup tab's section on logins inside the WeCom client (the app suite). */
+  inWecom: string;
+  /** Setup tab, "In WeCom": what the section is for, and what to do without an app suite. */
+  inWecomIntro: string;
+  inWecomNone: string;
+  inWecomItems: Record<'homepage' | 'trustedDomain' | 'commandCallback' | 'dataCallback' | 'token' | 'licence' | 'ticket', string>;
+  /** The licence and visible-range preconditions of an in-client login. */
+  licenceNote: string;
+  /** The app suite's credential check: its button and its success. */
+  checkInWecom: string;
+  okInWecom: string;
+  /** The app suite's suite_ticket status. */
+  appTicketNone: string;
   /** The button that fills Token and EncodingAESKey with new random values. */
   generate: string;
   /** Service-app setup: the suite_ticket's status. */
@@ -135,6 +158,10 @@ const en: AdminStrings = {
     suiteSecret: 'Secret (登录授权)',
     callbackToken: 'Token (callback)',
     encodingAesKey: 'EncodingAESKey (callback)',
+    appSuiteId: 'SuiteID (app suite)',
+    appSuiteSecret: 'Secret (app suite)',
+    appCallbackToken: 'Token (app callbacks)',
+    appEncodingAesKey: 'EncodingAESKey (app callbacks)',
   },
   hints: {
     flow: "Provider QR login: CorpID + ProviderSecret. New login: the 登录授权 page's SuiteID, Secret and callback; WeCom advises moving to it.",
@@ -142,6 +169,9 @@ const en: AdminStrings = {
     suiteSecret: 'The Secret of 登录授权 (not the ProviderSecret). Write-only.',
     callbackSecrets: 'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them there before saving; they are never shown again.',
     providerSecretOptional: 'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, with the ProviderSecret, says who is one.',
+    appSuite: "Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom app. All four app fields, or none.",
+    appSuiteSecret: "The app suite's Secret (not the ProviderSecret, not the 登录授权 Secret). Write-only.",
+    appCallbackSecrets: 'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ones: copy them there before saving; they are never shown again.',
     identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
     identifierFixed: 'The identifier cannot change after creation.',
     providerSecret: 'From 服务商管理后台 → 应用管理 → 通用开发参数. Write-only: it is never shown again.',
@@ -158,6 +188,22 @@ const en: AdminStrings = {
   usertypes: {member: 'member (WeCom)', admin: 'admin (WeChat)'},
   flows: {'legacy': 'Provider QR login (CorpID + ProviderSecret)', 'service-app': 'New login (登录授权, login_type=ServiceApp)'},
   generate: 'Generate',
+  inWecom: 'In WeCom (no QR code)',
+  inWecomIntro: "Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code; with the provider's app suite they are logged in with no QR code and no tap. Enter these values on 服务商管理后台 → 应用管理 → 网页应用 (your app), then check the app suite.",
+  inWecomNone: "This connection has no app suite, so inside the WeCom app members see a QR code they cannot scan. Add the app suite's SuiteID, Secret, Token and EncodingAESKey under Settings → In WeCom.",
+  inWecomItems: {
+    homepage: '应用主页 (app home page)',
+    trustedDomain: '可信域名 (trusted domain)',
+    commandCallback: '指令回调URL (command callback)',
+    dataCallback: '数据回调URL (data callback)',
+    token: 'Token and EncodingAESKey',
+    licence: 'Members',
+    ticket: 'App suite_ticket',
+  },
+  licenceNote: "Each member's enterprise must install the app, include them in its visible range (可见范围), and give them a WeCom licence (基础账号, 接口调用许可). Otherwise WeCom shows its own page, or the login is refused with login_not_allowed.",
+  checkInWecom: 'Check the app suite',
+  okInWecom: "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. Logins inside WeCom will work.",
+  appTicketNone: 'No app suite_ticket received yet: check both callback URLs on the app page; WeCom pushes one every ten minutes.',
   okServiceApp: 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket. Logins will work.',
   ticketNone: 'No suite_ticket received yet: press 刷新Ticket on the 登录授权 page and check its callback URL.',
   ticketReceived: 'Last suite_ticket received {ago} ago.',
@@ -286,6 +332,10 @@ const zhCN: AdminStrings = {
     suiteSecret: 'Secret（登录授权）',
     callbackToken: 'Token（回调）',
     encodingAesKey: 'EncodingAESKey（回调）',
+    appSuiteId: 'SuiteID（第三方应用）',
+    appSuiteSecret: 'Secret（第三方应用）',
+    appCallbackToken: 'Token（应用回调）',
+    appEncodingAesKey: 'EncodingAESKey（应用回调）',
   },
   hints: {
     flow: '服务商扫码登录：CorpID + ProviderSecret。新版登录：“登录授权”页的 SuiteID、Secret 和回调；企业微信建议迁移到新版。',
@@ -293,6 +343,9 @@ const zhCN: AdminStrings = {
     suiteSecret: '“登录授权”的 Secret（不是 ProviderSecret）。只写。',
     callbackSecrets: '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
     providerSecretOptional: '仅在填写业务设置跳转页时需要：管理后台进入只允许管理员，而只有 get_login_info（需 ProviderSecret）能判断是否为管理员。',
+    appSuite: '可选，两种登录方式均可：你的应用的 SuiteID（应用管理 → 网页应用 → 基本信息），供企业微信内的成员登录。四个应用字段要么都填，要么都不填。',
+    appSuiteSecret: '第三方应用的 Secret（不是 ProviderSecret，也不是登录授权的 Secret）。只写。',
+    appCallbackSecrets: '在应用页面的两个回调 URL 中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
     identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
     identifierFixed: '唯一标识创建后不可修改。',
     providerSecret: '在 服务商管理后台 → 应用管理 → 通用开发参数 中获取。只写：保存后不再显示。',
@@ -309,6 +362,22 @@ const zhCN: AdminStrings = {
   usertypes: {member: 'member（企业微信）', admin: 'admin（微信）'},
   flows: {'legacy': '服务商扫码登录（CorpID + ProviderSecret）', 'service-app': '新版登录授权（login_type=ServiceApp）'},
   generate: '生成',
+  inWecom: '在企业微信内（无需扫码）',
+  inWecomIntro: '成员在企业微信客户端内（工作台、聊天中的链接）打开网站时无法扫码；有了服务商的第三方应用，他们无需扫码、无需点击即可登录。在 服务商管理后台 → 应用管理 → 网页应用（你的应用）中填写以下内容，然后检查应用凭证。',
+  inWecomNone: '此连接没有第三方应用，成员在企业微信内会看到无法扫描的二维码。请在“设置 → 在企业微信内”中填写应用的 SuiteID、Secret、Token 和 EncodingAESKey。',
+  inWecomItems: {
+    homepage: '应用主页',
+    trustedDomain: '可信域名',
+    commandCallback: '指令回调URL',
+    dataCallback: '数据回调URL',
+    token: 'Token 和 EncodingAESKey',
+    licence: '成员',
+    ticket: '应用 suite_ticket',
+  },
+  licenceNote: '成员所在企业须安装该应用、将其加入可见范围，并为其开通基础账号（接口调用许可）。否则企业微信会显示自己的提示页，或登录以 login_not_allowed 被拒绝。',
+  checkInWecom: '检查第三方应用',
+  okInWecom: '企业微信接受了第三方应用的 SuiteID、Secret 和最新的 suite_ticket，企业微信内登录可以正常使用。',
+  appTicketNone: '尚未收到应用的 suite_ticket：请检查应用页面上的两个回调 URL；企业微信每十分钟推送一次。',
   okServiceApp: '企业微信接受了 SuiteID、Secret 和最新的 suite_ticket，可以正常登录。',
   ticketNone: '尚未收到 suite_ticket：请在“登录授权”页点击“刷新Ticket”，并检查回调 URL。',
   ticketReceived: '最近一次收到 suite_ticket：{ago}前。',

@@ -5,6 +5,8 @@ export const adminStyles = css`
   :host { display: block; color: #1f2329; font: 14px/1.55 system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif; }
   h2 { font-size: 18px; margin: 0 0 12px; }
   h3 { font-size: 15px; margin: 16px 0 8px; }
+  fieldset { border: 1px solid #e4e7ec; border-radius: 10px; padding: 4px 14px 10px; margin: 0 0 14px; }
+  legend { font-weight: 600; padding: 0 6px; }
   p { margin: 0 0 10px; }
   .muted { color: #5f6b7a; font-size: 13px; }
   .card { background: #fff; border: 1px solid #e4e7ec; border-radius: 12px; padding: 20px; }

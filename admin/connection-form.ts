@@ -1,5 +1,6 @@
 import {LitElement, html, nothing} from 'lit';
 import {AdminApiError, type AdminApi, type Connection, type ConnectionInput, type ConnectionPatch, type LoginFlow} from './admin-api.ts';
+import {SECRET_FIELDS} from '../server/connections/connection.ts';
 import {adminStyles} from './admin-styles.ts';
 import type {AdminStrings} from './admin-strings.ts';
 
@@ -48,8 +49,12 @@ export class AdminConnectionForm extends LitElement {
     const editing = c !== null;
     const flow = this.flow ?? c?.flow ?? 'legacy';
     const serviceApp = flow === 'service-app';
-    const secretHint = (field: 'suiteSecret' | 'providerSecret', fresh: string) => (c?.secretsSet.includes(field) ? s.hints.providerSecretUnchanged.replace('ProviderSecret', s.fields[field]) : fresh);
-    const secret = (field: 'suiteSecret' | 'providerSecret', fresh: string) => this.text(field, '', secretHint(field, fresh), {type: 'password', placeholder: c?.secretsSet.includes(field) ? s.unchanged : ''});
+    const secretHint = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) => (c?.secretsSet.includes(field) ? s.hints.providerSecretUnchanged.replace('ProviderSecret', s.fields[field]) : fresh);
+    const secret = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) => this.text(field, '', secretHint(field, fresh), {type: 'password', placeholder: c?.secretsSet.includes(field) ? s.unchanged : ''});
+    const pair = (token: 'callbackToken' | 'appCallbackToken', key: 'encodingAesKey' | 'appEncodingAesKey', hint: string) => html`
+      ${this.text(token, '', hint, {placeholder: c?.secretsSet.includes(token) ? s.unchanged : ''})}
+      ${this.text(key, '', undefined, {placeholder: c?.secretsSet.includes(key) ? s.unchanged : ''})}
+      <div class="row"><button type="button" class="secondary" id=${token === 'callbackToken' ? 'generate' : 'generate-app'} @click=${() => this.generateCallbackSecrets(token, key)}>${s.generate}</button></div>`;
     return html`<form novalidate @submit=${this.submit} @input=${() => (this.savedNote = false)}>
       ${this.errors.form ? html`<div class="banner bad" role="alert">${this.errors.form}</div>` : nothing}
       ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {readonly: editing, onInput: this.checkIdentifier})}
@@ -59,10 +64,13 @@ export class AdminConnectionForm extends LitElement {
       ${serviceApp ? html`
         ${this.text('suiteId', c?.suiteId ?? '', s.hints.suiteId)}
         ${secret('suiteSecret', s.hints.suiteSecret)}
-        ${this.text('callbackToken', '', s.hints.callbackSecrets, {placeholder: c?.secretsSet.includes('callbackToken') ? s.unchanged : ''})}
-        ${this.text('encodingAesKey', '', undefined, {placeholder: c?.secretsSet.includes('encodingAesKey') ? s.unchanged : ''})}
-        <div class="row"><button type="button" class="secondary" id="generate" @click=${this.generateCallbackSecrets}>${s.generate}</button></div>
+        ${pair('callbackToken', 'encodingAesKey', s.hints.callbackSecrets)}
         ${secret('providerSecret', s.hints.providerSecretOptional)}` : secret('providerSecret', s.hints.providerSecret)}
+      <fieldset id="in-wecom"><legend>${s.inWecom}</legend>
+        ${this.text('appSuiteId', c?.appSuiteId ?? '', s.hints.appSuite)}
+        ${secret('appSuiteSecret', s.hints.appSuiteSecret)}
+        ${pair('appCallbackToken', 'appEncodingAesKey', s.hints.appCallbackSecrets)}
+      </fieldset>
       ${this.text('callbackUrl', c?.callbackUrl ?? '', s.hints.callbackUrl)}
       ${this.select('loginMode', c?.loginMode ?? 'login-and-register', s.loginModes)}
       ${serviceApp ? nothing : this.select('usertype', c?.usertype ?? 'member', s.usertypes, s.hints.usertype)}
@@ -115,9 +123,10 @@ export class AdminConnectionForm extends LitElement {
 
   /**
    * New random Token (32) and EncodingAESKey (43) in WeCom's own form, letters and digits, from the
-   * browser's CSPRNG: shown in the form so the admin can copy them to the 登录授权 page before saving.
+   * browser's CSPRNG: shown in the form so the admin can copy them to WeCom's page (登录授权, or the
+   * app's callbacks) before saving.
    */
-  private generateCallbackSecrets = (): void => {
+  private generateCallbackSecrets(token: 'callbackToken' | 'appCallbackToken', key: 'encodingAesKey' | 'appEncodingAesKey'): void {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
     // 62 × 4 = 248 < 256: bytes of 248 and above are dropped, so every character is equally likely.
     const random = (length: number) => {
@@ -125,9 +134,9 @@ export class AdminConnectionForm extends LitElement {
       while (out.length < length) for (const byte of crypto.getRandomValues(new Uint8Array(64))) if (byte < 248 && out.length < length) out += alphabet[byte % 62];
       return out;
     };
-    this.renderRoot.querySelector<HTMLInputElement>('#callbackToken')!.value = random(32);
-    this.renderRoot.querySelector<HTMLInputElement>('#encodingAesKey')!.value = random(43);
-  };
+    this.renderRoot.querySelector<HTMLInputElement>(`#${token}`)!.value = random(32);
+    this.renderRoot.querySelector<HTMLInputElement>(`#${key}`)!.value = random(43);
+  }
 
   private checkIdentifier = (event: Event): void => {
     const value = (event.target as HTMLInputElement).value;
@@ -149,11 +158,13 @@ export class AdminConnectionForm extends LitElement {
       loginMode: read('loginMode'),
       ...(flow === 'legacy' && {usertype: read('usertype')}),
       ...(flow === 'service-app' && {suiteId: read('suiteId')}),
+      // The app suite is optional: sent once one is typed (or kept), so an empty section changes nothing.
+      ...(read('appSuiteId') && {appSuiteId: read('appSuiteId')}),
       allowedOrigins: readLines(read('allowedOrigins')),
       launchUrl: read('launchUrl') || null,
       allowedCorpIds: readLines(read('allowedCorpIds')),
       // Write-only: sent only when typed, so saving other fields never touches the stored secrets.
-      ...Object.fromEntries((['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey'] as const).filter((field) => read(field)).map((field) => [field, read(field)])),
+      ...Object.fromEntries(SECRET_FIELDS.filter((field) => read(field)).map((field) => [field, read(field)])),
     };
     if (!this.connection && !IDENTIFIER.test(read('identifier'))) {
       this.errors = {identifier: this.strings.identifierRule};
@@ -166,7 +177,7 @@ export class AdminConnectionForm extends LitElement {
         : await this.api.createConnection({...body, identifier: read('identifier')} as ConnectionInput);
       this.errors = {};
       this.savedNote = true;
-      for (const input of form.querySelectorAll<HTMLInputElement>('#providerSecret, #suiteSecret, #callbackToken, #encodingAesKey')) input.value = '';
+      for (const input of form.querySelectorAll<HTMLInputElement>(SECRET_FIELDS.map((field) => `#${field}`).join(', '))) input.value = '';
       this.dispatchEvent(new CustomEvent('saved', {detail: saved}));
     } catch (error) {
       const known = error instanceof AdminApiError;

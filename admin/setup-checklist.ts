@@ -1,7 +1,8 @@
 import {LitElement, html, nothing} from 'lit';
-import {AdminApiError, type AdminApi, type Connection, type CredentialCheck, type SuiteTicketStatus} from './admin-api.ts';
+import {AdminApiError, type AdminApi, type AppSuiteTicketStatus, type Connection, type CredentialCheck, type SuiteTicketStatus} from './admin-api.ts';
 import {adminStyles} from './admin-styles.ts';
 import type {AdminStrings} from './admin-strings.ts';
+import {IN_CLIENT_PROTOCOL} from '../server/login/flows/protocol-catalogue.ts';
 import './copy-button.ts';
 
 /**
@@ -10,7 +11,10 @@ import './copy-button.ts';
  */
 export class AdminSetupChecklist extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, publicUrl: {attribute: 'public-url'}, result: {state: true}, busy: {state: true}, ticket: {state: true}};
+  static override properties = {
+    api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, publicUrl: {attribute: 'public-url'},
+    result: {state: true}, busy: {state: true}, ticket: {state: true}, appResult: {state: true}, appTicket: {state: true},
+  };
 
   /** The admin API. */
   api!: AdminApi;
@@ -24,9 +28,17 @@ export class AdminSetupChecklist extends LitElement {
   private busy = false;
   /** The service-app connection's suite_ticket status; undefined while unknown. */
   private ticket: SuiteTicketStatus | undefined;
+  /** The app suite's check and suite_ticket status (logins inside the WeCom client). */
+  private appResult: CredentialCheck | {error: string} | null = null;
+  private appTicket: AppSuiteTicketStatus | undefined;
 
   protected override willUpdate(changed: Map<string, unknown>): void {
     if (changed.has('connection') && this.connection.flow === 'service-app') void this.loadTicket();
+    if (changed.has('connection') && this.connection.appSuiteId !== null) void this.loadAppTicket();
+  }
+
+  private async loadAppTicket(): Promise<void> {
+    this.appTicket = await this.api.appSuiteTicket(this.connection.identifier).catch(() => undefined);
   }
 
   private async loadTicket(): Promise<void> {
@@ -54,35 +66,77 @@ export class AdminSetupChecklist extends LitElement {
       [s.setupItems.allowedCorps, null, this.connection.allowedCorpIds.length ? `${this.connection.allowedCorpIds.join(', ')}. ${s.onlyTheseCorps}` : s.anyCorp],
     ];
     return html`<p class="muted">${serviceApp ? s.serviceAppSetupIntro : s.setupIntro}</p>
-      <div class="table-wrap"><table>
+      ${this.table(items)}
+      <h3>${s.check}</h3>
+      <div class="row"><button type="button" id="check" ?disabled=${this.busy} @click=${this.check}>${this.busy ? s.checking : s.check}</button></div>
+      <div role="status">${this.renderResult(this.result, 'check-result', this.connection.flow === 'service-app' ? s.okServiceApp : undefined)}</div>
+      ${this.renderInWecom(base, host)}`;
+  }
+
+  /** What to enter on the app's page (应用管理 → 网页应用) for logins inside the WeCom client, and its check. */
+  private renderInWecom(base: string, host: string) {
+    const s = this.strings;
+    if (this.connection.appSuiteId === null) return html`<h3>${s.inWecom}</h3><p class="muted" id="in-wecom-none">${s.inWecomNone}</p>`;
+    const callback = `${base}/app-callback`;
+    const received = this.appTicket?.received;
+    const items: Array<[string, string | null, string?]> = [
+      [s.inWecomItems.homepage, `${base}/workbench`],
+      [s.inWecomItems.trustedDomain, host],
+      [s.inWecomItems.commandCallback, callback],
+      [s.inWecomItems.dataCallback, callback],
+      [s.inWecomItems.token, null, s.hints.appCallbackSecrets],
+      [s.inWecomItems.licence, null, s.licenceNote],
+      [s.inWecomItems.ticket, null, received ? this.ago(received.receivedAt) : s.appTicketNone],
+    ];
+    return html`<h3>${s.inWecom}</h3><p class="muted">${s.inWecomIntro}</p>
+      ${this.table(items)}
+      <div class="row"><button type="button" id="check-app" ?disabled=${this.busy} @click=${this.checkApp}>${this.busy ? s.checking : s.checkInWecom}</button></div>
+      <div role="status">${this.renderResult(this.appResult, 'check-app-result', s.okInWecom)}</div>`;
+  }
+
+  private table(items: Array<[string, string | null, string?]>) {
+    const s = this.strings;
+    return html`<div class="table-wrap"><table>
         ${items.map(([name, value, note]) => html`<tr>
           <th scope="row">${name}</th>
           <td>${value ? html`<code>${value}</code>` : html`<span class="muted">${note}</span>`}</td>
           <td>${value ? html`<admin-copy-button .value=${value} label=${s.copy} done-label=${s.copied}></admin-copy-button>` : nothing}</td>
         </tr>`)}
-      </table></div>
-      <h3>${s.check}</h3>
-      <div class="row"><button type="button" id="check" ?disabled=${this.busy} @click=${this.check}>${this.busy ? s.checking : s.check}</button></div>
-      <div role="status">${this.renderResult()}</div>`;
+      </table></div>`;
   }
 
   /** "Last suite_ticket received 3 min ago" or "none yet: press 刷新Ticket". */
   private ticketText(): string {
     const received = this.ticket?.received;
-    if (!received) return this.strings.ticketNone;
-    const minutes = Math.max(0, Math.round((Date.now() - received.receivedAt) / 60_000));
+    return received ? this.ago(received.receivedAt) : this.strings.ticketNone;
+  }
+
+  private ago(receivedAt: number): string {
+    const minutes = Math.max(0, Math.round((Date.now() - receivedAt) / 60_000));
     return this.strings.ticketReceived.replace('{ago}', minutes < 1 ? '< 1 min' : `${minutes} min`);
   }
 
-  private renderResult() {
-    const result = this.result;
+  /** A check's outcome; `okText` replaces the generic success where a protocol says more. */
+  private renderResult(result: CredentialCheck | {error: string} | null, id: string, okText?: string) {
     if (result === null) return nothing;
-    if ('error' in result) return html`<div class="banner bad" id="check-result">${result.error}</div>`;
-    return html`<div class="banner ${result.ok ? 'ok' : 'bad'}" id="check-result" data-diagnosis=${result.diagnosis}>
-      <strong>${result.diagnosis === 'ok' && this.connection.flow === 'service-app' ? this.strings.okServiceApp : this.strings.diagnoses[result.diagnosis]}</strong>
+    if ('error' in result) return html`<div class="banner bad" id=${id}>${result.error}</div>`;
+    return html`<div class="banner ${result.ok ? 'ok' : 'bad'}" id=${id} data-diagnosis=${result.diagnosis}>
+      <strong>${result.diagnosis === 'ok' && okText ? okText : this.strings.diagnoses[result.diagnosis]}</strong>
       ${result.ip ? html`<div>${this.strings.ipSeen}: <code id="seen-ip">${result.ip}</code> <admin-copy-button .value=${result.ip} label=${this.strings.copy} done-label=${this.strings.copied}></admin-copy-button></div>` : nothing}
       ${result.errcode !== undefined ? html`<div class="muted">errcode ${result.errcode}: ${result.message}</div>` : nothing}
     </div>`;
+  }
+
+  private async checkApp(): Promise<void> {
+    this.busy = true;
+    try {
+      this.appResult = await this.api.checkCredentials(this.connection.identifier, IN_CLIENT_PROTOCOL);
+      await this.loadAppTicket();
+    } catch (error) {
+      this.appResult = {error: error instanceof AdminApiError ? error.message : String(error)};
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async check(): Promise<void> {

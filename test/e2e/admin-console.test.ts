@@ -299,3 +299,42 @@ describe('the admin console and WeCom\'s new login', () => {
     await e2e.demo.store.connections.remove('shop-new');
   });
 });
+
+describe('the admin console and logins inside WeCom', () => {
+  it('adds an app suite (all of it or none) with generated callback secrets, lists what to enter on the app page, and checks it', async () => {
+    const {page, apiBodies} = await signIn();
+    await page.locator('#new-connection').click();
+    const form = page.locator('admin-connection-form');
+    const fields = {identifier: 'shop-app', displayName: 'Shop 工作台', corpId: 'wwdemoprovider0001', providerSecret: 'Shop-Provider-Secret-1', allowedOrigins: 'https://shop.example', appSuiteId: 'wwdemoappsuite001'};
+    for (const [field, value] of Object.entries(fields)) await form.locator(`#${field}`).fill(value);
+    await form.locator('button[type=submit]').click();
+    await form.locator('#appSuiteSecret-note[role=alert]').getByText(/appSuiteSecret is required with the other app suite fields/).waitFor();
+
+    // The demo's app suite, whose ticket the simulator pushed when the demo started: the check can pass.
+    await form.locator('#appSuiteSecret').fill('demo-app-suite-secret-not-for-production');
+    await form.locator('#generate-app').click();
+    const token = await form.locator('#appCallbackToken').inputValue();
+    const key = await form.locator('#appEncodingAesKey').inputValue();
+    assert.match(token, /^[A-Za-z0-9]{32}$/);
+    assert.match(key, /^[A-Za-z0-9]{43}$/);
+    await screenshot(page, 'admin-in-wecom-form');
+    await form.locator('button[type=submit]').click();
+    await page.locator('#tab-setup').waitFor();
+
+    const stored = await e2e.demo.store.connections.getForExchange('shop-app');
+    assert.deepEqual([stored.appSuiteId, stored.appSuiteSecret, stored.appCallbackToken, stored.appEncodingAesKey], ['wwdemoappsuite001', 'demo-app-suite-secret-not-for-production', token, key]);
+    assert.ok(apiBodies.every((body) => !body.includes(token) && !body.includes(key) && !body.includes('demo-app-suite-secret')), 'no API answer carries them');
+
+    await page.locator('#tab-setup').click();
+    const checklist = page.locator('admin-setup-checklist');
+    await checklist.getByText(/Last suite_ticket received/).waitFor();
+    const values = await checklist.locator('code').allInnerTexts();
+    for (const url of ['workbench', 'app-callback']) assert.ok(values.includes(`${e2e.demo.loginUrl}/connections/shop-app/${url}`), url);
+    await checklist.getByText(/基础账号/).waitFor();
+    await page.locator('#check-app').click();
+    await page.locator('#check-app-result[data-diagnosis=ok]').getByText(/app suite/).waitFor();
+    await screenshot(page, 'admin-in-wecom-setup');
+    await e2e.demo.store.connections.remove('shop-app');
+  });
+});
+
