@@ -117,6 +117,22 @@ describe('<wecom-sp-login mode="embedded">', () => {
     expect(nonceOf(parts(element).iframe!.src)).not.to.equal(firstNonce);
   });
 
+  it('inside the WeCom client shows a button that redirects, never a QR panel nobody there could scan', async () => {
+    Object.defineProperty(navigator, 'userAgent', {value: 'Mozilla/5.0 (iPhone) Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1', configurable: true});
+    try {
+      const {element, events} = await mount('zh-CN');
+      await element.updateComplete;
+
+      expect(element.getAttribute('mode')).to.equal('redirect');
+      expect(parts(element).iframe).to.equal(null);
+      expect(parts(element).button!.textContent).to.contain('企业微信登录');
+      expect(parts(element).status.textContent).to.equal('');
+      expect(events).to.deep.equal([]);
+    } finally {
+      delete (navigator as unknown as Record<string, unknown>).userAgent;
+    }
+  });
+
   it('logs in inside the iframe through the real login server and the WeCom simulator', async () => {
     const {element, events} = await mount();
     const nonce = nonceOf(parts(element).iframe!.src);

@@ -88,6 +88,19 @@ describe('<wecom-sp-login mode="redirect">', () => {
     expect(challenges[0]).to.not.equal(challenges[1]);
   });
 
+  it('inside the WeCom client redirects whatever its mode: no popup, no QR panel', async () => {
+    const fakeServer = `${location.origin}/fake-login`;
+    const {win, element} = await openHostPage({server: fakeServer, mode: 'popup'});
+    Object.defineProperty(win.navigator, 'userAgent', {value: 'Mozilla/5.0 (Windows NT 10.0) Chrome/107.0 wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat', configurable: true});
+    element.requestUpdate();
+    await element.updateComplete;
+
+    element.start();
+    await until(() => win.location.pathname.startsWith('/fake-login'), 'the navigation');
+
+    expect(new URL(win.location.href).searchParams.get('mode')).to.equal('redirect');
+  });
+
   it('falls back to a redirect when the popup is blocked', async () => {
     const fakeServer = `${location.origin}/fake-login`;
     const {win, element} = await openHostPage({server: fakeServer, mode: 'popup', 'block-popups': '1'});
