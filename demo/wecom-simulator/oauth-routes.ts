@@ -29,7 +29,7 @@ const STATE = /^[A-Za-z0-9]{0,128}$/;
  * 应用主页. Outside the WeCom client the page only says to open the link in WeCom, as WeCom's does
  * (and, being a simulator, lists who to continue as).
  */
-export function addOauthRoutes(router: Router, state: SimulatorState): void {
+export function addOauthRoutes(router: Router, state: SimulatorState, events: {onUnlicensed(suiteId: string, corpId: string, userId: string): void}): void {
   const {suites} = state;
 
   router.get('/connect/oauth2/authorize', async (ctx) => {
@@ -47,6 +47,7 @@ export function addOauthRoutes(router: Router, state: SimulatorState): void {
     const identity = state.identity(ctx.cookies.get(USER_COOKIE) ?? '');
     if (!identity) return refuse(ctx, '请先登录企业微信', 'No one is signed in to this simulated WeCom client (GET /sim/wecom-client/sign-in?as=…).');
     const refusal = installRefusal(suite, identity);
+    if (refusal?.errcode === null && suite.callback) events.onUnlicensed(suite.suiteId, identity.corpId, identity.userid);
     if (refusal && (refusal.errcode === null || state.inClientRefusals() === 'page')) return refuse(ctx, refusal.page, refusal.detail);
     const back = (withCode: boolean) => appendQuery(redirectUri as string, {
       ...(withCode && {code: suites.issueCode(identity, suite.suiteId, redirectHost, refusal?.errcode ?? undefined)}),

@@ -41,9 +41,12 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   const router = new Router();
   addApiRoutes(router, state);
   addSuiteApiRoutes(router, state);
-  addOauthRoutes(router, state);
-  const shownQrCodes = addSsoRoutes(router, state);
   const ticketPusher = createTicketPusher(state.suites, {fetch: options.callbackFetch});
+  // "企业微信自动推送该通知事件至服务商后台" (doc 95716): a member without a licence opened the app.
+  addOauthRoutes(router, state, {
+    onUnlicensed: (suiteId, corpId, userId) => void ticketPusher.pushDataEvent(suiteId, corpId, 'unlicensed_notify', userId).catch(() => {}),
+  });
+  const shownQrCodes = addSsoRoutes(router, state);
   // The 刷新Ticket button of the 登录授权 page, and "save" of its callback config (the URL check).
   router.post('/sim/suites/:suiteId/refresh-ticket', async (ctx) => {
     ctx.body = await ticketPusher.pushTicket(ctx.params.suiteId!);

@@ -33,8 +33,8 @@ const request = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS', 'PUT', 'HEAD'),
   path: fc.oneof(
     identifier.map((id) => `/connections/${encodeURIComponent(id)}`),
-    fc.tuple(identifier, fc.constantFrom('authorize', 'callback', 'launch', 'tickets', 'users', 'check', 'wecom-callback')).map(([id, action]) => `/connections/${encodeURIComponent(id)}/${action}`),
-    fc.tuple(identifier, fc.constantFrom('', '/users', '/check', '/suite-ticket', '/activity')).map(([id, rest]) => `/api/connections/${encodeURIComponent(id)}${rest}`),
+    fc.tuple(identifier, fc.constantFrom('authorize', 'callback', 'launch', 'tickets', 'users', 'check', 'wecom-callback', 'workbench', 'app-callback')).map(([id, action]) => `/connections/${encodeURIComponent(id)}/${action}`),
+    fc.tuple(identifier, fc.constantFrom('', '/users', '/check', '/suite-ticket', '/app-suite-ticket', '/activity')).map(([id, rest]) => `/api/connections/${encodeURIComponent(id)}${rest}`),
     fc.constantFrom('/api/connections', '/api/audit', '/healthz', '/.well-known/jwks.json', '/widget/wecom-sp-login.js', '/admin', '/admin/admin.js', '/%2e%2e/%2e%2e/etc/passwd', '//evil.example/', '/connections//authorize'),
     text.map((value) => `/${encodeURIComponent(value)}`),
   ),

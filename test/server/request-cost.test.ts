@@ -59,7 +59,7 @@ describe('no single request freezes the server', () => {
     const created = await fetch(`${server}/api/connections`, {
       method: 'POST',
       headers: {authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json'},
-      body: JSON.stringify({identifier: 'sa', displayName: 'SA', corpId: stack.corpId, flow: 'service-app', suiteId: 'wwloginsuite00001', suiteSecret: 'suite-secret-0001', ...generateCallbackSecrets(), allowedOrigins: ['http://shop.load.test']}),
+      body: JSON.stringify({identifier: 'sa', displayName: 'SA', corpId: stack.corpId, flow: 'service-app', suiteId: 'wwloginsuite00001', suiteSecret: 'suite-secret-0001', ...generateCallbackSecrets(), ...appSuite(), allowedOrigins: ['http://shop.load.test']}),
     });
     assert.equal(created.status, 201, await created.text());
     callbackUrl = `${server}/connections/sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1372623149`;
@@ -121,6 +121,9 @@ describe('no single request freezes the server', () => {
     ['a 14 KB cursor of digits', `/api/audit?cursor=${'1'.repeat(HEADER_ROOM)}`, {}],
     ['a 32 KB admin body of near-CorpIDs and near-origins', '/api/connections', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({identifier: 'x', displayName: 'x', corpId: `ww${'a'.repeat(15_000)}!`, allowedOrigins: [`http://${'a'.repeat(15_000)}`]})}],
     ['a 16 KB callback body of one long Encrypt', '/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1', {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`}],
+    ['a 14 KB return_to at the workbench', `/connections/sa/workbench?return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`, {redirect: 'manual'}],
+    ["a 14 KB echostr at the app suite's callback", `/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`, {}],
+    ["a 16 KB app callback body of one long Encrypt", '/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1', {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`}],
   ];
   for (const [name, path, init] of worstInputs) {
     it(`answers ${name} within 100 ms`, async () => {
@@ -145,3 +148,9 @@ describe('configuration at its worst', () => {
     assert.equal(config.wecomApiBase, 'https://qyapi.example.com/a');
   });
 });
+
+/** An app suite's fields (logins inside the WeCom client), so that its routes are reached too. */
+function appSuite(): Record<string, string> {
+  const {callbackToken, encodingAesKey} = generateCallbackSecrets();
+  return {appSuiteId: 'wwappsuite0000001', appSuiteSecret: 'app-suite-secret-0001', appCallbackToken: callbackToken, appEncodingAesKey: encodingAesKey};
+}

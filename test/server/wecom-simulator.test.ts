@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {PROVIDER_CORP_ID, PROVIDER_SECRET, setup, type Harness} from '../helpers/login-harness.ts';
+import {APP_SUITE_ID, APP_SUITE_SECRET, PROVIDER_CORP_ID, PROVIDER_SECRET, setup, SUITE_ID, WECOM_CLIENT_UA, type Harness} from '../helpers/login-harness.ts';
 
 async function call(h: Harness, endpoint: string, body: unknown, query = ''): Promise<{status: number; json: Record<string, any>}> {
   const response = await fetch(`${h.simulatorUrl}/cgi-bin/service/${endpoint}${query}`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
@@ -135,5 +135,81 @@ describe('WeCom simulator: get_login_info', () => {
     await call(h, 'get_login_info', {auth_code: 'x'}, '?access_token=nope');
 
     assert.deepEqual(h.simulator.calls().map((c) => [c.endpoint, c.errcode]), [['get_provider_token', 0], ['get_login_info', 40014]]);
+  });
+});
+
+describe("WeCom simulator: the in-client authorization (oauth2/authorize) of an app suite", () => {
+  const authorizeUrl = (h: Harness, query: Record<string, string> = {}) => `${h.simulatorUrl}/connect/oauth2/authorize?${new URLSearchParams({
+    appid: APP_SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme/callback?x=1`, response_type: 'code', scope: 'snsapi_base', state: 'abc123', ...query,
+  })}`;
+
+  it('outside the WeCom client answers 请在企业微信客户端打开链接 (200, no redirect), with a continue-as list for manual testing', async () => {
+    const h = await setup({appSuite: true});
+    const page = await h.browser.get(authorizeUrl(h));
+
+    assert.equal(page.status, 200);
+    assert.match(page.text, /请在企业微信客户端打开链接/);
+    assert.match(page.text, /\/sim\/wecom-client\/continue\?[^"]*as=alice/);
+  });
+
+  it("inside it comes straight back with a 43-character code and the state, after the redirect_uri's own query with &", async () => {
+    const h = await setup({appSuite: true});
+    h.browser.userAgent = WECOM_CLIENT_UA;
+    await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=alice`);
+
+    const back = await h.browser.get(authorizeUrl(h));
+    const empty = await h.browser.get(authorizeUrl(h, {state: ''}));
+
+    assert.equal(back.status, 302);
+    assert.match(back.headers.get('location')!, new RegExp(`^${h.baseUrl}/connections/acme/callback\\?x=1&code=[\\w-]{43}&state=abc123$`));
+    assert.match(empty.headers.get('location')!, /&state=$/, 'an empty state comes back empty');
+  });
+
+  it("refuses as WeCom's pages: the 登录授权 SuiteID or a CorpID as appid, a redirect_uri off the app's 可信域名, a bad scope or state", async () => {
+    const h = await setup({appSuite: true});
+    h.browser.userAgent = WECOM_CLIENT_UA;
+    await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=alice`);
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{appid: SUITE_ID}, /appid 参数错误/],
+      [{appid: PROVIDER_CORP_ID}, /appid 参数错误/],
+      [{redirect_uri: 'https://evil.example/callback'}, /redirect_uri参数错误/],
+      [{scope: 'snsapi_userinfo'}, /scope 参数错误/],
+      [{state: 'not+alphanumeric'}, /84025/],
+      [{response_type: 'token'}, /response_type must be code/],
+    ];
+    for (const [query, page] of cases) {
+      const answer = await h.browser.get(authorizeUrl(h, query));
+      assert.equal(answer.status, 200, JSON.stringify(query));
+      assert.match(answer.text, page);
+    }
+  });
+
+  it("tells the provider of an unlicensed member through the data callback (unlicensed_notify), for that enterprise's CorpID", async () => {
+    const h = await setup({appSuite: true});
+    h.simulator.suites.appSuite(APP_SUITE_ID)!.installs = {wwcustomer0000001: {unlicensed: ['bob']}};
+    h.browser.userAgent = WECOM_CLIENT_UA;
+    await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=bob`);
+
+    const page = await h.browser.get(authorizeUrl(h));
+    for (let i = 0; i < 50 && h.simulator.ticketPusher.deliveries.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    assert.match(page.text, /请联系服务商开通许可账号/);
+    assert.deepEqual(h.simulator.ticketPusher.deliveries.map((d) => [d.status, d.body]), [[200, 'success']]);
+    assert.ok(h.logs.some((line) => line.includes('"event":"unlicensed_notify"') && line.includes('wwcustomer0000001')));
+  });
+
+  it('gives the same corpid and open_userid for a person as get_login_info does', async () => {
+    const h = await setup({appSuite: true});
+    await h.simulator.ticketPusher.pushTicket(APP_SUITE_ID);
+    h.browser.userAgent = WECOM_CLIENT_UA;
+    await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=carol`);
+    const code = new URL((await h.browser.get(authorizeUrl(h))).headers.get('location')!).searchParams.get('code')!;
+    const ticket = (await h.store.suiteTickets.read(APP_SUITE_ID))!.newest.ticket;
+    const suiteToken = (await call(h, 'get_suite_token', {suite_id: APP_SUITE_ID, suite_secret: APP_SUITE_SECRET, suite_ticket: ticket})).json.suite_access_token;
+    const inClient = await (await fetch(`${h.simulatorUrl}/cgi-bin/service/auth/getuserinfo3rd?suite_access_token=${suiteToken}&code=${encodeURIComponent(code)}`)).json();
+    const qr = (await call(h, 'get_login_info', {auth_code: h.simulator.issueAuthCode('carol')}, `?access_token=${await token(h)}`)).json;
+
+    assert.deepEqual([inClient.corpid, inClient.open_userid], [qr.corp_info.corpid, qr.user_info.open_userid]);
+    assert.equal(inClient.user_ticket, undefined, 'snsapi_base: no user_ticket');
   });
 });
