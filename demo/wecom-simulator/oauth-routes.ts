@@ -2,7 +2,8 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type {ScriptedIdentity} from './identities.ts';
 import type {SimulatedLoginSuite} from './login-suites.ts';
-import {consentPage, errorPage, notInClientPage, workbenchPage} from './sim-pages.ts';
+import {hostOf, refuse} from './sim-http.ts';
+import {consentPage, notInClientPage, workbenchPage} from './sim-pages.ts';
 import type {SimulatorState} from './simulator-state.ts';
 
 /** The WeCom client's User-Agent mark (wecom-inclient.md §6.1): `wxwork/<version>`. */
@@ -117,19 +118,6 @@ function signIn(ctx: Koa.Context, identity: ScriptedIdentity, standInForClient: 
 function page(ctx: Koa.Context, html: string): void {
   ctx.type = 'html';
   ctx.body = html;
-}
-
-function refuse(ctx: Koa.Context, message: string, detail: string): void {
-  // WeCom shows its errors as a normal page, not an HTTP error.
-  page(ctx, errorPage(message, detail));
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return url ? new URL(url).host : null;
-  } catch {
-    return null;
-  }
 }
 
 /** `url` with `params` added: `&` when it has a query already (doc 96441's example), and an empty state kept. */

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto';
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import {adminConsolePage, errorPage, qrPage} from './sim-pages.ts';
+import {hostOf, refuse} from './sim-http.ts';
+import {adminConsolePage, qrPage} from './sim-pages.ts';
 import type {SimulatorState} from './simulator-state.ts';
 
 /** A QR code on a screen: the key a scan names, and the state its login page was opened with. */
@@ -114,20 +115,6 @@ function takePending(pending: Map<string, PendingQr>, key: unknown): PendingQr |
   const qr = pending.get(key);
   pending.delete(key);
   return qr && qr.expiresAt > Date.now() ? qr : undefined;
-}
-
-function refuse(ctx: Koa.Context, message: string, detail: string): void {
-  // WeCom shows its errors as a normal page, not an HTTP error.
-  ctx.type = 'html';
-  ctx.body = errorPage(message, detail);
-}
-
-function hostOf(url: string): string | null {
-  try {
-    return url ? new URL(url).host : null;
-  } catch {
-    return null;
-  }
 }
 
 function appendQuery(url: string, params: Record<string, string>): string {
