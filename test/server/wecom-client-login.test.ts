@@ -141,6 +141,20 @@ describe('logging in inside the WeCom client', () => {
     assert.equal(h.simulator.calls('getuserinfo3rd').length, 3);
   });
 
+  it("fetches a new app suite token once when WeCom revokes it early (40082), and falls back to the previous ticket on 40085", async () => {
+    const h = await inWecom();
+    assert.equal(resultCode(await inClientLogin(h)), 'success');
+    h.simulator.suites.revokeTokens(40082);
+    assert.equal(resultCode(await inClientLogin(h)), 'success');
+    // A newer push the simulator has forgotten (a ticket of another environment, say): 40085, then the previous one.
+    await h.store.suiteTickets.record(APP_SUITE_ID, 'a-ticket-wecom-never-issued', Date.now());
+    h.simulator.suites.revokeTokens(40082);
+
+    assert.equal(resultCode(await inClientLogin(h)), 'success');
+    assert.deepEqual(h.simulator.calls('get_suite_token').map((call) => call.errcode), [0, 0, 40085, 0]);
+    assert.deepEqual(h.simulator.calls('getuserinfo3rd').map((call) => call.errcode), [0, 40082, 0, 40082, 0]);
+  });
+
   it('refuses a WeChat user in no enterprise, an enterprise outside allowedCorpIds and a stranger on a login-only connection', async () => {
     const gina = await inWecom({}, 'gina');
     const outsider = await inWecom({connection: {allowedCorpIds: ['wwsomeoneelse0001']}});
