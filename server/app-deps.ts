@@ -29,5 +29,7 @@ export interface AppDeps extends LoginDeps {
   trustProxy?: number;
   /** NODE_ENV=production: connections must use https sites (localhost aside). */
   production?: boolean;
+  /** True once the process is shutting down: /readyz answers 503 so nothing new is sent here. */
+  draining?: () => boolean;
   now?: () => number;
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {BlockList, isIP} from 'node:net';
 import path from 'node:path';
 import {tokenWeakness} from './crypto/token-strength.ts';
@@ -72,8 +73,15 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The secrets that may also come from a file, as container and Kubernetes secrets are mounted:
+ * NAME_FILE names a file that holds NAME's value.
+ */
+export const FILE_VARIABLES = ['SECRET_KEY', 'SECRET_KEY_PREVIOUS', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'DATABASE_URL'] as const;
+
 /** Reads and validates the configuration from environment variables. Throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
+  const env = withFileVariables(rawEnv);
   const port = readPort(env.PORT);
   const production = env.NODE_ENV === 'production';
   const secretKeyBase64 = env.SECRET_KEY || undefined;
@@ -242,4 +250,20 @@ function readBearerToken(variable: string, value: string | undefined): string | 
   const weakness = tokenWeakness(value);
   if (weakness !== null) throw new ConfigError(variable, `${weakness}: use a random one, such as the output of \`openssl rand -base64 24\`.`);
   return value;
+}
+
+/** `env` with each NAME_FILE of FILE_VARIABLES read into NAME (its final line break dropped). Both set is an error. */
+function withFileVariables(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const resolved = {...env};
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new ConfigError(`${name}_FILE`, `and ${name} are both set: give the value one way.`);
+    try {
+      resolved[name] = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      throw new ConfigError(`${name}_FILE`, `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    }
+  }
+  return resolved;
 }

@@ -54,6 +54,8 @@ export interface LoginServerOptions {
   wecomMaxConnections?: number;
   /** undici connection pool for the WeCom calls (a MockAgent in tests); a pool of wecomMaxConnections by default. */
   dispatcher?: Dispatcher;
+  /** True once the process is shutting down (SIGTERM): /readyz answers 503. */
+  draining?: () => boolean;
   now?: () => number;
 }
 
@@ -91,6 +93,7 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     launchCallsPerMinute: options.launchCallsPerMinute,
     trustProxy: options.trustProxy,
     production: options.production,
+    draining: options.draining,
     now,
   });
   return {app, store};

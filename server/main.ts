@@ -8,29 +8,41 @@ import {InvalidRequest} from './errors.ts';
 import {createLogger, type Logger} from './logger.ts';
 import {createLoginServer} from './login-server.ts';
 import {resolveSecretKey} from './secret-key.ts';
+import {VERSION} from './version.ts';
 
 /** Starts the login server from environment variables; the only place that reads process.env. */
 export async function main(env: Record<string, string | undefined> = process.env): Promise<void> {
+  // Set on SIGTERM: /readyz then answers 503, so a load balancer that checks it sends nothing new here.
+  let draining = false;
   let started;
   try {
-    started = await start(env);
+    started = await start(env, () => draining);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // One line in the log's own format, naming the variable; a stack would only bury it.
     createLogger().error(`Configuration error: ${error.message}`, {variable: error.variable});
     process.exit(1);
   }
-  const {server, store, config, log} = started;
+  const {server, store, config, log, schema} = started;
   server.listen(config.port, config.host, () => {
-    log.info('wecom-sp-login server listening', {url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy, database: store.location, adminApi: config.adminToken ? 'enabled' : 'disabled'});
+    log.info('wecom-sp-login server listening', {
+      version: VERSION, url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy,
+      database: store.location, schema, adminApi: config.adminToken ? 'enabled' : 'disabled',
+    });
   });
+  // SIGTERM (systemd's stop, a rolling restart): stop accepting at once, so the proxy sends new
+  // requests to another process (a refused connection is retried there); answer what is in flight;
+  // then close the database and exit. Idle keep-alive connections close now, busy ones after their
+  // answer, and any still open after 10 s are cut.
   const stop = (signal: string) => {
-    log.info('Shutting down', {signal});
+    if (draining) return;
+    draining = true;
+    log.info('Shutting down: no new connections, finishing the requests in flight', {signal});
     server.close(() => {
+      log.info('Stopped', {signal});
       void store.close().finally(() => process.exit(0));
     });
-    // Keep-alive connections would hold close() open; give in-flight requests a moment, then go.
-    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
   };
   // Hourly, and once now: retention, expired states, and the freed space given back.
   const maintain = async () => {
@@ -48,18 +60,21 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 /** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
-async function start(env: Record<string, string | undefined>): Promise<{server: http.Server; store: Store; config: Config; log: Logger}> {
+async function start(env: Record<string, string | undefined>, isDraining: () => boolean): Promise<{server: http.Server; store: Store; config: Config; log: Logger; schema: string}> {
   const config = loadConfig(env);
   const log = createLogger(undefined, config.logLevel);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
+  let schema = 'current';
   const store = await openStore(config, createSecretBox(masterKey, config.previousMasterKeys), {
     onConnectionError: (error) => log.warn('A pooled PostgreSQL connection was closed; the next query opens a new one', {error: error.message}),
+    // Said in the start-up line: an operator rolling an upgrade sees which process moved the schema.
+    onMigrated: (from, to) => (schema = `migrated from ${from} to ${to}`),
   });
   try {
-    const {app} = await createLoginServer({...config, store, masterKey, log});
+    const {app} = await createLoginServer({...config, store, masterKey, log, draining: isDraining});
     // A connection stored before NODE_ENV=production was set could still send results over plain http.
     if (config.production) await assertHttpsConnections(store);
-    return {server: limitServer(http.createServer(app.callback()), config), store, config, log};
+    return {server: limitServer(http.createServer(app.callback()), config), store, config, log, schema};
   } catch (error) {
     await store.close();
     throw error;

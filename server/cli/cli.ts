@@ -6,17 +6,24 @@ import {describeEnvironment} from '../environment.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';
+import {VERSION} from '../version.ts';
 import {runBackup} from './backup-command.ts';
+import {runConfigCommand} from './config-command.ts';
+import {readEnvironmentFile} from './env-file.ts';
+import {runWaitReady} from './wait-ready-command.ts';
 import {runStoreCommand} from './store-command.ts';
 import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
 import {runSecretsCommand, SECRETS_HELP} from './secrets-command.ts';
 import {runSuiteTicketCommand, SUITE_TICKET_HELP} from './suite-ticket-command.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
-const HELP = `Usage: wecom-sp-login <command>
+const HELP = `Usage: wecom-sp-login [--env-file FILE] <command>
 
 Commands:
   serve                      start the login server (configured by environment variables)
+  config check               validate the settings without starting (see config --help)
+  wait-ready                 wait until the server of these settings answers /readyz (the unit's ExecStartPost)
+  --version                  print the version
   connections add            create a connection
   connections list           list connections
   connections show ID        show one connection
@@ -30,7 +37,10 @@ Commands:
                              DATABASE_URL (see store --help)
 
 Every command takes --help. All of them work on DATABASE_URL (PostgreSQL) or else DATABASE_PATH
-(SQLite, default ./data/wecom-sp-login.db) with SECRET_KEY, exactly as the server does.`;
+(SQLite, default ./data/wecom-sp-login.db) with SECRET_KEY, exactly as the server does, and say
+which database they used. Only serve creates a database or a key: run the others with the
+service's settings, --env-file /etc/wecom-sp-login/env (read as systemd reads EnvironmentFile=,
+over this shell's environment).`;
 
 const SERVE_HELP = `Usage: wecom-sp-login serve
 
@@ -42,7 +52,14 @@ A bad value stops start-up with a message naming the variable. See the README's 
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const [command, subcommand, ...rest] = argv;
+  const {envFile, args} = takeEnvFile(argv);
+  // The service's own settings, read as systemd reads its EnvironmentFile, over this shell's.
+  if (envFile !== undefined) io = {...io, env: {...io.env, ...readEnvironmentFile(envFile)}};
+  const [command, subcommand, ...rest] = args;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.out(`wecom-sp-login ${VERSION}`);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.out(HELP);
     return command === undefined ? 1 : 0;
@@ -55,6 +72,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await serve(io.env);
     return 0;
   }
+  if (command === 'wait-ready') return runWaitReady([subcommand, ...rest].filter((arg) => arg !== undefined), io);
+  if (command === 'config') return runConfigCommand([subcommand, ...rest].filter((arg) => arg !== undefined), io);
   if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env), io);
   if (command === 'store') return runStoreCommand([subcommand, ...rest].filter((arg) => arg !== undefined), io);
   if (command === 'keys') {
@@ -97,12 +116,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   return withStore(io, (store, config) => runConnectionCommand(subcommand, rest, store, io, {httpsOnly: config.production}));
 }
 
-/** Opens DATABASE_URL or DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and closes it. */
+/**
+ * Opens DATABASE_URL or DATABASE_PATH with SECRET_KEY exactly as the server does, runs `use`, and
+ * closes it. Never creates a database or a key: a command run without the service's settings would
+ * otherwise write into a database no server reads. Says which database it used.
+ */
 async function withStore(io: CliIo, use: (store: Store, config: Config, box: SecretBox) => Promise<number>): Promise<number> {
   const config = loadConfig(io.env);
-  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`));
+  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`), {generate: false});
   const box = createSecretBox(masterKey, config.previousMasterKeys);
-  const store = await openStore(config, box, {now: io.now});
+  const store = await openStore(config, box, {now: io.now, mustExist: true});
+  io.note?.(`database: ${store.location}`);
   try {
     return await use(store, config, box);
   } finally {
@@ -118,10 +142,23 @@ export function describeCliError(error: unknown): string {
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+/** `--env-file FILE` (or `--env-file=FILE`) before the command, and the arguments without it. */
+function takeEnvFile(argv: string[]): {envFile?: string; args: string[]} {
+  const [first, second, ...rest] = argv;
+  if (first === '--env-file') {
+    if (second === undefined) throw new ConfigError('--env-file', 'needs a file: --env-file /etc/wecom-sp-login/env.');
+    return {envFile: second, args: rest};
+  }
+  if (first?.startsWith('--env-file=')) return {envFile: first.slice('--env-file='.length), args: argv.slice(1)};
+  return {args: argv};
+}
+
 /** Runs the CLI on this process's arguments, stdin and environment, and sets the exit code. */
 export async function runFromProcess(): Promise<void> {
   const io: CliIo = {
     out: (text) => console.log(text),
+    // Beside the output, not in it: `--json` output stays one JSON document.
+    note: (text) => console.error(text),
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);

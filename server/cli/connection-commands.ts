@@ -7,6 +7,8 @@ import {generateCallbackSecrets} from '../wecom/callback-secrets.ts';
 /** Where a command writes and reads; injected so tests can drive the CLI. */
 export interface CliIo {
   out(text: string): void;
+  /** Notes beside the output (which database was used), on standard error. */
+  note?(text: string): void;
   readStdin(): Promise<string>;
   env: Record<string, string | undefined>;
   /** The clock (tests); Date.now by default. */

@@ -18,7 +18,7 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
   // Readiness, beside /healthz's liveness: a load balancer sends no logins here while the database
   // does not answer or its schema is not this server's (a migration pending or from a newer version).
   router.get('/readyz', async (ctx) => {
-    const problem = await deps.store.unreadiness();
+    const problem = deps.draining?.() ? 'shutting down' : await deps.store.unreadiness();
     ctx.set('Cache-Control', 'no-store');
     ctx.status = problem === null ? 200 : 503;
     ctx.body = problem === null ? {status: 'ready'} : {status: 'unavailable', reason: problem};

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import {randomBytes} from 'node:crypto';
 import {existsSync, mkdirSync} from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -8,6 +9,7 @@ import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
 import {CHROMIUM, CHROMIUM_FLAGS, nextEvent, openHearing, scanInPopup, SCREENSHOTS, WECOM_CLIENT_UA} from '../e2e/e2e-harness.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
+import {loginOverHttps} from './https-login.ts';
 import {startProductionStack, type ProductionStack} from './production-stack.ts';
 
 // Chromium's own address is exempt, so that the browser logins never meet the low limit the
@@ -160,6 +162,58 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
 
     assert.equal(new Set([...authorizes, ...callbacks]).size, 2, `upstreams: ${[...authorizes, ...callbacks].join(', ')}`);
     assert.ok(callbacks.some((upstream, i) => authorizes[i] !== undefined && upstream !== authorizes[i]), `authorize ${authorizes.join(', ')}; callback ${callbacks.join(', ')}`);
+  });
+
+  it('restarts both processes one after the other, as the units do, under steady logins: every request answered, every login completed', async () => {
+    const outcomes: string[] = [];
+    let running = true;
+    // Three visitors logging in through nginx for the whole restart, each a few times a second (the
+    // site's limit_req allows 20 login-route requests a second per address; a login makes two).
+    const visitors = Array.from({length: 3}, async (_, index) => {
+      while (running) {
+        outcomes.push(await loginOverHttps(stack, ['alice', 'bob', 'carol'][index]!));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const before = outcomes.length;
+    await stack.restartServer(0);
+    await stack.restartServer(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    running = false;
+    await Promise.all(visitors);
+
+    const failures = outcomes.filter((outcome) => outcome !== 'success');
+    assert.ok(outcomes.length - before >= 15, `only ${outcomes.length - before} logins ran during the restarts`);
+    assert.deepEqual(failures, [], `${failures.length} of ${outcomes.length} logins failed`);
+    assert.match(stack.serverLogs(), /"message":"Shutting down: no new connections, finishing the requests in flight"/);
+  });
+
+  it('rotates SECRET_KEY without a lost login: at every stage a login started on either process finishes on the other', async () => {
+    const crossings = async (stage: string) => {
+      const [a, b] = stack.serverUrls;
+      const outcomes = [await loginOverHttps(stack, 'alice', {start: a, finish: b}), await loginOverHttps(stack, 'bob', {start: b, finish: a})];
+      assert.deepEqual(outcomes, ['success', 'success'], stage);
+    };
+    const oldKey = stack.environment().SECRET_KEY!;
+    const newKey = randomBytes(32).toString('base64');
+    await crossings('before');
+    // 1. Every process learns the new key as SECRET_KEY_PREVIOUS while still signing with the old one.
+    await stack.restartServer(0, {SECRET_KEY_PREVIOUS: newKey});
+    await crossings('one process knows the new key');
+    await stack.restartServer(1);
+    await crossings('both know it');
+    // 2. Then the keys swap: the new one signs and seals, the old one only opens what it made.
+    await stack.restartServer(0, {SECRET_KEY: newKey, SECRET_KEY_PREVIOUS: oldKey});
+    await crossings('one process signs with the new key');
+    await stack.restartServer(1);
+    await crossings('both sign with the new key');
+    // 3. Re-seal the stored secrets under the new key, then the old one can go.
+    assert.match(stack.cli(['secrets', 'reseal']), /Re-sealed under SECRET_KEY/);
+    await stack.restartServer(0, {SECRET_KEY_PREVIOUS: undefined});
+    await crossings('one process has dropped the old key');
+    await stack.restartServer(1);
+    await crossings('after');
   });
 
   it('serves the admin console over https with HSTS, and it works with no CSP violation', async () => {

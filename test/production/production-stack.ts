@@ -1,13 +1,15 @@
-import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {execFile, execFileSync, spawn, type ChildProcess} from 'node:child_process';
+import {promisify} from 'node:util';
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdtempSync, readFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo, LookupFunction} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Agent, request} from 'undici';
-import {freePort, waitUntilUp} from '../helpers/local-ports.ts';
+import {freePort} from '../helpers/local-ports.ts';
+import {readEnvironmentFile} from '../../server/cli/env-file.ts';
 import {DEFAULT_CUSTOMER_CORP_ID} from '../../demo/wecom-simulator/identities.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
 import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
@@ -16,6 +18,7 @@ import {createShopSite} from './shop-site.ts';
 import {makeTestCertificates} from './tls-certificates.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const execFileAsync = promisify(execFile);
 const CORP_ID = 'wwprodprovider0001';
 const PROVIDER_SECRET = `prod-secret-${randomBytes(12).toString('hex')}`;
 /** The provider's 登录授权 app, and the `acme-sa` connection of WeCom's new login. */
@@ -51,12 +54,24 @@ export interface ProductionStack {
   upstreamsOf(pathPrefix: string): string[];
   /** The lines of the shipped site's access log, as nginx wrote them to disk. */
   siteAccessLog(): string[];
+  /** The two server processes' own addresses, behind nginx (a request there must say what nginx would in X-Forwarded-*). */
+  serverUrls: [string, string];
   /** The port nginx terminates TLS on, for raw connections to it. */
   tlsPort: number;
   /** The test CA, for raw TLS connections to nginx. */
   caPem: string;
   /** What the two server processes wrote to stderr. */
   serverLogs(): string;
+  /**
+   * Restarts server process 0 or 1 as `systemctl restart` does with the unit: SIGTERM, wait for it
+   * to exit, start it, return once it answers /readyz. `change` edits the environment file first
+   * (undefined removes a variable), as an operator does before a restart.
+   */
+  restartServer(index: 0 | 1, change?: Record<string, string | undefined>): Promise<void>;
+  /** The environment file's settings as they are now. Secret. */
+  environment(): Record<string, string>;
+  /** Runs the CLI as the README shows, `--env-file` the service's file; returns its output. */
+  cli(args: string[], input?: string, extra?: Record<string, string>): string;
   /** The simulated WeCom's side of the 登录授权 callback: it reaches the login server through nginx, over TLS. */
   ticketPusher: WecomSimulator['ticketPusher'];
   /** The SuiteID and secrets of `acme-sa`, which no log line may show. */
@@ -131,17 +146,18 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
         ['listen 80;', `listen 127.0.0.1:${plainPort};`],
         ['listen [::]:80;', ''],
         ['/var/log/nginx/wecom-sp-login.access.log', join(folder, SITE_LOG)],
-        ['server 127.0.0.1:3000;', `server 127.0.0.1:${serverPortA};`],
-        ['server 127.0.0.1:3001;', `server 127.0.0.1:${serverPortB};`],
+        ['server 127.0.0.1:3000 ', `server 127.0.0.1:${serverPortA} `],
+        ['server 127.0.0.1:3001 ', `server 127.0.0.1:${serverPortB} `],
       ],
       otherServers: [otherSite(SHOP_HOST, shopPort), otherSite(WECOM_HOST, simulatorPort)].join('\n'),
     });
 
-    // The systemd unit's settings, then the environment file's, as systemd would assemble them.
-    const env = {
-      PATH: process.env.PATH,
-      ...unitEnvironment(join(ROOT, 'deploy/systemd/wecom-sp-login@.service')),
-      ...(options.databaseUrl ? {DATABASE_URL: options.databaseUrl} : {DATABASE_PATH: join(folder, 'data/wecom-sp-login.db')}),
+    // The environment file as an operator fills it in from the example, at /etc/wecom-sp-login/env's place.
+    const envFile = join(folder, 'env');
+    let settings: Record<string, string> = {
+      ...readEnvironmentFile(join(ROOT, 'deploy/wecom-sp-login.env.example')),
+      DATABASE_PATH: join(folder, 'data/wecom-sp-login.db'),
+      ...(options.databaseUrl && {DATABASE_URL: options.databaseUrl}),
       PUBLIC_URL: loginUrl,
       SECRET_KEY: randomBytes(32).toString('base64'),
       ADMIN_TOKEN: adminToken,
@@ -153,21 +169,33 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute),
       RATE_LIMIT_EXEMPT: options.rateLimitExempt,
     };
-    const cli = (args: string[], input = '') => execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), ...args], {env: {...env, PORT: String(serverPortA)}, input, encoding: 'utf8'});
+    const writeEnvFile = () => writeFileSync(envFile, Object.entries(settings).map(([name, value]) => `${name}=${value}\n`).join(''), {mode: 0o600});
+    writeEnvFile();
+    const bin = join(ROOT, 'bin/wecom-sp-login.js');
+    // As the unit: the EnvironmentFile, then Environment=PORT=%i; "start" returns once wait-ready does.
+    const startServer = async (index: number) => {
+      const port = String([serverPortA, serverPortB][index]);
+      const server = spawn(process.execPath, [bin, 'serve'], {env: {PATH: process.env.PATH, ...readEnvironmentFile(envFile), PORT: port}, stdio: ['ignore', 'ignore', 'pipe']});
+      server.stderr!.on('data', (chunk) => (logs += chunk));
+      servers[index] = server;
+      // Awaited, not run synchronously: traffic in the test process goes on during a restart.
+      await execFileAsync(process.execPath, [bin, '--env-file', envFile, 'wait-ready', '--timeout', '30'], {env: {PATH: process.env.PATH, PORT: port}, encoding: 'utf8'});
+    };
+    for (const index of [0, 1]) await startServer(index);
+    // The CLI as the README runs it, with the service's settings: on the database the servers made.
+    const cli = (args: string[], input = '', extra: Record<string, string> = {}) => execFileSync(process.execPath, [bin, '--env-file', envFile, ...args], {env: {PATH: process.env.PATH, ...extra}, input, encoding: 'utf8'});
     cli(['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', CORP_ID, '--provider-secret-stdin', '--allowed-origin', shopUrl, '--launch-url', `${shopUrl}/app`], PROVIDER_SECRET);
     // The app suite as an operator adds it: its Secret on stdin, its callback pair from the environment.
-    execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'connections', 'update', 'acme', '--app-suite-id', APP_SUITE_ID, '--app-suite-secret-stdin'], {
-      env: {...env, WECOM_APP_CALLBACK_TOKEN: APP_CALLBACK_TOKEN, WECOM_APP_ENCODING_AES_KEY: APP_ENCODING_AES_KEY}, input: APP_SUITE_SECRET, encoding: 'utf8',
-    });
+    cli(['connections', 'update', 'acme', '--app-suite-id', APP_SUITE_ID, '--app-suite-secret-stdin'], APP_SUITE_SECRET, {WECOM_APP_CALLBACK_TOKEN: APP_CALLBACK_TOKEN, WECOM_APP_ENCODING_AES_KEY: APP_ENCODING_AES_KEY});
     // The new login's connection as an operator adds it: the Secret on stdin, the callback pair from the environment.
-    execFileSync(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme 新版', '--corp-id', CORP_ID, '--flow', 'service-app', '--suite-id', SUITE_ID, '--suite-secret-stdin', '--allowed-origin', shopUrl], {
-      env: {...env, WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY}, input: SUITE_SECRET, encoding: 'utf8',
-    });
-    for (const port of [serverPortA, serverPortB]) {
-      const server = spawn(process.execPath, [join(ROOT, 'bin/wecom-sp-login.js'), 'serve'], {env: {...env, PORT: String(port)}, stdio: ['ignore', 'ignore', 'pipe']});
-      server.stderr!.on('data', (chunk) => (logs += chunk));
-      servers.push(server);
-    }
+    cli(['connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme 新版', '--corp-id', CORP_ID, '--flow', 'service-app', '--suite-id', SUITE_ID, '--suite-secret-stdin', '--allowed-origin', shopUrl], SUITE_SECRET, {WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY});
+    const restartServer: ProductionStack['restartServer'] = async (index, change = {}) => {
+      // The operator edits /etc/wecom-sp-login/env, then `systemctl restart wecom-sp-login@<port>`.
+      settings = Object.fromEntries(Object.entries({...settings, ...change}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      writeEnvFile();
+      await stopProcess(servers[index]!);
+      await startServer(index);
+    };
     const agentsByAddress = new Map<string, Agent>();
     const fetchThroughProxy: ProductionStack['fetchThroughProxy'] = async (url, fetchOptions = {}) => {
       const address = fetchOptions.clientAddress ?? '127.0.0.1';
@@ -180,9 +208,9 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       return {status: response.statusCode, headers: response.headers, text: await response.body.text()};
     };
     closers.push(() => Promise.all([...agentsByAddress.values()].map((client) => client.close())).then(() => undefined));
-    for (const port of [serverPortA, serverPortB]) await waitUntilUp(`http://127.0.0.1:${port}/healthz`, () => logs);
     return {
       loginUrl, shopUrl, wecomUrl, adminToken,
+      serverUrls: [`http://127.0.0.1:${serverPortA}`, `http://127.0.0.1:${serverPortB}`],
       spkiHash: certificates.spkiHash,
       hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
       fetchThroughProxy,
@@ -191,6 +219,9 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       tlsPort,
       caPem: certificates.caPem,
       serverLogs: () => logs,
+      restartServer,
+      cli,
+      environment: () => ({...settings}),
       ticketPusher: simulator.ticketPusher,
       newLogin: {suiteId: SUITE_ID, secrets: [SUITE_SECRET, CALLBACK_TOKEN, ENCODING_AES_KEY]},
       appSuite: {suiteId: APP_SUITE_ID, secrets: [APP_SUITE_SECRET, APP_CALLBACK_TOKEN, APP_ENCODING_AES_KEY]},
@@ -207,13 +238,6 @@ const resolveToLoopback: LookupFunction = (_host, options, callback) => {
   if (options.all) callback(null, [{address: '127.0.0.1', family: 4}]);
   else callback(null, '127.0.0.1', 4);
 };
-
-/** The `Environment=` settings of a systemd unit, `%i` left out (the test sets PORT itself). */
-function unitEnvironment(unitFile: string): Record<string, string> {
-  const settings = [...readFileSync(unitFile, 'utf8').matchAll(/^Environment=([A-Z_]+)=(.*)$/gm)].filter(([, , value]) => !value!.includes('%'));
-  // The data folder is the test's own; every other setting is the unit's.
-  return Object.fromEntries(settings.filter(([, name]) => name !== 'DATABASE_PATH').map(([, name, value]) => [name!, value!]));
-}
 
 async function listen(server: http.Server, closers: Array<() => Promise<void> | void>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

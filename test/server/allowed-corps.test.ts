@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
+import {createServerDatabase} from '../helpers/server-database.ts';
 import {adminRequest, resultCode, setup} from '../helpers/login-harness.ts';
 
 // The simulator's users all belong to this enterprise.
@@ -58,6 +59,7 @@ describe('allowedCorpIds: which enterprises may log in', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
     const output: string[] = [];
     const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
+    await createServerDatabase(env);
     const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
 
     await run('connections', 'add', '--identifier', 'shop', '--display-name', 'Shop', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example', '--allowed-corp-id', CUSTOMER, '--allowed-corp-id', OTHER, '--json');

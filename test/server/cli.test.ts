@@ -4,12 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
+import {readEnvironmentFile} from '../../server/cli/env-file.ts';
+import {createServerDatabase} from '../helpers/server-database.ts';
 
 function cli(stdin = '') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
   const output: string[] = [];
   const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
-  const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => stdin, env});
+  // The database a first `serve` made: the CLI works only on one.
+  const created = createServerDatabase(env);
+  const run = async (...argv: string[]) => {
+    await created;
+    return runCli(argv, {out: (text) => output.push(text), readStdin: async () => stdin, env});
+  };
   return {run, output, dir};
 }
 
@@ -104,5 +111,71 @@ describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', (
     assert.match(printed, /secrets {9}providerSecret appSuiteSecret appCallbackToken appEncodingAesKey \(set; never shown\)\nappSuiteId {6}wwfedcba9876543210/);
     assert.match(printed, /网页应用 → 开发信息, for both 指令回调 and 数据回调[^\n]*\n {2}Token {11}[A-Za-z0-9]{32}\n {2}EncodingAESKey {2}[A-Za-z0-9]{43}/);
     assert.equal(printed.includes('app-suite-secret-from-stdin'), false);
+  });
+});
+
+describe('wecom-sp-login CLI, run as the service runs it', () => {
+  const settings = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
+    return {dir, env: {DATABASE_PATH: path.join(dir, 'data', 'login.db'), SECRET_KEY: Buffer.alloc(32, 5).toString('base64')}};
+  };
+  const runWith = async (env: Record<string, string | undefined>, ...argv: string[]) => {
+    const output: string[] = [];
+    const notes: string[] = [];
+    const code = await runCli(argv, {out: (text) => output.push(text), note: (text) => notes.push(text), readStdin: async () => 'cli-provider-secret', env})
+      .catch((error: Error) => (output.push(`${error.name}: ${error.message}`), 1));
+    return {code, output: output.join('\n'), notes};
+  };
+
+  it('creates no database and no key: without the service\'s settings it stops, naming what is missing', async () => {
+    const {dir, env} = settings();
+    const noDatabase = await runWith(env, ...ADD);
+    const noKey = await runWith({DATABASE_PATH: env.DATABASE_PATH}, 'connections', 'list');
+
+    assert.equal(noDatabase.code, 1);
+    assert.match(noDatabase.output, /DATABASE_PATH: there is no database at .*login\.db\. Only "serve" creates one: .*--env-file/);
+    assert.equal(noKey.code, 1);
+    assert.match(noKey.output, /SECRET_KEY: is not set and .*secret\.key does not exist\. Only "serve" makes a key/);
+    assert.deepEqual(fs.readdirSync(dir), [], 'no data folder, no database, no key');
+  });
+
+  it('reads --env-file as systemd reads EnvironmentFile= (comments, quotes, no expansion) and says which database it used', async () => {
+    const {dir, env} = settings();
+    await createServerDatabase(env);
+    const file = path.join(dir, 'env');
+    fs.writeFileSync(file, `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = '${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`);
+
+    const added = await runWith({}, '--env-file', file, ...ADD);
+    const listed = await runWith({DATABASE_PATH: '/nowhere/else.db'}, `--env-file=${file}`, 'connections', 'list');
+    const broken = path.join(dir, 'broken');
+    fs.writeFileSync(broken, 'DATABASE_PATH\n');
+
+    assert.equal(added.code, 0, added.output);
+    assert.deepEqual(added.notes, [`database: ${env.DATABASE_PATH}`]);
+    assert.match(listed.output, /^acme\tAcme/, 'the file wins over the shell, as the unit\'s EnvironmentFile does');
+    assert.deepEqual(readEnvironmentFile(file).LOG_LEVEL, 'warn');
+    fs.writeFileSync(broken, 'PUBLIC_URL=http://localhost:$PORT\n');
+    assert.equal(readEnvironmentFile(broken).PUBLIC_URL, 'http://localhost:$PORT', 'no $ expansion');
+    fs.writeFileSync(broken, 'DATABASE_PATH\n');
+    await assert.rejects(runCli(['--env-file', broken, 'connections', 'list'], {out: () => {}, readStdin: async () => '', env: {}}), /--env-file: .*broken line 1 is not NAME=value/);
+    await assert.rejects(runCli(['--env-file', path.join(dir, 'missing'), 'connections', 'list'], {out: () => {}, readStdin: async () => '', env: {}}), /--env-file: .*missing could not be read \(ENOENT\)/);
+  });
+
+  it('prints its version, and checks a configuration without starting or writing anything', async () => {
+    const {dir, env} = settings();
+    const version = await runWith({}, '--version');
+    const fresh = await runWith(env, 'config', 'check');
+    await createServerDatabase(env);
+    const created = await runWith(env, 'config', 'check');
+    const bad = await runWith({...env, PORT: 'eighty'}, 'config', 'check');
+
+    const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    assert.equal(version.output, `wecom-sp-login ${manifest.version}`);
+    assert.equal(fresh.code, 0);
+    assert.match(fresh.output, /the settings are valid[\s\S]*database {7}SQLite .*login\.db: none yet \("serve" creates it/);
+    assert.match(created.output, /database {7}SQLite .*login\.db: schema \d+, this release's/);
+    assert.equal(bad.code, 1);
+    assert.match(bad.output, /PORT/);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'data')).sort(), ['login.db', 'login.db-shm', 'login.db-wal'].filter((file) => fs.existsSync(path.join(dir, 'data', file))));
   });
 });

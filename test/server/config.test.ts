@@ -142,3 +142,35 @@ describe('resolveSecretKey', () => {
     assert.deepEqual(resolveSecretKey(KEY, '/nonexistent', () => assert.fail('no warning expected')), Buffer.alloc(32, 1));
   });
 });
+
+describe('secrets from files (*_FILE), as container and Kubernetes secrets are mounted', () => {
+  it('reads SECRET_KEY_FILE, ADMIN_TOKEN_FILE, METRICS_TOKEN_FILE and DATABASE_URL_FILE, dropping the final line break', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
+    const write = (name: string, value: string) => {
+      fs.writeFileSync(path.join(dir, name), value, {mode: 0o600});
+      return path.join(dir, name);
+    };
+    const key = Buffer.alloc(32, 7).toString('base64');
+
+    const config = loadConfig({
+      SECRET_KEY_FILE: write('secret-key', `${key}\n`),
+      ADMIN_TOKEN_FILE: write('admin-token', 'Qm7vXc2LpR9tWz4KfJ8sNd3H\n'),
+      METRICS_TOKEN_FILE: write('metrics-token', 'Gt5nYb8RkW2qLx7VmC4pZs9E'),
+      DATABASE_URL_FILE: write('database-url', 'postgres://login:pw@db.internal:5432/login\r\n'),
+    });
+
+    assert.equal(config.secretKeyBase64, key);
+    assert.equal(config.adminToken, 'Qm7vXc2LpR9tWz4KfJ8sNd3H');
+    assert.equal(config.metricsToken, 'Gt5nYb8RkW2qLx7VmC4pZs9E');
+    assert.equal(config.databaseUrl, 'postgres://login:pw@db.internal:5432/login');
+  });
+
+  it('refuses a variable given both ways, and a file it cannot read, naming the variable', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
+    fs.writeFileSync(path.join(dir, 'token'), 'Qm7vXc2LpR9tWz4KfJ8sNd3H');
+
+    assert.throws(() => loadConfig({ADMIN_TOKEN: 'Qm7vXc2LpR9tWz4KfJ8sNd3H', ADMIN_TOKEN_FILE: path.join(dir, 'token')}), /ADMIN_TOKEN_FILE: and ADMIN_TOKEN are both set/);
+    assert.throws(() => loadConfig({SECRET_KEY_FILE: path.join(dir, 'missing')}), /SECRET_KEY_FILE: .*missing could not be read \(ENOENT\)/);
+    assert.throws(() => loadConfig({ADMIN_TOKEN_FILE: path.join(dir, 'token'), SECRET_KEY_FILE: path.join(dir, 'token')}), /SECRET_KEY: must be 32 random bytes/);
+  });
+});

@@ -8,6 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify} from 'jose';
 import pg from 'pg';
 import {runCli} from '../../server/cli/cli.ts';
+import {createServerDatabase} from '../helpers/server-database.ts';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {openStore} from '../../server/db/open-store.ts';
 import {adminRequest, HOST_ORIGIN, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
@@ -100,7 +101,12 @@ describe('the CLI on PostgreSQL', () => {
   function cli(databaseUrl: string, secretKey = Buffer.alloc(32, 3).toString('base64'), previous?: string) {
     const output: string[] = [];
     const env = {DATABASE_URL: databaseUrl, SECRET_KEY: secretKey, ...(previous && {SECRET_KEY_PREVIOUS: previous})};
-    const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'pg-cli-provider-secret\n', env});
+    // The schema a first `serve` made: the CLI gives none to an empty database.
+    const created = createServerDatabase(env);
+    const run = async (...argv: string[]) => {
+      await created;
+      return runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'pg-cli-provider-secret\n', env});
+    };
     return {run, output};
   }
 

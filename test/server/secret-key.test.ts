@@ -16,6 +16,7 @@ import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createLogger} from '../../server/logger.ts';
 import {createLoginServer} from '../../server/login-server.ts';
 import {resultCode, setup} from '../helpers/login-harness.ts';
+import {createServerDatabase} from '../helpers/server-database.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const key = () => randomBytes(32).toString('base64');
@@ -33,12 +34,18 @@ async function cli(databasePath: string, secretKey: string | undefined, ...argv:
   return {code, output: output.join('\n')};
 }
 
+/** As cli(), on a database that a first server start has created with `secretKey`. */
+async function cliOnNewDatabase(databasePath: string, secretKey: string, ...argv: string[]) {
+  await createServerDatabase({DATABASE_PATH: databasePath, SECRET_KEY: secretKey});
+  return cli(databasePath, secretKey, ...argv);
+}
+
 const ADD = ['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example'];
 
 describe('SECRET_KEY against an existing database', () => {
   it('stops the server with one JSON line naming SECRET_KEY, and no stack, when the key does not match', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
-    assert.equal((await cli(databasePath, key(), ...ADD)).code, 0);
+    assert.equal((await cliOnNewDatabase(databasePath, key(), ...ADD)).code, 0);
 
     const server = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {env: {PATH: process.env.PATH, DATABASE_PATH: databasePath, SECRET_KEY: key(), PORT: '0'}, encoding: 'utf8', timeout: 20_000});
 
@@ -54,7 +61,7 @@ describe('SECRET_KEY against an existing database', () => {
 
   it('stops the CLI too, naming SECRET_KEY', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
-    await cli(databasePath, key(), ...ADD);
+    await cliOnNewDatabase(databasePath, key(), ...ADD);
 
     const wrong = await cli(databasePath, key(), 'connections', 'list');
 
@@ -65,7 +72,7 @@ describe('SECRET_KEY against an existing database', () => {
   it('never generates a key beside a database that exists: the CLI stops, naming SECRET_KEY', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-'));
     const databasePath = path.join(folder, 'login.db');
-    await cli(databasePath, key(), ...ADD);
+    await cliOnNewDatabase(databasePath, key(), ...ADD);
 
     const keyless = await cli(databasePath, undefined, 'connections', 'list');
 
@@ -86,7 +93,7 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
   it('reads the old key\'s secrets beside the new key, re-seals them all, and then the new key alone opens the database', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
     const [oldKey, newKey] = [key(), key()];
-    await cli(databasePath, oldKey, ...ADD);
+    await cliOnNewDatabase(databasePath, oldKey, ...ADD);
 
     const newAlone = await rotatingCli(databasePath, newKey, undefined, 'connections', 'list');
     const both = await rotatingCli(databasePath, newKey, oldKey, 'connections', 'list');

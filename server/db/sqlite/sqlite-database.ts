@@ -11,7 +11,7 @@ export type SqliteDatabase = Database.Database;
  * creates is the owner's alone (0700) and the file is 0600: the rows hold users' identities and
  * sealed secrets. SQLite creates the -wal and -shm files with the database file's permissions.
  */
-export function openDatabase(file: string): SqliteDatabase {
+export function openDatabase(file: string, onMigrated?: (from: number, to: number) => void): SqliteDatabase {
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
     fs.closeSync(fs.openSync(file, 'a', 0o600));
@@ -28,18 +28,23 @@ export function openDatabase(file: string): SqliteDatabase {
   db.pragma('foreign_keys = ON');
   // A second process holding the write lock makes us wait, not fail with SQLITE_BUSY.
   db.pragma('busy_timeout = 5000');
-  migrate(db);
+  const from = migrate(db);
+  if (from < MIGRATIONS.length) onMigrated?.(from, MIGRATIONS.length);
   return db;
 }
 
-/** Applies the missing migrations in one transaction. Throws if the file is newer than this code. */
-export function migrate(db: SqliteDatabase): void {
-  db.transaction(() => {
+/**
+ * Applies the missing migrations in one transaction and returns the version the file was at. Throws
+ * if the file is newer than this code.
+ */
+export function migrate(db: SqliteDatabase): number {
+  return db.transaction(() => {
     const version = db.pragma('user_version', {simple: true}) as number;
     if (version > MIGRATIONS.length) {
       throw new Error(`The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). Upgrade the server.`);
     }
     for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
+    return version;
   }).immediate();
 }
