@@ -22,6 +22,7 @@ describe('launches with made-up codes', () => {
     const h = await setup({trustProxy: 1, rateLimitPerMinute: 600, wecomCallsPerMinute: 100});
     await h.store.connections.create({identifier: 'acme-two', displayName: 'Acme Two', corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [HOST_ORIGIN], launchUrl: `${HOST_ORIGIN}/app`});
     const rowsBefore = (await auditRows(h)).length;
+    const started = Date.now();
 
     const flood = Promise.all(Array.from({length: 10}, async (_, client) => {
       const errors: Array<string | null> = [];
@@ -35,12 +36,14 @@ describe('launches with made-up codes', () => {
       logins.push(result.type === 'wecom-sp-login:success' ? 'success' : result.error.code);
     }
     const refused = (await flood).flat();
+    // The budget is 60 a minute per connection, refilled as time passes: a slow run earns a few more.
+    const budget = 2 * (60 + Math.ceil((Date.now() - started) / 1000));
 
     assert.deepEqual(logins, Array(20).fill('success'));
     assert.equal(refused.length, 600);
     assert.ok(refused.every((code) => code === 'exchange_failed' || code === 'wecom_unavailable'), [...new Set(refused)].join(', '));
     const launchCalls = h.simulator.calls('get_login_info').length - 20;
-    assert.ok(launchCalls <= 2 * 60, `${launchCalls} WeCom calls for launches (two connections, 60 a minute each)`);
+    assert.ok(launchCalls <= budget, `${launchCalls} WeCom calls for launches (two connections, 60 a minute each: ${budget} in this run)`);
     assert.ok((await auditRows(h)).length - rowsBefore < 10);
   });
 

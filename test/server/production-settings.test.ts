@@ -122,6 +122,20 @@ describe('the data folder', () => {
 });
 
 describe('the environment variables', () => {
+  it('are all in the example environment file, which names nothing else, and the unit sets only the port', () => {
+    const example = fs.readFileSync(new URL('../../deploy/wecom-sp-login.env.example', import.meta.url), 'utf8');
+    const unit = fs.readFileSync(new URL('../../deploy/systemd/wecom-sp-login@.service', import.meta.url), 'utf8');
+    const named = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1]!);
+    const settings = ENVIRONMENT.map((variable) => variable.name);
+
+    // PORT is each instance's own (wecom-sp-login@3000, @3001): the unit's.
+    assert.deepEqual(settings.filter((name) => name !== 'PORT' && !named.includes(name)), [], 'missing from the example');
+    assert.deepEqual(named.filter((name) => !settings.includes(name)), [], 'in the example but not a setting');
+    assert.deepEqual([...unit.matchAll(/^Environment=([A-Z_]+)=/gm)].map((match) => match[1]), ['PORT']);
+    assert.match(unit, /^EnvironmentFile=\/etc\/wecom-sp-login\/env$/m);
+    for (const production of ['NODE_ENV=production', 'TRUST_PROXY=1', 'HOST=127.0.0.1', 'DATABASE_PATH=/var/lib/wecom-sp-login/']) assert.match(example, new RegExp(`^${production}`, 'm'));
+  });
+
   it('are all described by `wecom-sp-login serve --help`', async () => {
     const output: string[] = [];
 
