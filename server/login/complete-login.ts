@@ -75,6 +75,11 @@ export function wasInvalidCode(error: unknown): boolean {
   return errcode !== undefined && INVALID_CODE_ERRCODES.has(errcode);
 }
 
+/** The WeCom errcode a login failed with, if WeCom answered one. */
+export function wecomErrcodeOf(error: unknown): number | null {
+  return findWecomError(error)?.errcode ?? null;
+}
+
 function findWecomError(error: unknown): WecomApiError | null {
   for (let current = error; current instanceof Error; current = current.cause) {
     if (current instanceof WecomApiError) return current;

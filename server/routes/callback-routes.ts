@@ -5,7 +5,7 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginMethod, LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
-import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode} from '../login/complete-login.ts';
+import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode, wecomErrcodeOf} from '../login/complete-login.ts';
 import {isPlausibleAuthCode, launchBudgetSpent} from '../login/exchange-errors.ts';
 import {PROTOCOLS} from '../login/flows/protocol-catalogue.ts';
 import type {Metrics} from '../metrics.ts';
@@ -57,7 +57,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       const protocol = tx.protocol ?? connection.flow;
       const code = deps.protocols[protocol].readCallbackCode((name) => queryParam(ctx, name), connection);
       const user = await completeLogin(deps, connection, code, ctx.ip, protocol);
-      metrics.logins.inc({connection: identifier, mode: tx.mode, outcome: 'success'});
+      countAttempt(ctx, deps, metrics, {connection: identifier, mode: tx.mode, protocol, outcome: 'success'});
       const amr: LoginMethod = PROTOCOLS[protocol].kind === 'in-client' ? 'wecom_client' : 'qr';
       // A workbench login has no element and no verifier: its ticket is redeemed with itself alone.
       if (tx.mode === 'workbench') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: null, codeChallenge: null, amr});
@@ -92,10 +92,10 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       // a small budget of their connection's, never the per-CorpID one that logins started here need.
       if (services.launchBudget.take(connection.identifier) > 0) throw launchBudgetSpent(connection.corpId);
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
-      metrics.logins.inc({connection: connection.identifier, mode: 'launch', outcome: 'success'});
+      countAttempt(ctx, deps, metrics, {connection: connection.identifier, mode: 'launch', protocol: connection.flow, outcome: 'success'});
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null, amr: 'launch'});
     } catch (error) {
-      await recordFailure(deps, services, connection.identifier, 'launch', error, ctx.ip);
+      await recordFailure(ctx, deps, services, {connection: connection.identifier, mode: 'launch', protocol: connection.flow}, error);
       if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
@@ -107,8 +107,10 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
  * after a rate limit) reached nothing, so it is counted like junk: a flood during the back-off must
  * not write a row per request.
  */
-async function recordFailure(deps: AppDeps, {refusals, metrics}: LoginRouteServices, connection: string, mode: string, error: unknown, ip: string): Promise<void> {
-  metrics.logins.inc({connection, mode, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'});
+async function recordFailure(ctx: Koa.Context, deps: AppDeps, {refusals, metrics}: LoginRouteServices, attempt: Omit<LoginAttempt, 'outcome'>, error: unknown): Promise<void> {
+  const ip = ctx.ip;
+  const {connection, mode} = attempt;
+  countAttempt(ctx, deps, metrics, {...attempt, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'}, wecomErrcodeOf(error));
   if (wasHeldBack(error)) return refusals.count('wecom_unavailable');
   // A launch code WeCom does not know is what a flood of made-up codes earns: counted by reason, not
   // a row each. Configuration failures (60020, 40001, 45009 …) stay audited: an admin must act.
@@ -116,9 +118,28 @@ async function recordFailure(deps: AppDeps, {refusals, metrics}: LoginRouteServi
   await recordLoginFailure(deps, connection, error, ip);
 }
 
+/** One login attempt as the log and the metrics see it. */
+interface LoginAttempt {
+  connection: string;
+  mode: string;
+  protocol: string;
+  /** `success`, or the error code the visitor got. */
+  outcome: string;
+}
+
+/**
+ * Counts an attempt and logs its one line: connection, mode, protocol, outcome and WeCom's errcode
+ * (never a code, state or token), so that "why did this person fail at 9:02" has an answer in the
+ * log alone, beside the request line with the same request id.
+ */
+function countAttempt(ctx: Koa.Context, deps: AppDeps, metrics: Metrics, attempt: LoginAttempt, wecomErrcode: number | null = null): void {
+  metrics.logins.inc({connection: attempt.connection, mode: attempt.mode, outcome: attempt.outcome});
+  deps.log.info('login attempt', {...attempt, wecomErrcode, requestId: ctx.state.requestId});
+}
+
 /** Hands an error to the page that started the login: by message, or back to return_to. */
 async function deliverError(ctx: Koa.Context, deps: AppDeps, services: LoginRouteServices, tx: LoginTransaction, error: unknown): Promise<void> {
-  await recordFailure(deps, services, tx.connection, tx.mode, error, ctx.ip);
+  await recordFailure(ctx, deps, services, {connection: tx.connection, mode: tx.mode, protocol: tx.protocol ?? 'unknown'}, error);
   if (!(error instanceof AppError) || !error.expose) deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';

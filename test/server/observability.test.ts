@@ -106,4 +106,44 @@ describe('GET /metrics', () => {
     assert.match(text, /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m);
     assert.doesNotMatch(text, /ProviderSecret|auth_code=/);
   });
+
+  it("exports the process's memory, event-loop lag and open files, and the watched errcodes at 0 before any call, so an alert fires on the first", async () => {
+    const h = await setup({metricsToken: METRICS_TOKEN});
+
+    const text = await (await scrape(h)).text();
+
+    for (const name of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'process_open_fds', 'nodejs_heap_size_used_bytes']) assert.match(text, new RegExp(`^${name} \\d`, 'm'), name);
+    for (const errcode of ['60020', '45009', '45033']) assert.match(text, new RegExp(`^wecom_sp_login_wecom_calls_total\\{api="get_login_info",errcode="${errcode}"\\} 0$`, 'm'), errcode);
+  });
+});
+
+describe('the login attempt log', () => {
+  it('writes one line per attempt with connection, mode, protocol, outcome, WeCom errcode and the request id, never a code, state or token', async () => {
+    const h = await setup({trustProxy: 1});
+    await h.login('alice');
+    h.simulator.fail('get_login_info', {errcode: 60020});
+    const {qrPage} = await h.openQrPage();
+    const failed = await h.scan(qrPage, 'bob');
+
+    const attempts = h.logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'login attempt');
+    const requests = requestLines(h.logs);
+
+    assert.deepEqual(attempts.map(({connection, mode, protocol, outcome, wecomErrcode}) => ({connection, mode, protocol, outcome, wecomErrcode})), [
+      {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'success', wecomErrcode: null},
+      {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'wecom_config_error', wecomErrcode: 60020},
+    ]);
+    assert.equal(attempts[1].requestId, failed.headers.get('x-request-id'));
+    assert.ok(requests.every((line) => line.client === '127.0.0.1'), 'the client address in every request line');
+    const code = new URL(failed.url).searchParams.get('auth_code')!;
+    const state = new URL(failed.url).searchParams.get('state')!;
+    assert.ok(!h.logs.some((line) => line.includes(code) || line.includes(state)));
+  });
+
+  it("logs the client's address as TRUST_PROXY resolves it: the visitor's behind one proxy, not a forged one", async () => {
+    const h = await setup({trustProxy: 1});
+
+    await fetch(`${h.baseUrl}/healthz/nope`, {headers: {'x-forwarded-for': '203.0.113.9, 198.51.100.7'}});
+
+    assert.equal(requestLines(h.logs).at(-1).client, '198.51.100.7');
+  });
 });
