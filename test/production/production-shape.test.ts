@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
 import {join} from 'node:path';
@@ -214,6 +215,35 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
     await crossings('one process has dropped the old key');
     await stack.restartServer(1);
     await crossings('after');
+  });
+
+  it("backs up on the schedule's own command line, with the service's environment, keeping the newest copies", async () => {
+    const unit = readFileSync(new URL('../../deploy/systemd/wecom-sp-login-backup.service', import.meta.url), 'utf8');
+    const [, command] = /^ExecStart=\/usr\/bin\/node \S+\/bin\/wecom-sp-login\.js (.+)$/m.exec(unit)!;
+    assert.match(unit, /^EnvironmentFile=\/etc\/wecom-sp-login\/env$/m);
+    assert.match(unit, /^User=wecom-sp-login$/m);
+    const folder = mkdtempSync(join(tmpdir(), 'wecom-backups-'));
+    const args = command!.split(' ').map((arg) => (arg === '/var/lib/wecom-sp-login-backups' ? folder : arg));
+
+    if (database === 'SQLite') {
+      for (let run = 0; run < 2; run++) {
+        assert.match(stack.cli(args), /Backed up .* to .*wecom-sp-login-\d{8}T\d{6}Z\.db/);
+        await new Promise((resolve) => setTimeout(resolve, 1100));
+      }
+      assert.equal(readdirSync(folder).length, 2);
+      assert.equal(stack.cli([...args.slice(0, -1), '1']).includes('Removed'), true);
+      assert.equal(readdirSync(folder).length, 1);
+    } else {
+      // With DATABASE_URL the schedule is pg_dump's; the command says so rather than copying nothing.
+      const refused = (() => {
+        try {
+          return `exit 0: ${stack.cli(args)}`;
+        } catch (error) {
+          return String((error as {stdout?: string}).stdout);
+        }
+      })();
+      assert.match(refused, /with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump/);
+    }
   });
 
   it('serves the admin console over https with HSTS, and it works with no CSP violation', async () => {

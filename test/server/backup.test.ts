@@ -39,4 +39,21 @@ describe('wecom-sp-login backup', () => {
     await assert.rejects(runCli(['backup', path.join(folder, 'taken.db')], {out: () => {}, readStdin: async () => '', env: {DATABASE_PATH: path.join(folder, 'live.db')}}), /exists already/);
     assert.equal(fs.readFileSync(path.join(folder, 'taken.db'), 'utf8'), 'keep me');
   });
+
+  it('on a schedule (--dir, --keep) names each copy by its UTC time and keeps only the newest N of its own', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-backup-'));
+    await setup({databasePath: path.join(folder, 'live.db')});
+    const backups = path.join(folder, 'backups');
+    fs.mkdirSync(backups);
+    fs.writeFileSync(path.join(backups, 'notes.txt'), 'not a backup: never removed');
+    let time = Date.UTC(2026, 11, 2, 3, 15, 0);
+
+    for (let day = 0; day < 4; day++, time += 86_400_000) {
+      const code = await runCli(['backup', '--dir', backups, '--keep', '2'], {out: () => {}, readStdin: async () => '', env: {DATABASE_PATH: path.join(folder, 'live.db')}, now: () => time});
+      assert.equal(code, 0);
+    }
+
+    assert.deepEqual(fs.readdirSync(backups).sort(), ['notes.txt', 'wecom-sp-login-20261204T031500Z.db', 'wecom-sp-login-20261205T031500Z.db']);
+    assert.equal(fs.statSync(path.join(backups, 'wecom-sp-login-20261205T031500Z.db')).mode & 0o777, 0o600);
+  });
 });
