@@ -345,6 +345,17 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
     assert.equal(otherClient.status, 404);
   });
 
+  it('runs the packed release installed with --omit=dev, and each start-up line says the version and which process migrated the schema', () => {
+    const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
+    const starts = stack.serverLogs().split('\n').filter((line) => line.includes('"message":"wecom-sp-login server listening"')).map((line) => JSON.parse(line));
+
+    assert.ok(starts.length >= 6, `${starts.length} start-ups (two, then the restarts)`);
+    assert.ok(starts.every((line) => line.version === version), JSON.stringify(starts.map((line) => line.version)));
+    assert.equal(starts.filter((line) => /^migrated from 0 to \d+$/.test(line.schema)).length, 1, JSON.stringify(starts.map((line) => line.schema)));
+    assert.ok(starts.slice(1).every((line) => line.schema === 'current'));
+    assert.match(stack.cli(['--version']), new RegExp(`^wecom-sp-login ${version.replaceAll('.', '\\.')}\n$`));
+  });
+
   it('keeps secrets out of the server logs', () => {
     const logs = stack.serverLogs();
 

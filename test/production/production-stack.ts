@@ -1,7 +1,7 @@
 import {execFile, execFileSync, spawn, type ChildProcess} from 'node:child_process';
 import {promisify} from 'node:util';
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo, LookupFunction} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -171,7 +171,8 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
     };
     const writeEnvFile = () => writeFileSync(envFile, Object.entries(settings).map(([name, value]) => `${name}=${value}\n`).join(''), {mode: 0o600});
     writeEnvFile();
-    const bin = join(ROOT, 'bin/wecom-sp-login.js');
+    // The release as the README installs it, at the path the unit runs it from.
+    const bin = unitCommand(join(ROOT, 'deploy/systemd/wecom-sp-login@.service'), await installRelease());
     // As the unit: the EnvironmentFile, then Environment=PORT=%i; "start" returns once wait-ready does.
     const startServer = async (index: number) => {
       const port = String([serverPortA, serverPortB][index]);
@@ -238,6 +239,36 @@ const resolveToLoopback: LookupFunction = (_host, options, callback) => {
   if (options.all) callback(null, [{address: '127.0.0.1', family: 4}]);
   else callback(null, '127.0.0.1', 4);
 };
+
+/**
+ * The release as an operator installs it: the server package packed (what `npm run release` makes,
+ * from this checkout's build) and installed with `npm install --omit=dev` into a stand-in for
+ * /opt/wecom-sp-login. Made once per test run. better-sqlite3's native addon, which its install
+ * script would compile for two minutes, is this checkout's identical build.
+ */
+let release: Promise<string> | undefined;
+function installRelease(): Promise<string> {
+  release ??= (async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'wecom-release-'));
+    const npm = (args: string[], cwd: string) => execFileAsync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {cwd, encoding: 'utf8'});
+    const {stdout} = await npm(['pack', '--ignore-scripts', '--pack-destination', folder], ROOT);
+    const tarball = join(folder, stdout.trim().split('\n').at(-1)!);
+    const opt = join(folder, 'opt/wecom-sp-login');
+    mkdirSync(opt, {recursive: true});
+    writeFileSync(join(opt, 'package.json'), JSON.stringify({name: 'wecom-sp-login-install', private: true}));
+    await npm(['install', '--omit=dev', '--ignore-scripts', tarball], opt);
+    cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(opt, 'node_modules/better-sqlite3/build'), {recursive: true});
+    return opt;
+  })();
+  return release;
+}
+
+/** The CLI script the unit's ExecStart runs, with /opt/wecom-sp-login at `installedAt`. */
+function unitCommand(unitFile: string, installedAt: string): string {
+  const script = /^ExecStart=\/usr\/bin\/node (\/opt\/wecom-sp-login\/\S+) serve$/m.exec(readFileSync(unitFile, 'utf8'))?.[1];
+  if (!script) throw new Error(`${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the production-shape test with it.`);
+  return script.replace('/opt/wecom-sp-login', installedAt);
+}
 
 async function listen(server: http.Server, closers: Array<() => Promise<void> | void>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

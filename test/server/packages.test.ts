@@ -52,6 +52,26 @@ describe('the element package (wecom-sp-login-element)', () => {
 });
 
 describe('the server package (wecom-sp-login)', () => {
+  it("has a CHANGELOG entry for this version, and every release says whether it migrates the schema and whether the one before runs beside it", () => {
+    const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
+    const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
+    const releases = changelog.split(/^## /m).slice(1);
+
+    assert.ok(releases[0]!.startsWith(`${version} `), `the newest entry is for ${version}`);
+    for (const release of releases) {
+      assert.match(release, /^- \*\*Schema:\*\* /m, release.split('\n')[0]);
+      assert.match(release, /^- \*\*Rolling upgrade:\*\* /m, release.split('\n')[0]);
+    }
+  });
+
+  it('ships the deploy files and the CHANGELOG an operator needs beside the server', () => {
+    const files = tarballFiles(pack(root));
+
+    for (const file of ['CHANGELOG.md', 'deploy/wecom-sp-login.env.example', 'deploy/systemd/wecom-sp-login@.service', 'deploy/systemd/wecom-sp-login-backup.timer', 'deploy/nginx/wecom-sp-login.conf', 'deploy/prometheus/alerts.yml']) {
+      assert.ok(files.includes(file), `${file} is missing`);
+    }
+  });
+
   it('ships the compiled server, the served element and the console, with a LICENSE and without demo/ or TypeScript sources', () => {
     const files = tarballFiles(pack(root));
 
