@@ -356,6 +356,19 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) describe(`the producti
     assert.match(stack.cli(['--version']), new RegExp(`^wecom-sp-login ${version.replaceAll('.', '\\.')}\n$`));
   });
 
+  it('keeps /metrics off the public site, where Prometheus scrapes each process on its own port with its token', async () => {
+    const authorization = {authorization: `Bearer ${stack.metricsToken}`};
+    const publicSite = await stack.fetchThroughProxy(`${stack.loginUrl}/metrics`, {headers: authorization});
+    const scrapes = await Promise.all(stack.serverUrls.map((url) => stack.fetchThroughProxy(`${url}/metrics`, {headers: authorization})));
+
+    assert.equal(publicSite.status, 404);
+    for (const scrape of scrapes) {
+      assert.equal(scrape.status, 200);
+      assert.match(scrape.text, /^process_resident_memory_bytes \d/m);
+      assert.match(scrape.text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="60020"\} 0$/m);
+    }
+  });
+
   it('keeps secrets out of the server logs', () => {
     const logs = stack.serverLogs();
 

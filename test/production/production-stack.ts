@@ -44,6 +44,8 @@ export interface ProductionStack {
   shopUrl: string;
   wecomUrl: string;
   adminToken: string;
+  /** METRICS_TOKEN of the processes. */
+  metricsToken: string;
   /** base64 SHA-256 of the TLS key, for Chromium's --ignore-certificate-errors-spki-list. */
   spkiHash: string;
   /** Chromium's --host-resolver-rules value. */
@@ -98,6 +100,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
   const shopUrl = `https://${SHOP_HOST}:${tlsPort}`;
   const wecomUrl = `https://${WECOM_HOST}:${tlsPort}`;
   const adminToken = randomBytes(24).toString('base64url');
+  const metricsToken = randomBytes(24).toString('base64url');
 
   const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST]);
   // WeCom pushes suite_tickets to the https callback URL, as it would on the internet: through nginx.
@@ -161,6 +164,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       PUBLIC_URL: loginUrl,
       SECRET_KEY: randomBytes(32).toString('base64'),
       ADMIN_TOKEN: adminToken,
+      METRICS_TOKEN: metricsToken,
       // WeCom's API is reached over loopback; its browser pages through nginx, as WeCom's would be https.
       WECOM_API_BASE: `http://127.0.0.1:${simulatorPort}`,
       WECOM_SSO_BASE: wecomUrl,
@@ -210,7 +214,7 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
     };
     closers.push(() => Promise.all([...agentsByAddress.values()].map((client) => client.close())).then(() => undefined));
     return {
-      loginUrl, shopUrl, wecomUrl, adminToken,
+      loginUrl, shopUrl, wecomUrl, adminToken, metricsToken,
       serverUrls: [`http://127.0.0.1:${serverPortA}`, `http://127.0.0.1:${serverPortB}`],
       spkiHash: certificates.spkiHash,
       hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
