@@ -20,7 +20,7 @@ export class WecomSpAdminElement extends LitElement {
   static override styles = [adminStyles, css`
     :host { min-height: 100vh; background: #f4f6f9; }
     header { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; justify-content: space-between; padding: 12px 20px; background: #fff; border-bottom: 1px solid #e4e7ec; }
-    header strong { font-size: 16px; }
+    header h1 { font-size: 16px; margin: 0; }
     .layout { display: grid; grid-template-columns: 240px 1fr; gap: 16px; padding: 16px 20px; max-width: 1200px; margin: 0 auto; }
     nav ul { list-style: none; margin: 0 0 12px; padding: 0; }
     nav li button { width: 100%; text-align: left; background: transparent; color: inherit; border-color: transparent; margin-bottom: 2px; }
@@ -58,17 +58,17 @@ export class WecomSpAdminElement extends LitElement {
       ${(['zh-CN', 'en'] as const).map((lang) => html`<button type="button" class=${this.language === lang ? '' : 'secondary'} aria-pressed=${this.language === lang}
         @click=${() => (this.language = lang)}>${lang === 'zh-CN' ? '中文' : 'English'}</button>`)}</div>`;
     if (!this.api) {
-      return html`<header><strong>${s.title}</strong>${langToggle}</header>
-        <form class="card signin" @submit=${this.submitToken}>
+      return html`<header><h1>${s.title}</h1>${langToggle}</header>
+        <main><form class="card signin" @submit=${this.submitToken}>
           <h2>${s.signInTitle}</h2>
           <p class="muted">${s.signInText}</p>
           <div class="field"><label for="token">${s.tokenLabel}</label>
             <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="signin-error"></div>
           ${this.signInError ? html`<div class="banner bad" id="signin-error" role="alert">${this.signInMessage()}</div>` : nothing}
           <button type="submit">${s.signIn}</button>
-        </form>`;
+        </form></main>`;
     }
-    return html`<header><strong>${s.title}</strong><div class="row">${langToggle}<button type="button" class="secondary" @click=${this.signOut}>${s.signOut}</button></div></header>
+    return html`<header><h1>${s.title}</h1><div class="row">${langToggle}<button type="button" class="secondary" @click=${this.signOut}>${s.signOut}</button></div></header>
       <div class="layout">
         <nav aria-label=${s.connections}>
           <h2>${s.connections}</h2>

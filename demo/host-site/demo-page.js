@@ -66,8 +66,8 @@ function apply() {
   for (const link of document.querySelectorAll('[data-flow-link]')) {
     if (link.dataset.flowLink === document.body.dataset.flow) link.setAttribute('aria-current', 'page');
   }
-  for (const button of document.querySelectorAll('[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === settings.lang));
-  for (const button of document.querySelectorAll('[data-theme]')) button.setAttribute('aria-pressed', String(button.dataset.theme === settings.theme));
+  for (const button of document.querySelectorAll('button[data-lang]')) button.setAttribute('aria-pressed', String(button.dataset.lang === settings.lang));
+  for (const button of document.querySelectorAll('button[data-theme]')) button.setAttribute('aria-pressed', String(button.dataset.theme === settings.theme));
   for (const element of elements()) {
     element.lang = settings.lang;
     element.theme = settings.theme;
@@ -126,14 +126,14 @@ document.addEventListener('wecom-login-success', async (event) => {
   showSession({...session, verification: await response.json()});
 });
 
-for (const button of document.querySelectorAll('[data-lang]')) {
+for (const button of document.querySelectorAll('button[data-lang]')) {
   button.addEventListener('click', () => {
     settings.lang = button.dataset.lang;
     localStorage.setItem('demo-lang', settings.lang);
     apply();
   });
 }
-for (const button of document.querySelectorAll('[data-theme]')) {
+for (const button of document.querySelectorAll('button[data-theme]')) {
   button.addEventListener('click', () => {
     settings.theme = button.dataset.theme;
     localStorage.setItem('demo-theme', settings.theme);

@@ -31,7 +31,7 @@ export function cspHash(content: string): string {
 
 const STYLE = `body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7;display:grid;place-items:center;min-height:100vh}
 main{background:#fff;border-radius:12px;padding:28px 32px;max-width:380px;box-shadow:0 2px 12px rgba(0,0,0,.08);text-align:center}
-h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#8f959e;font-size:12px}a{color:#0082ef}`;
+h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#5f6b7a;font-size:12px}a{color:#0071db}`;
 
 /** Options of renderPage. */
 export interface PageOptions {
