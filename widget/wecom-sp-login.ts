@@ -1,7 +1,7 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
 import {WecomLoginErrorEvent, WecomLoginStartEvent, WecomLoginSuccessEvent, type LoginMode, type WidgetErrorCode} from './events.ts';
 import {authorizeUrl, codeChallenge, connectionUrl, createNonce, loginTarget, type LoginTarget} from './login-url.ts';
-import {openPopup, waitForLoginMessage, type WaitOutcome} from './popup.ts';
+import {openPopup, waitForLoginMessage} from './popup.ts';
 import type {LoginResult} from './protocol.ts';
 import {errorSentence, stringsFor} from './strings.ts';
 import {redeemTicket, rememberVerifier, takeFragmentResult, takeVerifier} from './ticket.ts';

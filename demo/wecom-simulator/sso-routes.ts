@@ -1,6 +1,5 @@
 import {randomBytes} from 'node:crypto';
 import type Router from '@koa/router';
-import type Koa from 'koa';
 import {hostOf, refuse} from './sim-http.ts';
 import {adminConsolePage, qrPage} from './sim-pages.ts';
 import type {SimulatorState} from './simulator-state.ts';

@@ -51,7 +51,7 @@ function addSuiteCallbackRoute(router: Router, deps: AppDeps, protocol: Protocol
   const path = `/connections/:identifier/${callback.path}`;
   router.get(path, async (ctx) => {
     const {connection, suiteId, token, aesKey} = await suiteKeys(deps, ctx.params.identifier!, protocol, callback);
-    const [signature, timestamp, nonce, echostr] = ['msg_signature', 'timestamp', 'nonce', 'echostr'].map((name) => queryParam(ctx, name) ?? '');
+    const [signature, timestamp, nonce, echostr] = signedQuery(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr'] as const);
     // receiveid of a URL check: the provider CorpID by WeCom staff's account, the SuiteID by the
     // docs; an app suite's 数据回调 URL may be checked for an enterprise's CorpID too. Ours are
     // accepted, and for an app suite any CorpID: the Token and AES key are what prove the sender.
@@ -67,7 +67,7 @@ function addSuiteCallbackRoute(router: Router, deps: AppDeps, protocol: Protocol
 
   router.post(path, async (ctx) => {
     const keys = await suiteKeys(deps, ctx.params.identifier!, protocol, callback);
-    const [signature, timestamp, nonce] = ['msg_signature', 'timestamp', 'nonce'].map((name) => queryParam(ctx, name) ?? '');
+    const [signature, timestamp, nonce] = signedQuery(ctx, ['msg_signature', 'timestamp', 'nonce'] as const);
     // WeCom does not document the Content-Type: the body is read raw, whatever it says.
     const body = await readRawBody(ctx);
     // Only the ciphertext is read before the signature is checked over it: an unsigned request costs
@@ -133,6 +133,11 @@ function receiveDataCallback(deps: AppDeps, {connection}: SuiteKeys, corpId: str
   const event = readXmlFields(message, ['MsgType', 'Event']);
   if (!event) throw refused();
   deps.log.info('WeCom sent a data callback', {connection: connection.identifier, corpId, msgType: event.MsgType?.slice(0, 40), event: event.Event?.slice(0, 40)});
+}
+
+/** The named query parameters, '' where absent (a missing one then fails the signature check). */
+function signedQuery<const Names extends readonly string[]>(ctx: Koa.Context, names: Names): {[I in keyof Names]: string} {
+  return names.map((name) => queryParam(ctx, name) ?? '') as {[I in keyof Names]: string};
 }
 
 function openMessage<T>(open: () => T): T {

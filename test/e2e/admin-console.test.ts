@@ -167,7 +167,7 @@ describe('the admin console, in Chromium', () => {
   });
 
   it('lists a connection\'s users, newest first and searchable, and explains errcodes in the audit log', async () => {
-    for (const [userId, name] of [['alice', 'alice'], ['bob', 'bob']]) {
+    for (const [userId, name] of [['alice', 'alice'], ['bob', 'bob']] as const) {
       await e2e.demo.store.users.recordLogin('demo', {corpId: 'wwcustomer0000001', openUserId: `wo${userId}`, userId, name, usertype: 5}, {allowCreate: true, ip: '127.0.0.1'});
     }
     await e2e.demo.store.audit.record({event: 'credentials_checked', connection: 'demo', code: 'ip_not_whitelisted', wecomErrcode: 60020, ip: '127.0.0.1'});

@@ -66,7 +66,7 @@ describe('admin API connections', () => {
     assert.doesNotMatch(bodies, /globex-provider-secret-value|rotated-secret-value-0001|"providerSecret":/);
   });
 
-  for (const [identifier, why] of [['Acme', 'upper case'], ['a_b', 'underscore'], ['', 'empty'], ['a'.repeat(32), '32 characters'], ['ab cd', 'space']]) {
+  for (const [identifier, why] of [['Acme', 'upper case'], ['a_b', 'underscore'], ['', 'empty'], ['a'.repeat(32), '32 characters'], ['ab cd', 'space']] as const) {
     it(`refuses the identifier "${identifier.slice(0, 10)}" (${why}) with a field error`, async () => {
       const h = await setup();
 

@@ -19,7 +19,7 @@ describe('the request log', () => {
     assert.equal(typeof line.ms, 'number');
     assert.equal(line.requestId, response.headers.get('x-request-id'));
     assert.match(line.requestId, /^[A-Za-z0-9]{20}$/);
-    assert.ok(!h.logs.join('\n').includes(params.nonce), 'no query value in the log');
+    assert.ok(!h.logs.join('\n').includes(params.nonce!), 'no query value in the log');
   });
 
   it('logs refused and unknown requests with their status, keeps a proxy-set request id, and leaves probes out', async () => {

@@ -100,7 +100,7 @@ describe('the server package (wecom-sp-login)', () => {
     try {
       const base = `http://127.0.0.1:${port}`;
       await waitUntilUp(`${base}/healthz`, () => stderr);
-      const [widget, admin, jwks] = await Promise.all(['/widget/wecom-sp-login.js', '/admin', '/.well-known/jwks.json'].map((route) => fetch(`${base}${route}`)));
+      const [widget, admin, jwks] = await Promise.all([fetch(`${base}/widget/wecom-sp-login.js`), fetch(`${base}/admin`), fetch(`${base}/.well-known/jwks.json`)]);
 
       assert.equal(widget.status, 200);
       assert.match(await widget.text(), /wecom-sp-login/);

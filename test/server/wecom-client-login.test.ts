@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import {createLocalJWKSet, decodeJwt, jwtVerify} from 'jose';
 import {readJsonScript, type TestResponse} from '../helpers/test-browser.ts';
 import {
-  adminRequest, APP_SUITE_FIELDS, APP_SUITE_ID, HOST_ORIGIN, popupParams, PROVIDER_CORP_ID, readResult, redirectParams, resultCode, setup, WECOM_CLIENT_UA, type Harness,
+  adminRequest, APP_SUITE_FIELDS, APP_SUITE_ID, HOST_ORIGIN, popupParams, readResult, redirectParams, resultCode, setup, WECOM_CLIENT_UA, type Harness,
 } from '../helpers/login-harness.ts';
 
 const CUSTOMER = 'wwcustomer0000001';
