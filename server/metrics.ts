@@ -19,7 +19,7 @@ export interface Metrics {
   /** How long WeCom took to answer, by API. */
   wecomDuration: Histogram<'api'>;
   /** Provider tokens fetched from WeCom (each one a get_provider_token that succeeded). */
-  providerTokenFetches: Counter;
+  accessTokenFetches: Counter;
   /** Requests refused by a rate limit, by route. */
   rateLimited: Counter<'route'>;
   /** Request durations by method, route pattern and status. */
@@ -39,7 +39,7 @@ export function createMetrics(): Metrics {
     wecomCalls,
     logins: new Counter({name: 'wecom_sp_login_logins_total', help: 'Logins by connection, mode and outcome (success or the error code).', labelNames: ['connection', 'mode', 'outcome'], registers}),
     wecomDuration: new Histogram({name: 'wecom_sp_login_wecom_call_duration_seconds', help: 'Time WeCom took to answer, by API.', labelNames: ['api'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers}),
-    providerTokenFetches: new Counter({name: 'wecom_sp_login_provider_token_fetches_total', help: 'Provider access tokens fetched from WeCom.', registers}),
+    accessTokenFetches: new Counter({name: 'wecom_sp_login_access_token_fetches_total', help: 'Provider access tokens fetched from WeCom.', registers}),
     rateLimited: new Counter({name: 'wecom_sp_login_rate_limited_total', help: 'Requests refused by a rate limit, by route.', labelNames: ['route'], registers}),
     httpDuration: new Histogram({name: 'wecom_sp_login_http_request_duration_seconds', help: 'HTTP request durations by method, route pattern and status.', labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers}),
   };

@@ -1,6 +1,6 @@
 import {BlockList, isIP, isIPv4} from 'node:net';
 import type Koa from 'koa';
-import {addToBlockList} from './config.ts';
+import {addToBlockList} from './network.ts';
 import {AppError} from './errors.ts';
 import {createTokenBuckets} from './token-buckets.ts';
 

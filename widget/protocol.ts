@@ -57,7 +57,11 @@ export const TICKET_FRAGMENT_PARAM = 'wecom_sp_login';
 /** Fragment parameter that carries an error code back to the host page (redirect and launch). */
 export const ERROR_FRAGMENT_PARAM = 'wecom_sp_login_error';
 
-const MESSAGE_NONCE = /^[\w-]{16,128}$/;
+/**
+ * An element's nonce: 16 to 128 characters of A–Z, a–z, 0–9, `-` and `_` (the element makes 43 of
+ * base64url). The authorize route refuses any other, and the element accepts no message without it.
+ */
+export const NONCE_PATTERN = /^[\w-]{16,128}$/;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
 /** What an error code looks like; anything else is not passed on to the host page. */
@@ -69,7 +73,7 @@ export const ERROR_CODE = /^[a-z_]{1,64}$/;
  * already checked `event.source` and `event.origin`, and the site's backend verifies the token.
  */
 export function parseLoginMessage(data: unknown, nonce: string): LoginMessage | null {
-  if (!isRecord(data) || !MESSAGE_NONCE.test(nonce) || data.nonce !== nonce) return null;
+  if (!isRecord(data) || !NONCE_PATTERN.test(nonce) || data.nonce !== nonce) return null;
   if (data.type === 'wecom-sp-login:success') return parseLoginResult(data) && (data as LoginMessage);
   const error = data.error;
   return data.type === 'wecom-sp-login:error' && isRecord(error) && typeof error.message === 'string' && typeof error.code === 'string' && ERROR_CODE.test(error.code)

@@ -36,7 +36,7 @@ const TABLES: ReadonlyArray<{name: string; identity?: string}> = [
   {name: 'users', identity: 'seq'},
   {name: 'login_transactions'},
   {name: 'tickets'},
-  {name: 'provider_tokens'},
+  {name: 'access_tokens'},
   {name: 'signing_keys'},
   {name: 'audit_log', identity: 'id'},
   {name: 'wecom_backoff'},

@@ -1,12 +1,12 @@
-import {isLoopbackUrl} from '../config.ts';
+import {isLoopbackUrl} from '../network.ts';
 import {InvalidRequest} from '../errors.ts';
 import {decodeEncodingAesKey} from '../wecom/message-crypto.ts';
+import {isWecomValue} from '../wecom/wecom-value.ts';
 import {IN_CLIENT_PROTOCOL, isLoginFlow, LOGIN_FLOWS, PROTOCOLS, type ProtocolField} from '../login/flows/protocol-catalogue.ts';
 import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type SecretField} from './connection.ts';
 
 const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
 const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;
-const PROVIDER_SECRET = /^[\x21-\x7e]{1,512}$/;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const CALLBACK_TOKEN = /^[A-Za-z0-9]{1,32}$/;
 const FIELDS = ['identifier', 'displayName', 'corpId', 'callbackUrl', 'loginMode', 'usertype', 'allowedOrigins', 'launchUrl', 'allowedCorpIds', 'flow', 'suiteId', 'appSuiteId', ...SECRET_FIELDS];
@@ -14,14 +14,14 @@ const FIELDS = ['identifier', 'displayName', 'corpId', 'callbackUrl', 'loginMode
 /** The plain string fields: each one's test and, for the error, the rule it breaks. */
 const STRING_FIELDS: ReadonlyArray<['corpId' | ProtocolField, (value: string) => boolean, string]> = [
   ['corpId', (value) => CORP_ID.test(value), 'a WeCom CorpID such as "ww1234567890abcdef".'],
-  ['providerSecret', (value) => PROVIDER_SECRET.test(value), 'the ProviderSecret from 通用开发参数 (printable characters, no spaces).'],
+  ['providerSecret', (value) => isWecomValue(value), 'the ProviderSecret from 通用开发参数 (printable characters, no spaces).'],
   // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
   ['suiteId', (value) => CORP_ID.test(value), 'the SuiteID of 应用管理 → 登录授权, such as "ww1234567890abcdef".'],
-  ['suiteSecret', (value) => PROVIDER_SECRET.test(value), 'the Secret of 应用管理 → 登录授权 (printable characters, no spaces).'],
+  ['suiteSecret', (value) => isWecomValue(value), 'the Secret of 应用管理 → 登录授权 (printable characters, no spaces).'],
   ['callbackToken', (value) => CALLBACK_TOKEN.test(value), '1 to 32 letters or digits (the Token of the 登录授权 callback).'],
   ['encodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).'],
   ['appSuiteId', (value) => CORP_ID.test(value), 'the SuiteID of the app suite (应用管理 → 网页应用 → 基本信息), such as "ww1234567890abcdef".'],
-  ['appSuiteSecret', (value) => PROVIDER_SECRET.test(value), 'the Secret of the app suite (printable characters, no spaces).'],
+  ['appSuiteSecret', (value) => isWecomValue(value), 'the Secret of the app suite (printable characters, no spaces).'],
   ['appCallbackToken', (value) => CALLBACK_TOKEN.test(value), '1 to 32 letters or digits (the Token of the app suite\'s callbacks).'],
   ['appEncodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'the 43-character EncodingAESKey of the app suite\'s callbacks (it decodes to 32 bytes).'],
 ];

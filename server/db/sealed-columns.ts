@@ -9,7 +9,9 @@ import type {SecretBox} from '../crypto/secret-box.ts';
 export const SEALED_COLUMNS = [
   {table: 'connections', key: 'identifier', column: 'provider_secret_sealed', context: (identifier: string) => `connection:${identifier}:provider_secret`},
   {table: 'signing_keys', key: 'kid', column: 'private_jwk_sealed', context: (kid: string) => `signing_key:${kid}`},
-  {table: 'provider_tokens', key: 'corp_id', column: 'token_sealed', context: (key: string) => `provider_token:${key}`},
+  // The table was provider_tokens until suite tokens joined it; the context keeps its old name, as the
+  // values already sealed under it must still open.
+  {table: 'access_tokens', key: 'token_key', column: 'token_sealed', context: (key: string) => `provider_token:${key}`},
   {table: 'connections', key: 'identifier', column: 'suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:suite_secret`},
   {table: 'connections', key: 'identifier', column: 'callback_token_sealed', context: (identifier: string) => `connection:${identifier}:callback_token`},
   {table: 'connections', key: 'identifier', column: 'encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:encoding_aes_key`},
@@ -36,7 +38,8 @@ export interface ColumnSealer<T> {
 export interface Sealer {
   /** A connection's secrets, by field. */
   connection: Record<SecretField, ColumnSealer<string>>;
-  providerToken: ColumnSealer<string>;
+  /** WeCom access tokens (provider and suite). */
+  accessToken: ColumnSealer<string>;
   signingKey: ColumnSealer<Record<string, unknown>>;
   suiteTicket: ColumnSealer<string>;
 }
@@ -62,7 +65,7 @@ export function createSealer(box: SecretBox): Sealer {
   const signingKeys = column('private_jwk_sealed');
   return {
     connection: Object.fromEntries(SECRET_FIELDS.map((field) => [field, text(column(SECRET_COLUMNS[field]))])) as Record<SecretField, ColumnSealer<string>>,
-    providerToken: text(column('token_sealed')),
+    accessToken: text(column('token_sealed')),
     suiteTicket: text(column('ticket_sealed')),
     signingKey: {
       seal: (kid, jwk) => box.seal(JSON.stringify(jwk), signingKeys.context(kid)),

@@ -5,7 +5,7 @@ import type {RefusalStore} from './refusal-store.ts';
 import type {SealedValue} from './sealed-columns.ts';
 import type {SigningKeyStore} from './signing-key-store.ts';
 import type {SuiteTicketStore} from './suite-ticket-store.ts';
-import type {TokenCacheStore} from './token-cache-store.ts';
+import type {AccessTokenStore} from './access-token-store.ts';
 import type {UserStore} from './user-store.ts';
 import type {WecomBackoffStore} from './wecom-backoff-store.ts';
 
@@ -29,7 +29,8 @@ export interface Store {
   connections: ConnectionStore;
   users: UserStore;
   loginStates: LoginStateStore;
-  providerTokens: TokenCacheStore;
+  /** WeCom access tokens (provider_access_token and suite_access_tokens), cached and shared. */
+  accessTokens: AccessTokenStore;
   wecomBackoff: WecomBackoffStore;
   signingKeys: SigningKeyStore;
   audit: AuditStore;

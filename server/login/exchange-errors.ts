@@ -1,8 +1,6 @@
 import {ExchangeError, LoginNotAllowed} from '../errors.ts';
+import {isWecomValue} from '../wecom/wecom-value.ts';
 import {BUSY_ERRCODES, CONFIG_ERRCODES, NOT_INSTALLED_ERRCODES, NoSuiteTicket, WecomApiError, WecomHeldBack, WecomTransportError} from '../wecom/wecom-errors.ts';
-
-/** Longest auth_code WeCom issues ("最长为512字节"); anything longer is not WeCom's. */
-const MAX_AUTH_CODE_LENGTH = 512;
 
 /** Refuses, before any WeCom call, a code WeCom cannot have issued. */
 export function assertPlausibleCode(code: string): void {
@@ -11,7 +9,7 @@ export function assertPlausibleCode(code: string): void {
 
 /** True when `authCode` could be one WeCom issued: printable ASCII, at most 512 bytes. */
 export function isPlausibleAuthCode(authCode: string): boolean {
-  return authCode.length <= MAX_AUTH_CODE_LENGTH && /^[\x21-\x7e]+$/.test(authCode);
+  return isWecomValue(authCode);
 }
 
 /** The refusal of a launch whose connection spent its launch budget: held back, like a call over any other cap. */

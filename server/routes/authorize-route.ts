@@ -13,12 +13,12 @@ import {takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {browserBinding} from '../session.ts';
 import {queryParam, sendPage} from './http.ts';
 import {sendLoginError} from './login-error.ts';
+import {NONCE_PATTERN} from '../../widget/protocol.ts';
 
 /** How long a visitor has to scan and confirm. */
 export const TRANSACTION_TTL_MS = 10 * 60_000;
 
 const MODES: readonly LoginDisplayMode[] = ['popup', 'embedded', 'redirect'];
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** The authorize request, validated against the connection. */
 interface AuthorizeRequest {
@@ -83,7 +83,7 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
   if (origin === null) throw new InvalidRequest('origin must be the exact origin of the page starting the login.', 'origin');
   if (!connection.allowedOrigins.includes(origin)) throw new OriginNotAllowed();
   const nonce = queryParam(ctx, 'nonce');
-  if (nonce === undefined || !NONCE.test(nonce)) throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
+  if (nonce === undefined || !NONCE_PATTERN.test(nonce)) throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
   const returnToParam = queryParam(ctx, 'return_to');
   const challenge = queryParam(ctx, 'code_challenge');
   const method = queryParam(ctx, 'code_challenge_method');

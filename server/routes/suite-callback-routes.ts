@@ -5,6 +5,7 @@ import type {ConnectionWithSecret} from '../connections/connection.ts';
 import {AppError} from '../errors.ts';
 import {PROTOCOL_NAMES, PROTOCOLS, type ProtocolName, type SuiteCallback} from '../login/flows/protocol-catalogue.ts';
 import {MAX_CALLBACK_XML_LENGTH, readXmlField, readXmlFields} from '../wecom/callback-xml.ts';
+import {isWecomValue} from '../wecom/wecom-value.ts';
 import {assertSignature, decodeEncodingAesKey, decryptMessage, MessageCryptoError} from '../wecom/message-crypto.ts';
 import {queryParam} from './http.ts';
 
@@ -115,7 +116,7 @@ async function receiveSuiteEvent(deps: AppDeps, {connection, suiteId}: SuiteKeys
   if (event.InfoType === 'suite_ticket') {
     const ticket = event.SuiteTicket ?? '';
     const pushedAt = Number(event.TimeStamp) * 1000;
-    if (ticket === '' || ticket.length > 512 || !/^[\x21-\x7e]+$/.test(ticket) || !Number.isSafeInteger(pushedAt) || pushedAt <= 0) throw refused();
+    if (!isWecomValue(ticket) || !Number.isSafeInteger(pushedAt) || pushedAt <= 0) throw refused();
     // Newer pushes replace older ones, so a push dated ahead would pin its ticket until the clock
     // caught up; WeCom's clock and ours agree to within minutes.
     if (pushedAt > (deps.now ?? Date.now)() + MAX_CLOCK_AHEAD_MS) throw refused();

@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto';
-import type {CachedProviderToken, TokenCacheStore} from '../db/token-cache-store.ts';
+import type {CachedAccessToken, AccessTokenStore} from '../db/access-token-store.ts';
 import type {AccessToken} from './wecom-client.ts';
 import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
 import type {CallLane, WecomGuard} from './wecom-guard.ts';
@@ -31,7 +31,7 @@ export interface AccessTokens<C> {
 
 /** Options of createAccessTokens. */
 export interface AccessTokensOptions {
-  store: TokenCacheStore;
+  store: AccessTokenStore;
   /** Refresh when less than this is left (5 minutes). */
   refreshMarginMs?: number;
   /** How long one process may hold the refresh lease before another may take over. */
@@ -65,8 +65,8 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
   const inFlight = new Map<string, Promise<string>>();
   // This process's copy of the shared cache: a token stays the same while it is valid, so only a
   // token error or the refresh margin sends us back to the store.
-  const known = new Map<string, CachedProviderToken>();
-  const isFresh = (cached: CachedProviderToken | null | undefined): cached is CachedProviderToken => !!cached && cached.expiresAt - now() > refreshMarginMs;
+  const known = new Map<string, CachedAccessToken>();
+  const isFresh = (cached: CachedAccessToken | null | undefined): cached is CachedAccessToken => !!cached && cached.expiresAt - now() > refreshMarginMs;
 
   async function fetchAndCache(credentials: C): Promise<string> {
     for (let attempt = 0; ; attempt++) {

@@ -17,7 +17,7 @@ export interface ProviderTokens {
 export interface ProviderTokensOptions extends Omit<AccessTokensOptions, 'onFetched'> {
   wecom: WecomClient;
   /** Counts the tokens fetched. */
-  metrics?: Pick<Metrics, 'providerTokenFetches'>;
+  metrics?: Pick<Metrics, 'accessTokenFetches'>;
 }
 
 /** Creates the ProviderTokens service over the shared token cache. */
@@ -30,7 +30,7 @@ export function createProviderTokens(options: ProviderTokensOptions): ProviderTo
       const {providerAccessToken, expiresIn} = await options.wecom.getProviderToken(corpId, providerSecret);
       return {token: providerAccessToken, expiresIn};
     },
-  }, {...options, onFetched: () => options.metrics?.providerTokenFetches.inc()});
+  }, {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()});
   return {
     get: (corpId, providerSecret) => tokens.get({corpId, providerSecret}),
     withToken: (corpId, providerSecret, use, lane) => tokens.withToken({corpId, providerSecret}, use, lane),

@@ -21,7 +21,7 @@ export interface SuiteTokensOptions extends Omit<AccessTokensOptions, 'onFetched
   wecom: WecomClient;
   tickets: SuiteTicketStore;
   /** Counts the tokens fetched. */
-  metrics?: Pick<Metrics, 'providerTokenFetches'>;
+  metrics?: Pick<Metrics, 'accessTokenFetches'>;
 }
 
 /**
@@ -47,5 +47,5 @@ export function createSuiteTokens(options: SuiteTokensOptions): AccessTokens<Sui
         return options.wecom.getSuiteToken(suiteId, suiteSecret, previous.ticket);
       }
     },
-  }, {...options, onFetched: () => options.metrics?.providerTokenFetches.inc()});
+  }, {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()});
 }

@@ -8,7 +8,7 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every table whose rows a refused request must leave as they were (the audit log records refusals by design). */
 function snapshot(h: Harness): string {
-  return ['connections', 'users', 'login_transactions', 'tickets', 'provider_tokens', 'signing_keys']
+  return ['connections', 'users', 'login_transactions', 'tickets', 'access_tokens', 'signing_keys']
     .map((table) => JSON.stringify(h.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
     .join('\n');
 }

@@ -101,7 +101,7 @@ describe('GET /metrics', () => {
     assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="0"\} 1$/m);
     assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="40029"\} 1$/m);
     assert.match(text, /^wecom_sp_login_wecom_call_duration_seconds_count\{api="get_provider_token"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_provider_token_fetches_total 1$/m);
+    assert.match(text, /^wecom_sp_login_access_token_fetches_total 1$/m);
     assert.match(text, /^wecom_sp_login_rate_limited_total\{route="authorize"\} 1$/m);
     assert.match(text, /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m);
     assert.doesNotMatch(text, /ProviderSecret|auth_code=/);

@@ -11,6 +11,7 @@ import {runCli} from '../../server/cli/cli.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {openStore} from '../../server/db/open-store.ts';
+import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
 import {adminRequest, HOST_ORIGIN, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
 
@@ -73,6 +74,22 @@ describe('the login server on PostgreSQL', () => {
 });
 
 describe('migrations on PostgreSQL', () => {
+  it("end with the same tables and columns as SQLite's", async () => {
+    const sqlite = openDatabase(':memory:');
+    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{name: string}>).map((row) => row.name);
+    const sqliteSchema = tables.map((table) => `${table}(${(sqlite.pragma(`table_info(${table})`) as Array<{name: string}>).map((column) => column.name).sort().join(', ')})`);
+    const url = await postgres.createDatabase();
+    await (await openStore({databasePath: '', databaseUrl: url, databasePoolSize: 2, databaseStatementTimeoutMs: 5_000}, createSecretBox(randomBytes(32)))).close();
+    const client = new pg.Client(url);
+    await client.connect();
+    const {rows} = await client.query<{table_name: string; columns: string}>(`SELECT table_name, string_agg(column_name::text, ', ' ORDER BY column_name::text) AS columns
+      FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations' GROUP BY table_name ORDER BY table_name`);
+    await client.end();
+
+    assert.ok(sqliteSchema.length >= 10, sqliteSchema.join('\n'));
+    assert.deepEqual(rows.map((row) => `${row.table_name}(${row.columns})`), sqliteSchema);
+  });
+
   it('lets 8 servers starting together migrate one fresh database once, and refuses a database newer than the server', async () => {
     const settings = {databasePath: '', databaseUrl: await postgres.createDatabase(), databasePoolSize: 2, databaseStatementTimeoutMs: 5_000};
     const box = createSecretBox(randomBytes(32));
@@ -128,7 +145,7 @@ describe('the CLI on PostgreSQL', () => {
     await assert.rejects(cli(url, newKey).run('connections', 'list'), /SECRET_KEY: does not open the secrets in postgres:\/\/postgres@127\.0\.0\.1/);
     const rotating = cli(url, newKey, Buffer.alloc(32, 3).toString('base64'));
     assert.equal(await rotating.run('secrets', 'reseal'), 0);
-    assert.match(rotating.output.at(-1)!, /Re-sealed under SECRET_KEY: 1 in connections, 1 in signing_keys, 0 in provider_tokens, 0 in suite_tickets/);
+    assert.match(rotating.output.at(-1)!, /Re-sealed under SECRET_KEY: 1 in connections, 1 in signing_keys, 0 in access_tokens, 0 in suite_tickets/);
     assert.equal(await cli(url, newKey).run('connections', 'show', 'acme'), 0);
   });
 });

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto';
 import {describe, it} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createSealer} from '../../server/db/sealed-columns.ts';
-import {createSqliteTokenCacheStore} from '../../server/db/sqlite/sqlite-token-cache.ts';
+import {createSqliteAccessTokenStore} from '../../server/db/sqlite/sqlite-access-tokens.ts';
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
 import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
@@ -127,8 +127,8 @@ describe('provider_access_token handling', () => {
     const box = createSecretBox(randomBytes(32));
     const wecom = createWecomClient({apiBase: h.simulatorUrl, timeoutMs: 2_000});
     h.simulator.fail('get_provider_token', {delayMs: 150});
-    const processA = createProviderTokens({store: createSqliteTokenCacheStore(h.db, createSealer(box)), wecom});
-    const processB = createProviderTokens({store: createSqliteTokenCacheStore(h.db, createSealer(box)), wecom});
+    const processA = createProviderTokens({store: createSqliteAccessTokenStore(h.db, createSealer(box)), wecom});
+    const processB = createProviderTokens({store: createSqliteAccessTokenStore(h.db, createSealer(box)), wecom});
 
     const tokens = await Promise.all([processA.get(PROVIDER_CORP_ID, PROVIDER_SECRET), processB.get(PROVIDER_CORP_ID, PROVIDER_SECRET)]);
 
@@ -139,7 +139,7 @@ describe('provider_access_token handling', () => {
   it('reads a valid token from the shared store once, then from memory, and goes back to the store after a token error', async () => {
     const h = await setup();
     const box = createSecretBox(randomBytes(32));
-    const shared = createSqliteTokenCacheStore(h.db, createSealer(box));
+    const shared = createSqliteAccessTokenStore(h.db, createSealer(box));
     let storeReads = 0;
     const store = {...shared, read: (corpId: string) => (storeReads++, shared.read(corpId))};
     const tokens = createProviderTokens({store, wecom: createWecomClient({apiBase: h.simulatorUrl, timeoutMs: 2_000})});

@@ -330,7 +330,7 @@ describe('suite tokens and the simulator\'s suite API', () => {
     h.simulator.fail('get_suite_token', {delayMs: 150});
     const credentials = {corpId: PROVIDER_CORP_ID, suiteId: SUITE_ID, suiteSecret: SUITE_SECRET};
     // Two processes: each its own token service, one shared store (the harness's database).
-    const [a, b] = [0, 1].map(() => createSuiteTokens({store: h.store.providerTokens, tickets: h.store.suiteTickets, wecom}));
+    const [a, b] = [0, 1].map(() => createSuiteTokens({store: h.store.accessTokens, tickets: h.store.suiteTickets, wecom}));
     const tokens = await Promise.all([a!.get(credentials), b!.get(credentials), a!.get(credentials)]);
     assert.equal(new Set(tokens).size, 1);
     assert.equal(h.simulator.calls('get_suite_token').length, 1);

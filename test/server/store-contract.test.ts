@@ -77,15 +77,15 @@ for (const backend of storeBackends()) {
     });
 
     describe('secrets at rest', () => {
-      it('seals ProviderSecrets, signing keys and provider tokens: no plaintext stored, and another key opens none of them', async () => {
+      it('seals ProviderSecrets, signing keys and access tokens: no plaintext stored, and another key opens none of them', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
         await store.signingKeys.add({kid: 'k1', privateJwk: {d: 'private-d-value'}, publicJwk: {x: 'public'}, createdAt: 1, signsFrom: 1});
-        await store.providerTokens.write('wwprovider00000001', {token: 'provider-token-plaintext', expiresAt: db.clock.time + 7_200_000});
+        await store.accessTokens.write('wwprovider00000001', {token: 'provider-token-plaintext', expiresAt: db.clock.time + 7_200_000});
 
         const sealed = await store.sampleSealed();
-        assert.deepEqual(sealed.map((value) => value.column.table), ['connections', 'signing_keys', 'provider_tokens']);
+        assert.deepEqual(sealed.map((value) => value.column.table), ['connections', 'signing_keys', 'access_tokens']);
         const stranger = createSecretBox(randomBytes(32));
         for (const value of sealed) {
           assert.doesNotMatch(value.sealed, /plaintext|private-d-value/);
@@ -102,7 +102,7 @@ for (const backend of storeBackends()) {
         await store.signingKeys.add({kid: 'k1', privateJwk: {d: 'dd'}, publicJwk: {x: 'x'}, createdAt: 1, signsFrom: 1});
         const newKey = randomBytes(32);
         const counts = await store.resealAll((value) => reseal(createSecretBox(newKey, [db.masterKey]), value));
-        assert.deepEqual(counts, {connections: 1, signing_keys: 1, provider_tokens: 0, suite_tickets: 0});
+        assert.deepEqual(counts, {connections: 1, signing_keys: 1, access_tokens: 0, suite_tickets: 0});
         const reopened = await db.open(createSecretBox(newKey));
         assert.equal((await reopened.connections.getForExchange('acme')).providerSecret, 'ProviderSecret-plaintext-0001');
         assert.deepEqual((await reopened.signingKeys.list())[0]!.privateJwk, {d: 'dd'});
@@ -145,27 +145,27 @@ for (const backend of storeBackends()) {
       it('grants the lease to exactly one of 20 concurrent claimers on two processes, until it is released or runs out', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
-        const claims = await Promise.all(Array.from({length: 20}, (_, i) => (i % 2 ? one : two).providerTokens.claimRefresh('wwcorp', 10_000)));
+        const claims = await Promise.all(Array.from({length: 20}, (_, i) => (i % 2 ? one : two).accessTokens.claimRefresh('wwcorp', 10_000)));
         assert.equal(claims.filter(Boolean).length, 1);
-        assert.equal(await one.providerTokens.claimRefresh('wwcorp', 10_000), false);
-        await two.providerTokens.releaseRefresh('wwcorp');
-        assert.equal(await one.providerTokens.claimRefresh('wwcorp', 10_000), true);
+        assert.equal(await one.accessTokens.claimRefresh('wwcorp', 10_000), false);
+        await two.accessTokens.releaseRefresh('wwcorp');
+        assert.equal(await one.accessTokens.claimRefresh('wwcorp', 10_000), true);
         db.clock.time += 10_001;
-        assert.equal(await two.providerTokens.claimRefresh('wwcorp', 10_000), true, 'a crashed holder\'s lease runs out');
-        assert.equal(await two.providerTokens.claimRefresh('other-corp', 10_000), true, 'leases are per key');
+        assert.equal(await two.accessTokens.claimRefresh('wwcorp', 10_000), true, 'a crashed holder\'s lease runs out');
+        assert.equal(await two.accessTokens.claimRefresh('other-corp', 10_000), true, 'leases are per key');
       });
 
       it('shares the token between processes and drops it only while it is still the token that failed', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
-        assert.equal(await one.providerTokens.read('wwcorp'), null);
-        await one.providerTokens.write('wwcorp', {token: 'first', expiresAt: 5});
-        assert.deepEqual(await two.providerTokens.read('wwcorp'), {token: 'first', expiresAt: 5});
-        await two.providerTokens.write('wwcorp', {token: 'second', expiresAt: 6});
-        await one.providerTokens.drop('wwcorp', 'first');
-        assert.deepEqual(await one.providerTokens.read('wwcorp'), {token: 'second', expiresAt: 6});
-        await one.providerTokens.drop('wwcorp', 'second');
-        assert.equal(await two.providerTokens.read('wwcorp'), null);
+        assert.equal(await one.accessTokens.read('wwcorp'), null);
+        await one.accessTokens.write('wwcorp', {token: 'first', expiresAt: 5});
+        assert.deepEqual(await two.accessTokens.read('wwcorp'), {token: 'first', expiresAt: 5});
+        await two.accessTokens.write('wwcorp', {token: 'second', expiresAt: 6});
+        await one.accessTokens.drop('wwcorp', 'first');
+        assert.deepEqual(await one.accessTokens.read('wwcorp'), {token: 'second', expiresAt: 6});
+        await one.accessTokens.drop('wwcorp', 'second');
+        assert.equal(await two.accessTokens.read('wwcorp'), null);
       });
     });
 

@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto';
 import {describe, it} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createSealer} from '../../server/db/sealed-columns.ts';
-import {createSqliteTokenCacheStore} from '../../server/db/sqlite/sqlite-token-cache.ts';
+import {createSqliteAccessTokenStore} from '../../server/db/sqlite/sqlite-access-tokens.ts';
 import {createSqliteWecomBackoffStore} from '../../server/db/sqlite/sqlite-wecom-backoff.ts';
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
@@ -63,7 +63,7 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     const processFor = () => {
       const backoff = createSqliteWecomBackoffStore(h.db);
       const guard = createWecomGuard({backoff, maxConcurrentPerCorp: 10, maxWaitMs: 1000, callsPerMinutePerCorp: 1000});
-      return createProviderTokens({store: createSqliteTokenCacheStore(h.db, createSealer(box)), wecom, guard});
+      return createProviderTokens({store: createSqliteAccessTokenStore(h.db, createSealer(box)), wecom, guard});
     };
     const [processA, processB] = [processFor(), processFor()];
     h.simulator.fail('get_provider_token', {errcode: 45009});

@@ -11,7 +11,7 @@ import {POSTGRES_MIGRATIONS, schemaVersion} from './postgres-migrations.ts';
 import {redactDatabaseUrl, type Queryable} from './postgres-pool.ts';
 import {createPostgresRefusalStore} from './postgres-refusals.ts';
 import {createPostgresSigningKeyStore} from './postgres-signing-keys.ts';
-import {createPostgresTokenCacheStore} from './postgres-token-cache.ts';
+import {createPostgresAccessTokenStore} from './postgres-access-tokens.ts';
 import {inTransaction} from './postgres-transaction.ts';
 import {createPostgresUserStore} from './postgres-users.ts';
 import {createPostgresWecomBackoffStore} from './postgres-wecom-backoff.ts';
@@ -27,7 +27,7 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
     connections: cacheConnectionReads(createPostgresConnectionStore(pool, sealer, now), {now}),
     users: createPostgresUserStore(pool, now),
     loginStates: createPostgresLoginStateStore(pool, now),
-    providerTokens: createPostgresTokenCacheStore(pool, sealer, now),
+    accessTokens: createPostgresAccessTokenStore(pool, sealer, now),
     wecomBackoff: createPostgresWecomBackoffStore(pool, now),
     signingKeys: createPostgresSigningKeyStore(pool, sealer),
     audit: createPostgresAuditStore(pool, now),

@@ -150,5 +150,16 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE connections ADD COLUMN app_encoding_aes_key_sealed TEXT;
   ALTER TABLE login_transactions ADD COLUMN protocol TEXT;
   ALTER TABLE tickets ADD COLUMN amr TEXT;
+  -- The token cache holds suite_access_tokens too (keys "suite:<SuiteID>"), so it is named for what
+  -- it holds. A copy, not a rename: processes of the release before, still running during a rolling
+  -- upgrade, keep reading provider_tokens (two caches for a few minutes cost a token fetch or two).
+  -- provider_tokens goes in a later release.
+  CREATE TABLE access_tokens (
+    token_key TEXT PRIMARY KEY,
+    token_sealed TEXT,
+    expires_at INTEGER NOT NULL DEFAULT 0,
+    refresh_lease_until INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM provider_tokens;
   `,
 ];

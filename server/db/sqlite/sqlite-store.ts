@@ -10,7 +10,7 @@ import {runSqliteMaintenance} from './sqlite-maintenance.ts';
 import {MIGRATIONS} from './sqlite-migrations.ts';
 import {createSqliteRefusalStore} from './sqlite-refusals.ts';
 import {createSqliteSigningKeyStore} from './sqlite-signing-keys.ts';
-import {createSqliteTokenCacheStore} from './sqlite-token-cache.ts';
+import {createSqliteAccessTokenStore} from './sqlite-access-tokens.ts';
 import {createSqliteUserStore} from './sqlite-users.ts';
 import {createSqliteWecomBackoffStore} from './sqlite-wecom-backoff.ts';
 import {createWriteQueue} from './write-queue.ts';
@@ -25,7 +25,7 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
     connections: cacheConnectionReads(createSqliteConnectionStore(db, sealer, now), {now}),
     users: createSqliteUserStore(db, writes, now),
     loginStates: createSqliteLoginStateStore(db, writes, now),
-    providerTokens: createSqliteTokenCacheStore(db, sealer, now),
+    accessTokens: createSqliteAccessTokenStore(db, sealer, now),
     wecomBackoff: createSqliteWecomBackoffStore(db, now),
     signingKeys: createSqliteSigningKeyStore(db, sealer),
     audit: createSqliteAuditStore(db, writes, now),
