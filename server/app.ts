@@ -96,12 +96,10 @@ function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
 
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  // Errors from Koa and the body parser carry an HTTP status (400 bad JSON, 413 too large, 415 wrong type).
-  // A body that claims gzip or deflate but does not inflate: the client's fault, not ours.
-  if (String((error as {code?: unknown}).code).startsWith('Z_')) return new AppError('invalid_request', 400, 'The request body could not be decompressed.');
+  // Errors from Koa carry an HTTP status (405 from the router, 400 for a malformed request).
   const status = (error as {status?: unknown}).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = status === 413 ? 'The request body is too large.' : status === 415 ? 'The body must be JSON.' : status === 405 ? 'Method not allowed.' : 'The request is malformed (the body must be valid JSON).';
+    const message = status === 405 ? 'Method not allowed.' : 'The request is malformed.';
     return new AppError('invalid_request', status, message);
   }
   return new AppError('server_error', 500, 'Internal error', {cause: error});

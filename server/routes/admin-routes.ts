@@ -8,7 +8,7 @@ import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {requireAdminToken, type WrongTokenThrottle} from './admin-auth.ts';
 import {queryParam} from './http.ts';
-import {readJsonBody} from './json-body.ts';
+import {readJsonBody} from './request-body.ts';
 
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
 export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter, failures: WrongTokenThrottle): void {

@@ -5,7 +5,7 @@ import {verifierMatches} from '../crypto/pkce.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
 import {toLoginUser} from '../db/user-store.ts';
 import {limitRoute, type RateLimiter} from '../rate-limit.ts';
-import {readJsonBody} from './json-body.ts';
+import {readJsonBody} from './request-body.ts';
 
 /** GET /healthz, GET /readyz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
 export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {

@@ -8,6 +8,7 @@ import {MAX_CALLBACK_XML_LENGTH, readXmlField, readXmlFields} from '../wecom/cal
 import {isWecomValue} from '../wecom/wecom-value.ts';
 import {assertSignature, decodeEncodingAesKey, decryptMessage, MessageCryptoError} from '../wecom/message-crypto.ts';
 import {queryParam} from './http.ts';
+import {readCappedBody} from './request-body.ts';
 
 /** How far ahead of our clock a suite_ticket push may be dated. */
 const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
@@ -70,7 +71,7 @@ function addSuiteCallbackRoute(router: Router, deps: AppDeps, protocol: Protocol
     const keys = await suiteKeys(deps, ctx.params.identifier!, protocol, callback);
     const [signature, timestamp, nonce] = signedQuery(ctx, ['msg_signature', 'timestamp', 'nonce'] as const);
     // WeCom does not document the Content-Type: the body is read raw, whatever it says.
-    const body = await readRawBody(ctx);
+    const body = await readCappedBody(ctx, MAX_CALLBACK_XML_LENGTH);
     // Only the ciphertext is read before the signature is checked over it: an unsigned request costs
     // a few index scans and a SHA-1, never a parse of whatever else it holds.
     const encrypted = readXmlField(body, 'Encrypt');
@@ -156,22 +157,4 @@ function sendPlain(ctx: Koa.Context, text: string): void {
   ctx.type = 'text/plain; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
   ctx.body = text;
-}
-
-/** The body as text, refused with 413 as soon as it declares or passes MAX_CALLBACK_XML_LENGTH bytes. */
-async function readRawBody(ctx: Koa.Context): Promise<string> {
-  const tooLarge = () => {
-    // Closing rather than reading the rest: a body that is refused anyway costs nothing more.
-    ctx.set('Connection', 'close');
-    return new AppError('invalid_request', 413, 'The request body is too large.');
-  };
-  if (Number(ctx.get('Content-Length')) > MAX_CALLBACK_XML_LENGTH) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_CALLBACK_XML_LENGTH) throw tooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -8,15 +8,15 @@ import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
 import {ADMIN_TOKEN, HOST_ORIGIN, PROVIDER_CORP_ID, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
 
 describe('request bodies', () => {
-  it('answers a corrupt gzip body with 400, logs no error, and ignores bodies where none is read', async () => {
+  it('refuses a compressed body with 415 (no route needs one), logs no error, and ignores bodies where none is read', async () => {
     const h = await setup();
     const corrupt = {'content-type': 'application/json', 'content-encoding': 'gzip', origin: HOST_ORIGIN};
 
     const tickets = await fetch(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: corrupt, body: 'not gzip at all'});
     const health = await fetch(`${h.baseUrl}/healthz`, {method: 'GET', headers: corrupt});
 
-    assert.equal(tickets.status, 400);
-    assert.equal((await tickets.json()).error.code, 'invalid_request');
+    assert.equal(tickets.status, 415);
+    assert.deepEqual((await tickets.json()).error, {code: 'invalid_request', message: 'The body must not be compressed.'});
     assert.equal(health.status, 200);
     assert.deepEqual(h.logs.filter((line) => line.includes('"level":"error"')), []);
   });
