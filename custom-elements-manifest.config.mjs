@@ -12,10 +12,14 @@ export default {
       packageLinkPhase({customElementsManifest}) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name?.startsWith('wecom-login-'));
+            if (declaration.events)
+              declaration.events = declaration.events.filter((event) => event.name?.startsWith('wecom-login-'));
             // `{state: true}` properties are internal state, not attributes; the analyzer lists them anyway.
-            const internal = new Set((declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name));
-            if (declaration.attributes) declaration.attributes = declaration.attributes.filter((attribute) => !internal.has(attribute.fieldName));
+            const internal = new Set(
+              (declaration.members ?? []).filter((member) => member.privacy === 'private').map((member) => member.name),
+            );
+            if (declaration.attributes)
+              declaration.attributes = declaration.attributes.filter((attribute) => !internal.has(attribute.fieldName));
           }
         }
       },

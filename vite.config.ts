@@ -27,9 +27,9 @@ export default defineConfig(({mode}) => {
       sourcemap: forBundlers,
       rolldownOptions: forBundlers
         ? {external: [/^lit($|\/)/, /^@lit\//]}
-        // Library mode keeps whitespace by default (to keep pure annotations for downstream
-        // bundlers); this file is served as is, so it is minified fully.
-        : {output: {minify: true}},
+        : // Library mode keeps whitespace by default (to keep pure annotations for downstream
+          // bundlers); this file is served as is, so it is minified fully.
+          {output: {minify: true}},
       lib: {
         entry: 'widget/index.ts',
         formats: ['es'],
@@ -61,7 +61,12 @@ function minifyLitCss(): Plugin {
     transform(code, id) {
       if (!id.endsWith('.styles.ts') && !id.endsWith('-styles.ts')) return null;
       return code.replace(/css`([^`$]*)`/g, (_match, text: string) => {
-        const {code: minified} = transform({filename: id, code: Buffer.from(text), minify: true, targets: {chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8)}});
+        const {code: minified} = transform({
+          filename: id,
+          code: Buffer.from(text),
+          minify: true,
+          targets: {chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8)},
+        });
         return `css\`${minified.toString()}\``;
       });
     },

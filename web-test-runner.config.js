@@ -8,7 +8,9 @@ import {loginStackPlugin} from './test/widget/login-stack-plugin.ts';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
-  console.error(`Chromium was not found at ${chromium}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y chromium\nor point CHROMIUM_PATH at a Chromium or Chrome binary.`);
+  console.error(
+    `Chromium was not found at ${chromium}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y chromium\nor point CHROMIUM_PATH at a Chromium or Chrome binary.`,
+  );
   process.exit(1);
 }
 
@@ -35,7 +37,14 @@ export default {
       launchOptions: {
         executablePath: chromium,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--no-first-run',
+          '--disable-sync',
+        ],
       },
     }),
   ],

@@ -14,7 +14,13 @@ const [WIDTH, HEIGHT, AXIS] = [600, 160, 18];
  */
 export class AdminActivityPanel extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, activity: {state: true}, error: {state: true}};
+  static override properties = {
+    api: {attribute: false},
+    connection: {attribute: false},
+    strings: {attribute: false},
+    activity: {state: true},
+    error: {state: true},
+  };
 
   /** The admin API. */
   api!: AdminApi;
@@ -27,7 +33,10 @@ export class AdminActivityPanel extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.api.activity(this.connection.identifier).then((activity) => (this.activity = activity), (error: Error) => (this.error = error.message));
+    this.api.activity(this.connection.identifier).then(
+      (activity) => (this.activity = activity),
+      (error: Error) => (this.error = error.message),
+    );
   }
 
   protected override render() {
@@ -39,7 +48,9 @@ export class AdminActivityPanel extends LitElement {
     const colour = (code: string) => FAILURE_COLOURS[codes.indexOf(code) % FAILURE_COLOURS.length]!;
     const totals = days.map((day) => day.succeeded + Object.values(day.failed).reduce((sum, n) => sum + n, 0));
     const failed = totals.reduce((sum, total) => sum + total, 0) - days.reduce((sum, day) => sum + day.succeeded, 0);
-    const summary = s.activitySummary.replace('{total}', String(totals.reduce((sum, n) => sum + n, 0))).replace('{failed}', String(failed));
+    const summary = s.activitySummary
+      .replace('{total}', String(totals.reduce((sum, n) => sum + n, 0)))
+      .replace('{failed}', String(failed));
     return html`<p>${summary}</p>
       ${this.chart(days, totals, codes, colour, summary)}
       <ul class="legend">
@@ -47,34 +58,58 @@ export class AdminActivityPanel extends LitElement {
         ${codes.map((code) => html`<li>${swatch(colour(code))}<code>${code}</code></li>`)}
       </ul>
       <h3>${s.latestFailures}</h3>
-      ${latestFailures.length === 0 ? html`<p class="muted">${s.noFailures}</p>` : html`<div class="table-wrap"><table id="latest-failures">
-        <tbody>${latestFailures.map((entry) => html`<tr>
+      ${
+        latestFailures.length === 0
+          ? html`<p class="muted">${s.noFailures}</p>`
+          : html`<div class="table-wrap"><table id="latest-failures">
+        <tbody>${latestFailures.map(
+          (entry) => html`<tr>
           <td>${new Date(entry.at).toLocaleString()}</td>
           <td><code>${entry.code ?? '—'}</code>${entry.wecomErrcode === null ? nothing : html` <code>${entry.wecomErrcode}</code>`}</td>
           <td>${s.failureReasons[entry.code ?? ''] ?? entry.code}${entry.wecomErrcode !== null && s.errcodes[entry.wecomErrcode] ? html` ${s.errcodes[entry.wecomErrcode]}` : nothing}</td>
-        </tr>`)}</tbody></table></div>`}`;
+        </tr>`,
+        )}</tbody></table></div>`
+      }`;
   }
 
-  private chart(days: Activity['days'], totals: number[], codes: string[], colour: (code: string) => string, summary: string) {
+  private chart(
+    days: Activity['days'],
+    totals: number[],
+    codes: string[],
+    colour: (code: string) => string,
+    summary: string,
+  ) {
     const max = Math.max(1, ...totals);
     const slot = WIDTH / days.length;
     const scale = (n: number) => (n / max) * (HEIGHT - AXIS);
     const bars = days.map((day, i) => {
       let y = HEIGHT - AXIS;
-      const segments: Array<[string, number]> = [[SUCCESS_COLOUR, day.succeeded], ...codes.map((code): [string, number] => [colour(code), day.failed[code] ?? 0])];
-      const label = `${day.day}: ${day.succeeded} ✓ ${Object.entries(day.failed).map(([code, n]) => `${n} ${code}`).join(', ')}`;
-      return svg`<g><title>${label}</title>${segments.filter(([, n]) => n > 0).map(([fill, n]) => {
-        y -= scale(n);
-        return svg`<rect x=${i * slot + 2} y=${y} width=${slot - 4} height=${scale(n)} fill=${fill}></rect>`;
-      })}</g>`;
+      const segments: Array<[string, number]> = [
+        [SUCCESS_COLOUR, day.succeeded],
+        ...codes.map((code): [string, number] => [colour(code), day.failed[code] ?? 0]),
+      ];
+      const label = `${day.day}: ${day.succeeded} ✓ ${Object.entries(day.failed)
+        .map(([code, n]) => `${n} ${code}`)
+        .join(', ')}`;
+      return svg`<g><title>${label}</title>${segments
+        .filter(([, n]) => n > 0)
+        .map(([fill, n]) => {
+          y -= scale(n);
+          return svg`<rect x=${i * slot + 2} y=${y} width=${slot - 4} height=${scale(n)} fill=${fill}></rect>`;
+        })}</g>`;
     });
     const ticks = [0, Math.floor(days.length / 2), days.length - 1];
     return html`<svg id="activity-chart" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label=${summary}>
       <line x1="0" y1=${HEIGHT - AXIS} x2=${WIDTH} y2=${HEIGHT - AXIS} stroke="#c9ced6"></line>
       <text x="0" y="10" font-size="10" fill="#646a73">${max}</text>
       ${bars}
-      ${ticks.map((i, n) => svg`<text x=${n === 0 ? 0 : n === ticks.length - 1 ? WIDTH : i * slot + slot / 2} y=${HEIGHT - 4} font-size="10" fill="#646a73"
-        text-anchor=${n === 0 ? 'start' : n === ticks.length - 1 ? 'end' : 'middle'}>${days[i]!.day.slice(5)}</text>`)}
+      ${ticks.map(
+        (
+          i,
+          n,
+        ) => svg`<text x=${n === 0 ? 0 : n === ticks.length - 1 ? WIDTH : i * slot + slot / 2} y=${HEIGHT - 4} font-size="10" fill="#646a73"
+        text-anchor=${n === 0 ? 'start' : n === ticks.length - 1 ? 'end' : 'middle'}>${days[i]!.day.slice(5)}</text>`,
+      )}
     </svg>`;
   }
 }

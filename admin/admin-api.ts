@@ -4,7 +4,17 @@ import type {Activity, AuditEntry, Page} from '../server/db/audit-store.ts';
 import type {User} from '../server/db/user-store.ts';
 
 /** The server's own shapes of what the admin API returns, re-exported for the console's elements. */
-export type {Activity, AuditEntry, Connection, ConnectionInput, ConnectionPatch, CredentialCheck, LoginFlow, Page, User};
+export type {
+  Activity,
+  AuditEntry,
+  Connection,
+  ConnectionInput,
+  ConnectionPatch,
+  CredentialCheck,
+  LoginFlow,
+  Page,
+  User,
+};
 
 /** GET /api/connections/:id/suite-ticket: when WeCom last pushed a suite_ticket (never the ticket). */
 export interface SuiteTicketStatus {
@@ -20,7 +30,12 @@ export interface AppSuiteTicketStatus {
 
 /** An error answer of the admin API: its stable code, its message, and the field at fault. */
 export class AdminApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
     this.name = 'AdminApiError';
   }
@@ -57,15 +72,25 @@ export function createAdminApi(token: string): AdminApi {
       throw new AdminApiError(0, 'network_error', 'The login server could not be reached.');
     }
     if (response.status === 204) return undefined as T;
-    const json = await response.json().catch(() => null);
+    const json = (await response.json().catch(() => null)) as {
+      error?: {code?: unknown; message?: unknown; field?: unknown};
+    } | null;
     if (!response.ok) {
       const error = json?.error ?? {};
-      throw new AdminApiError(response.status, String(error.code ?? 'server_error'), String(error.message ?? `HTTP ${response.status}`), error.field);
+      const field = typeof error.field === 'string' ? error.field : undefined;
+      throw new AdminApiError(
+        response.status,
+        typeof error.code === 'string' ? error.code : 'server_error',
+        typeof error.message === 'string' ? error.message : `HTTP ${response.status}`,
+        field,
+      );
     }
     return json as T;
   }
   const query = (params: Record<string, string | undefined>) => {
-    const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])));
+    const search = new URLSearchParams(
+      Object.entries(params).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    );
     return search.size ? `?${search}` : '';
   };
   const id = encodeURIComponent;
@@ -74,8 +99,13 @@ export function createAdminApi(token: string): AdminApi {
     createConnection: (input) => call('POST', '/connections', input),
     updateConnection: (identifier, patch) => call('PATCH', `/connections/${id(identifier)}`, patch),
     deleteConnection: (identifier) => call('DELETE', `/connections/${id(identifier)}`),
-    checkCredentials: (identifier, protocol) => call('POST', `/connections/${id(identifier)}/check${protocol ? `?protocol=${encodeURIComponent(protocol)}` : ''}`),
-    listUsers: (identifier, {q, cursor}) => call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
+    checkCredentials: (identifier, protocol) =>
+      call(
+        'POST',
+        `/connections/${id(identifier)}/check${protocol ? `?protocol=${encodeURIComponent(protocol)}` : ''}`,
+      ),
+    listUsers: (identifier, {q, cursor}) =>
+      call('GET', `/connections/${id(identifier)}/users${query({q, cursor, limit: '50'})}`),
     listAudit: ({connection, event, cursor}) => call('GET', `/audit${query({connection, event, cursor, limit: '50'})}`),
     activity: (identifier) => call('GET', `/connections/${id(identifier)}/activity`),
     suiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/suite-ticket`),

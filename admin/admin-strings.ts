@@ -39,13 +39,45 @@ export interface AdminStrings {
   confirmDelete: string;
   confirmDeleteYes: string;
   fields: Record<
-    | 'identifier' | 'displayName' | 'corpId' | 'providerSecret' | 'callbackUrl' | 'loginMode' | 'usertype' | 'allowedOrigins' | 'launchUrl' | 'allowedCorpIds'
-    | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey' | 'appSuiteId' | 'appSuiteSecret' | 'appCallbackToken' | 'appEncodingAesKey',
+    | 'identifier'
+    | 'displayName'
+    | 'corpId'
+    | 'providerSecret'
+    | 'callbackUrl'
+    | 'loginMode'
+    | 'usertype'
+    | 'allowedOrigins'
+    | 'launchUrl'
+    | 'allowedCorpIds'
+    | 'flow'
+    | 'suiteId'
+    | 'suiteSecret'
+    | 'callbackToken'
+    | 'encodingAesKey'
+    | 'appSuiteId'
+    | 'appSuiteSecret'
+    | 'appCallbackToken'
+    | 'appEncodingAesKey',
     string
   >;
   hints: Record<
-    | 'identifier' | 'identifierFixed' | 'providerSecret' | 'providerSecretUnchanged' | 'callbackUrl' | 'allowedOrigins' | 'launchUrl' | 'usertype' | 'allowedCorpIds'
-    | 'flow' | 'suiteId' | 'suiteSecret' | 'callbackSecrets' | 'providerSecretOptional' | 'appSuite' | 'appSuiteSecret' | 'appCallbackSecrets',
+    | 'identifier'
+    | 'identifierFixed'
+    | 'providerSecret'
+    | 'providerSecretUnchanged'
+    | 'callbackUrl'
+    | 'allowedOrigins'
+    | 'launchUrl'
+    | 'usertype'
+    | 'allowedCorpIds'
+    | 'flow'
+    | 'suiteId'
+    | 'suiteSecret'
+    | 'callbackSecrets'
+    | 'providerSecretOptional'
+    | 'appSuite'
+    | 'appSuiteSecret'
+    | 'appCallbackSecrets',
     string
   >;
   /** Each flow's name in the form: every flow of the protocol catalogue needs one. */
@@ -55,7 +87,10 @@ export interface AdminStrings {
   /** Setup tab, "In WeCom": what the section is for, and what to do without an app suite. */
   inWecomIntro: string;
   inWecomNone: string;
-  inWecomItems: Record<'homepage' | 'trustedDomain' | 'commandCallback' | 'dataCallback' | 'token' | 'licence' | 'ticket', string>;
+  inWecomItems: Record<
+    'homepage' | 'trustedDomain' | 'commandCallback' | 'dataCallback' | 'token' | 'licence' | 'ticket',
+    string
+  >;
   /** The licence and visible-range preconditions of an in-client login. */
   licenceNote: string;
   /** The app suite's credential check: its button and its success. */
@@ -111,7 +146,8 @@ const en: AdminStrings = {
   signIn: 'Sign in',
   signOut: 'Sign out',
   badToken: 'That token is not valid.',
-  adminDisabled: 'The admin API is disabled on this server. Set ADMIN_TOKEN (a random value: openssl rand -base64 24) and restart it.',
+  adminDisabled:
+    'The admin API is disabled on this server. Set ADMIN_TOKEN (a random value: openssl rand -base64 24) and restart it.',
   unreachable: 'The login server could not be reached.',
   connections: 'Connections',
   audit: 'Audit log',
@@ -127,9 +163,11 @@ const en: AdminStrings = {
   failureReasons: {
     exchange_failed: 'WeCom did not accept the login code: it was used twice, expired, or came from another provider.',
     wecom_unavailable: 'WeCom was busy, unreachable, or rate-limiting this provider; the server held back for a while.',
-    wecom_config_error: 'WeCom refused this connection\'s setup: check the ProviderSecret, the CorpID and the IP whitelist (WeCom setup tab).',
-    login_not_allowed: 'The connection\'s policy refused the user: login-only mode, an enterprise not in the allowed list, or a member at the admin launch.',
-    login_cancelled: 'The user cancelled on WeCom\'s page.',
+    wecom_config_error:
+      "WeCom refused this connection's setup: check the ProviderSecret, the CorpID and the IP whitelist (WeCom setup tab).",
+    login_not_allowed:
+      "The connection's policy refused the user: login-only mode, an enterprise not in the allowed list, or a member at the admin launch.",
+    login_cancelled: "The user cancelled on WeCom's page.",
     invalid_state: 'The login was started in another browser, or its cookie was lost.',
     server_error: 'Something failed on this server: see its log.',
   },
@@ -167,11 +205,15 @@ const en: AdminStrings = {
     flow: "Provider QR login: CorpID + ProviderSecret. New login: the 登录授权 page's SuiteID, Secret and callback; WeCom advises moving to it.",
     suiteId: 'From 服务商管理后台 → 应用管理 → 登录授权. It looks like a CorpID but is not one.',
     suiteSecret: 'The Secret of 登录授权 (not the ProviderSecret). Write-only.',
-    callbackSecrets: 'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them there before saving; they are never shown again.',
-    providerSecretOptional: 'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, with the ProviderSecret, says who is one.',
-    appSuite: "Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom app. All four app fields, or none.",
+    callbackSecrets:
+      'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them there before saving; they are never shown again.',
+    providerSecretOptional:
+      'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, with the ProviderSecret, says who is one.',
+    appSuite:
+      'Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom app. All four app fields, or none.',
     appSuiteSecret: "The app suite's Secret (not the ProviderSecret, not the 登录授权 Secret). Write-only.",
-    appCallbackSecrets: 'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ones: copy them there before saving; they are never shown again.',
+    appCallbackSecrets:
+      'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ones: copy them there before saving; they are never shown again.',
     identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
     identifierFixed: 'The identifier cannot change after creation.',
     providerSecret: 'From 服务商管理后台 → 应用管理 → 通用开发参数. Write-only: it is never shown again.',
@@ -179,18 +221,24 @@ const en: AdminStrings = {
     callbackUrl: 'Kept for parity with the console form; "#" or empty means unused.',
     allowedOrigins: 'One exact origin per line, e.g. https://shop.example (no path, no trailing slash).',
     launchUrl: 'The page on an allowed origin where the admin-console / workbench launch lands.',
-    allowedCorpIds: "One customer CorpID per line. Empty: members of any enterprise that installed your app may log in. Others get login_not_allowed, and no user is written.",
+    allowedCorpIds:
+      'One customer CorpID per line. Empty: members of any enterprise that installed your app may log in. Others get login_not_allowed, and no user is written.',
     usertype: 'member: scan with WeCom; admin: scan with WeChat.',
   },
   identifierRule: 'Use 1 to 31 lowercase letters, digits or "-".',
   unchanged: '(unchanged)',
   loginModes: {'login-and-register': 'Log in and register new users', 'login-only': 'Log in known users only'},
   usertypes: {member: 'member (WeCom)', admin: 'admin (WeChat)'},
-  flows: {'legacy': 'Provider QR login (CorpID + ProviderSecret)', 'service-app': 'New login (登录授权, login_type=ServiceApp)'},
+  flows: {
+    legacy: 'Provider QR login (CorpID + ProviderSecret)',
+    'service-app': 'New login (登录授权, login_type=ServiceApp)',
+  },
   generate: 'Generate',
   inWecom: 'In WeCom (no QR code)',
-  inWecomIntro: "Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code; with the provider's app suite they are logged in with no QR code and no tap. Enter these values on 服务商管理后台 → 应用管理 → 网页应用 (your app), then check the app suite.",
-  inWecomNone: "This connection has no app suite, so inside the WeCom app members see a QR code they cannot scan. Add the app suite's SuiteID, Secret, Token and EncodingAESKey under Settings → In WeCom.",
+  inWecomIntro:
+    "Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code; with the provider's app suite they are logged in with no QR code and no tap. Enter these values on 服务商管理后台 → 应用管理 → 网页应用 (your app), then check the app suite.",
+  inWecomNone:
+    "This connection has no app suite, so inside the WeCom app members see a QR code they cannot scan. Add the app suite's SuiteID, Secret, Token and EncodingAESKey under Settings → In WeCom.",
   inWecomItems: {
     homepage: '应用主页 (app home page)',
     trustedDomain: '可信域名 (trusted domain)',
@@ -200,10 +248,13 @@ const en: AdminStrings = {
     licence: 'Members',
     ticket: 'App suite_ticket',
   },
-  licenceNote: "Each member's enterprise must install the app, include them in its visible range (可见范围), and give them a WeCom licence (基础账号, 接口调用许可). Otherwise WeCom shows its own page, or the login is refused with login_not_allowed.",
+  licenceNote:
+    "Each member's enterprise must install the app, include them in its visible range (可见范围), and give them a WeCom licence (基础账号, 接口调用许可). Otherwise WeCom shows its own page, or the login is refused with login_not_allowed.",
   checkInWecom: 'Check the app suite',
-  okInWecom: "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. Logins inside WeCom will work.",
-  appTicketNone: 'No app suite_ticket received yet: check both callback URLs on the app page; WeCom pushes one every ten minutes.',
+  okInWecom:
+    "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. Logins inside WeCom will work.",
+  appTicketNone:
+    'No app suite_ticket received yet: check both callback URLs on the app page; WeCom pushes one every ten minutes.',
   okServiceApp: 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket. Logins will work.',
   ticketNone: 'No suite_ticket received yet: press 刷新Ticket on the 登录授权 page and check its callback URL.',
   ticketReceived: 'Last suite_ticket received {ago} ago.',
@@ -223,7 +274,8 @@ const en: AdminStrings = {
     allowedCorps: 'Enterprises that may log in',
   },
   ipWhitelistValue: "This server's outbound IP. If it is missing, Check credentials shows the IP WeCom saw.",
-  anyCorp: 'Any enterprise that installed your app: a provider QR code admits members of every customer. List CorpIDs under Settings → Allowed enterprises to admit only some.',
+  anyCorp:
+    'Any enterprise that installed your app: a provider QR code admits members of every customer. List CorpIDs under Settings → Allowed enterprises to admit only some.',
   onlyTheseCorps: 'Users of other enterprises get login_not_allowed before any account is written.',
   copy: 'Copy',
   copied: 'Copied',
@@ -231,14 +283,17 @@ const en: AdminStrings = {
   checking: 'Checking…',
   diagnoses: {
     ok: 'WeCom accepted the CorpID and ProviderSecret. Logins will work.',
-    wrong_secret: 'WeCom rejected the ProviderSecret. Copy it again from 通用开发参数 (the ProviderSecret, not an app Secret).',
+    wrong_secret:
+      'WeCom rejected the ProviderSecret. Copy it again from 通用开发参数 (the ProviderSecret, not an app Secret).',
     wrong_corp_id: 'WeCom does not know this CorpID. Copy the provider CorpID from 通用开发参数.',
     ip_not_whitelisted: "WeCom refused this server's IP. Add it to the IP whitelist; the change takes effect at once.",
     rate_limited: 'WeCom is rate-limiting this provider. Wait a minute, then check again.',
     wecom_unavailable: 'WeCom could not be reached or was busy. Try again in a minute.',
     wecom_error: 'WeCom answered with an unexpected error.',
-    no_suite_ticket: 'No suite_ticket has reached this server yet. On 登录授权, check the callback URL, Token and EncodingAESKey, then press 刷新Ticket.',
-    invalid_suite_ticket: 'WeCom refused the stored suite_ticket (expired, or of another suite). Press 刷新Ticket on 登录授权.',
+    no_suite_ticket:
+      'No suite_ticket has reached this server yet. On 登录授权, check the callback URL, Token and EncodingAESKey, then press 刷新Ticket.',
+    invalid_suite_ticket:
+      'WeCom refused the stored suite_ticket (expired, or of another suite). Press 刷新Ticket on 登录授权.',
     wrong_suite_id: 'WeCom does not know this SuiteID. Copy it from 应用管理 → 登录授权 (not the CorpID).',
     wrong_suite_secret: 'WeCom rejected the Secret. Copy the Secret of 应用管理 → 登录授权 (not the ProviderSecret).',
   },
@@ -341,11 +396,15 @@ const zhCN: AdminStrings = {
     flow: '服务商扫码登录：CorpID + ProviderSecret。新版登录：“登录授权”页的 SuiteID、Secret 和回调；企业微信建议迁移到新版。',
     suiteId: '在 服务商管理后台 → 应用管理 → 登录授权 中获取。它看起来像 CorpID，但不是。',
     suiteSecret: '“登录授权”的 Secret（不是 ProviderSecret）。只写。',
-    callbackSecrets: '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
-    providerSecretOptional: '仅在填写业务设置跳转页时需要：管理后台进入只允许管理员，而只有 get_login_info（需 ProviderSecret）能判断是否为管理员。',
-    appSuite: '可选，两种登录方式均可：你的应用的 SuiteID（应用管理 → 网页应用 → 基本信息），供企业微信内的成员登录。四个应用字段要么都填，要么都不填。',
+    callbackSecrets:
+      '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
+    providerSecretOptional:
+      '仅在填写业务设置跳转页时需要：管理后台进入只允许管理员，而只有 get_login_info（需 ProviderSecret）能判断是否为管理员。',
+    appSuite:
+      '可选，两种登录方式均可：你的应用的 SuiteID（应用管理 → 网页应用 → 基本信息），供企业微信内的成员登录。四个应用字段要么都填，要么都不填。',
     appSuiteSecret: '第三方应用的 Secret（不是 ProviderSecret，也不是登录授权的 Secret）。只写。',
-    appCallbackSecrets: '在应用页面的两个回调 URL 中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
+    appCallbackSecrets:
+      '在应用页面的两个回调 URL 中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
     identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
     identifierFixed: '唯一标识创建后不可修改。',
     providerSecret: '在 服务商管理后台 → 应用管理 → 通用开发参数 中获取。只写：保存后不再显示。',
@@ -353,18 +412,21 @@ const zhCN: AdminStrings = {
     callbackUrl: '与控制台表单保持一致；“#”或留空表示不使用。',
     allowedOrigins: '每行一个精确来源，例如 https://shop.example（不含路径和结尾斜杠）。',
     launchUrl: '管理后台 / 工作台进入时落地的页面，须在允许的来源上。',
-    allowedCorpIds: '每行一个客户企业的 CorpID。留空：任何安装了你的应用的企业的成员都可登录。其他企业的用户会收到 login_not_allowed，且不会创建用户。',
+    allowedCorpIds:
+      '每行一个客户企业的 CorpID。留空：任何安装了你的应用的企业的成员都可登录。其他企业的用户会收到 login_not_allowed，且不会创建用户。',
     usertype: 'member：用企业微信扫码；admin：用微信扫码。',
   },
   identifierRule: '请使用 1 到 31 个小写字母、数字或“-”。',
   unchanged: '（未修改）',
   loginModes: {'login-and-register': '登录并注册新用户', 'login-only': '仅允许已有用户登录'},
   usertypes: {member: 'member（企业微信）', admin: 'admin（微信）'},
-  flows: {'legacy': '服务商扫码登录（CorpID + ProviderSecret）', 'service-app': '新版登录授权（login_type=ServiceApp）'},
+  flows: {legacy: '服务商扫码登录（CorpID + ProviderSecret）', 'service-app': '新版登录授权（login_type=ServiceApp）'},
   generate: '生成',
   inWecom: '在企业微信内（无需扫码）',
-  inWecomIntro: '成员在企业微信客户端内（工作台、聊天中的链接）打开网站时无法扫码；有了服务商的第三方应用，他们无需扫码、无需点击即可登录。在 服务商管理后台 → 应用管理 → 网页应用（你的应用）中填写以下内容，然后检查应用凭证。',
-  inWecomNone: '此连接没有第三方应用，成员在企业微信内会看到无法扫描的二维码。请在“设置 → 在企业微信内”中填写应用的 SuiteID、Secret、Token 和 EncodingAESKey。',
+  inWecomIntro:
+    '成员在企业微信客户端内（工作台、聊天中的链接）打开网站时无法扫码；有了服务商的第三方应用，他们无需扫码、无需点击即可登录。在 服务商管理后台 → 应用管理 → 网页应用（你的应用）中填写以下内容，然后检查应用凭证。',
+  inWecomNone:
+    '此连接没有第三方应用，成员在企业微信内会看到无法扫描的二维码。请在“设置 → 在企业微信内”中填写应用的 SuiteID、Secret、Token 和 EncodingAESKey。',
   inWecomItems: {
     homepage: '应用主页',
     trustedDomain: '可信域名',
@@ -374,7 +436,8 @@ const zhCN: AdminStrings = {
     licence: '成员',
     ticket: '应用 suite_ticket',
   },
-  licenceNote: '成员所在企业须安装该应用、将其加入可见范围，并为其开通基础账号（接口调用许可）。否则企业微信会显示自己的提示页，或登录以 login_not_allowed 被拒绝。',
+  licenceNote:
+    '成员所在企业须安装该应用、将其加入可见范围，并为其开通基础账号（接口调用许可）。否则企业微信会显示自己的提示页，或登录以 login_not_allowed 被拒绝。',
   checkInWecom: '检查第三方应用',
   okInWecom: '企业微信接受了第三方应用的 SuiteID、Secret 和最新的 suite_ticket，企业微信内登录可以正常使用。',
   appTicketNone: '尚未收到应用的 suite_ticket：请检查应用页面上的两个回调 URL；企业微信每十分钟推送一次。',
@@ -397,7 +460,8 @@ const zhCN: AdminStrings = {
     allowedCorps: '允许登录的企业',
   },
   ipWhitelistValue: '本服务器的出口 IP。若未添加，“检查凭证”会显示企业微信看到的 IP。',
-  anyCorp: '任何安装了你的应用的企业：服务商二维码对所有客户企业的成员开放。如只允许部分企业，请在“设置 → 允许的企业”中填写 CorpID。',
+  anyCorp:
+    '任何安装了你的应用的企业：服务商二维码对所有客户企业的成员开放。如只允许部分企业，请在“设置 → 允许的企业”中填写 CorpID。',
   onlyTheseCorps: '其他企业的用户在创建账号之前即被拒绝（login_not_allowed）。',
   copy: '复制',
   copied: '已复制',
@@ -411,8 +475,10 @@ const zhCN: AdminStrings = {
     rate_limited: '企业微信正在对该服务商限流。请等待一分钟后再检查。',
     wecom_unavailable: '企业微信无法连接或繁忙，请一分钟后重试。',
     wecom_error: '企业微信返回了意外的错误。',
-    no_suite_ticket: '本服务器还没有收到 suite_ticket。请在“登录授权”页检查回调 URL、Token 和 EncodingAESKey，然后点击“刷新Ticket”。',
-    invalid_suite_ticket: '企业微信拒绝了保存的 suite_ticket（已过期，或属于其他应用）。请在“登录授权”页点击“刷新Ticket”。',
+    no_suite_ticket:
+      '本服务器还没有收到 suite_ticket。请在“登录授权”页检查回调 URL、Token 和 EncodingAESKey，然后点击“刷新Ticket”。',
+    invalid_suite_ticket:
+      '企业微信拒绝了保存的 suite_ticket（已过期，或属于其他应用）。请在“登录授权”页点击“刷新Ticket”。',
     wrong_suite_id: '企业微信不认识该 SuiteID。请从 应用管理 → 登录授权 复制（不是 CorpID）。',
     wrong_suite_secret: '企业微信拒绝了 Secret。请复制 应用管理 → 登录授权 的 Secret（不是 ProviderSecret）。',
   },

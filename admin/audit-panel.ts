@@ -33,17 +33,23 @@ export class AdminAuditPanel extends LitElement {
           </select></div>
       </div>
       ${this.entries.error ? html`<div class="banner bad">${this.entries.error}</div>` : nothing}
-      ${this.entries.items.length === 0 ? html`<p class="muted">${s.noEntries}</p>` : html`<div class="table-wrap"><table>
+      ${
+        this.entries.items.length === 0
+          ? html`<p class="muted">${s.noEntries}</p>`
+          : html`<div class="table-wrap"><table>
         <thead><tr>${s.auditColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
-        <tbody>${this.entries.items.map((entry) => html`<tr>
+        <tbody>${this.entries.items.map(
+          (entry) => html`<tr>
           <td>${new Date(entry.at).toLocaleString()}</td>
           <td>${s.events[entry.event] ?? entry.event}</td>
           <td>${entry.connection ?? '—'}</td>
           <td>${entry.code ? html`<code>${entry.code}</code>` : '—'}</td>
           <td>${entry.wecomErrcode === null ? '—' : html`<code>${entry.wecomErrcode}</code> ${s.errcodes[entry.wecomErrcode] ?? ''}`}</td>
           <td>${entry.detail ?? ''}</td>
-          <td>${entry.ip ?? ''}</td></tr>`)}</tbody>
-      </table></div>`}
+          <td>${entry.ip ?? ''}</td></tr>`,
+        )}</tbody>
+      </table></div>`
+      }
       ${this.entries.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.entries.load(this.entries.nextCursor!)}>${s.more}</button>` : nothing}`;
   }
 

@@ -18,7 +18,15 @@ type Tab = 'settings' | 'setup' | 'activity' | 'users' | 'snippet';
  */
 export class AdminConnectionDetail extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, publicUrl: {attribute: 'public-url'}, tab: {state: true}, confirming: {state: true}, error: {state: true}};
+  static override properties = {
+    api: {attribute: false},
+    connection: {attribute: false},
+    strings: {attribute: false},
+    publicUrl: {attribute: 'public-url'},
+    tab: {state: true},
+    confirming: {state: true},
+    error: {state: true},
+  };
 
   /** The admin API. */
   api!: AdminApi;
@@ -34,11 +42,22 @@ export class AdminConnectionDetail extends LitElement {
 
   protected override render() {
     const s = this.strings;
-    const tabs: Array<[Tab, string]> = [['settings', s.settings], ['setup', s.setup], ['activity', s.activity], ['users', s.users], ['snippet', s.snippet]];
+    const tabs: Array<[Tab, string]> = [
+      ['settings', s.settings],
+      ['setup', s.setup],
+      ['activity', s.activity],
+      ['users', s.users],
+      ['snippet', s.snippet],
+    ];
     return html`<h2>${this.connection.displayName} <span class="muted">· ${this.connection.identifier}</span></h2>
       <div class="row" role="tablist" @keydown=${this.moveTab}>
-        ${tabs.map(([tab, label]) => html`<button type="button" role="tab" id=${`tab-${tab}`} class=${this.tab === tab ? '' : 'secondary'}
-          aria-selected=${this.tab === tab} tabindex=${this.tab === tab ? 0 : -1} @click=${() => (this.tab = tab)}>${label}</button>`)}
+        ${tabs.map(
+          ([
+            tab,
+            label,
+          ]) => html`<button type="button" role="tab" id=${`tab-${tab}`} class=${this.tab === tab ? '' : 'secondary'}
+          aria-selected=${this.tab === tab} tabindex=${this.tab === tab ? 0 : -1} @click=${() => (this.tab = tab)}>${label}</button>`,
+        )}
       </div>
       <div role="tabpanel" aria-labelledby=${`tab-${this.tab}`} class="panel">${this.renderTab()}</div>`;
   }
@@ -49,11 +68,13 @@ export class AdminConnectionDetail extends LitElement {
       case 'settings':
         return html`<admin-connection-form .api=${this.api} .connection=${this.connection} .strings=${s} @saved=${this.saved}></admin-connection-form>
           <h3>${s.delete}</h3>
-          ${this.confirming
-            ? html`<div class="banner bad" role="alertdialog" aria-labelledby="confirm-text"><p id="confirm-text">${s.confirmDelete.replace('{id}', this.connection.identifier)}</p>
+          ${
+            this.confirming
+              ? html`<div class="banner bad" role="alertdialog" aria-labelledby="confirm-text"><p id="confirm-text">${s.confirmDelete.replace('{id}', this.connection.identifier)}</p>
                 <div class="row"><button type="button" class="danger" id="confirm-delete" @click=${this.deleteConnection}>${s.confirmDeleteYes}</button>
                 <button type="button" class="secondary" @click=${() => (this.confirming = false)}>${s.cancel}</button></div></div>`
-            : html`<button type="button" class="danger" id="delete" @click=${() => (this.confirming = true)}>${s.delete}</button>`}
+              : html`<button type="button" class="danger" id="delete" @click=${() => (this.confirming = true)}>${s.delete}</button>`
+          }
           ${this.error ? html`<div class="banner bad" role="alert">${this.error}</div>` : nothing}`;
       case 'setup':
         return html`<admin-setup-checklist .api=${this.api} .connection=${this.connection} .strings=${s} public-url=${this.publicUrl}></admin-setup-checklist>`;

@@ -1,5 +1,12 @@
 import {LitElement, html, nothing} from 'lit';
-import {AdminApiError, type AdminApi, type Connection, type ConnectionInput, type ConnectionPatch, type LoginFlow} from './admin-api.ts';
+import {
+  AdminApiError,
+  type AdminApi,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type LoginFlow,
+} from './admin-api.ts';
 import {SECRET_FIELDS} from '../server/connections/connection.ts';
 import {adminStyles} from './admin-styles.ts';
 import type {AdminStrings} from './admin-strings.ts';
@@ -8,7 +15,10 @@ type Field = keyof AdminStrings['fields'];
 
 /** The non-empty lines of a textarea. */
 function readLines(value: string): string[] {
-  return value.split('\n').map((line) => line.trim()).filter(Boolean);
+  return value
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /** The identifier rule of the API, checked as the admin types so the error shows before a round trip. */
@@ -24,7 +34,15 @@ const IDENTIFIER = /^[a-z0-9-]{1,31}$/;
  */
 export class AdminConnectionForm extends LitElement {
   static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, errors: {state: true}, busy: {state: true}, savedNote: {state: true}, flow: {state: true}};
+  static override properties = {
+    api: {attribute: false},
+    connection: {attribute: false},
+    strings: {attribute: false},
+    errors: {state: true},
+    busy: {state: true},
+    savedNote: {state: true},
+    flow: {state: true},
+  };
 
   /** The admin API. */
   api!: AdminApi;
@@ -49,9 +67,20 @@ export class AdminConnectionForm extends LitElement {
     const editing = c !== null;
     const flow = this.flow ?? c?.flow ?? 'legacy';
     const serviceApp = flow === 'service-app';
-    const secretHint = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) => (c?.secretsSet.includes(field) ? s.hints.providerSecretUnchanged.replace('ProviderSecret', s.fields[field]) : fresh);
-    const secret = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) => this.text(field, '', secretHint(field, fresh), {type: 'password', placeholder: c?.secretsSet.includes(field) ? s.unchanged : ''});
-    const pair = (token: 'callbackToken' | 'appCallbackToken', key: 'encodingAesKey' | 'appEncodingAesKey', hint: string) => html`
+    const secretHint = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) =>
+      c?.secretsSet.includes(field)
+        ? s.hints.providerSecretUnchanged.replace('ProviderSecret', s.fields[field])
+        : fresh;
+    const secret = (field: 'suiteSecret' | 'providerSecret' | 'appSuiteSecret', fresh: string) =>
+      this.text(field, '', secretHint(field, fresh), {
+        type: 'password',
+        placeholder: c?.secretsSet.includes(field) ? s.unchanged : '',
+      });
+    const pair = (
+      token: 'callbackToken' | 'appCallbackToken',
+      key: 'encodingAesKey' | 'appEncodingAesKey',
+      hint: string,
+    ) => html`
       ${this.text(token, '', hint, {placeholder: c?.secretsSet.includes(token) ? s.unchanged : ''})}
       ${this.text(key, '', undefined, {placeholder: c?.secretsSet.includes(key) ? s.unchanged : ''})}
       <div class="row"><button type="button" class="secondary" id=${token === 'callbackToken' ? 'generate' : 'generate-app'} @click=${() => this.generateCallbackSecrets(token, key)}>${s.generate}</button></div>`;
@@ -61,11 +90,15 @@ export class AdminConnectionForm extends LitElement {
       ${this.text('displayName', c?.displayName ?? '')}
       ${this.select('flow', flow, s.flows, s.hints.flow, (event) => (this.flow = (event.target as HTMLSelectElement).value as LoginFlow))}
       ${this.text('corpId', c?.corpId ?? '')}
-      ${serviceApp ? html`
+      ${
+        serviceApp
+          ? html`
         ${this.text('suiteId', c?.suiteId ?? '', s.hints.suiteId)}
         ${secret('suiteSecret', s.hints.suiteSecret)}
         ${pair('callbackToken', 'encodingAesKey', s.hints.callbackSecrets)}
-        ${secret('providerSecret', s.hints.providerSecretOptional)}` : secret('providerSecret', s.hints.providerSecret)}
+        ${secret('providerSecret', s.hints.providerSecretOptional)}`
+          : secret('providerSecret', s.hints.providerSecret)
+      }
       <fieldset id="in-wecom"><legend>${s.inWecom}</legend>
         ${this.text('appSuiteId', c?.appSuiteId ?? '', s.hints.appSuite)}
         ${secret('appSuiteSecret', s.hints.appSuiteSecret)}
@@ -85,7 +118,12 @@ export class AdminConnectionForm extends LitElement {
     </form>`;
   }
 
-  private text(field: Field, value: string, hint?: string, options: {type?: string; readonly?: boolean; placeholder?: string; onInput?: (event: Event) => void} = {}) {
+  private text(
+    field: Field,
+    value: string,
+    hint?: string,
+    options: {type?: string; readonly?: boolean; placeholder?: string; onInput?: (event: Event) => void} = {},
+  ) {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
       <input id=${field} name=${field} type=${options.type ?? 'text'} .value=${value} ?readonly=${options.readonly} placeholder=${options.placeholder ?? ''}
@@ -95,7 +133,13 @@ export class AdminConnectionForm extends LitElement {
     </div>`;
   }
 
-  private select(field: Field, value: string, choices: Record<string, string>, hint?: string, onChange?: (event: Event) => void) {
+  private select(
+    field: Field,
+    value: string,
+    choices: Record<string, string>,
+    hint?: string,
+    onChange?: (event: Event) => void,
+  ) {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
       <select id=${field} name=${field} aria-describedby=${`${field}-note`} @change=${onChange ?? nothing}>
@@ -126,12 +170,17 @@ export class AdminConnectionForm extends LitElement {
    * browser's CSPRNG: shown in the form so the admin can copy them to WeCom's page (登录授权, or the
    * app's callbacks) before saving.
    */
-  private generateCallbackSecrets(token: 'callbackToken' | 'appCallbackToken', key: 'encodingAesKey' | 'appEncodingAesKey'): void {
+  private generateCallbackSecrets(
+    token: 'callbackToken' | 'appCallbackToken',
+    key: 'encodingAesKey' | 'appEncodingAesKey',
+  ): void {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
     // 62 × 4 = 248 < 256: bytes of 248 and above are dropped, so every character is equally likely.
     const random = (length: number) => {
       let out = '';
-      while (out.length < length) for (const byte of crypto.getRandomValues(new Uint8Array(64))) if (byte < 248 && out.length < length) out += alphabet[byte % 62];
+      while (out.length < length)
+        for (const byte of crypto.getRandomValues(new Uint8Array(64)))
+          if (byte < 248 && out.length < length) out += alphabet[byte % 62];
       return out;
     };
     this.renderRoot.querySelector<HTMLInputElement>(`#${token}`)!.value = random(32);
@@ -140,7 +189,10 @@ export class AdminConnectionForm extends LitElement {
 
   private checkIdentifier = (event: Event): void => {
     const value = (event.target as HTMLInputElement).value;
-    this.errors = {...this.errors, identifier: value === '' || IDENTIFIER.test(value) ? undefined : this.strings.identifierRule};
+    this.errors = {
+      ...this.errors,
+      identifier: value === '' || IDENTIFIER.test(value) ? undefined : this.strings.identifierRule,
+    };
   };
 
   private async submit(event: SubmitEvent): Promise<void> {
@@ -148,7 +200,8 @@ export class AdminConnectionForm extends LitElement {
     // Kept now: once dispatch ends, a shadow-tree event's target is cleared.
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
-    const read = (field: Field) => String(data.get(field) ?? '').trim();
+    // Every field of this form is text: FormData gives strings for them.
+    const read = (field: Field) => ((data.get(field) as string | null) ?? '').trim();
     const flow = read('flow') as LoginFlow;
     const body = {
       displayName: read('displayName'),
@@ -177,7 +230,8 @@ export class AdminConnectionForm extends LitElement {
         : await this.api.createConnection({...body, identifier: read('identifier')} as ConnectionInput);
       this.errors = {};
       this.savedNote = true;
-      for (const input of form.querySelectorAll<HTMLInputElement>(SECRET_FIELDS.map((field) => `#${field}`).join(', '))) input.value = '';
+      for (const input of form.querySelectorAll<HTMLInputElement>(SECRET_FIELDS.map((field) => `#${field}`).join(', ')))
+        input.value = '';
       this.dispatchEvent(new CustomEvent('saved', {detail: saved}));
     } catch (error) {
       const known = error instanceof AdminApiError;

@@ -15,7 +15,10 @@ export class PagedList<T> implements ReactiveController {
   error = '';
   private generation = 0;
 
-  constructor(private readonly host: ReactiveControllerHost, private readonly fetchPage: (cursor?: string) => Promise<Page<T>>) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly fetchPage: (cursor?: string) => Promise<Page<T>>,
+  ) {
     host.addController(this);
   }
 

@@ -1,5 +1,12 @@
 import {LitElement, html, nothing} from 'lit';
-import {AdminApiError, type AdminApi, type AppSuiteTicketStatus, type Connection, type CredentialCheck, type SuiteTicketStatus} from './admin-api.ts';
+import {
+  AdminApiError,
+  type AdminApi,
+  type AppSuiteTicketStatus,
+  type Connection,
+  type CredentialCheck,
+  type SuiteTicketStatus,
+} from './admin-api.ts';
 import {adminStyles} from './admin-styles.ts';
 import type {AdminStrings} from './admin-strings.ts';
 import {IN_CLIENT_PROTOCOL} from '../server/login/flows/protocol-catalogue.ts';
@@ -12,8 +19,15 @@ import './copy-button.ts';
 export class AdminSetupChecklist extends LitElement {
   static override styles = adminStyles;
   static override properties = {
-    api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}, publicUrl: {attribute: 'public-url'},
-    result: {state: true}, busy: {state: true}, ticket: {state: true}, appResult: {state: true}, appTicket: {state: true},
+    api: {attribute: false},
+    connection: {attribute: false},
+    strings: {attribute: false},
+    publicUrl: {attribute: 'public-url'},
+    result: {state: true},
+    busy: {state: true},
+    ticket: {state: true},
+    appResult: {state: true},
+    appTicket: {state: true},
   };
 
   /** The admin API. */
@@ -53,17 +67,26 @@ export class AdminSetupChecklist extends LitElement {
     const serviceApp = this.connection.flow === 'service-app';
     const items: Array<[string, string | null, string?]> = [
       ...(serviceApp
-        ? [
-          [s.serviceAppItems.trustedDomain, host],
-          [s.serviceAppItems.callbackUrl, `${base}/wecom-callback`],
-          [s.serviceAppItems.token, null, s.hints.callbackSecrets],
-          [s.serviceAppItems.refreshTicket, null, this.ticketText()],
-        ] as Array<[string, string | null, string?]>
-        : [[s.setupItems.loginDomain, host], [s.setupItems.callbackDomain, host]] as Array<[string, string | null, string?]>),
+        ? ([
+            [s.serviceAppItems.trustedDomain, host],
+            [s.serviceAppItems.callbackUrl, `${base}/wecom-callback`],
+            [s.serviceAppItems.token, null, s.hints.callbackSecrets],
+            [s.serviceAppItems.refreshTicket, null, this.ticketText()],
+          ] as Array<[string, string | null, string?]>)
+        : ([
+            [s.setupItems.loginDomain, host],
+            [s.setupItems.callbackDomain, host],
+          ] as Array<[string, string | null, string?]>)),
       [s.setupItems.businessUrl, launch],
       [s.setupItems.ipWhitelist, null, s.ipWhitelistValue],
       // Not a WeCom setting: which of the provider's customer enterprises this connection admits.
-      [s.setupItems.allowedCorps, null, this.connection.allowedCorpIds.length ? `${this.connection.allowedCorpIds.join(', ')}. ${s.onlyTheseCorps}` : s.anyCorp],
+      [
+        s.setupItems.allowedCorps,
+        null,
+        this.connection.allowedCorpIds.length
+          ? `${this.connection.allowedCorpIds.join(', ')}. ${s.onlyTheseCorps}`
+          : s.anyCorp,
+      ],
     ];
     return html`<p class="muted">${serviceApp ? s.serviceAppSetupIntro : s.setupIntro}</p>
       ${this.table(items)}
@@ -76,7 +99,8 @@ export class AdminSetupChecklist extends LitElement {
   /** What to enter on the app's page (应用管理 → 网页应用) for logins inside the WeCom client, and its check. */
   private renderInWecom(base: string, host: string) {
     const s = this.strings;
-    if (this.connection.appSuiteId === null) return html`<h3>${s.inWecom}</h3><p class="muted" id="in-wecom-none">${s.inWecomNone}</p>`;
+    if (this.connection.appSuiteId === null)
+      return html`<h3>${s.inWecom}</h3><p class="muted" id="in-wecom-none">${s.inWecomNone}</p>`;
     const callback = `${base}/app-callback`;
     const received = this.appTicket?.received;
     const items: Array<[string, string | null, string?]> = [
@@ -97,11 +121,13 @@ export class AdminSetupChecklist extends LitElement {
   private table(items: Array<[string, string | null, string?]>) {
     const s = this.strings;
     return html`<div class="table-wrap"><table>
-        ${items.map(([name, value, note]) => html`<tr>
+        ${items.map(
+          ([name, value, note]) => html`<tr>
           <th scope="row">${name}</th>
           <td>${value ? html`<code>${value}</code>` : html`<span class="muted">${note}</span>`}</td>
           <td>${value ? html`<admin-copy-button .value=${value} label=${s.copy} done-label=${s.copied}></admin-copy-button>` : nothing}</td>
-        </tr>`)}
+        </tr>`,
+        )}
       </table></div>`;
   }
 

@@ -17,7 +17,9 @@ type View = {kind: 'connection'; identifier: string} | {kind: 'new'} | {kind: 'a
  * (list, create, edit, delete, WeCom setup, users, snippet) and the audit log, in Chinese or English.
  */
 export class WecomSpAdminElement extends LitElement {
-  static override styles = [adminStyles, css`
+  static override styles = [
+    adminStyles,
+    css`
     :host { min-height: 100vh; background: #f4f6f9; }
     header { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; justify-content: space-between; padding: 12px 20px; background: #fff; border-bottom: 1px solid #e4e7ec; }
     header h1 { font-size: 16px; margin: 0; }
@@ -27,8 +29,16 @@ export class WecomSpAdminElement extends LitElement {
     nav li button[aria-current=page] { background: #e8f1fc; color: #0058ab; border-color: #cfe3f8; }
     .signin { max-width: 420px; margin: 10vh auto; }
     @media (max-width: 720px) { .layout { grid-template-columns: 1fr; padding: 12px; } }
-  `];
-  static override properties = {publicUrl: {attribute: 'public-url'}, token: {state: true}, language: {state: true}, connections: {state: true}, view: {state: true}, signInError: {state: true}};
+  `,
+  ];
+  static override properties = {
+    publicUrl: {attribute: 'public-url'},
+    token: {state: true},
+    language: {state: true},
+    connections: {state: true},
+    view: {state: true},
+    signInError: {state: true},
+  };
 
   /** The login server's public URL (PUBLIC_URL), for the setup checklist and the snippet. */
   publicUrl = location.origin;
@@ -55,8 +65,12 @@ export class WecomSpAdminElement extends LitElement {
   protected override render() {
     const s = ADMIN_STRINGS[this.language];
     const langToggle = html`<div class="row" role="group" aria-label="Language">
-      ${(['zh-CN', 'en'] as const).map((lang) => html`<button type="button" class=${this.language === lang ? '' : 'secondary'} aria-pressed=${this.language === lang}
-        @click=${() => (this.language = lang)}>${lang === 'zh-CN' ? '中文' : 'English'}</button>`)}</div>`;
+      ${(['zh-CN', 'en'] as const).map(
+        (
+          lang,
+        ) => html`<button type="button" class=${this.language === lang ? '' : 'secondary'} aria-pressed=${this.language === lang}
+        @click=${() => (this.language = lang)}>${lang === 'zh-CN' ? '中文' : 'English'}</button>`,
+      )}</div>`;
     if (!this.api) {
       return html`<header><h1>${s.title}</h1>${langToggle}</header>
         <main><form class="card signin" @submit=${this.submitToken}>
@@ -72,8 +86,10 @@ export class WecomSpAdminElement extends LitElement {
       <div class="layout">
         <nav aria-label=${s.connections}>
           <h2>${s.connections}</h2>
-          <ul>${this.connections.map((c) => html`<li><button type="button" aria-current=${this.isCurrent(c.identifier) ? 'page' : 'false'}
-            @click=${() => (this.view = {kind: 'connection', identifier: c.identifier})}>${c.displayName}<br><span class="muted">${c.identifier}</span></button></li>`)}</ul>
+          <ul>${this.connections.map(
+            (c) => html`<li><button type="button" aria-current=${this.isCurrent(c.identifier) ? 'page' : 'false'}
+            @click=${() => (this.view = {kind: 'connection', identifier: c.identifier})}>${c.displayName}<br><span class="muted">${c.identifier}</span></button></li>`,
+          )}</ul>
           <div class="row"><button type="button" id="new-connection" @click=${() => (this.view = {kind: 'new'})}>+ ${s.newConnection}</button>
           <button type="button" class="secondary" id="audit-tab" aria-current=${this.view.kind === 'audit' ? 'page' : 'false'} @click=${() => (this.view = {kind: 'audit'})}>${s.audit}</button></div>
         </nav>
@@ -94,8 +110,11 @@ export class WecomSpAdminElement extends LitElement {
         const connection = this.connections.find((c) => c.identifier === view.identifier);
         if (!connection) return nothing;
         // A fresh element per connection, so no tab, form or confirmation carries over to another.
-        return keyed(connection.identifier, html`<admin-connection-detail .api=${this.api} .connection=${connection} .strings=${s} public-url=${this.publicUrl}
-          @changed=${this.changed}></admin-connection-detail>`);
+        return keyed(
+          connection.identifier,
+          html`<admin-connection-detail .api=${this.api} .connection=${connection} .strings=${s} public-url=${this.publicUrl}
+          @changed=${this.changed}></admin-connection-detail>`,
+        );
       }
       default:
         return html`<p class="muted">${this.connections.length ? '' : s.noConnections}</p>`;
@@ -108,7 +127,7 @@ export class WecomSpAdminElement extends LitElement {
 
   private submitToken = (event: SubmitEvent): void => {
     event.preventDefault();
-    const token = String(new FormData(event.target as HTMLFormElement).get('token') ?? '');
+    const token = (new FormData(event.target as HTMLFormElement).get('token') as string | null) ?? '';
     void this.signIn(token);
   };
 
@@ -131,7 +150,11 @@ export class WecomSpAdminElement extends LitElement {
   /** The sign-in failure in the current language. */
   private signInMessage(): string {
     const s = ADMIN_STRINGS[this.language];
-    const messages: Record<string, string> = {admin_disabled: s.adminDisabled, unauthorized: s.badToken, network_error: s.unreachable};
+    const messages: Record<string, string> = {
+      admin_disabled: s.adminDisabled,
+      unauthorized: s.badToken,
+      network_error: s.unreachable,
+    };
     return messages[this.signInError] ?? this.signInError;
   }
 
@@ -150,7 +173,10 @@ export class WecomSpAdminElement extends LitElement {
 
   private changed = async (event: CustomEvent<Connection | null>): Promise<void> => {
     this.connections = await this.api!.listConnections();
-    if (event.detail === null) this.view = this.connections[0] ? {kind: 'connection', identifier: this.connections[0].identifier} : {kind: 'empty'};
+    if (event.detail === null)
+      this.view = this.connections[0]
+        ? {kind: 'connection', identifier: this.connections[0].identifier}
+        : {kind: 'empty'};
   };
 }
 customElements.define('wecom-sp-admin', WecomSpAdminElement);

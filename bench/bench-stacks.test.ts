@@ -6,7 +6,10 @@ import {startLoginStack, type LoginStack} from './login-stack.ts';
 import {readJsonScript} from '../test/helpers/test-browser.ts';
 
 /** Runs `check` on a fresh stack and stops the stack whatever happens. */
-async function withStack(options: Parameters<typeof startLoginStack>[0], check: (stack: LoginStack) => Promise<void>): Promise<void> {
+async function withStack(
+  options: Parameters<typeof startLoginStack>[0],
+  check: (stack: LoginStack) => Promise<void>,
+): Promise<void> {
   const stack = await startLoginStack(options);
   try {
     await check(stack);
@@ -38,9 +41,14 @@ describe("the benchmark's login stacks", () => {
         const authorize = await exchange(`${server}/connections/load/authorize?nonce=${'n'.repeat(24)}`);
         const jar = new CookieJar();
         jar.store(authorize);
-        const state = new URL(readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate').url).searchParams.get('state')!;
+        const state = new URL(
+          readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate').url,
+        ).searchParams.get('state')!;
         const [code] = await issueAuthCodes(stack, 1);
-        return {url: `${server}/connections/load/callback?${new URLSearchParams({state, auth_code: code!})}`, cookie: jar.header()};
+        return {
+          url: `${server}/connections/load/callback?${new URLSearchParams({state, auth_code: code!})}`,
+          cookie: jar.header(),
+        };
       };
       const withoutCookie = await callbackFor();
       assert.equal((await exchange(withoutCookie.url)).status, 400);

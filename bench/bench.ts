@@ -51,7 +51,11 @@ interface LoginMeasurement {
  * Runs `count` complete logins on `stack` and measures them; throws if any failed. `issuedCodes`:
  * the three-exchange shape (see runLogins).
  */
-async function measureLogins(stack: LoginStack, count: number, {concurrency = CONCURRENCY, issuedCodes = false}: {concurrency?: number; issuedCodes?: boolean} = {}): Promise<LoginMeasurement> {
+async function measureLogins(
+  stack: LoginStack,
+  count: number,
+  {concurrency = CONCURRENCY, issuedCodes = false}: {concurrency?: number; issuedCodes?: boolean} = {},
+): Promise<LoginMeasurement> {
   const before = {...stack.cpuSeconds(), driver: process.cpuUsage()};
   const run = await runLogins(stack, {count, concurrency, identities: IDENTITIES, issuedCodes});
   const after = stack.cpuSeconds();
@@ -84,31 +88,39 @@ async function measureLogins(stack: LoginStack, count: number, {concurrency = CO
 /** The simulator's bare get_login_info: `count` calls with fresh codes, `concurrency` at a time. */
 async function bareGetLoginInfo(stack: LoginStack, count: number): Promise<{perSecond: number; sortedMs: number[]}> {
   const tokenResponse = await fetch(`${stack.simulatorUrl}/cgi-bin/service/get_provider_token`, {
-    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({corpid: stack.corpId, provider_secret: stack.providerSecret}),
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify({corpid: stack.corpId, provider_secret: stack.providerSecret}),
   });
   const {provider_access_token: token} = (await tokenResponse.json()) as {provider_access_token: string};
   const codes = await issueAuthCodes(stack, count);
   const times: number[] = [];
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({length: CONCURRENCY}, async () => {
-    while (next < codes.length) {
-      const code = codes[next++]!;
-      const t = performance.now();
-      const response = await exchange(`${stack.simulatorUrl}/cgi-bin/service/get_login_info?access_token=${token}`, {
-        method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({auth_code: code}),
-      });
-      const body = JSON.parse(response.text) as {errcode?: number};
-      if (body.errcode) throw new Error(`get_login_info errcode ${body.errcode}`);
-      times.push(performance.now() - t);
-    }
-  }));
+  await Promise.all(
+    Array.from({length: CONCURRENCY}, async () => {
+      while (next < codes.length) {
+        const code = codes[next++]!;
+        const t = performance.now();
+        const response = await exchange(`${stack.simulatorUrl}/cgi-bin/service/get_login_info?access_token=${token}`, {
+          method: 'POST',
+          headers: {'content-type': 'application/json'},
+          body: JSON.stringify({auth_code: code}),
+        });
+        const body = JSON.parse(response.text) as {errcode?: number};
+        if (body.errcode) throw new Error(`get_login_info errcode ${body.errcode}`);
+        times.push(performance.now() - t);
+      }
+    }),
+  );
   return {perSecond: count / ((performance.now() - started) / 1000), sortedMs: times.sort((a, b) => a - b)};
 }
 
 /** ID tokens verified per second by a host site's backend with jose (keys cached, as createRemoteJWKSet does). */
 async function verificationsPerSecond(stack: LoginStack, idToken: string): Promise<number> {
-  const jwks = createLocalJWKSet((await (await fetch(`${stack.serverUrls[0]}/.well-known/jwks.json`)).json()) as JSONWebKeySet);
+  const jwks = createLocalJWKSet(
+    (await (await fetch(`${stack.serverUrls[0]}/.well-known/jwks.json`)).json()) as JSONWebKeySet,
+  );
   const options = {issuer: stack.serverUrls[0], audience: 'load', algorithms: ['ES256']};
   for (let i = 0; i < 200; i++) await jwtVerify(idToken, jwks, options);
   const count = 3000;
@@ -144,11 +156,20 @@ const REFERENCES = [
   ['minimalKoa', 'minimal server, Koa + koa-session, ES256:'],
 ] as const;
 const SHAPES: Record<Shape, {issuedCodes: boolean; title: string}> = {
-  threeExchange: {issuedCodes: true, title: "logins as the server's machine sees them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)"},
-  browser: {issuedCodes: false, title: "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the scan, the callback and its get_login_info"},
+  threeExchange: {
+    issuedCodes: true,
+    title:
+      "logins as the server's machine sees them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)",
+  },
+  browser: {
+    issuedCodes: false,
+    title:
+      "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the scan, the callback and its get_login_info",
+  },
 };
 try {
-  for (const shape of Object.values(SHAPES)) for (const name of names) await measureLogins(stacks[name], WARM_UP_LOGINS, shape);
+  for (const shape of Object.values(SHAPES))
+    for (const name of names) await measureLogins(stacks[name], WARM_UP_LOGINS, shape);
   await bareGetLoginInfo(stacks.ours, WARM_UP_LOGINS);
   const rounds: Round[] = [];
   for (let round = 0; round < ROUNDS; round++) {
@@ -162,30 +183,46 @@ try {
   }
   // One visitor at a time: the latency a login waits on the server when nothing queues in front of it.
   const unloaded = await measureLogins(stacks.ours, UNLOADED_LOGINS, {...SHAPES.threeExchange, concurrency: 1});
-  const unloadedReference = await measureLogins(stacks.minimalSigned, UNLOADED_LOGINS, {...SHAPES.threeExchange, concurrency: 1});
-  const median = (shape: Shape, name: StackName) => medianBy(rounds, (round) => round[shape][name].perSecond)[shape][name];
+  const unloadedReference = await measureLogins(stacks.minimalSigned, UNLOADED_LOGINS, {
+    ...SHAPES.threeExchange,
+    concurrency: 1,
+  });
+  const median = (shape: Shape, name: StackName) =>
+    medianBy(rounds, (round) => round[shape][name].perSecond)[shape][name];
   const bare = medianBy(rounds, (round) => round.bare.perSecond).bare;
   const verifyRate = await verificationsPerSecond(stacks.ours, median('threeExchange', 'ours').sampleIdToken!);
   const gzipped = gzipSync(readFileSync(DEFAULT_WIDGET_FILE), {level: 9}).length;
   const p = (sorted: number[], q: number) => quantile(sorted, q).toFixed(1);
-  const rates = (pick: (round: Round) => {perSecond: number}) => rounds.map((round) => pick(round).perSecond.toFixed(0)).join(', ');
-  const cpu = (m: LoginMeasurement) => `server ${m.cpuMs.server.toFixed(2)} ms, simulator ${m.cpuMs.simulator.toFixed(2)} ms, driver ${m.cpuMs.driver.toFixed(2)} ms`;
+  const rates = (pick: (round: Round) => {perSecond: number}) =>
+    rounds.map((round) => pick(round).perSecond.toFixed(0)).join(', ');
+  const cpu = (m: LoginMeasurement) =>
+    `server ${m.cpuMs.server.toFixed(2)} ms, simulator ${m.cpuMs.simulator.toFixed(2)} ms, driver ${m.cpuMs.driver.toFixed(2)} ms`;
   const added = (m: LoginMeasurement) => `p50 ${p(m.addedMs, 0.5)} ms, p99 ${p(m.addedMs, 0.99)} ms`;
   // Ours against a reference round by round: each pair ran back to back, so a slow spell of the
   // machine that spans a pair cancels out of its ratio; the median of the pairs is what is printed.
   const against = (shape: Shape, name: StackName) => {
     const m = median(shape, name);
-    const shares = rounds.map((round) => (round[shape].ours.perSecond / round[shape][name].perSecond) * 100).sort((a, b) => a - b);
+    const shares = rounds
+      .map((round) => (round[shape].ours.perSecond / round[shape][name].perSecond) * 100)
+      .sort((a, b) => a - b);
     return `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round[shape][name])}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${quantile(shares, 0.5).toFixed(0)} % of it (round by round ${shares[0]!.toFixed(0)}–${shares.at(-1)!.toFixed(0)} %)`;
   };
   const section = (shape: Shape) => {
     const logins = median(shape, 'ours');
     console.log(SHAPES[shape].title);
-    console.log(`  complete logins:          ${logins.perSecond.toFixed(0)} /s (rounds: ${rates((round) => round[shape].ours)})`);
+    console.log(
+      `  complete logins:          ${logins.perSecond.toFixed(0)} /s (rounds: ${rates((round) => round[shape].ours)})`,
+    );
     console.log(`  CPU per login:            ${cpu(logins)} (user + system time of each process)`);
-    console.log(`  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`);
-    console.log(`  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`);
-    console.log(`  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`);
+    console.log(
+      `  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`,
+    );
+    console.log(
+      `  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`,
+    );
+    console.log(
+      `  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`,
+    );
     console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)}`);
     for (const [name, label] of REFERENCES) {
       console.log(`  ${label.padEnd(42)}${against(shape, name)}`);
@@ -194,14 +231,28 @@ try {
   };
 
   console.log(`wecom-sp-login bench: one login-server process, the simulator in another, concurrency ${CONCURRENCY}`);
-  console.log(`  ${WARM_UP_LOGINS} logins of each shape to warm up, then ${ROUNDS} rounds of ${LOGINS} logins of each shape on each server and ${LOGINS} bare calls; medians`);
-  console.log(`  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`);
-  console.log(`  added, one at a time:     ${added(unloaded)} (concurrency 1, three-exchange logins; the signing minimal server: ${added(unloadedReference)})`);
+  console.log(
+    `  ${WARM_UP_LOGINS} logins of each shape to warm up, then ${ROUNDS} rounds of ${LOGINS} logins of each shape on each server and ${LOGINS} bare calls; medians`,
+  );
+  console.log(
+    `  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`,
+  );
+  console.log(
+    `  added, one at a time:     ${added(unloaded)} (concurrency 1, three-exchange logins; the signing minimal server: ${added(unloadedReference)})`,
+  );
   console.log(`  ID-token verification:    ${verifyRate.toFixed(0)} /s (jose jwtVerify, ES256, cached JWKS, one core)`);
-  console.log(`  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`);
+  console.log(
+    `  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`,
+  );
   section('threeExchange');
   section('browser');
 } finally {
   await Promise.all(names.map((name) => stacks[name].stop()));
 }
-await benchDatabases({logins: LOGINS, rounds: DATABASE_ROUNDS, warmUpLogins: WARM_UP_LOGINS, concurrency: CONCURRENCY, identities: IDENTITIES});
+await benchDatabases({
+  logins: LOGINS,
+  rounds: DATABASE_ROUNDS,
+  warmUpLogins: WARM_UP_LOGINS,
+  concurrency: CONCURRENCY,
+  identities: IDENTITIES,
+});

@@ -33,12 +33,21 @@ async function scenario(servers: number, postgres?: ThrowAwayPostgres): Promise<
     [`users: ${rows.users} (want ${expectedUsers} distinct identities)`, rows.users === expectedUsers],
     [`login_succeeded audit rows: ${rows.succeeded} (want ${LOGINS})`, rows.succeeded === LOGINS],
     ...(postgres ? [] : [[`integrity_check: ${rows.integrity}`, rows.integrity === 'ok'] as [string, boolean]]),
-    [`server warnings and errors logged: ${stack.problems.length} (want 0; an SQLITE_BUSY or a lost connection would be one)`, stack.problems.length === 0],
+    [
+      `server warnings and errors logged: ${stack.problems.length} (want 0; an SQLITE_BUSY or a lost connection would be one)`,
+      stack.problems.length === 0,
+    ],
   ];
   const database = postgres ? 'PostgreSQL' : 'SQLite';
-  console.log(`\n${database}: ${servers === 1 ? 'one server process' : `${servers} server processes on one database, each login crossing them`}`);
-  console.log(`  ${run.succeeded}/${LOGINS} logins at concurrency ${CONCURRENCY} in ${(run.elapsedMs / 1000).toFixed(1)} s: ${(run.succeeded / (run.elapsedMs / 1000)).toFixed(0)} logins/s`);
-  console.log(`  callback latency p50 ${quantile(run.callbackMs, 0.5).toFixed(1)} ms, p99 ${quantile(run.callbackMs, 0.99).toFixed(1)} ms`);
+  console.log(
+    `\n${database}: ${servers === 1 ? 'one server process' : `${servers} server processes on one database, each login crossing them`}`,
+  );
+  console.log(
+    `  ${run.succeeded}/${LOGINS} logins at concurrency ${CONCURRENCY} in ${(run.elapsedMs / 1000).toFixed(1)} s: ${(run.succeeded / (run.elapsedMs / 1000)).toFixed(0)} logins/s`,
+  );
+  console.log(
+    `  callback latency p50 ${quantile(run.callbackMs, 0.5).toFixed(1)} ms, p99 ${quantile(run.callbackMs, 0.99).toFixed(1)} ms`,
+  );
   for (const [text, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${text}`);
   for (const failure of [...run.failures, ...stack.problems].slice(0, 5)) console.log(`    ${failure}`);
   return checks.every(([, ok]) => ok);

@@ -34,8 +34,16 @@ interface Answer {
 }
 
 /** One HTTP exchange with undici's request API (lighter than fetch), never following redirects. */
-export async function exchange(url: string | URL, init: {method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string} = {}): Promise<Answer> {
-  const response = await request(url, {method: init.method ?? 'GET', headers: init.headers, body: init.body, dispatcher: pool});
+export async function exchange(
+  url: string | URL,
+  init: {method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string} = {},
+): Promise<Answer> {
+  const response = await request(url, {
+    method: init.method ?? 'GET',
+    headers: init.headers,
+    body: init.body,
+    dispatcher: pool,
+  });
   const setCookie = response.headers['set-cookie'];
   const location = response.headers.location;
   return {
@@ -70,21 +78,44 @@ export class CookieJar {
  * that auth code, as WeCom would send it (the state and appid of the QR URL, to its redirect_uri).
  * Returns the callback's latency.
  */
-async function login(stack: LoginStack, identity: string, startServer: string, finishServer: string, issuedCode?: string): Promise<{ms: number; authCode: string; idToken: string; userId: string}> {
+async function login(
+  stack: LoginStack,
+  identity: string,
+  startServer: string,
+  finishServer: string,
+  issuedCode?: string,
+): Promise<{ms: number; authCode: string; idToken: string; userId: string}> {
   const jar = new CookieJar();
   const nonce = randomBytes(18).toString('base64url');
-  const authorize = await exchange(`${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`);
+  const authorize = await exchange(
+    `${startServer}/connections/load/authorize?${new URLSearchParams({mode: 'popup', origin: HOST_ORIGIN, nonce})}`,
+  );
   jar.store(authorize);
   const {url: qrUrl} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
-  const callbackUrl = issuedCode === undefined ? new URL((await scanAt(stack, qrUrl, identity)).location!) : backFromWecom(qrUrl, issuedCode);
+  const callbackUrl =
+    issuedCode === undefined
+      ? new URL((await scanAt(stack, qrUrl, identity)).location!)
+      : backFromWecom(qrUrl, issuedCode);
   const finish = new URL(finishServer);
   callbackUrl.host = finish.host;
   const started = performance.now();
   const page = (await exchange(callbackUrl, {headers: {cookie: jar.header()}})).text;
   const elapsed = performance.now() - started;
-  const result = readJsonScript<{type: string; nonce: string; idToken?: string; user?: {id: string}; error?: {code: string}}>(page, 'wecom-sp-login-result');
-  if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce) throw new Error(`login ended ${result.error?.code ?? result.type}`);
-  return {ms: elapsed, authCode: callbackUrl.searchParams.get('auth_code')!, idToken: result.idToken!, userId: result.user!.id};
+  const result = readJsonScript<{
+    type: string;
+    nonce: string;
+    idToken?: string;
+    user?: {id: string};
+    error?: {code: string};
+  }>(page, 'wecom-sp-login-result');
+  if (result.type !== 'wecom-sp-login:success' || result.nonce !== nonce)
+    throw new Error(`login ended ${result.error?.code ?? result.type}`);
+  return {
+    ms: elapsed,
+    authCode: callbackUrl.searchParams.get('auth_code')!,
+    idToken: result.idToken!,
+    userId: result.user!.id,
+  };
 }
 
 /** WeCom's QR page, then the scan as `identity`: the simulator answers with the redirect to the callback. */
@@ -99,7 +130,11 @@ async function scanAt(stack: LoginStack, qrUrl: string, identity: string): Promi
 function backFromWecom(qrUrl: string, authCode: string): URL {
   const qr = new URL(qrUrl).searchParams;
   const callback = new URL(qr.get('redirect_uri')!);
-  callback.search = new URLSearchParams({auth_code: authCode, state: qr.get('state')!, appid: qr.get('appid')!}).toString();
+  callback.search = new URLSearchParams({
+    auth_code: authCode,
+    state: qr.get('state')!,
+    appid: qr.get('appid')!,
+  }).toString();
   return callback;
 }
 
@@ -111,7 +146,16 @@ function backFromWecom(qrUrl: string, authCode: string): URL {
  * each is authorize, the callback and the server's get_login_info, the work of the login server's
  * machine, since in production WeCom serves the QR page and the phone scans.
  */
-export async function runLogins(stack: LoginStack, options: {count: number; concurrency: number; identities: number; issuedCodes?: boolean; onSuccess?: (succeeded: number) => void}): Promise<LoginRun> {
+export async function runLogins(
+  stack: LoginStack,
+  options: {
+    count: number;
+    concurrency: number;
+    identities: number;
+    issuedCodes?: boolean;
+    onSuccess?: (succeeded: number) => void;
+  },
+): Promise<LoginRun> {
   const failures: string[] = [];
   const callbackMs: number[] = [];
   const callbackMsByAuthCode = new Map<string, number>();
@@ -125,7 +169,13 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
       const i = next++;
       const servers = stack.serverUrls;
       try {
-        const done = await login(stack, syntheticKey(i % options.identities), servers[i % servers.length]!, servers[(i + 1) % servers.length]!, codes?.[i]);
+        const done = await login(
+          stack,
+          syntheticKey(i % options.identities),
+          servers[i % servers.length]!,
+          servers[(i + 1) % servers.length]!,
+          codes?.[i],
+        );
         callbackMs.push(done.ms);
         callbackMsByAuthCode.set(done.authCode, done.ms);
         sampleIdToken = done.idToken;
@@ -139,7 +189,16 @@ export async function runLogins(stack: LoginStack, options: {count: number; conc
   await Promise.all(Array.from({length: options.concurrency}, worker));
   const elapsedMs = performance.now() - started;
   callbackMs.sort((a, b) => a - b);
-  return {logins: options.count, succeeded: callbackMs.length, failures, elapsedMs, callbackMs, callbackMsByAuthCode, sampleIdToken, userIds};
+  return {
+    logins: options.count,
+    succeeded: callbackMs.length,
+    failures,
+    elapsedMs,
+    callbackMs,
+    callbackMsByAuthCode,
+    sampleIdToken,
+    userIds,
+  };
 }
 
 /** `count` fresh auth codes from the stack's simulator, as a phone's scans would have WeCom issue them. */

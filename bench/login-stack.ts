@@ -44,8 +44,14 @@ async function freePort(): Promise<number> {
 
 function start(script: string, env: Record<string, string>): ChildProcess {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") reaches the login servers only.
-  const extra = script.startsWith('server/') ? (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
-  return spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, script)], {env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT});
+  const extra = script.startsWith('server/')
+    ? (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+    : [];
+  return spawn(process.execPath, [...extra, '--import', 'tsx', join(ROOT, script)], {
+    env: {...process.env, ...env},
+    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+  });
 }
 
 /** Keeps every line a server writes, and apart the lines of its JSON log at warn or error level. */
@@ -63,7 +69,13 @@ function collectOutput(child: ChildProcess, output: string[], problems: string[]
 
 async function waitFor(url: string): Promise<void> {
   for (let i = 0; i < 200; i++) {
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${url} did not come up`);
@@ -98,7 +110,12 @@ export async function startLoginStack(options: {
   const problems: string[] = [];
   const output: string[] = [];
 
-  const simulator = start('bench/simulator-main.ts', {SIM_CORP_ID: corpId, SIM_PROVIDER_SECRET: providerSecret, SIM_LOGIN_HOSTS: new URL(serverUrls[0]!).host, SIM_IDENTITIES: String(options.identities)});
+  const simulator = start('bench/simulator-main.ts', {
+    SIM_CORP_ID: corpId,
+    SIM_PROVIDER_SECRET: providerSecret,
+    SIM_LOGIN_HOSTS: new URL(serverUrls[0]!).host,
+    SIM_IDENTITIES: String(options.identities),
+  });
   children.push(simulator);
   const simulatorUrl = await new Promise<string>((resolve, reject) => {
     simulator.stdout!.on('data', (chunk: Buffer) => {
@@ -127,7 +144,12 @@ export async function startLoginStack(options: {
   });
   const startServer = (port: number) => {
     const server = options.minimal
-      ? start(options.minimal === 'koa' ? 'bench/minimal-koa-server.ts' : 'bench/minimal-server.ts', {...serverEnv(port), MINIMAL_CORP_ID: corpId, MINIMAL_PROVIDER_SECRET: providerSecret, MINIMAL_SIGN: options.minimal === 'unsigned' ? '' : '1'})
+      ? start(options.minimal === 'koa' ? 'bench/minimal-koa-server.ts' : 'bench/minimal-server.ts', {
+          ...serverEnv(port),
+          MINIMAL_CORP_ID: corpId,
+          MINIMAL_PROVIDER_SECRET: providerSecret,
+          MINIMAL_SIGN: options.minimal === 'unsigned' ? '' : '1',
+        })
       : start('server/main.ts', serverEnv(port));
     collectOutput(server, output, problems);
     return server;
@@ -136,7 +158,15 @@ export async function startLoginStack(options: {
   await Promise.all(serverUrls.map((url) => waitFor(`${url}/healthz`)));
   if (!options.minimal) await createLoadConnection(serverUrls[0]!, adminToken, corpId, providerSecret);
   return {
-    serverUrls, simulatorUrl, databasePath, databaseUrl: options.databaseUrl, problems, output, corpId, providerSecret, adminToken,
+    serverUrls,
+    simulatorUrl,
+    databasePath,
+    databaseUrl: options.databaseUrl,
+    problems,
+    output,
+    corpId,
+    providerSecret,
+    adminToken,
     async killServer(index) {
       const child = children[index + 1]!;
       await new Promise<void>((resolve) => {
@@ -149,14 +179,22 @@ export async function startLoginStack(options: {
       await waitFor(`${serverUrls[index]}/healthz`);
     },
     cpuSeconds() {
-      return {servers: children.slice(1).reduce((sum, child) => sum + processCpuSeconds(child), 0), simulator: processCpuSeconds(simulator)};
+      return {
+        servers: children.slice(1).reduce((sum, child) => sum + processCpuSeconds(child), 0),
+        simulator: processCpuSeconds(simulator),
+      };
     },
     async stop() {
-      await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      })));
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
     },
   };
 }
@@ -176,11 +214,23 @@ export function statCpuSeconds(path: string): number {
 }
 
 /** Creates the `load` connection through the admin API, as an operator would. */
-async function createLoadConnection(server: string, adminToken: string, corpId: string, providerSecret: string): Promise<void> {
+async function createLoadConnection(
+  server: string,
+  adminToken: string,
+  corpId: string,
+  providerSecret: string,
+): Promise<void> {
   const response = await fetch(`${server}/api/connections`, {
     method: 'POST',
     headers: {authorization: `Bearer ${adminToken}`, 'content-type': 'application/json'},
-    body: JSON.stringify({identifier: 'load', displayName: 'Load', corpId, providerSecret, allowedOrigins: ['http://shop.load.test'], launchUrl: null}),
+    body: JSON.stringify({
+      identifier: 'load',
+      displayName: 'Load',
+      corpId,
+      providerSecret,
+      allowedOrigins: ['http://shop.load.test'],
+      launchUrl: null,
+    }),
   });
   if (response.status !== 201) throw new Error(`could not create the connection: ${await response.text()}`);
 }

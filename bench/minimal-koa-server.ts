@@ -26,7 +26,11 @@ router.get('/connections/:identifier/authorize', (ctx) => {
   ctx.body = startLogin(ctx.params.identifier!, String(ctx.query.nonce ?? ''), binding);
 });
 router.get('/connections/:identifier/callback', async (ctx) => {
-  const result = await finishLogin(String(ctx.query.state ?? ''), String(ctx.query.auth_code ?? ''), typeof ctx.session!.binding === 'string' ? ctx.session!.binding : '');
+  const result = await finishLogin(
+    String(ctx.query.state ?? ''),
+    String(ctx.query.auth_code ?? ''),
+    typeof ctx.session!.binding === 'string' ? ctx.session!.binding : '',
+  );
   ctx.type = 'text/html; charset=utf-8';
   ctx.status = result === null ? 400 : 200;
   ctx.body = result ?? 'invalid state';

@@ -25,7 +25,12 @@ export function startLogin(connection: string, nonce: string, binding: string | 
   const state = randomBytes(24).toString('base64url');
   transactions.set(state, {nonce, binding});
   const qr = new URL('/wwopen/sso/3rd_qrConnect', env.WECOM_SSO_BASE);
-  qr.search = new URLSearchParams({appid: env.MINIMAL_CORP_ID!, redirect_uri: `${publicUrl}/connections/${connection}/callback`, state, usertype: 'member'}).toString();
+  qr.search = new URLSearchParams({
+    appid: env.MINIMAL_CORP_ID!,
+    redirect_uri: `${publicUrl}/connections/${connection}/callback`,
+    state,
+    usertype: 'member',
+  }).toString();
   return page('wecom-sp-login-navigate', {url: qr.href});
 }
 
@@ -37,10 +42,18 @@ export async function finishLogin(state: string, authCode: string, binding: stri
   const transaction = transactions.get(state);
   transactions.delete(state);
   if (!transaction || transaction.binding !== binding) return null;
-  const info = await wecomPost(`${env.WECOM_API_BASE}/cgi-bin/service/get_login_info?access_token=${await getProviderToken()}`, {
-    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({auth_code: authCode}),
-  });
-  const body = (await info.body.json()) as {user_info?: {userid?: string; name?: string}; corp_info?: {corpid?: string}};
+  const info = await wecomPost(
+    `${env.WECOM_API_BASE}/cgi-bin/service/get_login_info?access_token=${await getProviderToken()}`,
+    {
+      method: 'POST',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({auth_code: authCode}),
+    },
+  );
+  const body = (await info.body.json()) as {
+    user_info?: {userid?: string; name?: string};
+    corp_info?: {corpid?: string};
+  };
   const user = {id: body.user_info?.userid ?? '', name: body.user_info?.name ?? ''};
   const idToken = await signIdToken(user, transaction.nonce, body.corp_info?.corpid ?? '');
   return page('wecom-sp-login-result', {type: 'wecom-sp-login:success', nonce: transaction.nonce, idToken, user});
@@ -50,15 +63,28 @@ export async function finishLogin(state: string, authCode: string, binding: stri
 async function signIdToken(user: {id: string; name: string}, nonce: string, corpId: string): Promise<string> {
   if (!signingKey) return 'a.b.c';
   const issuedAt = Math.floor(Date.now() / 1000);
-  return new SignJWT({azp: 'http://shop.load.test', corp_id: corpId, name: user.name, usertype: 1, nonce, userid: user.id})
+  return new SignJWT({
+    azp: 'http://shop.load.test',
+    corp_id: corpId,
+    name: user.name,
+    usertype: 1,
+    nonce,
+    userid: user.id,
+  })
     .setProtectedHeader({alg: 'ES256', kid: 'minimal', typ: 'JWT'})
-    .setIssuer(publicUrl).setAudience('load').setSubject(user.id).setIssuedAt(issuedAt).setExpirationTime(issuedAt + 300)
+    .setIssuer(publicUrl)
+    .setAudience('load')
+    .setSubject(user.id)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + 300)
     .sign(signingKey);
 }
 
 async function getProviderToken(): Promise<string> {
   providerToken ??= wecomPost(`${env.WECOM_API_BASE}/cgi-bin/service/get_provider_token`, {
-    method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({corpid: env.MINIMAL_CORP_ID, provider_secret: env.MINIMAL_PROVIDER_SECRET}),
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify({corpid: env.MINIMAL_CORP_ID, provider_secret: env.MINIMAL_PROVIDER_SECRET}),
   }).then(async (response) => ((await response.body.json()) as {provider_access_token: string}).provider_access_token);
   return providerToken;
 }

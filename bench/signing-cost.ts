@@ -31,8 +31,11 @@ async function measure(label: string, work: () => Promise<unknown>): Promise<voi
   const wallUs = ((performance.now() - started) * 1000) / TOKENS;
   const cpu = process.cpuUsage(cpuBefore);
   const mainAfter = mainThreadCpuMs();
-  const mainUs = mainBefore === null || mainAfter === null ? 'n/a' : `${(((mainAfter - mainBefore) * 1000) / TOKENS).toFixed(0)} µs`;
-  console.log(`  ${label.padEnd(44)} wall ${wallUs.toFixed(0).padStart(4)} µs, main thread ${mainUs.padStart(6)}, process ${((cpu.user + cpu.system) / TOKENS).toFixed(0).padStart(4)} µs`);
+  const mainUs =
+    mainBefore === null || mainAfter === null ? 'n/a' : `${(((mainAfter - mainBefore) * 1000) / TOKENS).toFixed(0)} µs`;
+  console.log(
+    `  ${label.padEnd(44)} wall ${wallUs.toFixed(0).padStart(4)} µs, main thread ${mainUs.padStart(6)}, process ${((cpu.user + cpu.system) / TOKENS).toFixed(0).padStart(4)} µs`,
+  );
 }
 
 const keys: StoredSigningKey[] = [];
@@ -55,7 +58,12 @@ const memoryStore: SigningKeyStore = {
 };
 const signer = await createTokenSigner({store: memoryStore, issuer: 'https://login.example.com'});
 const user = {id: 'wwcorp0001:zhangsan', corpId: 'wwcorp0001', userId: 'zhangsan', name: '张三', usertype: 1 as const};
-const context = {audience: 'acme', authorizedParty: 'https://shop.example.com', nonce: 'n0nce-of-the-element-123', amr: 'qr' as const};
+const context = {
+  audience: 'acme',
+  authorizedParty: 'https://shop.example.com',
+  nonce: 'n0nce-of-the-element-123',
+  amr: 'qr' as const,
+};
 const signOne = () => signer.sign(user, context);
 
 // The same signing input and key, for the bare signatures: WebCrypto's, and OpenSSL's through
@@ -63,7 +71,9 @@ const signOne = () => signer.sign(user, context);
 const sample = await signOne();
 const signingInput = Buffer.from(sample.slice(0, sample.lastIndexOf('.')));
 const privateJwk = keys[0]!.privateJwk as JsonWebKey;
-const cryptoKey = await crypto.subtle.importKey('jwk', privateJwk, {name: 'ECDSA', namedCurve: 'P-256'}, false, ['sign']);
+const cryptoKey = await crypto.subtle.importKey('jwk', privateJwk, {name: 'ECDSA', namedCurve: 'P-256'}, false, [
+  'sign',
+]);
 const privateKey = createPrivateKey({key: privateJwk, format: 'jwk'});
 
 for (let i = 0; i < 1000; i++) await signOne(); // warm up V8 and the thread pool

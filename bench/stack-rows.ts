@@ -32,7 +32,12 @@ export async function readStackRows(stack: Pick<LoginStack, 'databasePath' | 'da
   try {
     const ids = (db.prepare(usersSql).all() as Array<{id: string}>).map((row) => row.id);
     const succeeded = (db.prepare(succeededSql).get() as {n: number}).n;
-    return {users: ids.length, succeeded, userIds: new Set(ids), integrity: String(db.pragma('integrity_check', {simple: true}))};
+    return {
+      users: ids.length,
+      succeeded,
+      userIds: new Set(ids),
+      integrity: String(db.pragma('integrity_check', {simple: true})),
+    };
   } finally {
     db.close();
   }

@@ -7,6 +7,15 @@ export const syntheticKey = (i: number): string => `user${String(i).padStart(4, 
 export function syntheticIdentities(count: number): ScriptedIdentity[] {
   return Array.from({length: count}, (_, i) => {
     const key = syntheticKey(i);
-    return {key, label: key, corpId: 'wwloadcustomer0001', usertype: 5, userid: key, openUserid: `wo${key}OpenUserId`, avatar: '', inContacts: true};
+    return {
+      key,
+      label: key,
+      corpId: 'wwloadcustomer0001',
+      usertype: 5,
+      userid: key,
+      openUserid: `wo${key}OpenUserId`,
+      avatar: '',
+      inContacts: true,
+    };
   });
 }

@@ -56,7 +56,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     servers.push(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(new Error(error.code === 'EADDRINUSE' ? `Port ${port} (${name}) is in use. Stop what uses it, or set DEMO_LOGIN_PORT / DEMO_SIMULATOR_PORT / DEMO_HOST_PORT.` : error.message));
+        reject(
+          new Error(
+            error.code === 'EADDRINUSE'
+              ? `Port ${port} (${name}) is in use. Stop what uses it, or set DEMO_LOGIN_PORT / DEMO_SIMULATOR_PORT / DEMO_HOST_PORT.`
+              : error.message,
+          ),
+        );
       });
       server.listen(port, resolve);
     });
@@ -67,13 +73,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const host = await bind(options.hostPort, 'demo host site');
 
   const simulator = createWecomSimulator({
-    providers: [{
-      corpId: DEMO.corpId,
-      providerSecret: DEMO.providerSecret,
-      loginDomains: [new URL(login.url).host],
-      callbackDomains: [new URL(login.url).host],
-      businessSettingUrl: `${login.url}/connections/${DEMO.connection}/launch`,
-    }],
+    providers: [
+      {
+        corpId: DEMO.corpId,
+        providerSecret: DEMO.providerSecret,
+        loginDomains: [new URL(login.url).host],
+        callbackDomains: [new URL(login.url).host],
+        businessSettingUrl: `${login.url}/connections/${DEMO.connection}/launch`,
+      },
+    ],
   });
   // The demo is SQLite by design (one file, no setup); `db` lets its tests write history directly.
   const db = openDatabase(options.databasePath);
@@ -95,34 +103,48 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   });
   // The demo connection also has the provider's app suite, for members inside the WeCom client.
   const appSecrets = generateCallbackSecrets();
-  const demo = await seedConnection(store, host.url, {
-    identifier: DEMO.connection,
-    displayName: 'Demo 企业微信',
-    corpId: DEMO.corpId,
-    providerSecret: DEMO.providerSecret,
-    appSuiteId: DEMO.appSuiteId,
-    appSuiteSecret: DEMO.appSuiteSecret,
-    appCallbackToken: appSecrets.callbackToken,
-    appEncodingAesKey: appSecrets.encodingAesKey,
-  }, '/app');
+  const demo = await seedConnection(
+    store,
+    host.url,
+    {
+      identifier: DEMO.connection,
+      displayName: 'Demo 企业微信',
+      corpId: DEMO.corpId,
+      providerSecret: DEMO.providerSecret,
+      appSuiteId: DEMO.appSuiteId,
+      appSuiteSecret: DEMO.appSuiteSecret,
+      appCallbackToken: appSecrets.callbackToken,
+      appEncodingAesKey: appSecrets.encodingAesKey,
+    },
+    '/app',
+  );
   // The 登录授权 app's callback settings are the connection's, as an operator copies them into WeCom.
-  const serviceApp = await seedConnection(store, host.url, {
-    identifier: DEMO.serviceAppConnection,
-    displayName: 'Demo 企业微信 · 新版登录',
-    corpId: DEMO.corpId,
-    flow: 'service-app',
-    suiteId: DEMO.suiteId,
-    suiteSecret: DEMO.suiteSecret,
-    // The 业务设置 launch admits admins only, and only get_login_info (with the ProviderSecret) says who is one.
-    providerSecret: DEMO.providerSecret,
-    ...generateCallbackSecrets(),
-  }, '/app?flow=service-app');
+  const serviceApp = await seedConnection(
+    store,
+    host.url,
+    {
+      identifier: DEMO.serviceAppConnection,
+      displayName: 'Demo 企业微信 · 新版登录',
+      corpId: DEMO.corpId,
+      flow: 'service-app',
+      suiteId: DEMO.suiteId,
+      suiteSecret: DEMO.suiteSecret,
+      // The 业务设置 launch admits admins only, and only get_login_info (with the ProviderSecret) says who is one.
+      providerSecret: DEMO.providerSecret,
+      ...generateCallbackSecrets(),
+    },
+    '/app?flow=service-app',
+  );
   simulator.suites.suites.push({
     corpId: DEMO.corpId,
     suiteId: DEMO.suiteId,
     suiteSecret: DEMO.suiteSecret,
     trustedDomains: [new URL(login.url).host],
-    callback: {url: `${login.url}/connections/${DEMO.serviceAppConnection}/wecom-callback`, token: serviceApp.callbackToken!, encodingAesKey: serviceApp.encodingAesKey!},
+    callback: {
+      url: `${login.url}/connections/${DEMO.serviceAppConnection}/wecom-callback`,
+      token: serviceApp.callbackToken!,
+      encodingAesKey: serviceApp.encodingAesKey!,
+    },
   });
   simulator.suites.suites.push({
     corpId: DEMO.corpId,
@@ -133,15 +155,27 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     // Installed in the cast's enterprise, for everyone in it.
     installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
     homepageUrl: `${login.url}/connections/${DEMO.connection}/workbench`,
-    callback: {url: `${login.url}/connections/${DEMO.connection}/app-callback`, token: demo.appCallbackToken!, encodingAesKey: demo.appEncodingAesKey!},
+    callback: {
+      url: `${login.url}/connections/${DEMO.connection}/app-callback`,
+      token: demo.appCallbackToken!,
+      encodingAesKey: demo.appEncodingAesKey!,
+    },
   });
   wecom.server.on('request', simulator.app.callback());
   login.server.on('request', app.callback());
-  host.server.on('request', createHostSite({loginServerUrl: login.url, simulatorUrl: wecom.url, siteOrigin: host.url, connections: {legacy: DEMO.connection, serviceApp: DEMO.serviceAppConnection}}).callback());
+  host.server.on(
+    'request',
+    createHostSite({
+      loginServerUrl: login.url,
+      simulatorUrl: wecom.url,
+      siteOrigin: host.url,
+      connections: {legacy: DEMO.connection, serviceApp: DEMO.serviceAppConnection},
+    }).callback(),
+  );
   // As WeCom does when the callback is saved (the URL check), then a ticket now and every ten minutes.
   for (const suiteId of [DEMO.suiteId, DEMO.appSuiteId]) {
     const check = await simulator.ticketPusher.verifyCallback(suiteId);
-    if (!check.accepted) options.log.warn('The simulator\'s callback check failed', {suiteId, status: check.status});
+    if (!check.accepted) options.log.warn("The simulator's callback check failed", {suiteId, status: check.status});
   }
   simulator.ticketPusher.start();
 
@@ -154,10 +188,15 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     simulator,
     async close() {
       simulator.ticketPusher.stop();
-      await Promise.all(servers.map((server) => new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.closeAllConnections();
+              server.close(() => resolve());
+            }),
+        ),
+      );
       await store.close();
     },
   };
@@ -168,18 +207,36 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
  * points it at this start's host site, which moves when DEMO_HOST_PORT does. Returns it with its
  * secrets: the new login's callback secrets are made once and given to the simulator each start.
  */
-async function seedConnection(store: Store, hostUrl: string, input: Omit<ConnectionInput, 'allowedOrigins' | 'launchUrl' | 'callbackUrl' | 'loginMode' | 'usertype'>, launchPath: string): Promise<ConnectionWithSecret> {
+async function seedConnection(
+  store: Store,
+  hostUrl: string,
+  input: Omit<ConnectionInput, 'allowedOrigins' | 'launchUrl' | 'callbackUrl' | 'loginMode' | 'usertype'>,
+  launchPath: string,
+): Promise<ConnectionWithSecret> {
   const launchUrl = `${hostUrl}${launchPath}`;
   try {
     const existing = await store.connections.get(input.identifier);
-    if (!existing.allowedOrigins.includes(hostUrl)) await store.connections.update(input.identifier, {allowedOrigins: [...existing.allowedOrigins, hostUrl], launchUrl});
+    if (!existing.allowedOrigins.includes(hostUrl))
+      await store.connections.update(input.identifier, {
+        allowedOrigins: [...existing.allowedOrigins, hostUrl],
+        launchUrl,
+      });
     // A demo database from before a launch needed the ProviderSecret on the new login.
-    if (input.providerSecret && !existing.secretsSet.includes('providerSecret')) await store.connections.update(input.identifier, {providerSecret: input.providerSecret});
+    if (input.providerSecret && !existing.secretsSet.includes('providerSecret'))
+      await store.connections.update(input.identifier, {providerSecret: input.providerSecret});
     // A demo database from before the app suite (logins inside WeCom).
-    if (input.appSuiteId && existing.appSuiteId === null) await store.connections.update(input.identifier, appSuiteOf(input));
+    if (input.appSuiteId && existing.appSuiteId === null)
+      await store.connections.update(input.identifier, appSuiteOf(input));
   } catch (error) {
     if (!(error instanceof UnknownConnection)) throw error;
-    await store.connections.create({...input, callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [hostUrl], launchUrl});
+    await store.connections.create({
+      ...input,
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: [hostUrl],
+      launchUrl,
+    });
   }
   return store.connections.getForExchange(input.identifier);
 }

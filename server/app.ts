@@ -47,13 +47,23 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(installSession(app, https));
 
-  const limiter = createRateLimiter({perMinute: deps.rateLimitPerMinute ?? 0, exempt: deps.rateLimitExempt, onRefused: (route) => metrics.rateLimited.inc({route}), now: deps.now});
+  const limiter = createRateLimiter({
+    perMinute: deps.rateLimitPerMinute ?? 0,
+    exempt: deps.rateLimitExempt,
+    onRefused: (route) => metrics.rateLimited.inc({route}),
+    now: deps.now,
+  });
   // Strict and case-sensitive: `/authorize/` or `/AUTHORIZE` is a 404, not the route by another name.
   const router = new Router({strict: true, sensitive: true});
   addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
-  addCallbackRoutes(router, deps, {limiter, refusals, metrics, launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now)});
+  addCallbackRoutes(router, deps, {
+    limiter,
+    refusals,
+    metrics,
+    launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now),
+  });
   addWorkbenchRoute(router, deps, limiter);
   addSuiteCallbackRoutes(router, deps);
   // One budget of wrong bearer tokens for /metrics and the admin API: a guess at either costs the same.
@@ -85,7 +95,14 @@ function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
       const message = error.expose ? error.message : 'Something went wrong on the login server.';
       if (ctx.state.errorFormat === 'page') {
         // The origin of this request is unknown or untrusted here, so the result is shown, not posted.
-        sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: '', error: {code: code as LoginErrorCode, message}}, {targetOrigin: null}), error.status);
+        sendPage(
+          ctx,
+          renderResultPage(
+            {type: 'wecom-sp-login:error', nonce: '', error: {code: code as LoginErrorCode, message}},
+            {targetOrigin: null},
+          ),
+          error.status,
+        );
         return;
       }
       ctx.status = error.status;

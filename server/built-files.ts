@@ -46,7 +46,11 @@ export function createBuiltFileLoader(file: string): () => BuiltFile | null {
     if (cached?.mtimeMs !== stats.mtimeMs || cached.size !== stats.size) {
       const body = readFileSync(file);
       const hash = createHash('sha256').update(body).digest('base64url').slice(0, 22);
-      cached = {mtimeMs: stats.mtimeMs, size: stats.size, bundle: {body, gzipped: gzipSync(body, {level: 9}), etag: `"${hash}"`}};
+      cached = {
+        mtimeMs: stats.mtimeMs,
+        size: stats.size,
+        bundle: {body, gzipped: gzipSync(body, {level: 9}), etag: `"${hash}"`},
+      };
     }
     return cached.bundle;
   };

@@ -68,7 +68,10 @@ export const DEFAULT_LAUNCH_CALLS_PER_MINUTE = 60;
 
 /** A configuration problem; the message names the variable to fix. */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -78,7 +81,13 @@ export class ConfigError extends Error {
  * The secrets that may also come from a file, as container and Kubernetes secrets are mounted:
  * NAME_FILE names a file that holds NAME's value.
  */
-export const FILE_VARIABLES = ['SECRET_KEY', 'SECRET_KEY_PREVIOUS', 'ADMIN_TOKEN', 'METRICS_TOKEN', 'DATABASE_URL'] as const;
+export const FILE_VARIABLES = [
+  'SECRET_KEY',
+  'SECRET_KEY_PREVIOUS',
+  'ADMIN_TOKEN',
+  'METRICS_TOKEN',
+  'DATABASE_URL',
+] as const;
 
 /** Reads and validates the configuration from environment variables. Throws ConfigError. */
 export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
@@ -88,26 +97,43 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
   const secretKeyBase64 = env.SECRET_KEY || undefined;
   if (secretKeyBase64 !== undefined) decodeSecretKey(secretKeyBase64);
   else if (production) {
-    throw new ConfigError('SECRET_KEY', 'is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`).');
+    throw new ConfigError(
+      'SECRET_KEY',
+      'is required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`).',
+    );
   }
   const databaseUrl = readDatabaseUrl(env.DATABASE_URL);
   if (databaseUrl !== undefined && secretKeyBase64 === undefined) {
     // With SQLite a key can be generated beside the file; a shared database has no such place, and
     // every server on it must use the same key.
-    throw new ConfigError('SECRET_KEY', 'is required with DATABASE_URL: every server sharing the database needs the same key (`openssl rand -base64 32`).');
+    throw new ConfigError(
+      'SECRET_KEY',
+      'is required with DATABASE_URL: every server sharing the database needs the same key (`openssl rand -base64 32`).',
+    );
   }
   const publicUrl = readBaseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`);
   const trustProxy = readWholeNumber('TRUST_PROXY', env.TRUST_PROXY, 0, 10);
   if (production) {
     // The server speaks plain http; in production TLS ends at a reverse proxy, which must be trusted
     // for the https scheme (secure cookies) and the visitor's address (rate limits, audit).
-    if (!publicUrl.startsWith('https:')) throw new ConfigError('PUBLIC_URL', 'must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see the README\'s Deploy section).');
-    if (trustProxy === 0) throw new ConfigError('TRUST_PROXY', 'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when NODE_ENV=production.');
+    if (!publicUrl.startsWith('https:'))
+      throw new ConfigError(
+        'PUBLIC_URL',
+        "must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see the README's Deploy section).",
+      );
+    if (trustProxy === 0)
+      throw new ConfigError(
+        'TRUST_PROXY',
+        'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when NODE_ENV=production.',
+      );
   }
   // The server speaks plain http, so an https PUBLIC_URL means TLS ends at a proxy; without trusting
   // it the server sees every request as http and refuses its own Secure cookies (a 500 on login).
   if (publicUrl.startsWith('https:') && trustProxy === 0) {
-    throw new ConfigError('TRUST_PROXY', 'must be set with an https PUBLIC_URL: TLS ends at a reverse proxy, so set TRUST_PROXY to the number of them (1 for one nginx or Caddy).');
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be set with an https PUBLIC_URL: TLS ends at a reverse proxy, so set TRUST_PROXY to the number of them (1 for one nginx or Caddy).',
+    );
   }
   return {
     port,
@@ -117,9 +143,15 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     databasePath: path.resolve(env.DATABASE_PATH || './data/wecom-sp-login.db'),
     databaseUrl,
     databasePoolSize: readPositiveInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10),
-    databaseStatementTimeoutMs: readPositiveInt('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 5_000),
+    databaseStatementTimeoutMs: readPositiveInt(
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+      env.DATABASE_STATEMENT_TIMEOUT_MS,
+      5_000,
+    ),
     secretKeyBase64,
-    previousMasterKeys: env.SECRET_KEY_PREVIOUS ? [decodeSecretKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS')] : [],
+    previousMasterKeys: env.SECRET_KEY_PREVIOUS
+      ? [decodeSecretKey(env.SECRET_KEY_PREVIOUS, 'SECRET_KEY_PREVIOUS')]
+      : [],
     adminToken: readBearerToken('ADMIN_TOKEN', env.ADMIN_TOKEN),
     metricsToken: readBearerToken('METRICS_TOKEN', env.METRICS_TOKEN),
     wecomApiBase: readBaseUrl('WECOM_API_BASE', env.WECOM_API_BASE || 'https://qyapi.weixin.qq.com'),
@@ -130,7 +162,11 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     wecomMaxConnections: readPositiveInt('WECOM_MAX_CONNECTIONS', env.WECOM_MAX_CONNECTIONS, 32),
     wecomConcurrencyPerCorp: readPositiveInt('WECOM_CONCURRENCY_PER_CORP', env.WECOM_CONCURRENCY_PER_CORP, 32),
     wecomCallsPerMinute: readPositiveInt('WECOM_CALLS_PER_MINUTE', env.WECOM_CALLS_PER_MINUTE, 3000),
-    launchCallsPerMinute: readPositiveInt('LAUNCH_CALLS_PER_MINUTE', env.LAUNCH_CALLS_PER_MINUTE, DEFAULT_LAUNCH_CALLS_PER_MINUTE),
+    launchCallsPerMinute: readPositiveInt(
+      'LAUNCH_CALLS_PER_MINUTE',
+      env.LAUNCH_CALLS_PER_MINUTE,
+      DEFAULT_LAUNCH_CALLS_PER_MINUTE,
+    ),
     maxConnections: readPositiveInt('MAX_CONNECTIONS', env.MAX_CONNECTIONS, 4096),
     rateLimitPerMinute: readWholeNumber('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600, 1_000_000),
     rateLimitExempt: readAddressList('RATE_LIMIT_EXEMPT', env.RATE_LIMIT_EXEMPT),
@@ -152,7 +188,8 @@ export function decodeSecretKey(value: string, variable = 'SECRET_KEY'): Buffer 
 function readPort(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', `"${value}" is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('PORT', `"${value}" is not a port number.`);
   return port;
 }
 
@@ -166,7 +203,8 @@ function readPositiveInt(variable: string, value: string | undefined, fallback: 
 function readWholeNumber(variable: string, value: string | undefined, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || n > max) throw new ConfigError(variable, `"${value}" is not a whole number from 0 to ${max}.`);
+  if (!/^[0-9]+$/.test(value) || n > max)
+    throw new ConfigError(variable, `"${value}" is not a whole number from 0 to ${max}.`);
   return n;
 }
 
@@ -179,7 +217,10 @@ function readDatabaseUrl(value: string | undefined): string | undefined {
     // Falls through: the message below must not repeat a value that may hold a password.
   }
   if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', 'must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset it to use the SQLite file at DATABASE_PATH).');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset it to use the SQLite file at DATABASE_PATH).',
+    );
   }
   return value;
 }
@@ -197,7 +238,10 @@ function readHost(value: string | undefined): string | undefined {
 }
 
 function readAddressList(variable: string, value: string | undefined): string[] {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     try {
       addToBlockList(new BlockList(), entry);
@@ -215,7 +259,8 @@ function readBaseUrl(variable: string, value: string): string {
   } catch {
     throw new ConfigError(variable, `"${value}" is not an absolute URL.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(variable, 'must be an http or https URL.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(variable, 'must be an http or https URL.');
   if (url.search || url.hash) throw new ConfigError(variable, 'must not have a query or fragment.');
   return trimTrailingSlashes(url.href);
 }
@@ -231,7 +276,11 @@ function readBearerToken(variable: string, value: string | undefined): string | 
   if (!value) return undefined;
   // Guessing is throttled, but a token a person picked falls in a handful of guesses.
   const weakness = tokenWeakness(value);
-  if (weakness !== null) throw new ConfigError(variable, `${weakness}: use a random one, such as the output of \`openssl rand -base64 24\`.`);
+  if (weakness !== null)
+    throw new ConfigError(
+      variable,
+      `${weakness}: use a random one, such as the output of \`openssl rand -base64 24\`.`,
+    );
   return value;
 }
 
@@ -245,7 +294,10 @@ function withFileVariables(env: Record<string, string | undefined>): Record<stri
     try {
       resolved[name] = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
-      throw new ConfigError(`${name}_FILE`, `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+      throw new ConfigError(
+        `${name}_FILE`,
+        `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+      );
     }
   }
   return resolved;

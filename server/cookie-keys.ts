@@ -18,5 +18,9 @@ export function createCookieKeys(keys: readonly string[]): Keygrip {
       return given.length === expected.length && timingSafeEqual(given, expected);
     });
   };
-  return {sign: (data) => sign(data, keys[0]!), index, verify: (data, digest) => index(data, digest) > -1};
+  return {
+    sign: (data: string) => sign(data, keys[0]!),
+    index,
+    verify: (data: string, digest: string) => index(data, digest) > -1,
+  };
 }

@@ -1,7 +1,8 @@
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Every stable error code the server can answer with. */
-export type ErrorCode = LoginErrorCode | 'not_found' | 'conflict' | 'unauthorized' | 'admin_disabled' | 'invalid_callback';
+export type ErrorCode =
+  LoginErrorCode | 'not_found' | 'conflict' | 'unauthorized' | 'admin_disabled' | 'invalid_callback';
 
 /**
  * An error with a stable wire code. Follows Koa's `status`/`expose` convention: 4xx messages are

@@ -12,12 +12,17 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export const LOG_LEVELS: readonly LogLevel[] = ['info', 'warn', 'error'];
 
 /** A logger writing one JSON object per line to `write` (stderr by default), from `level` up. */
-export function createLogger(write: (line: string) => void = (line) => process.stderr.write(`${line}\n`), level: LogLevel = 'info'): Logger {
+export function createLogger(
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  level: LogLevel = 'info',
+): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
-  const log = (name: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (LOG_LEVELS.indexOf(name) < threshold) return;
-    write(JSON.stringify({time: new Date().toISOString(), level: name, message, ...fields}, errorReplacer));
-  };
+  const log =
+    (name: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (LOG_LEVELS.indexOf(name) < threshold) return;
+      write(JSON.stringify({time: new Date().toISOString(), level: name, message, ...fields}, errorReplacer));
+    };
   return {info: log('info'), warn: log('warn'), error: log('error')};
 }
 

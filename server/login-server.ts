@@ -66,12 +66,38 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
   const store = options.store;
   const metrics = createMetrics();
   const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
-  const wecom = createWecomClient({apiBase: options.wecomApiBase, timeoutMs: options.wecomTimeoutMs, dispatcher, metrics});
-  const guard = createWecomGuard({backoff: store.wecomBackoff, maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32, maxWaitMs: options.wecomTimeoutMs, callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000, now});
+  const wecom = createWecomClient({
+    apiBase: options.wecomApiBase,
+    timeoutMs: options.wecomTimeoutMs,
+    dispatcher,
+    metrics,
+  });
+  const guard = createWecomGuard({
+    backoff: store.wecomBackoff,
+    maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32,
+    maxWaitMs: options.wecomTimeoutMs,
+    callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000,
+    now,
+  });
   const leaseMs = options.wecomTimeoutMs * 3 + 2_000;
   const providerTokens = createProviderTokens({store: store.accessTokens, wecom, guard, metrics, leaseMs, now});
-  const suiteTokens = createSuiteTokens({store: store.accessTokens, tickets: store.suiteTickets, wecom, guard, metrics, leaseMs, now});
-  const protocols = createLoginProtocols({wecom, providerTokens, suiteTokens, wecomSsoBase: options.wecomSsoBase, wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com', wecomOauthBase: options.wecomOauthBase ?? 'https://open.weixin.qq.com'});
+  const suiteTokens = createSuiteTokens({
+    store: store.accessTokens,
+    tickets: store.suiteTickets,
+    wecom,
+    guard,
+    metrics,
+    leaseMs,
+    now,
+  });
+  const protocols = createLoginProtocols({
+    wecom,
+    providerTokens,
+    suiteTokens,
+    wecomSsoBase: options.wecomSsoBase,
+    wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com',
+    wecomOauthBase: options.wecomOauthBase ?? 'https://open.weixin.qq.com',
+  });
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,

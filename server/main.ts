@@ -26,8 +26,14 @@ export async function main(env: Record<string, string | undefined> = process.env
   const {server, store, config, log, schema} = started;
   server.listen(config.port, config.host, () => {
     log.info('wecom-sp-login server listening', {
-      version: VERSION, url: config.publicUrl, host: config.host ?? '*', port: config.port, trustProxy: config.trustProxy,
-      database: store.location, schema, adminApi: config.adminToken ? 'enabled' : 'disabled',
+      version: VERSION,
+      url: config.publicUrl,
+      host: config.host ?? '*',
+      port: config.port,
+      trustProxy: config.trustProxy,
+      database: store.location,
+      schema,
+      adminApi: config.adminToken ? 'enabled' : 'disabled',
     });
   });
   // SIGTERM (systemd's stop, a rolling restart): stop accepting at once, so the proxy sends new
@@ -60,13 +66,17 @@ export async function main(env: Record<string, string | undefined> = process.env
 }
 
 /** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
-async function start(env: Record<string, string | undefined>, isDraining: () => boolean): Promise<{server: http.Server; store: Store; config: Config; log: Logger; schema: string}> {
+async function start(
+  env: Record<string, string | undefined>,
+  isDraining: () => boolean,
+): Promise<{server: http.Server; store: Store; config: Config; log: Logger; schema: string}> {
   const config = loadConfig(env);
   const log = createLogger(undefined, config.logLevel);
   const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => log.warn(message));
   let schema = 'current';
   const store = await openStore(config, createSecretBox(masterKey, config.previousMasterKeys), {
-    onConnectionError: (error) => log.warn('A pooled PostgreSQL connection was closed; the next query opens a new one', {error: error.message}),
+    onConnectionError: (error) =>
+      log.warn('A pooled PostgreSQL connection was closed; the next query opens a new one', {error: error.message}),
     // Said in the start-up line: an operator rolling an upgrade sees which process moved the schema.
     onMigrated: (from, to) => (schema = `migrated from ${from} to ${to}`),
   });
@@ -87,7 +97,10 @@ async function assertHttpsConnections(store: Store): Promise<void> {
       checkConnection(connection, {httpsOnly: true});
     } catch (error) {
       if (!(error instanceof InvalidRequest)) throw error;
-      throw new ConfigError('NODE_ENV', `connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`);
+      throw new ConfigError(
+        'NODE_ENV',
+        `connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`,
+      );
     }
   }
 }

@@ -32,15 +32,46 @@ export function createMetrics(): Metrics {
   const registers = [registry];
   // The process's own: resident memory, heap, event-loop lag, open file descriptors, CPU, GC.
   collectDefaultMetrics({register: registry});
-  const wecomCalls = new Counter({name: 'wecom_sp_login_wecom_calls_total', help: 'Calls to WeCom by API and errcode (0 success, transport: no answer).', labelNames: ['api', 'errcode'], registers});
+  const wecomCalls = new Counter({
+    name: 'wecom_sp_login_wecom_calls_total',
+    help: 'Calls to WeCom by API and errcode (0 success, transport: no answer).',
+    labelNames: ['api', 'errcode'],
+    registers,
+  });
   for (const api of WECOM_APIS) for (const errcode of WATCHED_ERRCODES) wecomCalls.labels(api, errcode).inc(0);
   return {
     registry,
     wecomCalls,
-    logins: new Counter({name: 'wecom_sp_login_logins_total', help: 'Logins by connection, mode and outcome (success or the error code).', labelNames: ['connection', 'mode', 'outcome'], registers}),
-    wecomDuration: new Histogram({name: 'wecom_sp_login_wecom_call_duration_seconds', help: 'Time WeCom took to answer, by API.', labelNames: ['api'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers}),
-    accessTokenFetches: new Counter({name: 'wecom_sp_login_access_token_fetches_total', help: 'Provider access tokens fetched from WeCom.', registers}),
-    rateLimited: new Counter({name: 'wecom_sp_login_rate_limited_total', help: 'Requests refused by a rate limit, by route.', labelNames: ['route'], registers}),
-    httpDuration: new Histogram({name: 'wecom_sp_login_http_request_duration_seconds', help: 'HTTP request durations by method, route pattern and status.', labelNames: ['method', 'route', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers}),
+    logins: new Counter({
+      name: 'wecom_sp_login_logins_total',
+      help: 'Logins by connection, mode and outcome (success or the error code).',
+      labelNames: ['connection', 'mode', 'outcome'],
+      registers,
+    }),
+    wecomDuration: new Histogram({
+      name: 'wecom_sp_login_wecom_call_duration_seconds',
+      help: 'Time WeCom took to answer, by API.',
+      labelNames: ['api'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    accessTokenFetches: new Counter({
+      name: 'wecom_sp_login_access_token_fetches_total',
+      help: 'Provider access tokens fetched from WeCom.',
+      registers,
+    }),
+    rateLimited: new Counter({
+      name: 'wecom_sp_login_rate_limited_total',
+      help: 'Requests refused by a rate limit, by route.',
+      labelNames: ['route'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'wecom_sp_login_http_request_duration_seconds',
+      help: 'HTTP request durations by method, route pattern and status.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers,
+    }),
   };
 }

@@ -37,7 +37,12 @@ export class RateLimited extends AppError {
  * flow after, unlike a fixed window that refuses everything until the minute turns. Several processes
  * each keep their own buckets, so the limit behind a load balancer is perMinute × processes.
  */
-export function createRateLimiter({perMinute, exempt = [], onRefused, now = Date.now}: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({
+  perMinute,
+  exempt = [],
+  onRefused,
+  now = Date.now,
+}: RateLimiterOptions): RateLimiter {
   const exemptList = new BlockList();
   for (const entry of exempt) addToBlockList(exemptList, entry);
   const buckets = createTokenBuckets(perMinute, now);
@@ -86,9 +91,16 @@ export function clientKey(ip: string): string {
   const [head = '', tail] = address.split('%')[0]!.split('::');
   const left = head === '' ? [] : head.split(':');
   // An embedded IPv4 address at the end stands for two groups; the /64 never reaches it.
-  const right = tail === undefined || tail === '' ? [] : tail.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((group) => parseInt(group, 16).toString(16)).join(':')}::/64`;
+  const right =
+    tail === undefined || tail === ''
+      ? []
+      : tail.split(':').flatMap((group) => (group.includes('.') ? ['0', '0'] : [group]));
+  const groups =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 function isExempt(list: BlockList, ip: string): boolean {

@@ -14,7 +14,13 @@ export interface RefusalCounter {
  * Creates a RefusalCounter. A junk request costs a map increment, not a write: the counts reach
  * the store at most once a minute, as one row per reason and hour.
  */
-export function createRefusalCounter({store, now = Date.now}: {store: RefusalStore; now?: () => number}): RefusalCounter {
+export function createRefusalCounter({
+  store,
+  now = Date.now,
+}: {
+  store: RefusalStore;
+  now?: () => number;
+}): RefusalCounter {
   let pending = new Map<string, number>();
   let hour = Math.floor(now() / HOUR_MS) * HOUR_MS;
   let lastFlush = now();

@@ -30,9 +30,19 @@ export function logRequests(log: Logger, metrics?: Pick<Metrics, 'httpDuration'>
         const route = typeof matched === 'string' ? matched : null;
         const ms = performance.now() - started;
         // The client as TRUST_PROXY resolves it: the visitor's address behind the proxy, not the proxy's.
-        log.info('request', {method: ctx.method, route, status: ctx.status, ms: Math.round(ms * 10) / 10, client: ctx.ip, requestId});
+        log.info('request', {
+          method: ctx.method,
+          route,
+          status: ctx.status,
+          ms: Math.round(ms * 10) / 10,
+          client: ctx.ip,
+          requestId,
+        });
         // Unmatched paths share one label: a scanner's made-up paths must not each become a series.
-        metrics?.httpDuration.observe({method: ctx.method, route: route ?? 'unmatched', status: String(ctx.status)}, ms / 1000);
+        metrics?.httpDuration.observe(
+          {method: ctx.method, route: route ?? 'unmatched', status: String(ctx.status)},
+          ms / 1000,
+        );
       }
     }
   };

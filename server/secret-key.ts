@@ -9,16 +9,27 @@ import {ConfigError, decodeSecretKey} from './config.ts';
  * server; the CLI never makes a key, which would seal into a database no server reads). Never
  * generated beside a database that already exists: that database was sealed with some other key.
  */
-export function resolveSecretKey(secretKeyBase64: string | undefined, databasePath: string, warn: (message: string) => void, {generate = true}: {generate?: boolean} = {}): Buffer {
+export function resolveSecretKey(
+  secretKeyBase64: string | undefined,
+  databasePath: string,
+  warn: (message: string) => void,
+  {generate = true}: {generate?: boolean} = {},
+): Buffer {
   if (secretKeyBase64) return decodeSecretKey(secretKeyBase64);
   const dataDir = path.dirname(databasePath);
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return decodeSecretKey(fs.readFileSync(file, 'utf8').trim());
   if (databasePath !== ':memory:' && fs.existsSync(databasePath)) {
-    throw new ConfigError('SECRET_KEY', `is not set and ${file} does not exist, but the database ${databasePath} does: set SECRET_KEY to the key it was created with.`);
+    throw new ConfigError(
+      'SECRET_KEY',
+      `is not set and ${file} does not exist, but the database ${databasePath} does: set SECRET_KEY to the key it was created with.`,
+    );
   }
   if (!generate) {
-    throw new ConfigError('SECRET_KEY', `is not set and ${file} does not exist. Only "serve" makes a key: run this command with the service's settings (--env-file /etc/wecom-sp-login/env).`);
+    throw new ConfigError(
+      'SECRET_KEY',
+      `is not set and ${file} does not exist. Only "serve" makes a key: run this command with the service's settings (--env-file /etc/wecom-sp-login/env).`,
+    );
   }
   fs.mkdirSync(dataDir, {recursive: true, mode: 0o700});
   const generated = randomBytes(32).toString('base64');

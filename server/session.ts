@@ -24,19 +24,25 @@ export function installSession(app: Koa, secure: boolean): Koa.Middleware {
  * state that leaks (Referer, logs) is then useless in another browser.
  */
 export function browserBinding(ctx: Koa.Context): string {
-  const current = ctx.session?.binding;
+  const session = sessionOf(ctx)!;
+  const current = session.binding;
   if (typeof current === 'string' && current.length === 32) {
     // Renewed with every login it binds, so a login started at minute 59 still finds its cookie
     // when the scan completes after minute 60.
-    ctx.session!.maxAge = SESSION_MAX_AGE_MS;
+    session.maxAge = SESSION_MAX_AGE_MS;
     return current;
   }
   const binding = randomToken(32);
-  ctx.session!.binding = binding;
+  session.binding = binding;
   return binding;
+}
+
+/** The session as this server uses it: the browser binding, and its lifetime. */
+function sessionOf(ctx: Koa.Context): {binding?: unknown; maxAge?: number | 'session'} | null {
+  return ctx.session as {binding?: unknown; maxAge?: number | 'session'} | null;
 }
 
 /** True when the request carries the binding recorded with the transaction. */
 export function hasBrowserBinding(ctx: Koa.Context, expected: string): boolean {
-  return ctx.session?.binding === expected;
+  return sessionOf(ctx)?.binding === expected;
 }

@@ -3,6 +3,20 @@
  * @module
  */
 export {WecomSpLoginElement} from './wecom-sp-login.ts';
-export {WecomLoginErrorEvent, WecomLoginStartEvent, WecomLoginSuccessEvent, type LoginMode, type WidgetErrorCode} from './events.ts';
+export {
+  WecomLoginErrorEvent,
+  WecomLoginStartEvent,
+  WecomLoginSuccessEvent,
+  type LoginMode,
+  type WidgetErrorCode,
+} from './events.ts';
 export {ERROR_SENTENCES, STRINGS, type Lang, type Strings} from './strings.ts';
-export {parseLoginMessage, parseLoginResult, type LoginErrorCode, type LoginMessage, type LoginResult, type LoginUser, type WecomUserType} from './protocol.ts';
+export {
+  parseLoginMessage,
+  parseLoginResult,
+  type LoginErrorCode,
+  type LoginMessage,
+  type LoginResult,
+  type LoginUser,
+  type WecomUserType,
+} from './protocol.ts';

@@ -23,10 +23,7 @@ export function openPopup(url: string): Window | null {
 
 /** What ended the wait for a result. */
 export type WaitOutcome =
-  | {kind: 'message'; message: LoginMessage}
-  | {kind: 'closed'}
-  | {kind: 'timeout'}
-  | {kind: 'aborted'};
+  {kind: 'message'; message: LoginMessage} | {kind: 'closed'} | {kind: 'timeout'} | {kind: 'aborted'};
 
 /** What `waitForLoginMessage` accepts a message from. */
 export interface WaitOptions {
@@ -66,11 +63,15 @@ export function waitForLoginMessage(options: WaitOptions): Promise<WaitOutcome> 
       resolve(outcome);
     };
     options.signal.addEventListener('abort', () => finish({kind: 'aborted'}), {signal: listening.signal});
-    window.addEventListener('message', (event) => {
-      const source = options.source();
-      if (source === null || event.source !== source || event.origin !== options.origin) return;
-      const message = parseLoginMessage(event.data, options.nonce);
-      if (message) finish({kind: 'message', message});
-    }, {signal: listening.signal});
+    window.addEventListener(
+      'message',
+      (event) => {
+        const source = options.source();
+        if (source === null || event.source !== source || event.origin !== options.origin) return;
+        const message = parseLoginMessage(event.data, options.nonce);
+        if (message) finish({kind: 'message', message});
+      },
+      {signal: listening.signal},
+    );
   });
 }

@@ -76,7 +76,11 @@ export function parseLoginMessage(data: unknown, nonce: string): LoginMessage | 
   if (!isRecord(data) || !NONCE_PATTERN.test(nonce) || data.nonce !== nonce) return null;
   if (data.type === 'wecom-sp-login:success') return parseLoginResult(data) && (data as LoginMessage);
   const error = data.error;
-  return data.type === 'wecom-sp-login:error' && isRecord(error) && typeof error.message === 'string' && typeof error.code === 'string' && ERROR_CODE.test(error.code)
+  return data.type === 'wecom-sp-login:error' &&
+    isRecord(error) &&
+    typeof error.message === 'string' &&
+    typeof error.code === 'string' &&
+    ERROR_CODE.test(error.code)
     ? (data as LoginMessage)
     : null;
 }
@@ -85,7 +89,12 @@ export function parseLoginMessage(data: unknown, nonce: string): LoginMessage | 
 export function parseLoginResult(data: unknown): LoginResult | null {
   if (!isRecord(data) || typeof data.idToken !== 'string' || !JWT_SHAPE.test(data.idToken)) return null;
   const user = data.user;
-  const valid = isRecord(user) && typeof user.id === 'string' && typeof user.corpId === 'string' && typeof user.name === 'string' && (user.usertype === undefined || [1, 2, 3, 4, 5].includes(user.usertype as number));
+  const valid =
+    isRecord(user) &&
+    typeof user.id === 'string' &&
+    typeof user.corpId === 'string' &&
+    typeof user.name === 'string' &&
+    (user.usertype === undefined || [1, 2, 3, 4, 5].includes(user.usertype as number));
   return valid ? (data as unknown as LoginResult) : null;
 }
 

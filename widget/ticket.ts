@@ -1,4 +1,10 @@
-import {ERROR_CODE, ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, parseLoginResult, type LoginResult} from './protocol.ts';
+import {
+  ERROR_CODE,
+  ERROR_FRAGMENT_PARAM,
+  TICKET_FRAGMENT_PARAM,
+  parseLoginResult,
+  type LoginResult,
+} from './protocol.ts';
 import {connectionUrl, type LoginTarget} from './login-url.ts';
 import type {WidgetErrorCode} from './events.ts';
 
@@ -47,7 +53,9 @@ export async function redeemTicket(target: LoginTarget, ticket: string, verifier
   const result = response.ok ? parseLoginResult(body) : null;
   if (result) return result;
   const {code, message} = body?.error ?? {};
-  return typeof code === 'string' && typeof message === 'string' ? {code: code as WidgetErrorCode, message} : {code: 'server_error', message: ''};
+  return typeof code === 'string' && typeof message === 'string'
+    ? {code: code as WidgetErrorCode, message}
+    : {code: 'server_error', message: ''};
 }
 
 /**

@@ -1,5 +1,11 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit';
-import {WecomLoginErrorEvent, WecomLoginStartEvent, WecomLoginSuccessEvent, type LoginMode, type WidgetErrorCode} from './events.ts';
+import {
+  WecomLoginErrorEvent,
+  WecomLoginStartEvent,
+  WecomLoginSuccessEvent,
+  type LoginMode,
+  type WidgetErrorCode,
+} from './events.ts';
 import {authorizeUrl, codeChallenge, connectionUrl, createNonce, loginTarget, type LoginTarget} from './login-url.ts';
 import {openPopup, waitForLoginMessage} from './popup.ts';
 import type {LoginResult} from './protocol.ts';
@@ -131,7 +137,8 @@ export class WecomSpLoginElement extends LitElement {
       this.#landingChecked = true;
       this.#land(target);
     }
-    if ((changed.has('server') || changed.has('connection') || changed.has('label')) && !this.label) void this.#loadDisplayName(target);
+    if ((changed.has('server') || changed.has('connection') || changed.has('label')) && !this.label)
+      void this.#loadDisplayName(target);
     // The embedded panel is the element's resting state: show a fresh QR whenever it is idle.
     if (this.mode === 'embedded' && this.status === 'idle' && !this.disabled) this.start();
   }
@@ -151,7 +158,8 @@ export class WecomSpLoginElement extends LitElement {
     return html`${embedded && pending && this.panelUrl ? html`<div part="panel"><iframe title=${s.logIn} src=${this.panelUrl} width="480" height="416" referrerpolicy="origin" sandbox="allow-scripts allow-same-origin allow-popups" allow="local-network-access"></iframe></div>` : nothing}<div>${
       !embedded || status === 'error' || this.disabled || !loginTarget(this.server, this.connection)
         ? html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${pending} @click=${this.start}>${wecomIcon}<slot>${this.label || this.displayName || s.logIn}</slot></button>`
-        : nothing}${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.#cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
+        : nothing
+    }${pending && mode === 'popup' ? html`<button class="c" type="button" @click=${this.#cancel}>${s.cancel}</button>` : nothing}</div><p part="status" class=${status} role="status">${text}</p>`;
   }
 
   #begin(): void {
@@ -224,7 +232,9 @@ export class WecomSpLoginElement extends LitElement {
   async #loadDisplayName(target: LoginTarget): Promise<void> {
     const key = (this.#metadataKey = connectionUrl(target));
     try {
-      const body = (await (await fetch(key, {credentials: 'omit', referrerPolicy: 'no-referrer'})).json()) as {displayName?: unknown};
+      const body = (await (await fetch(key, {credentials: 'omit', referrerPolicy: 'no-referrer'})).json()) as {
+        displayName?: unknown;
+      };
       if (this.#metadataKey === key && typeof body.displayName === 'string') this.displayName = body.displayName;
     } catch {
       // The button keeps its default text; a click reports any real problem.
@@ -246,7 +256,9 @@ export class WecomSpLoginElement extends LitElement {
   #fail(code: WidgetErrorCode, message?: string): void {
     this.status = 'error';
     this.errorCode = code;
-    this.dispatchEvent(new WecomLoginErrorEvent({code, message: message || errorSentence(stringsFor(this.lang), code)}));
+    this.dispatchEvent(
+      new WecomLoginErrorEvent({code, message: message || errorSentence(stringsFor(this.lang), code)}),
+    );
   }
 
   #abortAttempt(): void {

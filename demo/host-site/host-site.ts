@@ -32,7 +32,11 @@ export function createHostSite(options: HostSiteOptions): Koa {
   };
   const script = read('./demo-page.js');
   // A token is for one connection (its aud); this site accepts either of its two.
-  const verify = createIdTokenVerifier({loginServer: options.loginServerUrl, connection: [options.connections.legacy, options.connections.serviceApp], siteOrigin: options.siteOrigin});
+  const verify = createIdTokenVerifier({
+    loginServer: options.loginServerUrl,
+    connection: [options.connections.legacy, options.connections.serviceApp],
+    siteOrigin: options.siteOrigin,
+  });
 
   const app = new Koa();
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '16kb'}));

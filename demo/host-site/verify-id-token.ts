@@ -20,7 +20,11 @@ export function createIdTokenVerifier({loginServer, connection, siteOrigin}: IdT
   // time. Its id is kept until the token expires; one process here, a shared store with several.
   const used = new Map<string, number>();
   return async (idToken: string): Promise<JWTPayload> => {
-    const {payload} = await jwtVerify(idToken, jwks, {issuer: loginServer, audience: connection, algorithms: ['ES256']});
+    const {payload} = await jwtVerify(idToken, jwks, {
+      issuer: loginServer,
+      audience: connection,
+      algorithms: ['ES256'],
+    });
     // A token issued to another site must not log anyone in here, even with a valid signature.
     if (payload.azp !== siteOrigin) throw new Error(`azp is ${String(payload.azp)}, not ${siteOrigin}`);
     const now = Date.now() / 1000;

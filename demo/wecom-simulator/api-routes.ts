@@ -38,8 +38,8 @@ export function addApiRoutes(router: Router, state: SimulatorState): void {
 function loginInfo(identity: ScriptedIdentity): Record<string, unknown> {
   const userInfo = identity.inContacts
     ? {userid: identity.userid, open_userid: identity.openUserid, name: identity.userid, avatar: identity.avatar}
-    // "登录用户在通讯录中时返回": outside the contacts only the (userid-valued) name is left.
-    : {name: identity.key};
+    : // "登录用户在通讯录中时返回": outside the contacts only the (userid-valued) name is left.
+      {name: identity.key};
   const admin = identity.usertype !== 5;
   return {
     errcode: 0,
@@ -48,14 +48,27 @@ function loginInfo(identity: ScriptedIdentity): Record<string, unknown> {
     user_info: userInfo,
     corp_info: {corpid: identity.corpId},
     ...(admin && {
-      agent: [{agentid: 1000001, auth_type: 1}, {agentid: 1000002, auth_type: 0}],
-      auth_info: {department: [{id: 1, writable: true}, {id: 2, writable: false}]},
+      agent: [
+        {agentid: 1000001, auth_type: 1},
+        {agentid: 1000002, auth_type: 0},
+      ],
+      auth_info: {
+        department: [
+          {id: 1, writable: true},
+          {id: 2, writable: false},
+        ],
+      },
     }),
   };
 }
 
 /** Answers an API call as WeCom does: faults and the IP whitelist first, then `handle`; HTTP 200 JSON either way. */
-export async function answer(ctx: Koa.Context, state: SimulatorState, endpoint: SimulatedEndpoint, handle: (body: Record<string, unknown>, ip: string) => Record<string, unknown>): Promise<void> {
+export async function answer(
+  ctx: Koa.Context,
+  state: SimulatorState,
+  endpoint: SimulatedEndpoint,
+  handle: (body: Record<string, unknown>, ip: string) => Record<string, unknown>,
+): Promise<void> {
   const ip = ctx.ip.replace(/^::ffff:/, '');
   const fault = state.takeFault(endpoint);
   if (fault && 'delayMs' in fault) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

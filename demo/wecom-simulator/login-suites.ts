@@ -51,7 +51,10 @@ interface IssuedLoginCode {
 export type LoginSuiteState = ReturnType<typeof createLoginSuiteState>;
 
 /** Creates the login suites' state. */
-export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs, now}: {tokenTtlMs: number; now: () => number}) {
+export function createLoginSuiteState(
+  suites: SimulatedLoginSuite[],
+  {tokenTtlMs, now}: {tokenTtlMs: number; now: () => number},
+) {
   const tickets = new Map<string, {suiteId: string; issuedAt: number}>();
   const tokens = createTokenIssuer({ttlMs: tokenTtlMs, now, unknownErrcode: 40082, expiredErrcode: 42009});
   const codes = new Map<string, IssuedLoginCode>();
@@ -90,7 +93,13 @@ export function createLoginSuiteState(suites: SimulatedLoginSuite[], {tokenTtlMs
     issueCode(identity: ScriptedIdentity, suiteId: string, redirectHost: string, refusal?: number): string {
       // 43 URL-safe characters, like the sample code of doc 96441.
       const code = randomBytes(32).toString('base64url');
-      codes.set(code, {identity, suiteId, redirectHost, expiresAt: now() + 300_000, ...(refusal !== undefined && {refusal})});
+      codes.set(code, {
+        identity,
+        suiteId,
+        redirectHost,
+        expiresAt: now() + 300_000,
+        ...(refusal !== undefined && {refusal}),
+      });
       return code;
     },
     /** Consumes a code; undefined when unknown, used, expired or of another suite. */

@@ -30,7 +30,11 @@ const STATE = /^[A-Za-z0-9]{0,128}$/;
  * 应用主页. Outside the WeCom client the page only says to open the link in WeCom, as WeCom's does
  * (and, being a simulator, lists who to continue as).
  */
-export function addOauthRoutes(router: Router, state: SimulatorState, events: {onUnlicensed(suiteId: string, corpId: string, userId: string): void}): void {
+export function addOauthRoutes(
+  router: Router,
+  state: SimulatorState,
+  events: {onUnlicensed(suiteId: string, corpId: string, userId: string): void},
+): void {
   const {suites} = state;
 
   router.get('/connect/oauth2/authorize', async (ctx) => {
@@ -42,18 +46,29 @@ export function addOauthRoutes(router: Router, state: SimulatorState, events: {o
     // The 登录授权 SuiteID as appid is undocumented [U]: refused, the reading that keeps us honest.
     if (!suite) return refuse(ctx, 'appid 参数错误', 'appid is not the SuiteID of an app suite (第三方应用).');
     const redirectHost = typeof redirectUri === 'string' ? hostOf(redirectUri) : null;
-    if (redirectHost === null || !suite.trustedDomains.includes(redirectHost)) return refuse(ctx, 'redirect_uri参数错误', 'The redirect_uri host is not on the app\'s 可信域名.');
-    if (scope !== 'snsapi_base' && scope !== 'snsapi_privateinfo') return refuse(ctx, 'scope 参数错误', 'scope must be snsapi_base or snsapi_privateinfo.');
-    if (typeof loginState !== 'string' || !STATE.test(loginState)) return refuse(ctx, '不符合的state参数 (84025)', 'state must be at most 128 letters or digits.');
+    if (redirectHost === null || !suite.trustedDomains.includes(redirectHost))
+      return refuse(ctx, 'redirect_uri参数错误', "The redirect_uri host is not on the app's 可信域名.");
+    if (scope !== 'snsapi_base' && scope !== 'snsapi_privateinfo')
+      return refuse(ctx, 'scope 参数错误', 'scope must be snsapi_base or snsapi_privateinfo.');
+    if (typeof loginState !== 'string' || !STATE.test(loginState))
+      return refuse(ctx, '不符合的state参数 (84025)', 'state must be at most 128 letters or digits.');
     const identity = state.identity(ctx.cookies.get(USER_COOKIE) ?? '');
-    if (!identity) return refuse(ctx, '请先登录企业微信', 'No one is signed in to this simulated WeCom client (GET /sim/wecom-client/sign-in?as=…).');
+    if (!identity)
+      return refuse(
+        ctx,
+        '请先登录企业微信',
+        'No one is signed in to this simulated WeCom client (GET /sim/wecom-client/sign-in?as=…).',
+      );
     const refusal = installRefusal(suite, identity);
-    if (refusal?.errcode === null && suite.callback) events.onUnlicensed(suite.suiteId, identity.corpId, identity.userid);
-    if (refusal && (refusal.errcode === null || state.inClientRefusals() === 'page')) return refuse(ctx, refusal.page, refusal.detail);
-    const back = (withCode: boolean) => appendQuery(redirectUri as string, {
-      ...(withCode && {code: suites.issueCode(identity, suite.suiteId, redirectHost, refusal?.errcode ?? undefined)}),
-      state: loginState,
-    });
+    if (refusal?.errcode === null && suite.callback)
+      events.onUnlicensed(suite.suiteId, identity.corpId, identity.userid);
+    if (refusal && (refusal.errcode === null || state.inClientRefusals() === 'page'))
+      return refuse(ctx, refusal.page, refusal.detail);
+    const back = (withCode: boolean) =>
+      appendQuery(redirectUri as string, {
+        ...(withCode && {code: suites.issueCode(identity, suite.suiteId, redirectHost, refusal?.errcode ?? undefined)}),
+        state: loginState,
+      });
     // snsapi_base is silent; privateinfo asks once (the simulator asks every time).
     if (scope === 'snsapi_base') return ctx.redirect(back(true));
     return page(ctx, consentPage(back(true), back(false)));
@@ -78,7 +93,13 @@ export function addOauthRoutes(router: Router, state: SimulatorState, events: {o
   // The WeCom workbench: each app suite's 应用主页, opened as one of the members.
   router.get('/sim/workbench', async (ctx) => {
     const apps = suites.suites.filter((suite) => suite.kind === 'app' && suite.homepageUrl);
-    page(ctx, workbenchPage(apps.map((app) => ({suiteId: app.suiteId, url: app.homepageUrl!})), state.identities.filter((i) => !i.wechatOnly)));
+    page(
+      ctx,
+      workbenchPage(
+        apps.map((app) => ({suiteId: app.suiteId, url: app.homepageUrl!})),
+        state.identities.filter((i) => !i.wechatOnly),
+      ),
+    );
   });
   router.get('/sim/workbench/open', async (ctx) => {
     const app = typeof ctx.query.suite === 'string' ? suites.appSuite(ctx.query.suite) : undefined;
@@ -100,12 +121,26 @@ function installRefusal(suite: SimulatedLoginSuite, identity: ScriptedIdentity):
   // A WeChat user in no enterprise gets a code; getuserinfo3rd answers an openid.
   if (identity.wechatOnly) return null;
   const install = suite.installs?.[identity.corpId];
-  if (!install) return {page: '该应用未安装', detail: 'Your enterprise has not installed this app. Ask your admin.', errcode: 48004};
+  if (!install)
+    return {
+      page: '该应用未安装',
+      detail: 'Your enterprise has not installed this app. Ask your admin.',
+      errcode: 48004,
+    };
   if (install.visibleTo && !install.visibleTo.includes(identity.key)) {
-    return {page: '你不在该应用的可见范围', detail: 'You are outside this app\'s visible range. Ask your admin.', errcode: 50002};
+    return {
+      page: '你不在该应用的可见范围',
+      detail: "You are outside this app's visible range. Ask your admin.",
+      errcode: 50002,
+    };
   }
   // "企业微信会提示用户联系服务商开通许可账号" (doc 95716): WeCom's own prompt, whatever the knob.
-  if (install.unlicensed?.includes(identity.key)) return {page: '请联系服务商开通许可账号', detail: 'Your account has no WeCom licence (基础账号) for this app. Ask your admin.', errcode: null};
+  if (install.unlicensed?.includes(identity.key))
+    return {
+      page: '请联系服务商开通许可账号',
+      detail: 'Your account has no WeCom licence (基础账号) for this app. Ask your admin.',
+      errcode: null,
+    };
   return null;
 }
 

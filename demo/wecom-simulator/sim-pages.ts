@@ -32,64 +32,118 @@ export function errorPage(message: string, detail: string): string {
 const LISTED_IDENTITIES = 12;
 
 /** The QR login page with the simulator's "scan as" list. */
-export function qrPage(options: {key: string; usertype: 'admin' | 'member'; identities: {key: string; label: string}[]; target?: '_top'}): string {
+export function qrPage(options: {
+  key: string;
+  usertype: 'admin' | 'member';
+  identities: {key: string; label: string}[];
+  target?: '_top';
+}): string {
   const target = options.target ? ` target="${options.target}"` : '';
-  const scanWith = options.usertype === 'admin' ? '请使用微信扫码登录 · Scan with WeChat' : '请使用企业微信扫码登录 · Scan with WeCom';
+  const scanWith =
+    options.usertype === 'admin' ? '请使用微信扫码登录 · Scan with WeChat' : '请使用企业微信扫码登录 · Scan with WeCom';
   const links = options.identities
     .slice(0, LISTED_IDENTITIES)
-    .map((i) => `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}"${target}>${escape(i.label)}</a>`)
+    .map(
+      (i) =>
+        `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}"${target}>${escape(i.label)}</a>`,
+    )
     .join('');
   // In WeCom's 480×416 embedded panel, the scan list sits beside the QR code and scrolls on its own.
-  return simPage('企业微信登录', `<div class="qr-login">${qrSvg(options.key)}<p class="hint">${scanWith}</p>
+  return simPage(
+    '企业微信登录',
+    `<div class="qr-login">${qrSvg(options.key)}<p class="hint">${scanWith}</p>
 <div class="sim"><h2>Simulator · scan as</h2>${links}</div>
-<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}"${target}>取消 · Cancel</a></div>`);
+<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}"${target}>取消 · Cancel</a></div>`,
+  );
 }
 
 /** The admin console's third-party app list: "业务设置" opens the provider's URL with an auth_code. */
-export function adminConsolePage(apps: {corpId: string; url: string}[], admins: {key: string; label: string}[]): string {
-  const body = apps.length === 0
-    ? '<p class="hint">No provider has a 业务设置URL configured.</p>'
-    : apps.map((app) => `<div class="sim"><h2>${escape(app.corpId)} · 业务设置</h2><p class="hint"><code>${escape(app.url)}</code></p>${admins
-      .map((a) => `<a href="/sim/admin-console/launch?provider=${encodeURIComponent(app.corpId)}&amp;as=${encodeURIComponent(a.key)}" data-identity="${escape(a.key)}">${escape(a.label)}</a>`)
-      .join('')}</div>`).join('');
-  return simPage('企业微信管理后台 · Admin console', `<p><strong>管理后台 · Admin console</strong></p><p class="hint">Open the provider's app as an admin (no QR).</p>${body}`);
+export function adminConsolePage(
+  apps: {corpId: string; url: string}[],
+  admins: {key: string; label: string}[],
+): string {
+  const body =
+    apps.length === 0
+      ? '<p class="hint">No provider has a 业务设置URL configured.</p>'
+      : apps
+          .map(
+            (app) =>
+              `<div class="sim"><h2>${escape(app.corpId)} · 业务设置</h2><p class="hint"><code>${escape(app.url)}</code></p>${admins
+                .map(
+                  (a) =>
+                    `<a href="/sim/admin-console/launch?provider=${encodeURIComponent(app.corpId)}&amp;as=${encodeURIComponent(a.key)}" data-identity="${escape(a.key)}">${escape(a.label)}</a>`,
+                )
+                .join('')}</div>`,
+          )
+          .join('');
+  return simPage(
+    '企业微信管理后台 · Admin console',
+    `<p><strong>管理后台 · Admin console</strong></p><p class="hint">Open the provider's app as an admin (no QR).</p>${body}`,
+  );
 }
 
 /**
  * oauth2/authorize outside the WeCom client: WeCom's own sentence, no redirect. The simulator adds
  * what no real page has: a list to continue as a member, as if the link had been opened in WeCom.
  */
-export function notInClientPage(continueUrl: string, identities: readonly {key: string; label: string; wechatOnly?: boolean}[]): string {
+export function notInClientPage(
+  continueUrl: string,
+  identities: readonly {key: string; label: string; wechatOnly?: boolean}[],
+): string {
   const links = identities
     .slice(0, LISTED_IDENTITIES)
-    .map((i) => `<a href="${escape(`${continueUrl}&as=${encodeURIComponent(i.key)}`)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`)
+    .map(
+      (i) =>
+        `<a href="${escape(`${continueUrl}&as=${encodeURIComponent(i.key)}`)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`,
+    )
     .join('');
-  return simPage('请在企业微信客户端打开链接', `<p class="error">请在企业微信客户端打开链接</p><p class="hint">Open this link in the WeCom app.</p>
-<div class="sim"><h2>Simulator · continue in WeCom as</h2>${links}</div>`);
+  return simPage(
+    '请在企业微信客户端打开链接',
+    `<p class="error">请在企业微信客户端打开链接</p><p class="hint">Open this link in the WeCom app.</p>
+<div class="sim"><h2>Simulator · continue in WeCom as</h2>${links}</div>`,
+  );
 }
 
 /** snsapi_privateinfo's consent page: 同意 comes back with a code, 拒绝 without one. */
 export function consentPage(allowUrl: string, denyUrl: string): string {
-  return simPage('授权', `<p><strong>应用请求获取你的头像、二维码等信息</strong></p><p class="hint">The app asks for your profile.</p>
-<div class="sim"><a id="allow" href="${escape(allowUrl)}">同意 · Allow</a><a id="deny" href="${escape(denyUrl)}">拒绝 · Deny</a></div>`);
+  return simPage(
+    '授权',
+    `<p><strong>应用请求获取你的头像、二维码等信息</strong></p><p class="hint">The app asks for your profile.</p>
+<div class="sim"><a id="allow" href="${escape(allowUrl)}">同意 · Allow</a><a id="deny" href="${escape(denyUrl)}">拒绝 · Deny</a></div>`,
+  );
 }
 
 /** The WeCom workbench (工作台): each app suite's 应用主页, opened as a member inside the client. */
-export function workbenchPage(apps: {suiteId: string; url: string}[], members: readonly {key: string; label: string}[]): string {
-  const body = apps.length === 0
-    ? '<p class="hint">No app suite has a 应用主页 configured.</p>'
-    : apps.map((app) => `<div class="sim"><h2>${escape(app.suiteId)} · 应用主页</h2><p class="hint"><code>${escape(app.url)}</code></p>${members
-      .slice(0, LISTED_IDENTITIES)
-      .map((m) => `<a href="/sim/workbench/open?suite=${encodeURIComponent(app.suiteId)}&amp;as=${encodeURIComponent(m.key)}" data-identity="${escape(m.key)}">${escape(m.label)}</a>`)
-      .join('')}</div>`).join('');
-  return simPage('工作台 · Workbench', `<p><strong>工作台 · Workbench</strong></p><p class="hint">Open the provider's app inside WeCom as a member (no QR).</p>${body}`);
+export function workbenchPage(
+  apps: {suiteId: string; url: string}[],
+  members: readonly {key: string; label: string}[],
+): string {
+  const body =
+    apps.length === 0
+      ? '<p class="hint">No app suite has a 应用主页 configured.</p>'
+      : apps
+          .map(
+            (app) =>
+              `<div class="sim"><h2>${escape(app.suiteId)} · 应用主页</h2><p class="hint"><code>${escape(app.url)}</code></p>${members
+                .slice(0, LISTED_IDENTITIES)
+                .map(
+                  (m) =>
+                    `<a href="/sim/workbench/open?suite=${encodeURIComponent(app.suiteId)}&amp;as=${encodeURIComponent(m.key)}" data-identity="${escape(m.key)}">${escape(m.label)}</a>`,
+                )
+                .join('')}</div>`,
+          )
+          .join('');
+  return simPage(
+    '工作台 · Workbench',
+    `<p><strong>工作台 · Workbench</strong></p><p class="hint">Open the provider's app inside WeCom as a member (no QR).</p>${body}`,
+  );
 }
 
 /** A QR-looking picture derived from the key: three finder squares and hashed modules. */
 function qrSvg(key: string): string {
   const bits = createHash('sha512').update(key).digest();
   const size = 25;
-  const finder = (x: number, y: number) => x < 7 && y < 7 || x >= size - 7 && y < 7 || x < 7 && y >= size - 7;
+  const finder = (x: number, y: number) => (x < 7 && y < 7) || (x >= size - 7 && y < 7) || (x < 7 && y >= size - 7);
   let cells = '';
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
@@ -98,6 +152,7 @@ function qrSvg(key: string): string {
       if ((bits[i % 64]! >> (i % 8)) & 1) cells += `M${x} ${y}h1v1h-1z`;
     }
   }
-  const square = (x: number, y: number) => `<path d="M${x} ${y}h7v7h-7zM${x + 1} ${y + 1}v5h5v-5z" fill-rule="evenodd"/><path d="M${x + 2} ${y + 2}h3v3h-3z"/>`;
+  const square = (x: number, y: number) =>
+    `<path d="M${x} ${y}h7v7h-7zM${x + 1} ${y + 1}v5h5v-5z" fill-rule="evenodd"/><path d="M${x + 2} ${y + 2}h3v3h-3z"/>`;
   return `<svg class="qr" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code" shape-rendering="crispEdges"><path d="${cells}"/>${square(0, 0)}${square(size - 7, 0)}${square(0, size - 7)}</svg>`;
 }

@@ -61,7 +61,12 @@ export function createSimulatorState(options: SimulatorOptions) {
   const tokenTtlMs = (options.tokenTtlSeconds ?? 7200) * 1000;
   const providerTokens = createTokenIssuer({ttlMs: tokenTtlMs, now, unknownErrcode: 40014, expiredErrcode: 42001});
   const codes = new Map<string, IssuedCode>();
-  const faults: Record<SimulatedEndpoint, Fault[]> = {get_provider_token: [], get_login_info: [], get_suite_token: [], getuserinfo3rd: []};
+  const faults: Record<SimulatedEndpoint, Fault[]> = {
+    get_provider_token: [],
+    get_login_info: [],
+    get_suite_token: [],
+    getuserinfo3rd: [],
+  };
   const calls: RecordedCall[] = [];
   let ipWhitelist: string[] | null = null;
   let suiteTokenWithErrcode = false;

@@ -30,21 +30,24 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   const state = createSimulatorState(options);
   const app = new Koa();
   app.silent = true;
-  app.use(bodyParser({
-    enableTypes: ['json'],
-    // WeCom parses the body whatever the content type says.
-    detectJSON: () => true,
-    onError: (_error, ctx) => {
-      ctx.state.badJson = true;
-    },
-  }));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      // WeCom parses the body whatever the content type says.
+      detectJSON: () => true,
+      onError: (_error, ctx) => {
+        ctx.state.badJson = true;
+      },
+    }),
+  );
   const router = new Router();
   addApiRoutes(router, state);
   addSuiteApiRoutes(router, state);
   const ticketPusher = createTicketPusher(state.suites, {fetch: options.callbackFetch});
   // "企业微信自动推送该通知事件至服务商后台" (doc 95716): a member without a licence opened the app.
   addOauthRoutes(router, state, {
-    onUnlicensed: (suiteId, corpId, userId) => void ticketPusher.pushDataEvent(suiteId, corpId, 'unlicensed_notify', userId).catch(() => {}),
+    onUnlicensed: (suiteId, corpId, userId) =>
+      void ticketPusher.pushDataEvent(suiteId, corpId, 'unlicensed_notify', userId).catch(() => {}),
   });
   const shownQrCodes = addSsoRoutes(router, state);
   // The 刷新Ticket button of the 登录授权 page, and "save" of its callback config (the URL check).
@@ -56,7 +59,11 @@ export function createWecomSimulator(options: SimulatorOptions): WecomSimulator 
   });
   // An app suite's 指令回调 events (create_auth, change_auth, cancel_auth …) for an enterprise.
   router.post('/sim/suites/:suiteId/events/:infoType', async (ctx) => {
-    ctx.body = await ticketPusher.pushSuiteEvent(ctx.params.suiteId!, ctx.params.infoType!, String(ctx.query.corp ?? ''));
+    ctx.body = await ticketPusher.pushSuiteEvent(
+      ctx.params.suiteId!,
+      ctx.params.infoType!,
+      String(ctx.query.corp ?? ''),
+    );
   });
   app.use(router.routes());
   return {...state, app, shownQrCodes, ticketPusher};

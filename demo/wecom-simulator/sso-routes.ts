@@ -34,7 +34,11 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
     // WeCom serves the page only when navigated to from a page on the 登录授权发起域名.
     const refererHost = hostOf(ctx.get('Referer'));
     if (refererHost === null || !provider.loginDomains.includes(refererHost)) {
-      return refuse(ctx, '校验请求来源错误', `The Referer (${refererHost ?? 'none'}) is not a registered 登录授权发起域名.`);
+      return refuse(
+        ctx,
+        '校验请求来源错误',
+        `The Referer (${refererHost ?? 'none'}) is not a registered 登录授权发起域名.`,
+      );
     }
     const redirectHost = typeof redirectUri === 'string' ? hostOf(redirectUri) : null;
     if (redirectHost === null || !provider.callbackDomains.includes(redirectHost)) {
@@ -43,9 +47,15 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
     if (loginState !== undefined && (typeof loginState !== 'string' || Buffer.byteLength(loginState) > 128)) {
       return refuse(ctx, 'state 参数错误', 'state must be at most 128 bytes.');
     }
-    if (usertype !== 'admin' && usertype !== 'member') return refuse(ctx, 'usertype 参数错误', 'usertype must be admin or member.');
+    if (usertype !== 'admin' && usertype !== 'member')
+      return refuse(ctx, 'usertype 参数错误', 'usertype must be admin or member.');
     const key = randomBytes(16).toString('hex');
-    pending.set(key, {providerCorpId: provider.corpId, redirectUri: redirectUri as string, state: loginState, expiresAt: Date.now() + 10 * 60_000});
+    pending.set(key, {
+      providerCorpId: provider.corpId,
+      redirectUri: redirectUri as string,
+      state: loginState,
+      expiresAt: Date.now() + 10 * 60_000,
+    });
     ctx.type = 'html';
     // A WeChat user in no enterprise cannot use the legacy QR login at all.
     ctx.body = qrPage({key, usertype, identities: state.identities.filter((identity) => !identity.wechatOnly)});
@@ -54,28 +64,54 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
   // WeCom's new login page (login_type=ServiceApp, doc 98171). Error texts carry the page's codes
   // as wecom-serviceapp.md §4.3 lists them.
   router.get('/wwlogin/sso/login', async (ctx) => {
-    const {login_type: loginType, appid, redirect_uri: redirectUri, state: loginState, redirect_type: redirectType = 'top'} = ctx.query;
-    if (loginType !== 'ServiceApp') return refuse(ctx, '登录类型错误 (-31040)', 'login_type must be ServiceApp for a provider login.');
+    const {
+      login_type: loginType,
+      appid,
+      redirect_uri: redirectUri,
+      state: loginState,
+      redirect_type: redirectType = 'top',
+    } = ctx.query;
+    if (loginType !== 'ServiceApp')
+      return refuse(ctx, '登录类型错误 (-31040)', 'login_type must be ServiceApp for a provider login.');
     const suite = typeof appid === 'string' ? state.suites.suite(appid) : undefined;
-    if (!suite) return refuse(ctx, 'appid错误 (-31027)', 'appid is not a registered 登录授权 SuiteID (a CorpID is not one).');
+    if (!suite)
+      return refuse(ctx, 'appid错误 (-31027)', 'appid is not a registered 登录授权 SuiteID (a CorpID is not one).');
     const redirectHost = typeof redirectUri === 'string' ? hostOf(redirectUri) : null;
     if (redirectHost === null || !suite.trustedDomains.includes(redirectHost)) {
-      return refuse(ctx, 'redirect_uri 与可信域名不一致 (-31039)', 'The redirect_uri host is not the 登录授权 trusted domain.');
+      return refuse(
+        ctx,
+        'redirect_uri 与可信域名不一致 (-31039)',
+        'The redirect_uri host is not the 登录授权 trusted domain.',
+      );
     }
-    if (loginState !== undefined && (typeof loginState !== 'string' || Buffer.byteLength(loginState) > 128)) return refuse(ctx, 'state 参数错误', 'state must be at most 128 bytes.');
-    if (redirectType !== 'top' && redirectType !== 'self' && redirectType !== 'callback') return refuse(ctx, 'redirect_type 参数错误', 'redirect_type must be top, self or callback.');
+    if (loginState !== undefined && (typeof loginState !== 'string' || Buffer.byteLength(loginState) > 128))
+      return refuse(ctx, 'state 参数错误', 'state must be at most 128 bytes.');
+    if (redirectType !== 'top' && redirectType !== 'self' && redirectType !== 'callback')
+      return refuse(ctx, 'redirect_type 参数错误', 'redirect_type must be top, self or callback.');
     const key = randomBytes(16).toString('hex');
-    pending.set(key, {providerCorpId: suite.corpId, suiteId: suite.suiteId, redirectUri: redirectUri as string, state: loginState, expiresAt: Date.now() + 10 * 60_000});
+    pending.set(key, {
+      providerCorpId: suite.corpId,
+      suiteId: suite.suiteId,
+      redirectUri: redirectUri as string,
+      state: loginState,
+      expiresAt: Date.now() + 10 * 60_000,
+    });
     ctx.type = 'html';
     // redirect_type=top (the default) sends the top window to redirect_uri, wherever the page is framed.
-    ctx.body = qrPage({key, usertype: 'member', identities: [...state.identities], target: redirectType === 'top' ? '_top' : undefined});
+    ctx.body = qrPage({
+      key,
+      usertype: 'member',
+      identities: [...state.identities],
+      target: redirectType === 'top' ? '_top' : undefined,
+    });
   });
 
   // Simulator hook: the visitor "scans" as a scripted identity and confirms in WeCom.
   router.get('/wwopen/sso/sim/scan', async (ctx) => {
     const qr = takePending(pending, ctx.query.key);
     const identity = typeof ctx.query.as === 'string' ? state.identity(ctx.query.as) : undefined;
-    if (!qr || !identity) return refuse(ctx, '二维码已失效', 'The QR code expired or was already used. Start the login again.');
+    if (!qr || !identity)
+      return refuse(ctx, '二维码已失效', 'The QR code expired or was already used. Start the login again.');
     if (qr.suiteId !== undefined) {
       // The new login comes back with `code` and `state` only.
       const code = state.suites.issueCode(identity, qr.suiteId, hostOf(qr.redirectUri)!);
@@ -83,7 +119,13 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
     }
     if (identity.wechatOnly) return refuse(ctx, '二维码已失效', 'This user belongs to no enterprise.');
     const code = state.issueAuthCode(identity.key, qr.providerCorpId);
-    ctx.redirect(appendQuery(qr.redirectUri, {auth_code: code, ...(qr.state !== undefined && {state: qr.state}), appid: qr.providerCorpId}));
+    ctx.redirect(
+      appendQuery(qr.redirectUri, {
+        auth_code: code,
+        ...(qr.state !== undefined && {state: qr.state}),
+        appid: qr.providerCorpId,
+      }),
+    );
   });
 
   // Simulator hook: the visitor cancels. Undocumented in WeCom; like self-built qrConnect, back with state and no code.
@@ -94,9 +136,14 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
   });
 
   router.get('/sim/admin-console', async (ctx) => {
-    const apps = state.providers.filter((p) => p.businessSettingUrl).map((p) => ({corpId: p.corpId, url: p.businessSettingUrl!}));
+    const apps = state.providers
+      .filter((p) => p.businessSettingUrl)
+      .map((p) => ({corpId: p.corpId, url: p.businessSettingUrl!}));
     ctx.type = 'html';
-    ctx.body = adminConsolePage(apps, state.identities.filter((i) => i.usertype !== 5));
+    ctx.body = adminConsolePage(
+      apps,
+      state.identities.filter((i) => i.usertype !== 5),
+    );
   });
 
   // 业务设置: WeCom opens the provider's URL with ?auth_code= and no state.
@@ -104,7 +151,9 @@ export function addSsoRoutes(router: Router, state: SimulatorState): () => Shown
     const provider = typeof ctx.query.provider === 'string' ? state.provider(ctx.query.provider) : undefined;
     const identity = typeof ctx.query.as === 'string' ? state.identity(ctx.query.as) : undefined;
     if (!provider?.businessSettingUrl || !identity) return refuse(ctx, '参数错误', 'Unknown provider or identity.');
-    ctx.redirect(appendQuery(provider.businessSettingUrl, {auth_code: state.issueAuthCode(identity.key, provider.corpId)}));
+    ctx.redirect(
+      appendQuery(provider.businessSettingUrl, {auth_code: state.issueAuthCode(identity.key, provider.corpId)}),
+    );
   });
   return () => [...pending].map(([key, qr]) => ({key, state: qr.state}));
 }

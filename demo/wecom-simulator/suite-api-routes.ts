@@ -21,7 +21,11 @@ export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
       if (!suites.ticketValid(body.suite_ticket, suite.suiteId)) return wecomError(40085, ip);
       const {token, expiresIn} = suites.issueToken(suite.suiteId);
       // "该接口在调用失败时才返回errcode": a success may carry none.
-      return {...(state.suiteTokenWithErrcode() && {errcode: 0, errmsg: 'ok'}), suite_access_token: token, expires_in: expiresIn};
+      return {
+        ...(state.suiteTokenWithErrcode() && {errcode: 0, errmsg: 'ok'}),
+        suite_access_token: token,
+        expires_in: expiresIn,
+      };
     });
   });
   // The body is ignored on GET, so WeCom sees no suite_id.
@@ -43,11 +47,14 @@ export function addSuiteApiRoutes(router: Router, state: SimulatorState): void {
       if (issued?.refusal !== undefined) return wecomError(issued.refusal, ip);
       // A 业务设置 auth_code of the suite's provider is accepted too, once its new login is enabled
       // (doc 98179): by the 登录授权 suite, not by an app suite.
-      const identity = issued?.identity ?? (suite.kind === 'app' ? undefined : state.consumeAuthCode(code, suite.corpId));
+      const identity =
+        issued?.identity ?? (suite.kind === 'app' ? undefined : state.consumeAuthCode(code, suite.corpId));
       if (!identity) return wecomError(40029, ip);
       if (identity.wechatOnly) return {errcode: 0, errmsg: 'ok', openid: `o${identity.openUserid}`};
       // Outside the contacts (no authorization of the provider's apps) WeCom sends a ciphertext userid.
-      const userid = identity.inContacts ? identity.userid : `cipher_${Buffer.from(identity.userid).toString('base64url')}`;
+      const userid = identity.inContacts
+        ? identity.userid
+        : `cipher_${Buffer.from(identity.userid).toString('base64url')}`;
       return {errcode: 0, errmsg: 'ok', corpid: identity.corpId, userid, open_userid: identity.openUserid};
     });
   });

@@ -15,7 +15,10 @@ export interface CallbackDelivery {
 }
 
 /** How the pusher reaches the provider's callback: global fetch, or one that trusts a test CA (the production-shape suite). */
-export type CallbackFetch = (url: string, init?: {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal}) => Promise<{status: number; text(): Promise<string>}>;
+export type CallbackFetch = (
+  url: string,
+  init?: {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal},
+) => Promise<{status: number; text(): Promise<string>}>;
 
 /**
  * The WeCom → provider direction of the 登录授权 callback (wecom-serviceapp.md §2.2, §2.3): the URL
@@ -28,7 +31,11 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
   const deliveries: CallbackDelivery[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  function callbackOf(suiteId: string): {suite: SimulatedLoginSuite; callback: NonNullable<SimulatedLoginSuite['callback']>; key: Buffer} {
+  function callbackOf(suiteId: string): {
+    suite: SimulatedLoginSuite;
+    callback: NonNullable<SimulatedLoginSuite['callback']>;
+    key: Buffer;
+  } {
     const suite = suites.suite(suiteId);
     if (!suite?.callback) throw new Error(`Suite ${suiteId} has no callback configured.`);
     const key = decodeEncodingAesKey(suite.callback.encodingAesKey);
@@ -40,11 +47,21 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
     const timestamp = String(Math.floor(now() / 1000));
     const nonce = String(randomInt(1e9, 1e10));
     const target = new URL(url);
-    for (const [name, value] of Object.entries({msg_signature: messageSignature(token, timestamp, nonce, encrypted), timestamp, nonce, ...extra})) target.searchParams.set(name, value);
+    for (const [name, value] of Object.entries({
+      msg_signature: messageSignature(token, timestamp, nonce, encrypted),
+      timestamp,
+      nonce,
+      ...extra,
+    }))
+      target.searchParams.set(name, value);
     return target.href;
   }
 
-  async function deliver(delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>, expected: string, request: () => ReturnType<CallbackFetch>): Promise<CallbackDelivery> {
+  async function deliver(
+    delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>,
+    expected: string,
+    request: () => ReturnType<CallbackFetch>,
+  ): Promise<CallbackDelivery> {
     let status = 0;
     let body = '';
     try {
@@ -64,7 +81,10 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
     /** Every request so far, oldest first. */
     deliveries,
     /** "Save config": GET the callback URL with an encrypted echostr; receiveid is the provider CorpID unless `receiveId` says suite. */
-    async verifyCallback(suiteId: string, {receiveId = 'corp'}: {receiveId?: 'corp' | 'suite'} = {}): Promise<CallbackDelivery> {
+    async verifyCallback(
+      suiteId: string,
+      {receiveId = 'corp'}: {receiveId?: 'corp' | 'suite'} = {},
+    ): Promise<CallbackDelivery> {
       const {suite, callback, key} = callbackOf(suiteId);
       const plaintext = String(randomInt(1e9, 1e10)) + String(randomInt(1e8, 1e9));
       const echostr = encryptMessage(key, plaintext, receiveId === 'corp' ? suite.corpId : suite.suiteId);
@@ -79,9 +99,14 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
       const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> <![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
       const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
       const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId, ticket}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
-        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
-      }));
+      return deliver({kind: 'push', suiteId, ticket}, 'success', () =>
+        fetch(signedUrl(callback.url, callback.token, encrypted), {
+          method: 'POST',
+          headers: {'content-type': 'text/xml'},
+          body: envelope,
+          signal: AbortSignal.timeout(1_000),
+        }),
+      );
     },
     /**
      * An app suite's 指令回调 event for enterprise `corpId` (create_auth carries a fresh AuthCode, as
@@ -89,13 +114,21 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
      */
     async pushSuiteEvent(suiteId: string, infoType: string, corpId: string): Promise<CallbackDelivery> {
       const {suite, callback, key} = callbackOf(suiteId);
-      const authCode = infoType === 'create_auth' || infoType === 'reset_permanent_code' ? `<AuthCode><![CDATA[${randomBytes(24).toString('base64url')}]]></AuthCode>` : '';
+      const authCode =
+        infoType === 'create_auth' || infoType === 'reset_permanent_code'
+          ? `<AuthCode><![CDATA[${randomBytes(24).toString('base64url')}]]></AuthCode>`
+          : '';
       const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId>${authCode}<InfoType><![CDATA[${infoType}]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><AuthCorpId><![CDATA[${corpId}]]></AuthCorpId></xml>`;
       const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
       const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
-        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
-      }));
+      return deliver({kind: 'push', suiteId}, 'success', () =>
+        fetch(signedUrl(callback.url, callback.token, encrypted), {
+          method: 'POST',
+          headers: {'content-type': 'text/xml'},
+          body: envelope,
+          signal: AbortSignal.timeout(1_000),
+        }),
+      );
     },
     /** An enterprise's 数据回调 event (say unlicensed_notify), encrypted for that enterprise's CorpID. */
     async pushDataEvent(suiteId: string, corpId: string, event: string, userId = ''): Promise<CallbackDelivery> {
@@ -103,13 +136,19 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
       const message = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]></FromUserName><CreateTime>${Math.floor(now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><AgentID>1000015</AgentID></xml>`;
       const encrypted = encryptMessage(key, message, corpId, randomBytes(16));
       const envelope = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000015]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId}, 'success', () => fetch(signedUrl(callback.url, callback.token, encrypted), {
-        method: 'POST', headers: {'content-type': 'text/xml'}, body: envelope, signal: AbortSignal.timeout(1_000),
-      }));
+      return deliver({kind: 'push', suiteId}, 'success', () =>
+        fetch(signedUrl(callback.url, callback.token, encrypted), {
+          method: 'POST',
+          headers: {'content-type': 'text/xml'},
+          body: envelope,
+          signal: AbortSignal.timeout(1_000),
+        }),
+      );
     },
     /** Pushes every suite's ticket now and then every `intervalMs` (WeCom: ten minutes). */
     start(intervalMs = 10 * 60_000): void {
-      const pushAll = () => Promise.all(suites.suites.filter((suite) => suite.callback).map((suite) => this.pushTicket(suite.suiteId)));
+      const pushAll = () =>
+        Promise.all(suites.suites.filter((suite) => suite.callback).map((suite) => this.pushTicket(suite.suiteId)));
       void pushAll();
       timer = setInterval(() => void pushAll(), intervalMs);
       timer.unref();

@@ -4,7 +4,17 @@ import {randomBytes} from 'node:crypto';
  * Access tokens as WeCom hands them out: one current token per owner (a provider's CorpID, a
  * suite's SuiteID), the same while it is valid ("有效期内重复获取返回相同结果"), a new one after.
  */
-export function createTokenIssuer({ttlMs, now, unknownErrcode, expiredErrcode}: {ttlMs: number; now: () => number; unknownErrcode: number; expiredErrcode: number}) {
+export function createTokenIssuer({
+  ttlMs,
+  now,
+  unknownErrcode,
+  expiredErrcode,
+}: {
+  ttlMs: number;
+  now: () => number;
+  unknownErrcode: number;
+  expiredErrcode: number;
+}) {
   const tokens = new Map<string, {owner: string; expiresAt: number; revokedWith?: number}>();
   const current = new Map<string, string>();
   return {

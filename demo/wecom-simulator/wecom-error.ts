@@ -35,5 +35,9 @@ const ERRMSG: Record<number, string> = {
 export function wecomError(errcode: number, ip: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const hint = `${Math.floor(Date.now() / 1000)}${randomInt(1e9).toString().padStart(9, '0')}${randomInt(1e6)}`;
   const text = ERRMSG[errcode] ?? 'unknown error';
-  return {errcode, errmsg: `${text}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`, ...extra};
+  return {
+    errcode,
+    errmsg: `${text}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+    ...extra,
+  };
 }

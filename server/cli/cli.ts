@@ -72,10 +72,27 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await serve(io.env);
     return 0;
   }
-  if (command === 'wait-ready') return runWaitReady([subcommand, ...rest].filter((arg) => arg !== undefined), io);
-  if (command === 'config') return runConfigCommand([subcommand, ...rest].filter((arg) => arg !== undefined), io);
-  if (command === 'backup') return runBackup([subcommand, ...rest].filter((arg) => arg !== undefined), loadConfig(io.env), io);
-  if (command === 'store') return runStoreCommand([subcommand, ...rest].filter((arg) => arg !== undefined), io);
+  if (command === 'wait-ready')
+    return runWaitReady(
+      [subcommand, ...rest].filter((arg) => arg !== undefined),
+      io,
+    );
+  if (command === 'config')
+    return runConfigCommand(
+      [subcommand, ...rest].filter((arg) => arg !== undefined),
+      io,
+    );
+  if (command === 'backup')
+    return runBackup(
+      [subcommand, ...rest].filter((arg) => arg !== undefined),
+      loadConfig(io.env),
+      io,
+    );
+  if (command === 'store')
+    return runStoreCommand(
+      [subcommand, ...rest].filter((arg) => arg !== undefined),
+      io,
+    );
   if (command === 'keys') {
     if (subcommand === undefined || subcommand === '--help' || subcommand === '-h') {
       io.out(KEYS_HELP);
@@ -106,14 +123,18 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || !(subcommand in CONNECTION_HELP)) {
-    io.out(subcommand && !subcommand.startsWith('-') ? `Unknown subcommand "connections ${subcommand}".\n\n${HELP}` : HELP);
+    io.out(
+      subcommand && !subcommand.startsWith('-') ? `Unknown subcommand "connections ${subcommand}".\n\n${HELP}` : HELP,
+    );
     return subcommand === '--help' || subcommand === '-h' ? 0 : 1;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(CONNECTION_HELP[subcommand]!);
     return 0;
   }
-  return withStore(io, (store, config) => runConnectionCommand(subcommand, rest, store, io, {httpsOnly: config.production}));
+  return withStore(io, (store, config) =>
+    runConnectionCommand(subcommand, rest, store, io, {httpsOnly: config.production}),
+  );
 }
 
 /**
@@ -121,9 +142,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
  * closes it. Never creates a database or a key: a command run without the service's settings would
  * otherwise write into a database no server reads. Says which database it used.
  */
-async function withStore(io: CliIo, use: (store: Store, config: Config, box: SecretBox) => Promise<number>): Promise<number> {
+async function withStore(
+  io: CliIo,
+  use: (store: Store, config: Config, box: SecretBox) => Promise<number>,
+): Promise<number> {
   const config = loadConfig(io.env);
-  const masterKey = resolveSecretKey(config.secretKeyBase64, config.databasePath, (message) => io.out(`warning: ${message}`), {generate: false});
+  const masterKey = resolveSecretKey(
+    config.secretKeyBase64,
+    config.databasePath,
+    (message) => io.out(`warning: ${message}`),
+    {generate: false},
+  );
   const box = createSecretBox(masterKey, config.previousMasterKeys);
   const store = await openStore(config, box, {now: io.now, mustExist: true});
   io.note?.(`database: ${store.location}`);
@@ -138,7 +167,8 @@ async function withStore(io: CliIo, use: (store: Store, config: Config, box: Sec
 export function describeCliError(error: unknown): string {
   if (error instanceof AppError) return `error: ${error.message}${error.field ? ` (${error.field})` : ''}`;
   if (error instanceof ConfigError) return `configuration error: ${error.message}`;
-  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) return `error: ${error.message}. See --help.`;
+  if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    return `error: ${error.message}. See --help.`;
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
 

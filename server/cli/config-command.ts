@@ -23,15 +23,18 @@ export async function runConfigCommand(args: string[], io: CliIo): Promise<numbe
     return args[0] === '--help' || args[0] === '-h' ? 0 : 1;
   }
   const config = loadConfig(io.env);
-  if (config.secretKeyBase64 === undefined) io.out('warning: SECRET_KEY is not set: outside production the server keeps a generated key beside the database.');
+  if (config.secretKeyBase64 === undefined)
+    io.out('warning: SECRET_KEY is not set: outside production the server keeps a generated key beside the database.');
   const database = config.databaseUrl ? await postgresSchema(config.databaseUrl) : sqliteSchema(config.databasePath);
-  io.out([
-    `wecom-sp-login ${VERSION}: the settings are valid.`,
-    `  public URL     ${config.publicUrl} (listening on ${config.host ?? '*'}:${config.port}, TRUST_PROXY=${config.trustProxy})`,
-    `  production     ${config.production ? 'yes' : 'no (NODE_ENV is not production)'}`,
-    `  database       ${database}`,
-    `  admin API      ${config.adminToken ? 'enabled' : 'disabled (no ADMIN_TOKEN)'}; /metrics ${config.metricsToken ? 'enabled' : 'disabled (no METRICS_TOKEN)'}`,
-  ].join('\n'));
+  io.out(
+    [
+      `wecom-sp-login ${VERSION}: the settings are valid.`,
+      `  public URL     ${config.publicUrl} (listening on ${config.host ?? '*'}:${config.port}, TRUST_PROXY=${config.trustProxy})`,
+      `  production     ${config.production ? 'yes' : 'no (NODE_ENV is not production)'}`,
+      `  database       ${database}`,
+      `  admin API      ${config.adminToken ? 'enabled' : 'disabled (no ADMIN_TOKEN)'}; /metrics ${config.metricsToken ? 'enabled' : 'disabled (no METRICS_TOKEN)'}`,
+    ].join('\n'),
+  );
   return 0;
 }
 
@@ -50,7 +53,14 @@ async function postgresSchema(url: string): Promise<string> {
   try {
     await client.connect();
     const {rows} = await client.query<{found: string | null}>("SELECT to_regclass('schema_migrations')::text AS found");
-    const version = rows[0]!.found === null ? 0 : (await client.query<{version: number}>('SELECT coalesce(max(version), 0)::int AS version FROM schema_migrations')).rows[0]!.version;
+    const version =
+      rows[0]!.found === null
+        ? 0
+        : (
+            await client.query<{version: number}>(
+              'SELECT coalesce(max(version), 0)::int AS version FROM schema_migrations',
+            )
+          ).rows[0]!.version;
     return `PostgreSQL ${redactDatabaseUrl(url)}: ${schemaState(version, POSTGRES_MIGRATIONS.length)}`;
   } catch (error) {
     throw new Error(`DATABASE_URL: ${redactDatabaseUrl(url)}: ${(error as Error).message}`);
@@ -64,5 +74,7 @@ function schemaState(version: number, current: number): string {
   if (version === current) return `schema ${version}, this release's`;
   if (version === 0) return `no schema yet ("serve" creates it, schema ${current})`;
   if (version < current) return `schema ${version}; "serve" migrates it to ${current}`;
-  throw new Error(`the database schema is version ${version}, newer than this release (${current}). Upgrade the server.`);
+  throw new Error(
+    `the database schema is version ${version}, newer than this release (${current}). Upgrade the server.`,
+  );
 }

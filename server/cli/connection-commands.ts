@@ -1,5 +1,10 @@
 import {parseArgs} from 'node:util';
-import {checkConnection, type ConnectionPolicy, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import {
+  checkConnection,
+  type ConnectionPolicy,
+  validateConnectionInput,
+  validateConnectionPatch,
+} from '../connections/connection-validation.ts';
 import type {Connection} from '../connections/connection.ts';
 import type {Store} from '../db/store.ts';
 import {generateCallbackSecrets} from '../wecom/callback-secrets.ts';
@@ -16,11 +21,11 @@ export interface CliIo {
 }
 
 const FIELD_OPTIONS = {
-  'identifier': {type: 'string'},
+  identifier: {type: 'string'},
   'display-name': {type: 'string'},
   'corp-id': {type: 'string'},
   'provider-secret-stdin': {type: 'boolean'},
-  'flow': {type: 'string'},
+  flow: {type: 'string'},
   'suite-id': {type: 'string'},
   'suite-secret-stdin': {type: 'boolean'},
   'generate-callback-secrets': {type: 'boolean'},
@@ -29,14 +34,14 @@ const FIELD_OPTIONS = {
   'generate-app-callback-secrets': {type: 'boolean'},
   'callback-url': {type: 'string'},
   'login-mode': {type: 'string'},
-  'usertype': {type: 'string'},
+  usertype: {type: 'string'},
   'allowed-origin': {type: 'string', multiple: true},
   'launch-url': {type: 'string'},
   'allowed-corp-id': {type: 'string', multiple: true},
   'any-corp': {type: 'boolean'},
-  'json': {type: 'boolean'},
-  'yes': {type: 'boolean'},
-  'help': {type: 'boolean', short: 'h'},
+  json: {type: 'boolean'},
+  yes: {type: 'boolean'},
+  help: {type: 'boolean', short: 'h'},
 } as const;
 
 /** Help text of every `connections` subcommand. */
@@ -102,13 +107,20 @@ Deletes the connection with its users, pending logins and tickets. --yes confirm
 };
 
 /** Runs `connections <subcommand>`; returns the exit code. Validation errors propagate as AppError. */
-export async function runConnectionCommand(subcommand: string, args: string[], store: Store, io: CliIo, policy: ConnectionPolicy): Promise<number> {
+export async function runConnectionCommand(
+  subcommand: string,
+  args: string[],
+  store: Store,
+  io: CliIo,
+  policy: ConnectionPolicy,
+): Promise<number> {
   const {values, positionals} = parseArgs({args, options: FIELD_OPTIONS, allowPositionals: true, strict: true});
   if (values.help) {
     io.out(CONNECTION_HELP[subcommand]!);
     return 0;
   }
-  const print = (connection: Connection) => io.out(values.json ? JSON.stringify(connection, null, 2) : describe(connection));
+  const print = (connection: Connection) =>
+    io.out(values.json ? JSON.stringify(connection, null, 2) : describe(connection));
   switch (subcommand) {
     case 'add': {
       const body = await toBody(values, io, true);
@@ -121,7 +133,12 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
     }
     case 'list': {
       const connections = await store.connections.list();
-      io.out(values.json ? JSON.stringify(connections, null, 2) : connections.map((c) => `${c.identifier}\t${c.displayName}\t${c.corpId}\t${c.loginMode}`).join('\n') || 'No connections yet. Add one with: wecom-sp-login connections add --help');
+      io.out(
+        values.json
+          ? JSON.stringify(connections, null, 2)
+          : connections.map((c) => `${c.identifier}\t${c.displayName}\t${c.corpId}\t${c.loginMode}`).join('\n') ||
+              'No connections yet. Add one with: wecom-sp-login connections add --help',
+      );
       return 0;
     }
     case 'show':
@@ -132,7 +149,11 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
       const body = await toBody(values, io, false);
       const patch = validateConnectionPatch(body, {identifier});
       const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));
-      await store.audit.record({event: 'connection_updated', connection: identifier, detail: `via CLI; changed: ${Object.keys(patch).join(', ') || 'nothing'}`});
+      await store.audit.record({
+        event: 'connection_updated',
+        connection: identifier,
+        detail: `via CLI; changed: ${Object.keys(patch).join(', ') || 'nothing'}`,
+      });
       print(connection);
       printGenerated(values, body, io);
       return 0;
@@ -153,7 +174,13 @@ export async function runConnectionCommand(subcommand: string, args: string[], s
   }
 }
 
-type Values = {[K in keyof typeof FIELD_OPTIONS]?: (typeof FIELD_OPTIONS)[K] extends {multiple: true} ? string[] : (typeof FIELD_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string};
+type Values = {
+  [K in keyof typeof FIELD_OPTIONS]?: (typeof FIELD_OPTIONS)[K] extends {multiple: true}
+    ? string[]
+    : (typeof FIELD_OPTIONS)[K]['type'] extends 'boolean'
+      ? boolean
+      : string;
+};
 
 /** Turns flags into the same JSON body the admin API takes, so both share one validation. */
 async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Record<string, unknown>> {
@@ -161,11 +188,17 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   if (creating && values.identifier !== undefined) body.identifier = values.identifier;
   if (values['display-name'] !== undefined) body.displayName = values['display-name'];
   if (values['corp-id'] !== undefined) body.corpId = values['corp-id'];
-  const stdinFlags = (['provider-secret-stdin', 'suite-secret-stdin', 'app-suite-secret-stdin'] as const).filter((flag) => values[flag]);
-  if (stdinFlags.length > 1) throw new Error('Only one secret can come from standard input; give the others in WECOM_PROVIDER_SECRET, WECOM_SUITE_SECRET or WECOM_APP_SUITE_SECRET.');
+  const stdinFlags = (['provider-secret-stdin', 'suite-secret-stdin', 'app-suite-secret-stdin'] as const).filter(
+    (flag) => values[flag],
+  );
+  if (stdinFlags.length > 1)
+    throw new Error(
+      'Only one secret can come from standard input; give the others in WECOM_PROVIDER_SECRET, WECOM_SUITE_SECRET or WECOM_APP_SUITE_SECRET.',
+    );
   // Secrets never come from arguments: those show in the process list and the shell's history.
   const stdin = stdinFlags.length > 0 ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
-  const secret = (flag: (typeof stdinFlags)[number], variable: string) => (values[flag] ? stdin : io.env[variable] || undefined);
+  const secret = (flag: (typeof stdinFlags)[number], variable: string) =>
+    values[flag] ? stdin : io.env[variable] || undefined;
   const secrets = {
     providerSecret: secret('provider-secret-stdin', 'WECOM_PROVIDER_SECRET'),
     suiteSecret: secret('suite-secret-stdin', 'WECOM_SUITE_SECRET'),
@@ -197,15 +230,20 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
 /** Shows generated callback secrets once: WeCom's console needs the same values pasted in. */
 function printGenerated(values: Values, body: Record<string, unknown>, io: CliIo): void {
   if (values['generate-callback-secrets']) {
-    io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`);
+    io.out(
+      `\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`,
+    );
   }
   if (values['generate-app-callback-secrets']) {
-    io.out(`\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ${String(body.appEncodingAesKey)}`);
+    io.out(
+      `\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ${String(body.appEncodingAesKey)}`,
+    );
   }
 }
 
 function requireIdentifier(positionals: string[], subcommand: string): string {
-  if (positionals.length !== 1) throw new Error(`"connections ${subcommand}" takes exactly one IDENTIFIER. See --help.`);
+  if (positionals.length !== 1)
+    throw new Error(`"connections ${subcommand}" takes exactly one IDENTIFIER. See --help.`);
   return positionals[0]!;
 }
 

@@ -16,7 +16,10 @@ export function readEnvironmentFile(file: string): Record<string, string> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError('--env-file', `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`);
+    throw new ConfigError(
+      '--env-file',
+      `${file} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    );
   }
   const variables: Record<string, string> = {};
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
@@ -26,7 +29,8 @@ export function readEnvironmentFile(file: string): Record<string, string> {
     const name = equals > 0 ? line.slice(0, equals).trim() : '';
     if (!NAME.test(name)) throw new ConfigError('--env-file', `${file} line ${index + 1} is not NAME=value.`);
     let value = line.slice(equals + 1).trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0]) value = value.slice(1, -1);
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0])
+      value = value.slice(1, -1);
     variables[name] = value;
   }
   return variables;

@@ -24,7 +24,12 @@ export async function runKeyCommand(args: string[], store: SigningKeyStore, io: 
     const keys = await store.list();
     const signing = signingKeyAt(keys, time);
     for (const key of keys) {
-      const status = key === signing ? 'signing' : key.signsFrom > time ? `signs from ${new Date(key.signsFrom).toISOString()}` : 'published (no longer signs)';
+      const status =
+        key === signing
+          ? 'signing'
+          : key.signsFrom > time
+            ? `signs from ${new Date(key.signsFrom).toISOString()}`
+            : 'published (no longer signs)';
       io.out(`${key.kid}\t${status}\tcreated ${new Date(key.createdAt).toISOString()}`);
     }
     if (keys.length === 0) io.out('No keys yet: the server creates the first one when it starts.');

@@ -21,6 +21,10 @@ export async function runSecretsCommand(args: string[], store: Store, box: Secre
   }
   // One transaction: either every value is under the new key, or none moved.
   const counts = await store.resealAll((value) => reseal(box, value));
-  io.out(`Re-sealed under SECRET_KEY: ${Object.entries(counts).map(([table, n]) => `${n} in ${table}`).join(', ')}. Remove SECRET_KEY_PREVIOUS from the servers and restart them.`);
+  io.out(
+    `Re-sealed under SECRET_KEY: ${Object.entries(counts)
+      .map(([table, n]) => `${n} in ${table}`)
+      .join(', ')}. Remove SECRET_KEY_PREVIOUS from the servers and restart them.`,
+  );
   return 0;
 }

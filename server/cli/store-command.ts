@@ -54,21 +54,34 @@ export async function runStoreCommand(args: string[], io: CliIo): Promise<number
     return args.includes('--help') || args.includes('-h') ? 0 : 1;
   }
   if (args.some((arg) => arg === '--to' || arg.startsWith('--to='))) {
-    throw new Error('store copy takes the target from DATABASE_URL (or from standard input with --to-stdin), never from an argument, where its password would show in the process list and the shell history.');
+    throw new Error(
+      'store copy takes the target from DATABASE_URL (or from standard input with --to-stdin), never from an argument, where its password would show in the process list and the shell history.',
+    );
   }
-  const {values} = parseArgs({args: args.slice(1), options: {'from': {type: 'string'}, 'to-stdin': {type: 'boolean'}}, strict: true});
+  const {values} = parseArgs({
+    args: args.slice(1),
+    options: {from: {type: 'string'}, 'to-stdin': {type: 'boolean'}},
+    strict: true,
+  });
   if (!values.from) throw new Error('store copy needs --from FILE. See --help.');
   const url = values['to-stdin'] ? (await io.readStdin()).split(/\r?\n/, 1)[0]!.trim() : io.env.DATABASE_URL;
-  if (!url) throw new Error('store copy needs the target in DATABASE_URL, or on standard input with --to-stdin. See --help.');
+  if (!url)
+    throw new Error('store copy needs the target in DATABASE_URL, or on standard input with --to-stdin. See --help.');
   const source = openSource(path.resolve(values.from));
   const target = redactDatabaseUrl(url);
   const pool = createPostgresPool({url, poolSize: 1, statementTimeoutMs: 10 * 60_000});
   try {
     await migratePostgres(pool);
     const counts = await inTransaction(pool, (client) => copyRows(source, client, target));
-    io.out(`Copied ${source.name} to ${target}: ${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(', ')}.`);
+    io.out(
+      `Copied ${source.name} to ${target}: ${Object.entries(counts)
+        .map(([table, n]) => `${n} ${table}`)
+        .join(', ')}.`,
+    );
     const keyFile = path.join(path.dirname(source.name), 'secret.key');
-    io.out(`Start the servers with DATABASE_URL set to it and the SECRET_KEY the SQLite database was sealed with${fs.existsSync(keyFile) ? ` (it is in ${keyFile})` : ''}.`);
+    io.out(
+      `Start the servers with DATABASE_URL set to it and the SECRET_KEY the SQLite database was sealed with${fs.existsSync(keyFile) ? ` (it is in ${keyFile})` : ''}.`,
+    );
     return 0;
   } finally {
     source.close();
@@ -83,12 +96,18 @@ function openSource(file: string): Database.Database {
   const version = db.pragma('user_version', {simple: true}) as number;
   if (version !== MIGRATIONS.length) {
     db.close();
-    throw new Error(`${file} is at schema version ${version}, this version's is ${MIGRATIONS.length}: start this version's server on it once (it upgrades the file), then copy.`);
+    throw new Error(
+      `${file} is at schema version ${version}, this version's is ${MIGRATIONS.length}: start this version's server on it once (it upgrades the file), then copy.`,
+    );
   }
   return db;
 }
 
-async function copyRows(source: Database.Database, client: pg.PoolClient, target: string): Promise<Record<string, number>> {
+async function copyRows(
+  source: Database.Database,
+  client: pg.PoolClient,
+  target: string,
+): Promise<Record<string, number>> {
   // Another copy (or a server's migration) into the same database waits here until this one is done.
   await client.query('LOCK TABLE connections IN EXCLUSIVE MODE');
   for (const {name} of TABLES) {
@@ -98,13 +117,17 @@ async function copyRows(source: Database.Database, client: pg.PoolClient, target
   const counts: Record<string, number> = {};
   for (const {name, identity} of TABLES) {
     const columns = (source.pragma(`table_info(${name})`) as Array<{name: string}>).map((column) => column.name);
-    const insert = (rows: unknown[][]) => client.query(
-      `INSERT INTO ${name} (${columns.join(', ')}) ${identity ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ${rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`,
-      rows.flat(),
-    );
+    const insert = (rows: unknown[][]) =>
+      client.query(
+        `INSERT INTO ${name} (${columns.join(', ')}) ${identity ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ${rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`,
+        rows.flat(),
+      );
     let batch: unknown[][] = [];
     counts[name] = 0;
-    for (const row of source.prepare(`SELECT ${columns.join(', ')} FROM ${name}`).raw().iterate() as Iterable<unknown[]>) {
+    for (const row of source
+      .prepare(`SELECT ${columns.join(', ')} FROM ${name}`)
+      .raw()
+      .iterate() as Iterable<unknown[]>) {
       batch.push(row);
       if (batch.length === BATCH_ROWS) {
         await insert(batch);
@@ -115,7 +138,10 @@ async function copyRows(source: Database.Database, client: pg.PoolClient, target
     if (batch.length > 0) await insert(batch);
     counts[name] += batch.length;
     // New rows continue after the copied ids.
-    if (identity) await client.query(`SELECT setval(pg_get_serial_sequence('${name}', '${identity}'), COALESCE(MAX(${identity}), 0) + 1, false) FROM ${name}`);
+    if (identity)
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence('${name}', '${identity}'), COALESCE(MAX(${identity}), 0) + 1, false) FROM ${name}`,
+      );
   }
   return counts;
 }

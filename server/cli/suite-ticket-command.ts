@@ -22,6 +22,10 @@ export async function runSuiteTicketCommand(args: string[], store: Store, io: Cl
     io.out(`${identifier} is not a service-app connection: it has no suite_ticket.`);
     return 1;
   }
-  io.out(cleared ? `Cleared the suite_ticket of ${identifier} (suite ${suiteId}). Press 刷新Ticket on the 登录授权 page to have WeCom push a new one now.` : `${identifier} had no suite_ticket stored.`);
+  io.out(
+    cleared
+      ? `Cleared the suite_ticket of ${identifier} (suite ${suiteId}). Press 刷新Ticket on the 登录授权 page to have WeCom push a new one now.`
+      : `${identifier} had no suite_ticket stored.`,
+  );
   return 0;
 }

@@ -12,7 +12,12 @@ one answering.`;
 /** Runs `wait-ready`; returns the exit code. */
 export async function runWaitReady(args: string[], io: CliIo): Promise<number> {
   const [flag, value] = args;
-  if (flag === '--help' || flag === '-h' || (flag !== undefined && flag !== '--timeout') || (flag === '--timeout' && !/^\d{1,4}$/.test(value ?? ''))) {
+  if (
+    flag === '--help' ||
+    flag === '-h' ||
+    (flag !== undefined && flag !== '--timeout') ||
+    (flag === '--timeout' && !/^\d{1,4}$/.test(value ?? ''))
+  ) {
     io.out(WAIT_READY_HELP);
     return flag === '--help' || flag === '-h' ? 0 : 1;
   }
@@ -30,7 +35,8 @@ export async function runWaitReady(args: string[], io: CliIo): Promise<number> {
       }
       last = `${response.status} ${await response.text()}`;
     } catch (error) {
-      last = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
+      last =
+        (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

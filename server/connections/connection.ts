@@ -15,10 +15,25 @@ export type QrUserType = 'member' | 'admin';
 export type {LoginFlow};
 
 /** The write-only fields of a connection: sealed at rest, never returned, rendered or logged. */
-export type SecretField = 'providerSecret' | 'suiteSecret' | 'callbackToken' | 'encodingAesKey' | 'appSuiteSecret' | 'appCallbackToken' | 'appEncodingAesKey';
+export type SecretField =
+  | 'providerSecret'
+  | 'suiteSecret'
+  | 'callbackToken'
+  | 'encodingAesKey'
+  | 'appSuiteSecret'
+  | 'appCallbackToken'
+  | 'appEncodingAesKey';
 
 /** Every secret field, in the order the console and the CLI show them. */
-export const SECRET_FIELDS: readonly SecretField[] = ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey', 'appSuiteSecret', 'appCallbackToken', 'appEncodingAesKey'];
+export const SECRET_FIELDS: readonly SecretField[] = [
+  'providerSecret',
+  'suiteSecret',
+  'callbackToken',
+  'encodingAesKey',
+  'appSuiteSecret',
+  'appCallbackToken',
+  'appEncodingAesKey',
+];
 
 /** A connection as every API, page and log may show it: it has no secret. */
 export interface Connection {
@@ -65,7 +80,10 @@ export interface ConnectionWithSecret extends Connection, ConnectionSecrets {}
  * callbackToken and encodingAesKey (and a providerSecret only for the admin-console launch's role).
  * Either may add an app suite (appSuiteId and its three secrets) for logins inside the WeCom client.
  */
-export type ConnectionInput = Omit<Connection, 'createdAt' | 'updatedAt' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'appSuiteId' | 'secretsSet'> & {
+export type ConnectionInput = Omit<
+  Connection,
+  'createdAt' | 'updatedAt' | 'allowedCorpIds' | 'flow' | 'suiteId' | 'appSuiteId' | 'secretsSet'
+> & {
   flow?: LoginFlow;
   suiteId?: string | null;
   appSuiteId?: string | null;

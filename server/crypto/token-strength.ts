@@ -14,14 +14,17 @@ const PATTERN_RUN = 6;
 const PLACEHOLDER_PREFIX = 'replace-with';
 
 const KEYBOARD_ROWS = ['`1234567890-=', 'qwertyuiop[]\\', "asdfghjkl;'", 'zxcvbnm,./'];
-const NEXT_KEY = new Map(KEYBOARD_ROWS.flatMap((row) => [...row].slice(0, -1).map((key, i) => [key, row[i + 1]!] as const)));
+const NEXT_KEY = new Map(
+  KEYBOARD_ROWS.flatMap((row) => [...row].slice(0, -1).map((key, i) => [key, row[i + 1]!] as const)),
+);
 
 /** Why `token` would be easy to guess, as the end of a sentence naming the variable; null when it looks random. */
 export function tokenWeakness(token: string): string | null {
   if (token.toLowerCase().startsWith(PLACEHOLDER_PREFIX)) return 'still holds the placeholder of the example file';
   if (token.length < MIN_TOKEN_LENGTH) return `is shorter than ${MIN_TOKEN_LENGTH} characters`;
   if (new Set(token).size < MIN_DISTINCT) return `has fewer than ${MIN_DISTINCT} different characters`;
-  if (longestPatternRun(token) >= PATTERN_RUN) return `has a run of ${PATTERN_RUN} or more repeated, ascending, descending or neighbouring keyboard characters`;
+  if (longestPatternRun(token) >= PATTERN_RUN)
+    return `has a run of ${PATTERN_RUN} or more repeated, ascending, descending or neighbouring keyboard characters`;
   return null;
 }
 

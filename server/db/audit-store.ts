@@ -84,8 +84,20 @@ export interface ActivityCount {
 export const DAY_MS = 24 * 60 * 60_000;
 
 /** The values an audit row stores: the connection (which may come from a forged URL) and the detail bounded. */
-export function auditValues(entry: AuditEntryInput, time: number): [number, AuditEvent, string | null, string | null, string | null, number | null, string | null, string | null] {
-  return [time, entry.event, entry.connection?.slice(0, 64) ?? null, entry.userId ?? null, entry.code ?? null, entry.wecomErrcode ?? null, entry.detail?.slice(0, 1000) ?? null, entry.ip ?? null];
+export function auditValues(
+  entry: AuditEntryInput,
+  time: number,
+): [number, AuditEvent, string | null, string | null, string | null, number | null, string | null, string | null] {
+  return [
+    time,
+    entry.event,
+    entry.connection?.slice(0, 64) ?? null,
+    entry.userId ?? null,
+    entry.code ?? null,
+    entry.wecomErrcode ?? null,
+    entry.detail?.slice(0, 1000) ?? null,
+    entry.ip ?? null,
+  ];
 }
 
 /** The first day of an activity window of `days` days ending today. */
@@ -94,7 +106,16 @@ export const activityStartDay = (time: number, days: number): number => Math.flo
 /** Folds grouped counts into `days` days ending today, oldest first, with empty days present. */
 export function foldActivity(counts: readonly ActivityCount[], time: number, days: number): ActivityDay[] {
   const first = activityStartDay(time, days);
-  const byDay = new Map(Array.from({length: days}, (_, i) => [first + i, {day: new Date((first + i) * DAY_MS).toISOString().slice(0, 10), succeeded: 0, failed: {} as Record<string, number>}]));
+  const byDay = new Map(
+    Array.from({length: days}, (_, i) => [
+      first + i,
+      {
+        day: new Date((first + i) * DAY_MS).toISOString().slice(0, 10),
+        succeeded: 0,
+        failed: {} as Record<string, number>,
+      },
+    ]),
+  );
   for (const row of counts) {
     const entry = byDay.get(row.day);
     if (!entry) continue;

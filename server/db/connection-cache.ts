@@ -9,7 +9,10 @@ export const CONNECTION_CACHE_TTL_MS = 1_000;
  * through this store applies at once; a change made by another process sharing the database (a
  * second server, the CLI) applies within `ttlMs`. Errors (an unknown connection) are never cached.
  */
-export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION_CACHE_TTL_MS, now = Date.now}: {ttlMs?: number; now?: () => number} = {}): ConnectionStore {
+export function cacheConnectionReads(
+  store: ConnectionStore,
+  {ttlMs = CONNECTION_CACHE_TTL_MS, now = Date.now}: {ttlMs?: number; now?: () => number} = {},
+): ConnectionStore {
   // The decrypted secret stays in this process's memory, where every exchange puts it anyway.
   const cached = new Map<string, {connection: ConnectionWithSecret; until: number}>();
 
@@ -45,6 +48,12 @@ export function cacheConnectionReads(store: ConnectionStore, {ttlMs = CONNECTION
   };
 }
 
-function withoutSecret({providerSecret: _p, suiteSecret: _s, callbackToken: _c, encodingAesKey: _e, ...connection}: ConnectionWithSecret): Connection {
+function withoutSecret({
+  providerSecret: _p,
+  suiteSecret: _s,
+  callbackToken: _c,
+  encodingAesKey: _e,
+  ...connection
+}: ConnectionWithSecret): Connection {
   return connection;
 }

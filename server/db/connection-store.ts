@@ -1,5 +1,14 @@
 import {AppError} from '../errors.ts';
-import {SECRET_FIELDS, type Connection, type ConnectionInput, type ConnectionPatch, type ConnectionSecrets, type ConnectionWithSecret, type LoginFlow, type SecretField} from '../connections/connection.ts';
+import {
+  SECRET_FIELDS,
+  type Connection,
+  type ConnectionInput,
+  type ConnectionPatch,
+  type ConnectionSecrets,
+  type ConnectionWithSecret,
+  type LoginFlow,
+  type SecretField,
+} from '../connections/connection.ts';
 import {LOGIN_FLOWS} from '../login/flows/protocol-catalogue.ts';
 import {SECRET_COLUMNS, type Sealer} from './sealed-columns.ts';
 
@@ -46,7 +55,29 @@ export interface ConnectionRow {
 }
 
 /** The row's columns, in the order the stores write them. */
-export const CONNECTION_COLUMNS = ['identifier', 'display_name', 'corp_id', 'provider_secret_sealed', 'callback_url', 'login_mode', 'usertype', 'allowed_origins', 'launch_url', 'allowed_corp_ids', 'flow', 'suite_id', 'suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed', 'app_suite_id', 'app_suite_secret_sealed', 'app_callback_token_sealed', 'app_encoding_aes_key_sealed', 'created_at', 'updated_at'] as const;
+export const CONNECTION_COLUMNS = [
+  'identifier',
+  'display_name',
+  'corp_id',
+  'provider_secret_sealed',
+  'callback_url',
+  'login_mode',
+  'usertype',
+  'allowed_origins',
+  'launch_url',
+  'allowed_corp_ids',
+  'flow',
+  'suite_id',
+  'suite_secret_sealed',
+  'callback_token_sealed',
+  'encoding_aes_key_sealed',
+  'app_suite_id',
+  'app_suite_secret_sealed',
+  'app_callback_token_sealed',
+  'app_encoding_aes_key_sealed',
+  'created_at',
+  'updated_at',
+] as const;
 
 /** Each secret's sealed value as stored: null where unset. */
 type SealedSecrets = Record<SecretField, string | null>;
@@ -67,25 +98,36 @@ export function newConnection(input: ConnectionInput, time: number): Connection 
 
 /** The input or patch without its secrets. */
 export function withoutSecret<T extends Partial<Record<SecretField, unknown>>>(value: T): Omit<T, SecretField> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField))) as Omit<T, SecretField>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => !SECRET_FIELDS.includes(key as SecretField)),
+  ) as Omit<T, SecretField>;
 }
 
 /** The sealed secrets of a row after `patch`: new values sealed, the others kept as they were. */
-export function sealSecrets(sealer: Sealer, identifier: string, patch: Partial<Record<SecretField, string>>, stored?: ConnectionRow): SealedSecrets {
-  return Object.fromEntries(SECRET_FIELDS.map((field) => {
-    const value = patch[field];
-    if (value !== undefined) return [field, sealer.connection[field].seal(identifier, value)];
-    const kept = stored?.[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null | undefined;
-    return [field, kept ? kept : null];
-  })) as SealedSecrets;
+export function sealSecrets(
+  sealer: Sealer,
+  identifier: string,
+  patch: Partial<Record<SecretField, string>>,
+  stored?: ConnectionRow,
+): SealedSecrets {
+  return Object.fromEntries(
+    SECRET_FIELDS.map((field) => {
+      const value = patch[field];
+      if (value !== undefined) return [field, sealer.connection[field].seal(identifier, value)];
+      const kept = stored?.[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null | undefined;
+      return [field, kept ? kept : null];
+    }),
+  ) as SealedSecrets;
 }
 
 /** Opens a row's secrets, for the WeCom calls. */
 export function openSecrets(sealer: Sealer, row: ConnectionRow): ConnectionSecrets {
-  return Object.fromEntries(SECRET_FIELDS.map((field) => {
-    const sealed = row[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null;
-    return [field, sealed ? sealer.connection[field].open(row.identifier, sealed) : null];
-  })) as ConnectionSecrets;
+  return Object.fromEntries(
+    SECRET_FIELDS.map((field) => {
+      const sealed = row[SECRET_COLUMNS[field] as keyof ConnectionRow] as string | null;
+      return [field, sealed ? sealer.connection[field].open(row.identifier, sealed) : null];
+    }),
+  ) as ConnectionSecrets;
 }
 
 /** Reads a row. */
@@ -140,7 +182,12 @@ export function toConnectionRow(connection: Connection, sealed: SealedSecrets): 
 export function mergeConnection(row: ConnectionRow, patch: ConnectionPatch, time: number): Connection {
   const current = toConnection(row);
   const added = SECRET_FIELDS.filter((field) => patch[field] !== undefined && !current.secretsSet.includes(field));
-  return {...current, ...withoutSecret(patch), secretsSet: SECRET_FIELDS.filter((field) => current.secretsSet.includes(field) || added.includes(field)), updatedAt: time};
+  return {
+    ...current,
+    ...withoutSecret(patch),
+    secretsSet: SECRET_FIELDS.filter((field) => current.secretsSet.includes(field) || added.includes(field)),
+    updatedAt: time,
+  };
 }
 
 /** The 409 of a second connection with a taken identifier. */

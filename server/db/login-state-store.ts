@@ -105,5 +105,12 @@ export function toTransaction(row: TransactionRow | undefined, time: number): Lo
 /** Reads a ticket row; null when there is none or it has expired by `time`. */
 export function toTicket(row: TicketRow | undefined, time: number): LoginTicket | null {
   if (!row || row.expires_at < time) return null;
-  return {connection: row.connection_identifier, userId: row.user_id, origin: row.origin, nonce: row.nonce, codeChallenge: row.code_challenge, amr: row.amr};
+  return {
+    connection: row.connection_identifier,
+    userId: row.user_id,
+    origin: row.origin,
+    nonce: row.nonce,
+    codeChallenge: row.code_challenge,
+    amr: row.amr,
+  };
 }

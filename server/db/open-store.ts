@@ -12,7 +12,10 @@ import {createSqliteStore} from './sqlite/sqlite-store.ts';
 import type {Store} from './store.ts';
 
 /** Where the data lives: the settings of Config that choose and tune the database. */
-export type StoreSettings = Pick<Config, 'databasePath' | 'databaseUrl' | 'databasePoolSize' | 'databaseStatementTimeoutMs'>;
+export type StoreSettings = Pick<
+  Config,
+  'databasePath' | 'databaseUrl' | 'databasePoolSize' | 'databaseStatementTimeoutMs'
+>;
 
 /** What openStore needs besides the settings. */
 export interface OpenStoreOptions {
@@ -33,26 +36,43 @@ export interface OpenStoreOptions {
  * migrations, and checks that `box` opens what the database sealed: a server or CLI with another
  * SECRET_KEY stops here with a ConfigError, before it can fail a login or seal under a second key.
  */
-export async function openStore(settings: StoreSettings, box: SecretBox, {onConnectionError, now, mustExist = false, onMigrated}: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  settings: StoreSettings,
+  box: SecretBox,
+  {onConnectionError, now, mustExist = false, onMigrated}: OpenStoreOptions = {},
+): Promise<Store> {
   const sealer = createSealer(box);
   let store: Store;
   if (settings.databaseUrl) {
-    const pool = createPostgresPool({url: settings.databaseUrl, poolSize: settings.databasePoolSize, statementTimeoutMs: settings.databaseStatementTimeoutMs, onConnectionError});
+    const pool = createPostgresPool({
+      url: settings.databaseUrl,
+      poolSize: settings.databasePoolSize,
+      statementTimeoutMs: settings.databaseStatementTimeoutMs,
+      onConnectionError,
+    });
     try {
       if (mustExist && !(await hasSchema(pool))) {
-        throw new Error('holds no wecom-sp-login tables. Only "serve" creates them: start the server on it first, or check DATABASE_URL.');
+        throw new Error(
+          'holds no wecom-sp-login tables. Only "serve" creates them: start the server on it first, or check DATABASE_URL.',
+        );
       }
       const ran = await migratePostgres(pool);
       if (ran > 0) onMigrated?.(POSTGRES_MIGRATIONS.length - ran, POSTGRES_MIGRATIONS.length);
     } catch (error) {
       await pool.end();
       // pg's messages name the host and user, never the password.
-      throw new ConfigError('DATABASE_URL', `${redactDatabaseUrl(settings.databaseUrl)}: ${(error as Error).message || String(error)}`);
+      throw new ConfigError(
+        'DATABASE_URL',
+        `${redactDatabaseUrl(settings.databaseUrl)}: ${(error as Error).message || String(error)}`,
+      );
     }
     store = createPostgresStore(pool, settings.databaseUrl, sealer, now);
   } else {
     if (mustExist && !fs.existsSync(settings.databasePath)) {
-      throw new ConfigError('DATABASE_PATH', `there is no database at ${settings.databasePath}. Only "serve" creates one: run this command with the service's settings (--env-file /etc/wecom-sp-login/env), or start the server first.`);
+      throw new ConfigError(
+        'DATABASE_PATH',
+        `there is no database at ${settings.databasePath}. Only "serve" creates one: run this command with the service's settings (--env-file /etc/wecom-sp-login/env), or start the server first.`,
+      );
     }
     store = createSqliteStore(openDatabase(settings.databasePath, onMigrated), sealer, now);
   }

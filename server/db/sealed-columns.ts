@@ -7,20 +7,65 @@ import type {SecretBox} from '../crypto/secret-box.ts';
  * here; `secrets reseal` and the SECRET_KEY check walk this list whatever the database.
  */
 export const SEALED_COLUMNS = [
-  {table: 'connections', key: 'identifier', column: 'provider_secret_sealed', context: (identifier: string) => `connection:${identifier}:provider_secret`},
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'provider_secret_sealed',
+    context: (identifier: string) => `connection:${identifier}:provider_secret`,
+  },
   {table: 'signing_keys', key: 'kid', column: 'private_jwk_sealed', context: (kid: string) => `signing_key:${kid}`},
   // The table was provider_tokens until suite tokens joined it; the context keeps its old name, as the
   // values already sealed under it must still open.
   {table: 'access_tokens', key: 'token_key', column: 'token_sealed', context: (key: string) => `provider_token:${key}`},
-  {table: 'connections', key: 'identifier', column: 'suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:suite_secret`},
-  {table: 'connections', key: 'identifier', column: 'callback_token_sealed', context: (identifier: string) => `connection:${identifier}:callback_token`},
-  {table: 'connections', key: 'identifier', column: 'encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:encoding_aes_key`},
-  {table: 'connections', key: 'identifier', column: 'app_suite_secret_sealed', context: (identifier: string) => `connection:${identifier}:app_suite_secret`},
-  {table: 'connections', key: 'identifier', column: 'app_callback_token_sealed', context: (identifier: string) => `connection:${identifier}:app_callback_token`},
-  {table: 'connections', key: 'identifier', column: 'app_encoding_aes_key_sealed', context: (identifier: string) => `connection:${identifier}:app_encoding_aes_key`},
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'suite_secret_sealed',
+    context: (identifier: string) => `connection:${identifier}:suite_secret`,
+  },
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'callback_token_sealed',
+    context: (identifier: string) => `connection:${identifier}:callback_token`,
+  },
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'encoding_aes_key_sealed',
+    context: (identifier: string) => `connection:${identifier}:encoding_aes_key`,
+  },
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'app_suite_secret_sealed',
+    context: (identifier: string) => `connection:${identifier}:app_suite_secret`,
+  },
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'app_callback_token_sealed',
+    context: (identifier: string) => `connection:${identifier}:app_callback_token`,
+  },
+  {
+    table: 'connections',
+    key: 'identifier',
+    column: 'app_encoding_aes_key_sealed',
+    context: (identifier: string) => `connection:${identifier}:app_encoding_aes_key`,
+  },
   // The newest and the previous suite_ticket of a suite share a context: a push moves one to the other.
-  {table: 'suite_tickets', key: 'suite_id', column: 'ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
-  {table: 'suite_tickets', key: 'suite_id', column: 'previous_ticket_sealed', context: (suiteId: string) => `suite_ticket:${suiteId}`},
+  {
+    table: 'suite_tickets',
+    key: 'suite_id',
+    column: 'ticket_sealed',
+    context: (suiteId: string) => `suite_ticket:${suiteId}`,
+  },
+  {
+    table: 'suite_tickets',
+    key: 'suite_id',
+    column: 'previous_ticket_sealed',
+    context: (suiteId: string) => `suite_ticket:${suiteId}`,
+  },
 ] as const;
 
 /** A sealed column's name and its context. */
@@ -29,9 +74,9 @@ export type SealedColumn = (typeof SEALED_COLUMNS)[number];
 /** Seals and opens the values of one kind of column. */
 export interface ColumnSealer<T> {
   /** Seals `value` for the row keyed `key`. */
-  seal(key: string, value: T): string;
+  seal: (key: string, value: T) => string;
   /** Opens a value sealed for the row keyed `key`; throws when it was altered, moved or sealed under another key. */
-  open(key: string, sealed: string): T;
+  open: (key: string, sealed: string) => T;
 }
 
 /** How the stores seal their secrets: one sealer per kind of sealed column. */
@@ -64,7 +109,9 @@ export function createSealer(box: SecretBox): Sealer {
   });
   const signingKeys = column('private_jwk_sealed');
   return {
-    connection: Object.fromEntries(SECRET_FIELDS.map((field) => [field, text(column(SECRET_COLUMNS[field]))])) as Record<SecretField, ColumnSealer<string>>,
+    connection: Object.fromEntries(
+      SECRET_FIELDS.map((field) => [field, text(column(SECRET_COLUMNS[field]))]),
+    ) as Record<SecretField, ColumnSealer<string>>,
     accessToken: text(column('token_sealed')),
     suiteTicket: text(column('ticket_sealed')),
     signingKey: {

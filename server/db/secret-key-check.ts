@@ -13,6 +13,9 @@ export async function assertSecretKeyOpens(store: Store, box: SecretBox): Promis
   try {
     box.open(probe.sealed, probe.column.context(probe.key));
   } catch {
-    throw new ConfigError('SECRET_KEY', `does not open the secrets in ${store.location}: it is not the key this database was created with. Set SECRET_KEY to that key (see the README's Keys section).`);
+    throw new ConfigError(
+      'SECRET_KEY',
+      `does not open the secrets in ${store.location}: it is not the key this database was created with. Set SECRET_KEY to that key (see the README's Keys section).`,
+    );
   }
 }

@@ -35,7 +35,10 @@ export interface SigningKeyRow {
 }
 
 /** Reads a row, opening its private key. */
-export function toSigningKey(row: SigningKeyRow, openPrivateKey: (kid: string, sealed: string) => Record<string, unknown>): StoredSigningKey {
+export function toSigningKey(
+  row: SigningKeyRow,
+  openPrivateKey: (kid: string, sealed: string) => Record<string, unknown>,
+): StoredSigningKey {
   return {
     kid: row.kid,
     privateJwk: openPrivateKey(row.kid, row.private_jwk_sealed),

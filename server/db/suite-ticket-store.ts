@@ -48,9 +48,14 @@ export interface SuiteTicketRow {
 export function toSuiteTickets(row: SuiteTicketRow, open: (suiteId: string, sealed: string) => string): SuiteTickets {
   return {
     newest: {ticket: open(row.suite_id, row.ticket_sealed), pushedAt: row.pushed_at, receivedAt: row.received_at},
-    previous: row.previous_ticket_sealed === null
-      ? null
-      : {ticket: open(row.suite_id, row.previous_ticket_sealed), pushedAt: row.previous_pushed_at!, receivedAt: row.previous_received_at!},
+    previous:
+      row.previous_ticket_sealed === null
+        ? null
+        : {
+            ticket: open(row.suite_id, row.previous_ticket_sealed),
+            pushedAt: row.previous_pushed_at!,
+            receivedAt: row.previous_received_at!,
+          },
   };
 }
 

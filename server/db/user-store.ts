@@ -20,7 +20,11 @@ export interface UserStore {
    * `login_succeeded` audit row, all in one transaction. Returns null when the user is unknown and
    * creation is not allowed; then nothing is written.
    */
-  recordLogin(connection: string, identity: WecomIdentity, options: {allowCreate: boolean; ip: string}): Promise<{user: User; created: boolean} | null>;
+  recordLogin(
+    connection: string,
+    identity: WecomIdentity,
+    options: {allowCreate: boolean; ip: string},
+  ): Promise<{user: User; created: boolean} | null>;
   /** The user with this id, or null. */
   get(id: string): Promise<User | null>;
   /** Newest first; `query` matches name, userid or open_userid, ignoring ASCII case. */
@@ -55,7 +59,10 @@ export const containsPattern = (query: string): string => `%${query.replace(/[\\
 
 /** A page of `limit` users from a query that fetched `limit + 1` rows, newest first. */
 export function toUserPage(rows: UserRow[], limit: number): Page<User> {
-  return {items: rows.slice(0, limit).map(toUser), nextCursor: rows.length > limit ? String(rows[limit - 1]!.seq) : null};
+  return {
+    items: rows.slice(0, limit).map(toUser),
+    nextCursor: rows.length > limit ? String(rows[limit - 1]!.seq) : null,
+  };
 }
 
 /** The public part of a stored user: what the host page and the ID token see. */

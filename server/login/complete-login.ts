@@ -25,19 +25,33 @@ export interface LoginDeps {
  * records the user with its `login_succeeded` audit row. On failure it throws; the route records
  * the failure with recordLoginFailure, so every attempt has exactly one audit row.
  */
-export async function completeLogin(deps: LoginDeps, connection: ConnectionWithSecret, authCode: string, ip: string, via: ProtocolName | 'launch'): Promise<User> {
+export async function completeLogin(
+  deps: LoginDeps,
+  connection: ConnectionWithSecret,
+  authCode: string,
+  ip: string,
+  via: ProtocolName | 'launch',
+): Promise<User> {
   const flow = via === 'launch' ? 'launch' : 'login';
-  const identity = via === 'launch' ? await deps.protocols[connection.flow].exchangeLaunch(connection, authCode) : await deps.protocols[via].exchange(connection, authCode);
+  const identity =
+    via === 'launch'
+      ? await deps.protocols[connection.flow].exchangeLaunch(connection, authCode)
+      : await deps.protocols[via].exchange(connection, authCode);
   // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
   // victim in as themselves (login CSRF); an identity with no role at all proves nothing either.
-  if (flow === 'launch' && !isAdminUsertype(identity.usertype)) throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
+  if (flow === 'launch' && !isAdminUsertype(identity.usertype))
+    throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
   // Checked before any user is written: a provider's QR code admits every enterprise that installed its app.
   if (connection.allowedCorpIds.length > 0 && !connection.allowedCorpIds.includes(identity.corpId)) {
     throw new LoginNotAllowed('Your enterprise is not allowed to log in to this site.');
   }
-  const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {allowCreate: connection.loginMode !== 'login-only', ip});
-  if (!recorded) throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
+  const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {
+    allowCreate: connection.loginMode !== 'login-only',
+    ip,
+  });
+  if (!recorded)
+    throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
   return recorded.user;
 }
 
@@ -47,7 +61,12 @@ function isAdminUsertype(usertype: number | undefined): boolean {
 }
 
 /** Writes the audit row (and log line) of a failed login attempt. */
-export async function recordLoginFailure(deps: Pick<LoginDeps, 'store' | 'log'>, connection: string, error: unknown, ip: string): Promise<void> {
+export async function recordLoginFailure(
+  deps: Pick<LoginDeps, 'store' | 'log'>,
+  connection: string,
+  error: unknown,
+  ip: string,
+): Promise<void> {
   const wecomError = findWecomError(error);
   const code = error instanceof AppError ? error.code : 'server_error';
   await deps.store.audit.record({
@@ -58,7 +77,13 @@ export async function recordLoginFailure(deps: Pick<LoginDeps, 'store' | 'log'>,
     detail: wecomError ? `${wecomError.endpoint}: ${wecomError.errmsg}` : error instanceof Error ? error.message : null,
     ip,
   });
-  if (wecomError) deps.log.warn('WeCom refused a login call', {connection, endpoint: wecomError.endpoint, errcode: wecomError.errcode, errmsg: wecomError.errmsg});
+  if (wecomError)
+    deps.log.warn('WeCom refused a login call', {
+      connection,
+      endpoint: wecomError.endpoint,
+      errcode: wecomError.errcode,
+      errmsg: wecomError.errmsg,
+    });
 }
 
 /** True when the login failed because this server held back its WeCom call: no call was made. */

@@ -20,7 +20,10 @@ export interface ResultPageOptions {
 }
 
 /** Renders the page that hands a login result to the element. */
-export function renderResultPage(message: LoginMessage, {targetOrigin, frameAncestor}: ResultPageOptions): {html: string; csp: string} {
+export function renderResultPage(
+  message: LoginMessage,
+  {targetOrigin, frameAncestor}: ResultPageOptions,
+): {html: string; csp: string} {
   const success = message.type === 'wecom-sp-login:success';
   const heading = success ? '登录成功 · Logged in' : '登录失败 · Login failed';
   const detail = success ? '您可以关闭此窗口。 You can close this window.' : message.error.message;

@@ -42,11 +42,19 @@ export function createWrongTokenThrottle({now}: {now?: () => number} = {}): Wron
  * without an audit row, so guessing runs at ten a minute per client and sixty overall; the right
  * token is never throttled, from anywhere. Each wrong token within the budget is audited.
  */
-export function requireAdminToken(adminToken: string | undefined, {audit, failures}: {audit: AuditStore; failures: WrongTokenThrottle}): Koa.Middleware {
+export function requireAdminToken(
+  adminToken: string | undefined,
+  {audit, failures}: {audit: AuditStore; failures: WrongTokenThrottle},
+): Koa.Middleware {
   const expected = adminToken === undefined ? null : sha256(adminToken);
   return async (ctx, next) => {
     if (expected === null) {
-      throw new AppError('admin_disabled', 503, 'The admin API is disabled. Set ADMIN_TOKEN (a random value: `openssl rand -base64 24`) and restart the server to enable it.', {expose: true});
+      throw new AppError(
+        'admin_disabled',
+        503,
+        'The admin API is disabled. Set ADMIN_TOKEN (a random value: `openssl rand -base64 24`) and restart the server to enable it.',
+        {expose: true},
+      );
     }
     if (!hasBearer(ctx, expected)) {
       failures.take(ctx);

@@ -17,17 +17,21 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
 
   router.get('/admin', async (ctx) => {
     const built = loadConsole();
-    if (!built) throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
-    ctx.set('Content-Security-Policy', [
-      "default-src 'none'",
-      "script-src 'self'",
-      `style-src ${cspHash(PAGE_STYLE)}`,
-      "connect-src 'self'",
-      "img-src 'self' data:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '));
+    if (!built)
+      throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
+    ctx.set(
+      'Content-Security-Policy',
+      [
+        "default-src 'none'",
+        "script-src 'self'",
+        `style-src ${cspHash(PAGE_STYLE)}`,
+        "connect-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    );
     ctx.set('Cache-Control', 'no-store');
     // The console opens no windows and needs no opener: a page it is opened from or opens gets no handle on it.
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
@@ -41,7 +45,8 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
 
   router.get('/admin/admin.js', async (ctx) => {
     const built = loadConsole();
-    if (!built) throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
+    if (!built)
+      throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
     ctx.set('Cache-Control', 'no-cache');
     sendBuiltFile(ctx, built);
   });

@@ -3,7 +3,11 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {clearSuiteTicket} from '../connections/clear-suite-ticket.ts';
 import {isProtocolName, PROTOCOL_NAMES} from '../login/flows/protocol-catalogue.ts';
-import {checkConnection, validateConnectionInput, validateConnectionPatch} from '../connections/connection-validation.ts';
+import {
+  checkConnection,
+  validateConnectionInput,
+  validateConnectionPatch,
+} from '../connections/connection-validation.ts';
 import {InvalidRequest} from '../errors.ts';
 import type {RefusalCounter} from '../refusal-counter.ts';
 import {requireAdminToken, type WrongTokenThrottle} from './admin-auth.ts';
@@ -11,7 +15,12 @@ import {queryParam} from './http.ts';
 import {readJsonBody} from './request-body.ts';
 
 /** The admin API under /api: connections, their users, the audit log and the credential check. */
-export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalCounter, failures: WrongTokenThrottle): void {
+export function addAdminRoutes(
+  router: Router,
+  deps: AppDeps,
+  refusals: RefusalCounter,
+  failures: WrongTokenThrottle,
+): void {
   const {store} = deps;
   const policy = {httpsOnly: deps.production ?? false};
   router.use('/api', requireAdminToken(deps.adminToken, {audit: store.audit, failures}), async (ctx, next) => {
@@ -39,7 +48,12 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
     const patch = validateConnectionPatch(ctx.request.body, {identifier});
     const connection = await store.connections.update(identifier, patch, (merged) => checkConnection(merged, policy));
     // Names of the changed fields only: the audit log never holds a value that could be a secret.
-    await store.audit.record({event: 'connection_updated', connection: identifier, detail: `changed: ${Object.keys(patch).join(', ') || 'nothing'}`, ip: ctx.ip});
+    await store.audit.record({
+      event: 'connection_updated',
+      connection: identifier,
+      detail: `changed: ${Object.keys(patch).join(', ') || 'nothing'}`,
+      ip: ctx.ip,
+    });
     ctx.body = connection;
   });
 
@@ -51,7 +65,10 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
 
   router.get('/api/connections/:identifier/users', async (ctx) => {
     const connection = await store.connections.get(ctx.params.identifier!);
-    ctx.body = await store.users.list(connection.identifier, {query: queryParam(ctx, 'q') || undefined, ...readPage(ctx)});
+    ctx.body = await store.users.list(connection.identifier, {
+      query: queryParam(ctx, 'q') || undefined,
+      ...readPage(ctx),
+    });
   });
 
   router.get('/api/connections/:identifier/activity', async (ctx) => {
@@ -64,14 +81,20 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
   router.get('/api/connections/:identifier/suite-ticket', async (ctx) => {
     const connection = await store.connections.get(ctx.params.identifier!);
     const tickets = connection.suiteId === null ? null : await store.suiteTickets.read(connection.suiteId);
-    ctx.body = {suiteId: connection.suiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
+    ctx.body = {
+      suiteId: connection.suiteId,
+      received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt},
+    };
   });
 
   // The same for the app suite (logins inside the WeCom client), whose tickets come to app-callback.
   router.get('/api/connections/:identifier/app-suite-ticket', async (ctx) => {
     const connection = await store.connections.get(ctx.params.identifier!);
     const tickets = connection.appSuiteId === null ? null : await store.suiteTickets.read(connection.appSuiteId);
-    ctx.body = {appSuiteId: connection.appSuiteId, received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt}};
+    ctx.body = {
+      appSuiteId: connection.appSuiteId,
+      received: tickets === null ? null : {receivedAt: tickets.newest.receivedAt, pushedAt: tickets.newest.pushedAt},
+    };
   });
 
   router.delete('/api/connections/:identifier/suite-ticket', async (ctx) => {
@@ -82,9 +105,16 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
   router.post('/api/connections/:identifier/check', async (ctx) => {
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
     const protocol = queryParam(ctx, 'protocol') ?? connection.flow;
-    if (!isProtocolName(protocol)) throw new InvalidRequest(`protocol must be one of ${PROTOCOL_NAMES.join(', ')}.`, 'protocol');
+    if (!isProtocolName(protocol))
+      throw new InvalidRequest(`protocol must be one of ${PROTOCOL_NAMES.join(', ')}.`, 'protocol');
     const result = await deps.protocols[protocol].checkCredentials(connection);
-    await store.audit.record({event: 'credentials_checked', connection: connection.identifier, code: result.diagnosis, wecomErrcode: result.errcode ?? null, ip: ctx.ip});
+    await store.audit.record({
+      event: 'credentials_checked',
+      connection: connection.identifier,
+      code: result.diagnosis,
+      wecomErrcode: result.errcode ?? null,
+      ip: ctx.ip,
+    });
     ctx.body = result;
   });
 
@@ -95,7 +125,11 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
   });
 
   router.get('/api/audit', async (ctx) => {
-    ctx.body = await store.audit.list({connection: queryParam(ctx, 'connection') || undefined, event: queryParam(ctx, 'event') || undefined, ...readPage(ctx)});
+    ctx.body = await store.audit.list({
+      connection: queryParam(ctx, 'connection') || undefined,
+      event: queryParam(ctx, 'event') || undefined,
+      ...readPage(ctx),
+    });
   });
 }
 
@@ -103,8 +137,10 @@ export function addAdminRoutes(router: Router, deps: AppDeps, refusals: RefusalC
 function readPage(ctx: Koa.Context): {limit: number; cursor?: string} {
   const limitParam = queryParam(ctx, 'limit');
   const limit = limitParam === undefined ? 50 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidRequest('limit must be a whole number from 1 to 200.', 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw new InvalidRequest('limit must be a whole number from 1 to 200.', 'limit');
   const cursor = queryParam(ctx, 'cursor');
-  if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw new InvalidRequest('cursor must come from a previous page.', 'cursor');
+  if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor))
+    throw new InvalidRequest('cursor must come from a previous page.', 'cursor');
   return {limit, cursor};
 }

@@ -7,6 +7,7 @@ import {parseExactOrigin} from '../connections/connection-validation.ts';
 import {isCodeChallenge} from '../crypto/pkce.ts';
 import {randomToken} from '../crypto/random-token.ts';
 import type {LoginDisplayMode} from '../db/login-state-store.ts';
+import {CONTROL_CHARACTERS} from '../control-characters.ts';
 import {InvalidRequest, OriginNotAllowed} from '../errors.ts';
 import {renderNavigatePage} from '../pages/navigate-page.ts';
 import {takeOrHold, type RateLimiter} from '../rate-limit.ts';
@@ -47,19 +48,28 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
     if (limited) return sendLoginError(ctx, request, {code: 'rate_limited', message: limited.message}, limited.status);
     const state = randomToken(32);
     const protocol = loginProtocolFor(ctx, connection);
-    await deps.store.loginStates.createTransaction(state, {
-      connection: connection.identifier,
-      protocol,
-      nonce: request.nonce,
-      origin: request.origin,
-      mode: request.mode,
-      returnTo: request.returnTo,
-      // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source only.
-      browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
-      codeChallenge: request.codeChallenge,
-    }, TRANSACTION_TTL_MS);
+    await deps.store.loginStates.createTransaction(
+      state,
+      {
+        connection: connection.identifier,
+        protocol,
+        nonce: request.nonce,
+        origin: request.origin,
+        mode: request.mode,
+        returnTo: request.returnTo,
+        // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source only.
+        browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
+        codeChallenge: request.codeChallenge,
+      },
+      TRANSACTION_TTL_MS,
+    );
     const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
-    const loginPage = deps.protocols[protocol].loginPageUrl(connection, state, redirectUri, request.mode === 'embedded');
+    const loginPage = deps.protocols[protocol].loginPageUrl(
+      connection,
+      state,
+      redirectUri,
+      request.mode === 'embedded',
+    );
     // Send only our origin as Referer: enough for WeCom's domain check, and the nonce stays here.
     ctx.set('Referrer-Policy', 'origin');
     // The page carries WeCom's whole URL, built here: nothing is assembled in script.
@@ -73,29 +83,42 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
  * else, and without an app suite, the connection's flow.
  */
 function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
-  return connection.appSuiteId !== null && WECOM_CLIENT_USER_AGENT.test(ctx.get('User-Agent')) ? IN_CLIENT_PROTOCOL : connection.flow;
+  return connection.appSuiteId !== null && WECOM_CLIENT_USER_AGENT.test(ctx.get('User-Agent'))
+    ? IN_CLIENT_PROTOCOL
+    : connection.flow;
 }
 
 function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): AuthorizeRequest {
   const mode = queryParam(ctx, 'mode') ?? 'popup';
-  if (!MODES.includes(mode as LoginDisplayMode)) throw new InvalidRequest('mode must be popup, embedded or redirect.', 'mode');
+  if (!MODES.includes(mode as LoginDisplayMode))
+    throw new InvalidRequest('mode must be popup, embedded or redirect.', 'mode');
   const origin = parseExactOrigin(queryParam(ctx, 'origin'));
-  if (origin === null) throw new InvalidRequest('origin must be the exact origin of the page starting the login.', 'origin');
+  if (origin === null)
+    throw new InvalidRequest('origin must be the exact origin of the page starting the login.', 'origin');
   if (!connection.allowedOrigins.includes(origin)) throw new OriginNotAllowed();
   const nonce = queryParam(ctx, 'nonce');
-  if (nonce === undefined || !NONCE_PATTERN.test(nonce)) throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
+  if (nonce === undefined || !NONCE_PATTERN.test(nonce))
+    throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
   const returnToParam = queryParam(ctx, 'return_to');
   const challenge = queryParam(ctx, 'code_challenge');
   const method = queryParam(ctx, 'code_challenge_method');
   if (mode !== 'redirect') {
-    for (const [name, value] of [['return_to', returnToParam], ['code_challenge', challenge], ['code_challenge_method', method]] as const) {
+    for (const [name, value] of [
+      ['return_to', returnToParam],
+      ['code_challenge', challenge],
+      ['code_challenge_method', method],
+    ] as const) {
       if (value !== undefined) throw new InvalidRequest(`${name} is only used with mode=redirect.`, name);
     }
     return {mode: mode as LoginDisplayMode, origin, nonce, returnTo: null, codeChallenge: null};
   }
   // The ticket a redirect brings back sits in a URL where others may see it (history, a shared
   // screen, an extension): only the browser holding the verifier of this challenge can redeem it.
-  if (!isCodeChallenge(challenge)) throw new InvalidRequest('code_challenge is required with mode=redirect: base64url(SHA-256(code_verifier)), 43 characters.', 'code_challenge');
+  if (!isCodeChallenge(challenge))
+    throw new InvalidRequest(
+      'code_challenge is required with mode=redirect: base64url(SHA-256(code_verifier)), 43 characters.',
+      'code_challenge',
+    );
   if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256.', 'code_challenge_method');
   const returnTo = readReturnTo(returnToParam);
   if (returnTo.origin !== origin) throw badReturnTo();
@@ -115,17 +138,29 @@ export function readReturnTo(value: string | undefined): URL {
   try {
     // Control characters are refused outright: the URL parser would silently drop CR/LF and tabs,
     // turning a header-injection attempt into a quietly different address.
-    url = value !== undefined && value.length <= MAX_RETURN_TO_LENGTH && !/[\u0000-\u001f\u007f]/.test(value) ? new URL(value) : null;
+    url =
+      value !== undefined && value.length <= MAX_RETURN_TO_LENGTH && !CONTROL_CHARACTERS.test(value)
+        ? new URL(value)
+        : null;
   } catch {
     url = null;
   }
   // No user:password@, which some browsers show as a prompt and which no page URL needs.
-  if (url === null || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') throw badReturnTo();
+  if (
+    url === null ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== ''
+  )
+    throw badReturnTo();
   url.hash = '';
   return url;
 }
 
 /** The refusal of a return_to: the same whichever rule it breaks. Same origin as the login, or the redirect becomes an open redirect. */
 function badReturnTo(): InvalidRequest {
-  return new InvalidRequest(`return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`, 'return_to');
+  return new InvalidRequest(
+    `return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`,
+    'return_to',
+  );
 }

@@ -5,7 +5,13 @@ import {randomToken} from '../crypto/random-token.ts';
 import type {LoginMethod, LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
 import {toLoginUser, type User} from '../db/user-store.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
-import {completeLogin, recordLoginFailure, wasHeldBack, wasInvalidCode, wecomErrcodeOf} from '../login/complete-login.ts';
+import {
+  completeLogin,
+  recordLoginFailure,
+  wasHeldBack,
+  wasInvalidCode,
+  wecomErrcodeOf,
+} from '../login/complete-login.ts';
 import {isPlausibleAuthCode, launchBudgetSpent} from '../login/exchange-errors.ts';
 import {PROTOCOLS} from '../login/flows/protocol-catalogue.ts';
 import type {Metrics} from '../metrics.ts';
@@ -49,7 +55,9 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
     if (!tx || tx.connection !== identifier) throw new InvalidState();
     try {
       if (tx.browserBinding !== null && !hasBrowserBinding(ctx, tx.browserBinding)) {
-        throw new InvalidState('This login was started in another browser or its cookie was lost. Start the login again.');
+        throw new InvalidState(
+          'This login was started in another browser or its cookie was lost. Start the login again.',
+        );
       }
       const connection = await deps.store.connections.getForExchange(identifier);
       // What WeCom sent back is read by the protocol that sent the browser there, whatever the
@@ -60,10 +68,27 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       countAttempt(ctx, deps, metrics, {connection: identifier, mode: tx.mode, protocol, outcome: 'success'});
       const amr: LoginMethod = PROTOCOLS[protocol].kind === 'in-client' ? 'wecom_client' : 'qr';
       // A workbench login has no element and no verifier: its ticket is redeemed with itself alone.
-      if (tx.mode === 'workbench') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: null, codeChallenge: null, amr});
-      if (tx.mode === 'redirect') return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: tx.nonce, codeChallenge: tx.codeChallenge, amr});
-      const idToken = await deps.signer.sign(user, {audience: identifier, authorizedParty: tx.origin, nonce: tx.nonce, amr});
-      sendPage(ctx, renderResultPage({type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)}, resultPageOptions(tx)));
+      if (tx.mode === 'workbench')
+        return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: null, codeChallenge: null, amr});
+      if (tx.mode === 'redirect')
+        return redirectWithTicket(ctx, deps, tx.returnTo!, user, {
+          nonce: tx.nonce,
+          codeChallenge: tx.codeChallenge,
+          amr,
+        });
+      const idToken = await deps.signer.sign(user, {
+        audience: identifier,
+        authorizedParty: tx.origin,
+        nonce: tx.nonce,
+        amr,
+      });
+      sendPage(
+        ctx,
+        renderResultPage(
+          {type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)},
+          resultPageOptions(tx),
+        ),
+      );
     } catch (error) {
       await deliverError(ctx, deps, services, tx, error);
     }
@@ -75,7 +100,14 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
     const connection = await deps.store.connections.getForExchange(ctx.params.identifier!).catch((error: unknown) => {
       throw limited ?? error;
     });
-    if (connection.launchUrl === null) throw limited ?? new InvalidRequest('This connection has no launch URL. Set launchUrl to use the admin-console launch.', 'launchUrl');
+    if (connection.launchUrl === null)
+      throw (
+        limited ??
+        new InvalidRequest(
+          'This connection has no launch URL. Set launchUrl to use the admin-console launch.',
+          'launchUrl',
+        )
+      );
     const launchUrl = connection.launchUrl;
     // The launch page's element reports the refusal; nothing is exchanged or recorded.
     if (limited) return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, limited.code));
@@ -92,10 +124,21 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       // a small budget of their connection's, never the per-CorpID one that logins started here need.
       if (services.launchBudget.take(connection.identifier) > 0) throw launchBudgetSpent(connection.corpId);
       const user = await completeLogin(deps, connection, authCode, ctx.ip, 'launch');
-      countAttempt(ctx, deps, metrics, {connection: connection.identifier, mode: 'launch', protocol: connection.flow, outcome: 'success'});
+      countAttempt(ctx, deps, metrics, {
+        connection: connection.identifier,
+        mode: 'launch',
+        protocol: connection.flow,
+        outcome: 'success',
+      });
       await redirectWithTicket(ctx, deps, launchUrl, user, {nonce: null, codeChallenge: null, amr: 'launch'});
     } catch (error) {
-      await recordFailure(ctx, deps, services, {connection: connection.identifier, mode: 'launch', protocol: connection.flow}, error);
+      await recordFailure(
+        ctx,
+        deps,
+        services,
+        {connection: connection.identifier, mode: 'launch', protocol: connection.flow},
+        error,
+      );
       if (!(error instanceof AppError) || !error.expose) throw error;
       sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, error.code));
     }
@@ -107,14 +150,27 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
  * after a rate limit) reached nothing, so it is counted like junk: a flood during the back-off must
  * not write a row per request.
  */
-async function recordFailure(ctx: Koa.Context, deps: AppDeps, {refusals, metrics}: LoginRouteServices, attempt: Omit<LoginAttempt, 'outcome'>, error: unknown): Promise<void> {
+async function recordFailure(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  {refusals, metrics}: LoginRouteServices,
+  attempt: Omit<LoginAttempt, 'outcome'>,
+  error: unknown,
+): Promise<void> {
   const ip = ctx.ip;
   const {connection, mode} = attempt;
-  countAttempt(ctx, deps, metrics, {...attempt, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'}, wecomErrcodeOf(error));
+  countAttempt(
+    ctx,
+    deps,
+    metrics,
+    {...attempt, outcome: error instanceof AppError && error.expose ? error.code : 'server_error'},
+    wecomErrcodeOf(error),
+  );
   if (wasHeldBack(error)) return refusals.count('wecom_unavailable');
   // A launch code WeCom does not know is what a flood of made-up codes earns: counted by reason, not
   // a row each. Configuration failures (60020, 40001, 45009 …) stay audited: an admin must act.
-  if (mode === 'launch' && wasInvalidCode(error)) return refusals.count(error instanceof AppError ? error.code : 'exchange_failed');
+  if (mode === 'launch' && wasInvalidCode(error))
+    return refusals.count(error instanceof AppError ? error.code : 'exchange_failed');
   await recordLoginFailure(deps, connection, error, ip);
 }
 
@@ -132,15 +188,34 @@ interface LoginAttempt {
  * (never a code, state or token), so that "why did this person fail at 9:02" has an answer in the
  * log alone, beside the request line with the same request id.
  */
-function countAttempt(ctx: Koa.Context, deps: AppDeps, metrics: Metrics, attempt: LoginAttempt, wecomErrcode: number | null = null): void {
+function countAttempt(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  metrics: Metrics,
+  attempt: LoginAttempt,
+  wecomErrcode: number | null = null,
+): void {
   metrics.logins.inc({connection: attempt.connection, mode: attempt.mode, outcome: attempt.outcome});
   deps.log.info('login attempt', {...attempt, wecomErrcode, requestId: ctx.state.requestId});
 }
 
 /** Hands an error to the page that started the login: by message, or back to return_to. */
-async function deliverError(ctx: Koa.Context, deps: AppDeps, services: LoginRouteServices, tx: LoginTransaction, error: unknown): Promise<void> {
-  await recordFailure(ctx, deps, services, {connection: tx.connection, mode: tx.mode, protocol: tx.protocol ?? 'unknown'}, error);
-  if (!(error instanceof AppError) || !error.expose) deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
+async function deliverError(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  services: LoginRouteServices,
+  tx: LoginTransaction,
+  error: unknown,
+): Promise<void> {
+  await recordFailure(
+    ctx,
+    deps,
+    services,
+    {connection: tx.connection, mode: tx.mode, protocol: tx.protocol ?? 'unknown'},
+    error,
+  );
+  if (!(error instanceof AppError) || !error.expose)
+    deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
   const known = error instanceof AppError && error.expose;
   const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';
   const message = known ? error.message : 'Something went wrong on the login server. Please try again.';
@@ -152,15 +227,31 @@ async function deliverError(ctx: Koa.Context, deps: AppDeps, services: LoginRout
  * nothing) and the element that started it hears `rate_limited`. A state that names no login of
  * this connection gets the bare 429 page.
  */
-async function refuseCallback(ctx: Koa.Context, deps: AppDeps, identifier: string, state: string | undefined, limited: RateLimited): Promise<void> {
+async function refuseCallback(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  identifier: string,
+  state: string | undefined,
+  limited: RateLimited,
+): Promise<void> {
   const tx = state && state.length <= 128 ? await deps.store.loginStates.peekTransaction(state) : null;
   if (!tx || tx.connection !== identifier) throw limited;
   sendLoginError(ctx, tx, {code: limited.code as LoginErrorCode, message: limited.message}, limited.status);
 }
 
 /** Redirect, workbench and launch: a one-time ticket for the origin of `location`, carried in its fragment. */
-async function redirectWithTicket(ctx: Koa.Context, deps: AppDeps, location: string, user: User, binding: Pick<LoginTicket, 'nonce' | 'codeChallenge' | 'amr'>): Promise<void> {
+async function redirectWithTicket(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  location: string,
+  user: User,
+  binding: Pick<LoginTicket, 'nonce' | 'codeChallenge' | 'amr'>,
+): Promise<void> {
   const ticket = randomToken(32);
-  await deps.store.loginStates.createTicket(ticket, {connection: user.connection, userId: user.id, origin: new URL(location).origin, ...binding}, TICKET_TTL_MS);
+  await deps.store.loginStates.createTicket(
+    ticket,
+    {connection: user.connection, userId: user.id, origin: new URL(location).origin, ...binding},
+    TICKET_TTL_MS,
+  );
   sendRedirect(ctx, withFragment(location, TICKET_FRAGMENT_PARAM, ticket));
 }

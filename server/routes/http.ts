@@ -42,7 +42,11 @@ export function sendBuiltFile(ctx: Koa.Context, file: BuiltFile): void {
   // Weak comparison (RFC 9110 §8.8.3.2): W/"x" matches "x"; `*` matches any current representation.
   // Split on the comma and trimmed after: a pattern like /\s*,\s*/ backtracks quadratically on a
   // header of spaces, and a 16 KB one held the process for a quarter of a second.
-  const candidates = ctx.get('If-None-Match').split(',').map((tag) => tag.trim()).map((tag) => (tag.startsWith('W/') ? tag.slice(2) : tag));
+  const candidates = ctx
+    .get('If-None-Match')
+    .split(',')
+    .map((tag) => tag.trim())
+    .map((tag) => (tag.startsWith('W/') ? tag.slice(2) : tag));
   if (candidates.includes(file.etag) || candidates.includes('*')) {
     ctx.status = 304;
     return;

@@ -13,13 +13,26 @@ export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | '
  * The element then reports it as a `wecom-login-error`, instead of leaving the visitor in front of
  * a bare page. Never back to WeCom: a failure that restarted the login could loop.
  */
-export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: {code: LoginErrorCode; message: string}, status: number): void {
-  if (returnsByRedirect(target)) return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
-  sendPage(ctx, renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target)), status);
+export function sendLoginError(
+  ctx: Koa.Context,
+  target: LoginTarget,
+  error: {code: LoginErrorCode; message: string},
+  status: number,
+): void {
+  if (returnsByRedirect(target))
+    return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
+  sendPage(
+    ctx,
+    renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target)),
+    status,
+  );
 }
 
 /** Results go to the login's origin; an embedded panel may be framed by that origin alone. */
-export function resultPageOptions(target: Pick<LoginTarget, 'origin' | 'mode'>): {targetOrigin: string; frameAncestor: string | null} {
+export function resultPageOptions(target: Pick<LoginTarget, 'origin' | 'mode'>): {
+  targetOrigin: string;
+  frameAncestor: string | null;
+} {
   return {targetOrigin: target.origin, frameAncestor: target.mode === 'embedded' ? target.origin : null};
 }
 

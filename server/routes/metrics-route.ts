@@ -9,7 +9,12 @@ import {hasBearer, sha256, type WrongTokenThrottle} from './admin-auth.ts';
  * and error rates, which are an operator's business, not the public's. Wrong tokens spend the admin
  * API's throttle (a guess here is a guess there) and are counted as `unauthorized` refusals.
  */
-export function addMetricsRoute(router: Router, metricsToken: string | undefined, metrics: Metrics, failures: WrongTokenThrottle): void {
+export function addMetricsRoute(
+  router: Router,
+  metricsToken: string | undefined,
+  metrics: Metrics,
+  failures: WrongTokenThrottle,
+): void {
   const expected = metricsToken === undefined ? null : sha256(metricsToken);
   router.get('/metrics', async (ctx) => {
     if (expected === null) throw new AppError('not_found', 404, 'Not found.');

@@ -56,14 +56,28 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
     // verifier is burnt, not left for another guess.
     const value = await deps.store.loginStates.consumeTicket(ticket);
     const user = value ? await deps.store.users.get(value.userId) : null;
-    if (!value || !user || origin === null || value.connection !== ctx.params.identifier || value.origin !== origin) throw new AppError('invalid_ticket', 400, 'The ticket is unknown, expired, already used or meant for another site.');
+    if (!value || !user || origin === null || value.connection !== ctx.params.identifier || value.origin !== origin)
+      throw new AppError(
+        'invalid_ticket',
+        400,
+        'The ticket is unknown, expired, already used or meant for another site.',
+      );
     // A redirect's ticket answers to the browser that started the login; a launch has no such browser.
     if (value.codeChallenge !== null && !verifierMatches(body?.code_verifier, value.codeChallenge)) {
-      throw new AppError('invalid_ticket', 400, 'The ticket was issued to a login started in another browser tab (code_verifier is missing or wrong).');
+      throw new AppError(
+        'invalid_ticket',
+        400,
+        'The ticket was issued to a login started in another browser tab (code_verifier is missing or wrong).',
+      );
     }
     // An older release's ticket says nothing of how: a launch had no nonce.
     const amr = value.amr ?? (value.nonce === null ? 'launch' : 'qr');
-    const idToken = await deps.signer.sign(user, {audience: value.connection, authorizedParty: origin, nonce: value.nonce, amr});
+    const idToken = await deps.signer.sign(user, {
+      audience: value.connection,
+      authorizedParty: origin,
+      nonce: value.nonce,
+      amr,
+    });
     ctx.set('Cache-Control', 'no-store');
     ctx.body = {idToken, user: toLoginUser(user)};
   });
@@ -73,7 +87,10 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
  * Answers CORS only for an origin the connection allows, echoing that one origin (never '*').
  * Returns the request's origin, or null when it has none or is not allowed.
  */
-async function allowCorsFromAllowedOrigin(ctx: Koa.Context, deps: AppDeps): Promise<string | null> {
+async function allowCorsFromAllowedOrigin(
+  ctx: Koa.ParameterizedContext<unknown, {params: Record<string, string>}>,
+  deps: AppDeps,
+): Promise<string | null> {
   ctx.vary('Origin');
   const origin = ctx.get('Origin');
   if (!origin) return null;

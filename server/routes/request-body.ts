@@ -40,9 +40,11 @@ export async function readCappedBody(ctx: Koa.Context, maxBytes: number): Promis
  */
 export const readJsonBody: Koa.Middleware = async (ctx, next) => {
   if (ctx.request.length !== undefined || ctx.get('Transfer-Encoding')) {
-    if (!ctx.is('application/json', '+json')) throw new AppError('invalid_request', 415, 'The body must be JSON (Content-Type: application/json).');
+    if (!ctx.is('application/json', '+json'))
+      throw new AppError('invalid_request', 415, 'The body must be JSON (Content-Type: application/json).');
     const encoding = ctx.get('Content-Encoding').toLowerCase();
-    if (encoding !== '' && encoding !== 'identity') throw new AppError('invalid_request', 415, 'The body must not be compressed.');
+    if (encoding !== '' && encoding !== 'identity')
+      throw new AppError('invalid_request', 415, 'The body must not be compressed.');
     const text = await readCappedBody(ctx, MAX_JSON_BODY_BYTES);
     try {
       ctx.request.body = text.trim() === '' ? undefined : (JSON.parse(text) as unknown);

@@ -53,17 +53,31 @@ function addSuiteCallbackRoute(router: Router, deps: AppDeps, protocol: Protocol
   const path = `/connections/:identifier/${callback.path}`;
   router.get(path, async (ctx) => {
     const {connection, suiteId, token, aesKey} = await suiteKeys(deps, ctx.params.identifier!, protocol, callback);
-    const [signature, timestamp, nonce, echostr] = signedQuery(ctx, ['msg_signature', 'timestamp', 'nonce', 'echostr'] as const);
+    const [signature, timestamp, nonce, echostr] = signedQuery(ctx, [
+      'msg_signature',
+      'timestamp',
+      'nonce',
+      'echostr',
+    ] as const);
     // receiveid of a URL check: the provider CorpID by WeCom staff's account, the SuiteID by the
     // docs; an app suite's 数据回调 URL may be checked for an enterprise's CorpID too. Ours are
     // accepted, and for an app suite any CorpID: the Token and AES key are what prove the sender.
     const {message, receiveId} = openMessage(() => {
       assertSignature(signature, token, timestamp, nonce, echostr);
-      return decryptMessage(aesKey, echostr, (id) => id === connection.corpId || id === suiteId || (callback.appEvents && CORP_ID.test(id)));
+      return decryptMessage(
+        aesKey,
+        echostr,
+        (id) => id === connection.corpId || id === suiteId || (callback.appEvents && CORP_ID.test(id)),
+      );
     });
     if (!ECHOSTR_PLAINTEXT.test(message)) throw refused();
-    const receiveid = receiveId === connection.corpId ? 'corp_id' : receiveId === suiteId ? 'suite_id' : 'enterprise_corp_id';
-    deps.log.info('WeCom checked the callback URL', {connection: connection.identifier, callback: callback.path, receiveid});
+    const receiveid =
+      receiveId === connection.corpId ? 'corp_id' : receiveId === suiteId ? 'suite_id' : 'enterprise_corp_id';
+    deps.log.info('WeCom checked the callback URL', {
+      connection: connection.identifier,
+      callback: callback.path,
+      receiveid,
+    });
     sendPlain(ctx, message);
   });
 
@@ -80,20 +94,30 @@ function addSuiteCallbackRoute(router: Router, deps: AppDeps, protocol: Protocol
       assertSignature(signature, keys.token, timestamp, nonce, encrypted);
       // Suite events are encrypted for the SuiteID (create_auth was once seen for the provider
       // CorpID); an app suite's data callbacks for the enterprise's CorpID.
-      return decryptMessage(keys.aesKey, encrypted, (id) => id === keys.suiteId || (callback.appEvents && (id === keys.connection.corpId || CORP_ID.test(id))));
+      return decryptMessage(
+        keys.aesKey,
+        encrypted,
+        (id) => id === keys.suiteId || (callback.appEvents && (id === keys.connection.corpId || CORP_ID.test(id))),
+      );
     });
     const envelope = readXmlFields(body, ['ToUserName']);
     // The envelope names whom the message was encrypted for; a mismatch is a message moved between envelopes.
     if (!envelope || (envelope.ToUserName !== undefined && envelope.ToUserName !== receiveId)) throw refused();
     // Suite events carry an InfoType; data callbacks (even from the provider's own enterprise) do not.
-    if (receiveId === keys.suiteId || readXmlField(message, 'InfoType')) await receiveSuiteEvent(deps, keys, callback, message);
+    if (receiveId === keys.suiteId || readXmlField(message, 'InfoType'))
+      await receiveSuiteEvent(deps, keys, callback, message);
     else receiveDataCallback(deps, keys, receiveId, message);
     sendPlain(ctx, 'success');
   });
 }
 
 /** The connection's keys for this callback; a connection that does not use the protocol has no callback here. */
-async function suiteKeys(deps: AppDeps, identifier: string, protocol: ProtocolName, callback: SuiteCallback): Promise<SuiteKeys> {
+async function suiteKeys(
+  deps: AppDeps,
+  identifier: string,
+  protocol: ProtocolName,
+  callback: SuiteCallback,
+): Promise<SuiteKeys> {
   const connection = await deps.store.connections.getForExchange(identifier);
   // A QR flow's callback belongs to connections of that flow; an in-client one to any that has its suite.
   if (PROTOCOLS[protocol].kind === 'qr' && connection.flow !== protocol) throw refused();
@@ -111,7 +135,12 @@ async function suiteKeys(deps: AppDeps, identifier: string, protocol: ProtocolNa
  * events are acknowledged and logged without their codes; login needs none of them. Any other
  * well-signed event is acknowledged and ignored.
  */
-async function receiveSuiteEvent(deps: AppDeps, {connection, suiteId}: SuiteKeys, callback: SuiteCallback, message: string): Promise<void> {
+async function receiveSuiteEvent(
+  deps: AppDeps,
+  {connection, suiteId}: SuiteKeys,
+  callback: SuiteCallback,
+  message: string,
+): Promise<void> {
   const event = readXmlFields(message, ['SuiteId', 'InfoType', 'TimeStamp', 'SuiteTicket', 'AuthCorpId']);
   if (!event || event.SuiteId !== suiteId) throw refused();
   if (event.InfoType === 'suite_ticket') {
@@ -122,11 +151,22 @@ async function receiveSuiteEvent(deps: AppDeps, {connection, suiteId}: SuiteKeys
     // caught up; WeCom's clock and ours agree to within minutes.
     if (pushedAt > (deps.now ?? Date.now)() + MAX_CLOCK_AHEAD_MS) throw refused();
     const outcome = await deps.store.suiteTickets.record(suiteId, ticket, pushedAt);
-    deps.log.info('WeCom pushed a suite_ticket', {connection: connection.identifier, callback: callback.path, suiteId, pushedAt: new Date(pushedAt).toISOString(), outcome});
+    deps.log.info('WeCom pushed a suite_ticket', {
+      connection: connection.identifier,
+      callback: callback.path,
+      suiteId,
+      pushedAt: new Date(pushedAt).toISOString(),
+      outcome,
+    });
   } else if (callback.appEvents && event.InfoType !== undefined) {
     // create_auth must be answered within 1 s, so nothing is fetched here; its AuthCode (like
     // reset_permanent_code's) is a credential and is never logged.
-    deps.log.info('WeCom sent an app suite event', {connection: connection.identifier, suiteId, infoType: event.InfoType.slice(0, 40), authCorpId: event.AuthCorpId?.slice(0, 64)});
+    deps.log.info('WeCom sent an app suite event', {
+      connection: connection.identifier,
+      suiteId,
+      infoType: event.InfoType.slice(0, 40),
+      authCorpId: event.AuthCorpId?.slice(0, 64),
+    });
   }
 }
 
@@ -134,11 +174,19 @@ async function receiveSuiteEvent(deps: AppDeps, {connection, suiteId}: SuiteKeys
 function receiveDataCallback(deps: AppDeps, {connection}: SuiteKeys, corpId: string, message: string): void {
   const event = readXmlFields(message, ['MsgType', 'Event']);
   if (!event) throw refused();
-  deps.log.info('WeCom sent a data callback', {connection: connection.identifier, corpId, msgType: event.MsgType?.slice(0, 40), event: event.Event?.slice(0, 40)});
+  deps.log.info('WeCom sent a data callback', {
+    connection: connection.identifier,
+    corpId,
+    msgType: event.MsgType?.slice(0, 40),
+    event: event.Event?.slice(0, 40),
+  });
 }
 
 /** The named query parameters, '' where absent (a missing one then fails the signature check). */
-function signedQuery<const Names extends readonly string[]>(ctx: Koa.Context, names: Names): {[I in keyof Names]: string} {
+function signedQuery<const Names extends readonly string[]>(
+  ctx: Koa.Context,
+  names: Names,
+): {[I in keyof Names]: string} {
   return names.map((name) => queryParam(ctx, name) ?? '') as {[I in keyof Names]: string};
 }
 

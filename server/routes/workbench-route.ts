@@ -25,22 +25,29 @@ export function addWorkbenchRoute(router: Router, deps: AppDeps, limiter: RateLi
     if (limited) throw limited;
     const connection = await deps.store.connections.get(ctx.params.identifier!);
     if (connection.appSuiteId === null) {
-      throw new InvalidRequest('This connection has no app suite, so it cannot log members in inside WeCom. Its owner sets appSuiteId and the app suite\'s secrets.', 'appSuiteId');
+      throw new InvalidRequest(
+        "This connection has no app suite, so it cannot log members in inside WeCom. Its owner sets appSuiteId and the app suite's secrets.",
+        'appSuiteId',
+      );
     }
     const returnTo = workbenchDestination(ctx, connection);
     const state = randomToken(32);
-    await deps.store.loginStates.createTransaction(state, {
-      connection: connection.identifier,
-      protocol: IN_CLIENT_PROTOCOL,
-      // No element started this login: nothing to echo, and the ticket is redeemed without a verifier.
-      nonce: '',
-      origin: new URL(returnTo).origin,
-      mode: 'workbench',
-      returnTo,
-      // The cookie is what keeps a leaked state from finishing the login in another browser.
-      browserBinding: browserBinding(ctx),
-      codeChallenge: null,
-    }, TRANSACTION_TTL_MS);
+    await deps.store.loginStates.createTransaction(
+      state,
+      {
+        connection: connection.identifier,
+        protocol: IN_CLIENT_PROTOCOL,
+        // No element started this login: nothing to echo, and the ticket is redeemed without a verifier.
+        nonce: '',
+        origin: new URL(returnTo).origin,
+        mode: 'workbench',
+        returnTo,
+        // The cookie is what keeps a leaked state from finishing the login in another browser.
+        browserBinding: browserBinding(ctx),
+        codeChallenge: null,
+      },
+      TRANSACTION_TTL_MS,
+    );
     const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
     sendRedirect(ctx, deps.protocols[IN_CLIENT_PROTOCOL].loginPageUrl(connection, state, redirectUri, false));
   });
@@ -51,11 +58,15 @@ function workbenchDestination(ctx: Koa.Context, connection: Connection): string 
   const returnTo = queryParam(ctx, 'return_to');
   if (returnTo !== undefined) {
     const url = readReturnTo(returnTo);
-    if (!connection.allowedOrigins.includes(url.origin)) throw new InvalidRequest('return_to must be a page on one of the connection\'s allowed origins.', 'return_to');
+    if (!connection.allowedOrigins.includes(url.origin))
+      throw new InvalidRequest("return_to must be a page on one of the connection's allowed origins.", 'return_to');
     return url.href;
   }
   if (connection.launchUrl === null) {
-    throw new InvalidRequest('This workbench link names no page to land on: add ?return_to=<a page of the site>, or set the connection\'s launchUrl.', 'return_to');
+    throw new InvalidRequest(
+      "This workbench link names no page to land on: add ?return_to=<a page of the site>, or set the connection's launchUrl.",
+      'return_to',
+    );
   }
   return connection.launchUrl;
 }

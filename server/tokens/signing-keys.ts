@@ -13,7 +13,13 @@ export async function generateSigningKey(createdAt: number, signsFrom: number): 
   const {privateKey, publicKey} = await generateKeyPair('ES256', {extractable: true});
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  return {kid, privateJwk: {...(await exportJWK(privateKey)), kid}, publicJwk: {...publicJwk, kid, alg: 'ES256', use: 'sig'}, createdAt, signsFrom};
+  return {
+    kid,
+    privateJwk: {...(await exportJWK(privateKey)), kid},
+    publicJwk: {...publicJwk, kid, alg: 'ES256', use: 'sig'},
+    createdAt,
+    signsFrom,
+  };
 }
 
 /** The key that signs at `time`: of the keys whose time has come, the one that came last. */
@@ -26,13 +32,23 @@ export function signingKeyAt(keys: readonly StoredSigningKey[], time: number): S
  * Why `kid` may not be retired at `time`, or null when it may: the key that signs cannot go, nor one
  * that stopped signing less than an ID-token lifetime ago (tokens carrying its kid are still valid).
  */
-export function retireRefusal(keys: readonly StoredSigningKey[], kid: string, time: number, tokenTtlMs: number): string | null {
+export function retireRefusal(
+  keys: readonly StoredSigningKey[],
+  kid: string,
+  time: number,
+  tokenTtlMs: number,
+): string | null {
   const key = keys.find((candidate) => candidate.kid === kid);
   if (!key) return `No signing key has kid ${kid}.`;
-  if (signingKeyAt(keys, time)!.kid === kid) return `${kid} is the key that signs now. Run \`wecom-sp-login keys rotate\` first, and retire it once the new key signs.`;
+  if (signingKeyAt(keys, time)!.kid === kid)
+    return `${kid} is the key that signs now. Run \`wecom-sp-login keys rotate\` first, and retire it once the new key signs.`;
   if (key.signsFrom > time) return null;
   // It stopped signing when the first key after it came due.
-  const stoppedAt = Math.min(...keys.filter((other) => other.signsFrom > key.signsFrom).map((other) => other.signsFrom));
+  const stoppedAt = Math.min(
+    ...keys.filter((other) => other.signsFrom > key.signsFrom).map((other) => other.signsFrom),
+  );
   const validUntil = stoppedAt + tokenTtlMs;
-  return validUntil > time ? `Tokens signed by ${kid} until ${new Date(stoppedAt).toISOString()} stay valid until ${new Date(validUntil).toISOString()}; retire it after that.` : null;
+  return validUntil > time
+    ? `Tokens signed by ${kid} until ${new Date(stoppedAt).toISOString()} stay valid until ${new Date(validUntil).toISOString()}; retire it after that.`
+    : null;
 }

@@ -39,7 +39,15 @@ export const KEY_RELOAD_MS = 5_000;
  * for keys added or removed by `wecom-sp-login keys` every 5 seconds, so servers follow a rotation
  * without a restart.
  */
-export async function createTokenSigner({store, issuer, now = Date.now}: {store: SigningKeyStore; issuer: string; now?: () => number}): Promise<TokenSigner> {
+export async function createTokenSigner({
+  store,
+  issuer,
+  now = Date.now,
+}: {
+  store: SigningKeyStore;
+  issuer: string;
+  now?: () => number;
+}): Promise<TokenSigner> {
   // Two processes starting on an empty database must end up with one first key: with a key each,
   // each would sign with its own and publish only its own until the next reload, and a token from
   // one would not verify against the JWKS the other serves.
@@ -83,16 +91,18 @@ export async function createTokenSigner({store, issuer, now = Date.now}: {store:
         ...(user.avatar !== undefined && {avatar: user.avatar}),
       };
       const issuedAt = Math.floor(now() / 1000);
-      return new SignJWT(claims)
-        .setProtectedHeader({alg: 'ES256', kid: active.kid, typ: 'JWT'})
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(user.id)
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(issuedAt + ID_TOKEN_TTL_SECONDS)
-        // A unique id, so a host backend can accept each token once.
-        .setJti(randomToken(22))
-        .sign(await signingKey);
+      return (
+        new SignJWT(claims)
+          .setProtectedHeader({alg: 'ES256', kid: active.kid, typ: 'JWT'})
+          .setIssuer(issuer)
+          .setAudience(audience)
+          .setSubject(user.id)
+          .setIssuedAt(issuedAt)
+          .setExpirationTime(issuedAt + ID_TOKEN_TTL_SECONDS)
+          // A unique id, so a host backend can accept each token once.
+          .setJti(randomToken(22))
+          .sign(await signingKey)
+      );
     },
     async jwks() {
       // Every stored key: the one that signs, the next one (published before it signs) and the

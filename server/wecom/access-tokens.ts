@@ -66,7 +66,8 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
   // This process's copy of the shared cache: a token stays the same while it is valid, so only a
   // token error or the refresh margin sends us back to the store.
   const known = new Map<string, CachedAccessToken>();
-  const isFresh = (cached: CachedAccessToken | null | undefined): cached is CachedAccessToken => !!cached && cached.expiresAt - now() > refreshMarginMs;
+  const isFresh = (cached: CachedAccessToken | null | undefined): cached is CachedAccessToken =>
+    !!cached && cached.expiresAt - now() > refreshMarginMs;
 
   async function fetchAndCache(credentials: C): Promise<string> {
     for (let attempt = 0; ; attempt++) {
@@ -103,7 +104,8 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
       // Another process is refreshing: a still-valid token is good enough meanwhile; else wait for its result.
       const cached = await store.read(key);
       if (cached && cached.expiresAt > now()) return cached.token;
-      if (now() > deadline) throw new Error(`Timed out waiting for another process to refresh the access token ${key.split(':')[0]}.`);
+      if (now() > deadline)
+        throw new Error(`Timed out waiting for another process to refresh the access token ${key.split(':')[0]}.`);
       await sleep(50);
     }
   }

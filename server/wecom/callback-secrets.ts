@@ -2,7 +2,8 @@ import {randomInt} from 'node:crypto';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-const randomAlphanumeric = (length: number) => Array.from({length}, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
+const randomAlphanumeric = (length: number) =>
+  Array.from({length}, () => ALPHANUMERIC[randomInt(ALPHANUMERIC.length)]).join('');
 
 /**
  * A new Token and EncodingAESKey for the 登录授权 callback, in the form WeCom's console generates:

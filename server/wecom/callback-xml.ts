@@ -62,7 +62,13 @@ function hasDeclarations(xml: string): boolean {
   return false;
 }
 
-const ENTITIES: ReadonlyMap<string, string> = new Map([['&lt;', '<'], ['&gt;', '>'], ['&amp;', '&'], ['&quot;', '"'], ['&apos;', "'"]]);
+const ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['&lt;', '<'],
+  ['&gt;', '>'],
+  ['&amp;', '&'],
+  ['&quot;', '"'],
+  ['&apos;', "'"],
+]);
 
 /** Decodes the predefined entities; null for any other `&` (a DTD's entity or a stray ampersand). */
 function decodeEntities(text: string): string | null {

@@ -35,21 +35,34 @@ export function messageSignature(token: string, timestamp: string, nonce: string
 }
 
 /** Throws MessageCryptoError('signature') unless `signature` is the message's, compared in constant time. */
-export function assertSignature(signature: string, token: string, timestamp: string, nonce: string, encrypted: string): void {
+export function assertSignature(
+  signature: string,
+  token: string,
+  timestamp: string,
+  nonce: string,
+  encrypted: string,
+): void {
   const expected = Buffer.from(messageSignature(token, timestamp, nonce, encrypted));
   const given = Buffer.from(signature.toLowerCase());
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new MessageCryptoError('signature');
 }
 
 /** Encrypts `message` for `receiveId` (the simulator's side, and tests). */
-export function encryptMessage(aesKey: Buffer, message: string, receiveId: string, random: Buffer = randomBytes(16)): string {
+export function encryptMessage(
+  aesKey: Buffer,
+  message: string,
+  receiveId: string,
+  random: Buffer = randomBytes(16),
+): string {
   const body = Buffer.from(message, 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(body.length);
   const plain = Buffer.concat([random, length, body, Buffer.from(receiveId, 'utf8')]);
   const pad = BLOCK - (plain.length % BLOCK);
   const cipher = createCipheriv('aes-256-cbc', aesKey, aesKey.subarray(0, 16)).setAutoPadding(false);
-  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+  return Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString(
+    'base64',
+  );
 }
 
 /**
@@ -57,7 +70,11 @@ export function encryptMessage(aesKey: Buffer, message: string, receiveId: strin
  * one of `receiveIds` (or that it accepts). A wrong key, a truncated or altered ciphertext is refused, never returned as
  * garbage.
  */
-export function decryptMessage(aesKey: Buffer, encrypted: string, receiveIds: readonly string[] | ((receiveId: string) => boolean)): {message: string; receiveId: string} {
+export function decryptMessage(
+  aesKey: Buffer,
+  encrypted: string,
+  receiveIds: readonly string[] | ((receiveId: string) => boolean),
+): {message: string; receiveId: string} {
   const data = /^[A-Za-z0-9+/]+={0,2}$/.test(encrypted) ? Buffer.from(encrypted, 'base64') : Buffer.alloc(0);
   if (data.length === 0 || data.length % 16 !== 0) throw new MessageCryptoError('decrypt');
   let plain: Buffer;
@@ -68,12 +85,14 @@ export function decryptMessage(aesKey: Buffer, encrypted: string, receiveIds: re
     throw new MessageCryptoError('decrypt');
   }
   const pad = plain[plain.length - 1]!;
-  if (pad < 1 || pad > BLOCK || pad > plain.length || !plain.subarray(plain.length - pad).every((byte) => byte === pad)) throw new MessageCryptoError('padding');
+  if (pad < 1 || pad > BLOCK || pad > plain.length || !plain.subarray(plain.length - pad).every((byte) => byte === pad))
+    throw new MessageCryptoError('padding');
   const unpadded = plain.subarray(0, plain.length - pad);
   if (unpadded.length < 20) throw new MessageCryptoError('length');
   const length = unpadded.readUInt32BE(16);
   if (20 + length > unpadded.length) throw new MessageCryptoError('length');
   const receiveId = unpadded.subarray(20 + length).toString('utf8');
-  if (!(typeof receiveIds === 'function' ? receiveIds(receiveId) : receiveIds.includes(receiveId))) throw new MessageCryptoError('receiveid');
+  if (!(typeof receiveIds === 'function' ? receiveIds(receiveId) : receiveIds.includes(receiveId)))
+    throw new MessageCryptoError('receiveid');
   return {message: unpadded.subarray(20, 20 + length).toString('utf8'), receiveId};
 }

@@ -23,14 +23,17 @@ export interface ProviderTokensOptions extends Omit<AccessTokensOptions, 'onFetc
 /** Creates the ProviderTokens service over the shared token cache. */
 export function createProviderTokens(options: ProviderTokensOptions): ProviderTokens {
   type Credentials = {corpId: string; providerSecret: string};
-  const tokens = createAccessTokens<Credentials>({
-    cacheKey: ({corpId, providerSecret}) => secretBoundKey(corpId, providerSecret),
-    guardKey: ({corpId}) => corpId,
-    fetch: async ({corpId, providerSecret}) => {
-      const {providerAccessToken, expiresIn} = await options.wecom.getProviderToken(corpId, providerSecret);
-      return {token: providerAccessToken, expiresIn};
+  const tokens = createAccessTokens<Credentials>(
+    {
+      cacheKey: ({corpId, providerSecret}) => secretBoundKey(corpId, providerSecret),
+      guardKey: ({corpId}) => corpId,
+      fetch: async ({corpId, providerSecret}) => {
+        const {providerAccessToken, expiresIn} = await options.wecom.getProviderToken(corpId, providerSecret);
+        return {token: providerAccessToken, expiresIn};
+      },
     },
-  }, {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()});
+    {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()},
+  );
   return {
     get: (corpId, providerSecret) => tokens.get({corpId, providerSecret}),
     withToken: (corpId, providerSecret, use, lane) => tokens.withToken({corpId, providerSecret}, use, lane),

@@ -32,20 +32,27 @@ export interface SuiteTokensOptions extends Omit<AccessTokensOptions, 'onFetched
  */
 export function createSuiteTokens(options: SuiteTokensOptions): AccessTokens<SuiteCredentials> {
   const now = options.now ?? Date.now;
-  return createAccessTokens<SuiteCredentials>({
-    cacheKey: ({suiteId, suiteSecret}) => secretBoundKey(`suite:${suiteId}`, suiteSecret),
-    guardKey: ({corpId}) => corpId,
-    async fetch({suiteId, suiteSecret}) {
-      const tickets = await options.tickets.read(suiteId);
-      if (!tickets) throw new NoSuiteTicket(suiteId);
-      try {
-        return await options.wecom.getSuiteToken(suiteId, suiteSecret, tickets.newest.ticket);
-      } catch (error) {
-        const previous = tickets.previous;
-        const retry = error instanceof WecomApiError && error.errcode === INVALID_SUITE_TICKET && previous !== null && previous.pushedAt > now() - SUITE_TICKET_LIFETIME_MS;
-        if (!retry) throw error;
-        return options.wecom.getSuiteToken(suiteId, suiteSecret, previous.ticket);
-      }
+  return createAccessTokens<SuiteCredentials>(
+    {
+      cacheKey: ({suiteId, suiteSecret}) => secretBoundKey(`suite:${suiteId}`, suiteSecret),
+      guardKey: ({corpId}) => corpId,
+      async fetch({suiteId, suiteSecret}) {
+        const tickets = await options.tickets.read(suiteId);
+        if (!tickets) throw new NoSuiteTicket(suiteId);
+        try {
+          return await options.wecom.getSuiteToken(suiteId, suiteSecret, tickets.newest.ticket);
+        } catch (error) {
+          const previous = tickets.previous;
+          const retry =
+            error instanceof WecomApiError &&
+            error.errcode === INVALID_SUITE_TICKET &&
+            previous !== null &&
+            previous.pushedAt > now() - SUITE_TICKET_LIFETIME_MS;
+          if (!retry) throw error;
+          return options.wecom.getSuiteToken(suiteId, suiteSecret, previous.ticket);
+        }
+      },
     },
-  }, {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()});
+    {...options, onFetched: () => options.metrics?.accessTokenFetches.inc()},
+  );
 }

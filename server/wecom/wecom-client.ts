@@ -61,7 +61,11 @@ export interface WecomClientOptions {
 
 /** Creates a WecomClient. It never logs: URLs carry the token and bodies carry the secret. */
 export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: WecomClientOptions): WecomClient {
-  async function call(endpoint: string, query: Record<string, string>, body: Record<string, string> | null): Promise<Record<string, unknown>> {
+  async function call(
+    endpoint: string,
+    query: Record<string, string>,
+    body: Record<string, string> | null,
+  ): Promise<Record<string, unknown>> {
     const started = performance.now();
     let errcode = 'transport';
     try {
@@ -78,7 +82,11 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
   }
 
   /** POSTs `body` as JSON, or GETs when `body` is null. */
-  async function send(endpoint: string, query: Record<string, string>, body: Record<string, string> | null): Promise<Record<string, unknown>> {
+  async function send(
+    endpoint: string,
+    query: Record<string, string>,
+    body: Record<string, string> | null,
+  ): Promise<Record<string, unknown>> {
     const url = new URL(`/cgi-bin/service/${endpoint}`, apiBase);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     let status: number;
@@ -96,7 +104,12 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
       text = await response.body.text();
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-      throw new WecomTransportError(endpoint, timedOut ? 'timeout' : 'network', timedOut ? `no answer within ${timeoutMs} ms` : 'network error', {cause: error});
+      throw new WecomTransportError(
+        endpoint,
+        timedOut ? 'timeout' : 'network',
+        timedOut ? `no answer within ${timeoutMs} ms` : 'network error',
+        {cause: error},
+      );
     }
     if (status < 200 || status > 299) throw new WecomTransportError(endpoint, 'http_status', `HTTP ${status}`);
     let json: unknown;
@@ -105,12 +118,21 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
     } catch {
       throw new WecomTransportError(endpoint, 'malformed', 'the answer is not JSON');
     }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new WecomTransportError(endpoint, 'malformed', 'the answer is not a JSON object');
+    if (typeof json !== 'object' || json === null || Array.isArray(json))
+      throw new WecomTransportError(endpoint, 'malformed', 'the answer is not a JSON object');
     const result = json as Record<string, unknown>;
     // Success answers may have no errcode at all: "无此errcode字段，或者errcode=0，为调用成功".
     const errcode = result.errcode === undefined ? 0 : toInt(result.errcode);
     if (errcode === undefined) throw new WecomTransportError(endpoint, 'malformed', 'errcode is not a number');
-    if (errcode !== 0) throw new WecomApiError(endpoint, errcode, redact(typeof result.errmsg === 'string' ? result.errmsg : '', [...Object.values(query), ...Object.values(body ?? {})]));
+    if (errcode !== 0)
+      throw new WecomApiError(
+        endpoint,
+        errcode,
+        redact(typeof result.errmsg === 'string' ? result.errmsg : '', [
+          ...Object.values(query),
+          ...Object.values(body ?? {}),
+        ]),
+      );
     return result;
   }
 
@@ -119,8 +141,18 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
       const answer = await call('get_provider_token', {}, {corpid: corpId, provider_secret: providerSecret});
       const token = answer.provider_access_token;
       const expiresIn = toInt(answer.expires_in);
-      if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0) {
-        throw new WecomTransportError('get_provider_token', 'malformed', 'provider_access_token or expires_in is missing');
+      if (
+        typeof token !== 'string' ||
+        token === '' ||
+        token.length > 512 ||
+        expiresIn === undefined ||
+        expiresIn <= 0
+      ) {
+        throw new WecomTransportError(
+          'get_provider_token',
+          'malformed',
+          'provider_access_token or expires_in is missing',
+        );
       }
       return {providerAccessToken: token, expiresIn};
     },
@@ -144,10 +176,20 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
     },
     async getSuiteToken(suiteId, suiteSecret, suiteTicket) {
       // JSON only: WeCom answers a form body with 47001 and a GET with 40083. Success may lack errcode.
-      const answer = await call('get_suite_token', {}, {suite_id: suiteId, suite_secret: suiteSecret, suite_ticket: suiteTicket});
+      const answer = await call(
+        'get_suite_token',
+        {},
+        {suite_id: suiteId, suite_secret: suiteSecret, suite_ticket: suiteTicket},
+      );
       const token = answer.suite_access_token;
       const expiresIn = toInt(answer.expires_in);
-      if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0) {
+      if (
+        typeof token !== 'string' ||
+        token === '' ||
+        token.length > 512 ||
+        expiresIn === undefined ||
+        expiresIn <= 0
+      ) {
         throw new WecomTransportError('get_suite_token', 'malformed', 'suite_access_token or expires_in is missing');
       }
       return {token, expiresIn};
@@ -162,7 +204,11 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
         openId: optionalString(answer.openid),
       };
       if (!info.openId && (!info.corpId || (!info.openUserId && !info.userId))) {
-        throw new WecomTransportError('auth/getuserinfo3rd', 'malformed', 'neither a member (corpid with open_userid or userid) nor an openid');
+        throw new WecomTransportError(
+          'auth/getuserinfo3rd',
+          'malformed',
+          'neither a member (corpid with open_userid or userid) nor an openid',
+        );
       }
       return info;
     },

@@ -1,6 +1,10 @@
 /** WeCom answered with `errcode != 0`. `errmsg` is for logs and the audit log only, never for visitors. */
 export class WecomApiError extends Error {
-  constructor(readonly endpoint: string, readonly errcode: number, readonly errmsg: string) {
+  constructor(
+    readonly endpoint: string,
+    readonly errcode: number,
+    readonly errmsg: string,
+  ) {
     super(`WeCom ${endpoint} failed with errcode ${errcode}: ${errmsg}`);
     this.name = 'WecomApiError';
   }
@@ -8,7 +12,12 @@ export class WecomApiError extends Error {
 
 /** WeCom could not be reached or answered something that is not its JSON (timeout, HTTP error, garbage). */
 export class WecomTransportError extends Error {
-  constructor(readonly endpoint: string, readonly reason: 'timeout' | 'network' | 'http_status' | 'malformed', message: string, options?: {cause?: unknown}) {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: 'timeout' | 'network' | 'http_status' | 'malformed',
+    message: string,
+    options?: {cause?: unknown},
+  ) {
     super(`WeCom ${endpoint}: ${message}`, options);
     this.name = 'WecomTransportError';
   }
@@ -20,7 +29,11 @@ export class WecomTransportError extends Error {
  * launch found its connection's launch budget spent (`launch`).
  */
 export class WecomHeldBack extends Error {
-  constructor(readonly corpId: string, readonly reason: 'backoff' | 'concurrency' | 'rate' | 'launch', readonly until?: number) {
+  constructor(
+    readonly corpId: string,
+    readonly reason: 'backoff' | 'concurrency' | 'rate' | 'launch',
+    readonly until?: number,
+  ) {
     super(`WeCom call for ${corpId} held back (${reason})`);
     this.name = 'WecomHeldBack';
   }
@@ -44,7 +57,9 @@ export const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([45009, 45033]);
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001, 42009]);
 
 /** Wrong credentials or console setup: retrying cannot help; an admin must act. */
-export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020, 40080, 40083, 40085]);
+export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([
+  40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020, 40080, 40083, 40085,
+]);
 
 /**
  * "This code is not one we issued, or no longer": 40029 (invalid code: made up, used or past its

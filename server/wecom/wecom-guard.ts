@@ -34,7 +34,13 @@ export interface WecomGuard {
 }
 
 /** Creates the WecomGuard. */
-export function createWecomGuard({backoff, maxConcurrentPerCorp, maxWaitMs, callsPerMinutePerCorp, now = Date.now}: WecomGuardOptions): WecomGuard {
+export function createWecomGuard({
+  backoff,
+  maxConcurrentPerCorp,
+  maxWaitMs,
+  callsPerMinutePerCorp,
+  now = Date.now,
+}: WecomGuardOptions): WecomGuard {
   const inFlight = new Map<string, number>();
   // Calls waiting for a turn, oldest first. A burst of logins queues here (as in undici's pool)
   // rather than failing, but only so many and only so long.

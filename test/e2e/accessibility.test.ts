@@ -38,14 +38,27 @@ interface Violation {
 async function violations(page: Page): Promise<Violation[]> {
   await page.addScriptTag({path: AXE});
   return page.evaluate(async () => {
-    const axe = (window as unknown as {axe: {run(context: Document, options: object): Promise<{violations: Violation[]}>}}).axe;
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
-    return result.violations.map(({id, impact, help, nodes}) => ({id, impact, help, nodes: nodes.map(({target}) => ({target}))}));
+    const axe = (
+      window as unknown as {axe: {run(context: Document, options: object): Promise<{violations: Violation[]}>}}
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+    });
+    return result.violations.map(({id, impact, help, nodes}) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map(({target}) => ({target})),
+    }));
   });
 }
 
 function assertNone(found: Violation[], where: string): void {
-  assert.deepEqual(found.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`), [], where);
+  assert.deepEqual(
+    found.map((v) => `${v.impact} ${v.id}: ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`),
+    [],
+    where,
+  );
 }
 
 describe('accessibility (axe-core, WCAG 2.1 AA and best practice)', () => {
@@ -57,14 +70,20 @@ describe('accessibility (axe-core, WCAG 2.1 AA and best practice)', () => {
         await page.locator(`button[data-theme="${theme}"]`).click();
         await page.locator('#embedded-login iframe').waitFor();
 
-        assert.equal(await page.locator('html').getAttribute('aria-pressed'), null, 'the toggles mark their buttons, not <html>');
+        assert.equal(
+          await page.locator('html').getAttribute('aria-pressed'),
+          null,
+          'the toggles mark their buttons, not <html>',
+        );
         assertNone(await violations(page), `demo ${theme} ${lang}`);
       });
     }
   }
 
   it("the login server's error page (an origin the connection does not allow)", async () => {
-    const page = await open(`${e2e.demo.loginUrl}/connections/demo/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`);
+    const page = await open(
+      `${e2e.demo.loginUrl}/connections/demo/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`,
+    );
 
     assert.match(await page.locator('h1').innerText(), /\S/);
     assertNone(await violations(page), 'error page');

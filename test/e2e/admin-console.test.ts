@@ -49,7 +49,8 @@ function renderedText(page: Page): Promise<string> {
 
 async function createConnection(page: Page, fields: Record<string, string>): Promise<void> {
   await page.locator('#new-connection').click();
-  for (const [field, value] of Object.entries(fields)) await page.locator(`admin-connection-form #${field}`).fill(value);
+  for (const [field, value] of Object.entries(fields))
+    await page.locator(`admin-connection-form #${field}`).fill(value);
   await page.locator('admin-connection-form button[type=submit]').click();
 }
 
@@ -80,7 +81,14 @@ describe('the admin console, in Chromium', () => {
   });
 
   it('says clearly when the admin API is disabled', async () => {
-    const plain = await startDemoStack({loginPort: 0, simulatorPort: 0, hostPort: 0, databasePath: join(mkdtempSync(join(tmpdir(), 'admin-off-')), 'demo.db'), masterKey: randomBytes(32), log: createLogger(() => {})});
+    const plain = await startDemoStack({
+      loginPort: 0,
+      simulatorPort: 0,
+      hostPort: 0,
+      databasePath: join(mkdtempSync(join(tmpdir(), 'admin-off-')), 'demo.db'),
+      masterKey: randomBytes(32),
+      log: createLogger(() => {}),
+    });
     try {
       const page = await e2e.open(`${plain.loginUrl}/admin`);
       await page.getByRole('button', {name: 'English'}).click();
@@ -96,14 +104,18 @@ describe('the admin console, in Chromium', () => {
     }
   });
 
-  it('shows a bad identifier inline before sending, and the API\'s own error next to its field', async () => {
+  it("shows a bad identifier inline before sending, and the API's own error next to its field", async () => {
     const {page} = await signIn();
 
     await page.locator('#new-connection').click();
     await page.locator('admin-connection-form #identifier').fill('Bad_ID');
     const identifierError = await page.locator('admin-connection-form #identifier-note').innerText();
     await page.locator('admin-connection-form #identifier').fill('fine-id');
-    for (const [field, value] of Object.entries({...GOOD, identifier: 'fine-id', allowedOrigins: 'https://shop.example/'})) {
+    for (const [field, value] of Object.entries({
+      ...GOOD,
+      identifier: 'fine-id',
+      allowedOrigins: 'https://shop.example/',
+    })) {
       if (field !== 'identifier') await page.locator(`admin-connection-form #${field}`).fill(value);
     }
     await page.locator('admin-connection-form button[type=submit]').click();
@@ -140,7 +152,10 @@ describe('the admin console, in Chromium', () => {
     assert.deepEqual(stored.allowedCorpIds, ['wwcustomer0000001', 'wwothercustomer01']);
     assert.equal(stored.providerSecret, SECRET, 'saving other fields kept the secret');
     assert.ok(!rendered.includes(SECRET), 'the secret is not in the page');
-    assert.ok(apiBodies.length > 0 && apiBodies.every((body) => !body.includes(SECRET)), 'the secret is in no API response');
+    assert.ok(
+      apiBodies.length > 0 && apiBodies.every((body) => !body.includes(SECRET)),
+      'the secret is in no API response',
+    );
     await assert.rejects(e2e.demo.store.connections.get('shop'));
   });
 
@@ -166,11 +181,24 @@ describe('the admin console, in Chromium', () => {
     }
   });
 
-  it('lists a connection\'s users, newest first and searchable, and explains errcodes in the audit log', async () => {
-    for (const [userId, name] of [['alice', 'alice'], ['bob', 'bob']] as const) {
-      await e2e.demo.store.users.recordLogin('demo', {corpId: 'wwcustomer0000001', openUserId: `wo${userId}`, userId, name, usertype: 5}, {allowCreate: true, ip: '127.0.0.1'});
+  it("lists a connection's users, newest first and searchable, and explains errcodes in the audit log", async () => {
+    for (const [userId, name] of [
+      ['alice', 'alice'],
+      ['bob', 'bob'],
+    ] as const) {
+      await e2e.demo.store.users.recordLogin(
+        'demo',
+        {corpId: 'wwcustomer0000001', openUserId: `wo${userId}`, userId, name, usertype: 5},
+        {allowCreate: true, ip: '127.0.0.1'},
+      );
     }
-    await e2e.demo.store.audit.record({event: 'credentials_checked', connection: 'demo', code: 'ip_not_whitelisted', wecomErrcode: 60020, ip: '127.0.0.1'});
+    await e2e.demo.store.audit.record({
+      event: 'credentials_checked',
+      connection: 'demo',
+      code: 'ip_not_whitelisted',
+      wecomErrcode: 60020,
+      ip: '127.0.0.1',
+    });
     const {page} = await signIn();
 
     await page.locator('#tab-users').click();
@@ -186,7 +214,10 @@ describe('the admin console, in Chromium', () => {
 
     assert.deepEqual(names.slice(0, 2), ['bob', 'alice']);
     assert.deepEqual(found, ['alice']);
-    assert.match(await page.locator('admin-audit-panel tr', {hasText: '60020'}).first().innerText(), /not on the provider's IP whitelist/);
+    assert.match(
+      await page.locator('admin-audit-panel tr', {hasText: '60020'}).first().innerText(),
+      /not on the provider's IP whitelist/,
+    );
   });
 
   it('works from the keyboard alone and fits a phone screen', async () => {
@@ -217,19 +248,25 @@ describe('the admin console, in Chromium', () => {
 
     await page.locator('#tab-snippet').click();
 
-    assert.equal(await page.locator('#snippet').innerText(), `<script type="module" src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`);
+    assert.equal(
+      await page.locator('#snippet').innerText(),
+      `<script type="module" src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`,
+    );
   });
 });
 
 describe('the admin console shows login activity', () => {
   it('draws logins per day over 30 days with failures stacked by reason, and explains the latest failures', async () => {
     const day = 24 * 60 * 60_000;
-    const insert = e2e.demo.db.prepare('INSERT INTO audit_log (at, event, connection_identifier, code, wecom_errcode) VALUES (?, ?, ?, ?, ?)');
+    const insert = e2e.demo.db.prepare(
+      'INSERT INTO audit_log (at, event, connection_identifier, code, wecom_errcode) VALUES (?, ?, ?, ?, ?)',
+    );
     // Three weeks of a connection's life: daily logins, a week of WeCom refusing the IP, some expired codes.
     for (let ago = 20; ago >= 0; ago--) {
       const at = Date.now() - ago * day;
       for (let i = 0; i < 8 + (ago % 5) * 3; i++) insert.run(at - i * 60_000, 'login_succeeded', 'demo', null, null);
-      if (ago >= 10 && ago < 15) for (let i = 0; i < 6; i++) insert.run(at - i * 50_000, 'login_failed', 'demo', 'wecom_config_error', 60020);
+      if (ago >= 10 && ago < 15)
+        for (let i = 0; i < 6; i++) insert.run(at - i * 50_000, 'login_failed', 'demo', 'wecom_config_error', 60020);
       if (ago % 4 === 0) insert.run(at - 30_000, 'login_failed', 'demo', 'exchange_failed', 40029);
     }
     const {page} = await signIn();
@@ -253,14 +290,21 @@ describe('the admin console shows login activity', () => {
   });
 });
 
-describe('the admin console and WeCom\'s new login', () => {
+describe("the admin console and WeCom's new login", () => {
   it('creates a service-app connection with generated callback secrets, never shows them again, and sets up demo-new', async () => {
     const {page, apiBodies} = await signIn();
     await page.locator('#new-connection').click();
     const form = page.locator('admin-connection-form');
     await form.locator('#flow').selectOption('service-app');
-    assert.equal(await form.locator('#usertype').count(), 0, 'the QR user type is the legacy page\'s');
-    for (const [field, value] of Object.entries({identifier: 'shop-new', displayName: 'Shop 新版', corpId: 'wwdemoprovider0001', suiteId: 'wwshopsuite000001', suiteSecret: 'Shop-Suite-Secret-0001', allowedOrigins: 'https://shop.example'})) {
+    assert.equal(await form.locator('#usertype').count(), 0, "the QR user type is the legacy page's");
+    for (const [field, value] of Object.entries({
+      identifier: 'shop-new',
+      displayName: 'Shop 新版',
+      corpId: 'wwdemoprovider0001',
+      suiteId: 'wwshopsuite000001',
+      suiteSecret: 'Shop-Suite-Secret-0001',
+      allowedOrigins: 'https://shop.example',
+    })) {
       await form.locator(`#${field}`).fill(value);
     }
     await form.locator('#generate').click();
@@ -271,21 +315,36 @@ describe('the admin console and WeCom\'s new login', () => {
     // A launch URL without the ProviderSecret: the launch could not tell admins from members.
     await form.locator('#launchUrl').fill('https://shop.example/app');
     await form.locator('button[type=submit]').click();
-    await form.locator('#providerSecret-note[role=alert]').getByText(/providerSecret is required .* launchUrl/).waitFor();
+    await form
+      .locator('#providerSecret-note[role=alert]')
+      .getByText(/providerSecret is required .* launchUrl/)
+      .waitFor();
     await screenshot(page, 'admin-service-app-form');
     await form.locator('#launchUrl').fill('');
     await form.locator('button[type=submit]').click();
     await page.locator('#tab-setup').waitFor();
 
     const stored = await e2e.demo.store.connections.getForExchange('shop-new');
-    assert.deepEqual([stored.flow, stored.suiteId, stored.suiteSecret, stored.callbackToken, stored.encodingAesKey], ['service-app', 'wwshopsuite000001', 'Shop-Suite-Secret-0001', token, key]);
-    assert.ok(apiBodies.every((body) => !body.includes(token) && !body.includes(key) && !body.includes('Shop-Suite-Secret-0001')), 'no API answer carries them');
+    assert.deepEqual(
+      [stored.flow, stored.suiteId, stored.suiteSecret, stored.callbackToken, stored.encodingAesKey],
+      ['service-app', 'wwshopsuite000001', 'Shop-Suite-Secret-0001', token, key],
+    );
+    assert.ok(
+      apiBodies.every(
+        (body) => !body.includes(token) && !body.includes(key) && !body.includes('Shop-Suite-Secret-0001'),
+      ),
+      'no API answer carries them',
+    );
     assert.equal(await form.locator('#callbackToken').inputValue(), '', 'cleared once saved');
 
     await page.locator('#tab-setup').click();
     const checklist = page.locator('admin-setup-checklist');
     await checklist.getByText('No suite_ticket received yet').waitFor();
-    assert.ok((await checklist.locator('code').allInnerTexts()).includes(`${e2e.demo.loginUrl}/connections/shop-new/wecom-callback`));
+    assert.ok(
+      (await checklist.locator('code').allInnerTexts()).includes(
+        `${e2e.demo.loginUrl}/connections/shop-new/wecom-callback`,
+      ),
+    );
     await page.locator('#check').click();
     await page.locator('#check-result[data-diagnosis=no_suite_ticket]').waitFor();
 
@@ -305,10 +364,20 @@ describe('the admin console and logins inside WeCom', () => {
     const {page, apiBodies} = await signIn();
     await page.locator('#new-connection').click();
     const form = page.locator('admin-connection-form');
-    const fields = {identifier: 'shop-app', displayName: 'Shop 工作台', corpId: 'wwdemoprovider0001', providerSecret: 'Shop-Provider-Secret-1', allowedOrigins: 'https://shop.example', appSuiteId: 'wwdemoappsuite001'};
+    const fields = {
+      identifier: 'shop-app',
+      displayName: 'Shop 工作台',
+      corpId: 'wwdemoprovider0001',
+      providerSecret: 'Shop-Provider-Secret-1',
+      allowedOrigins: 'https://shop.example',
+      appSuiteId: 'wwdemoappsuite001',
+    };
     for (const [field, value] of Object.entries(fields)) await form.locator(`#${field}`).fill(value);
     await form.locator('button[type=submit]').click();
-    await form.locator('#appSuiteSecret-note[role=alert]').getByText(/appSuiteSecret is required with the other app suite fields/).waitFor();
+    await form
+      .locator('#appSuiteSecret-note[role=alert]')
+      .getByText(/appSuiteSecret is required with the other app suite fields/)
+      .waitFor();
 
     // The demo's app suite, whose ticket the simulator pushed when the demo started: the check can pass.
     await form.locator('#appSuiteSecret').fill('demo-app-suite-secret-not-for-production');
@@ -322,19 +391,30 @@ describe('the admin console and logins inside WeCom', () => {
     await page.locator('#tab-setup').waitFor();
 
     const stored = await e2e.demo.store.connections.getForExchange('shop-app');
-    assert.deepEqual([stored.appSuiteId, stored.appSuiteSecret, stored.appCallbackToken, stored.appEncodingAesKey], ['wwdemoappsuite001', 'demo-app-suite-secret-not-for-production', token, key]);
-    assert.ok(apiBodies.every((body) => !body.includes(token) && !body.includes(key) && !body.includes('demo-app-suite-secret')), 'no API answer carries them');
+    assert.deepEqual(
+      [stored.appSuiteId, stored.appSuiteSecret, stored.appCallbackToken, stored.appEncodingAesKey],
+      ['wwdemoappsuite001', 'demo-app-suite-secret-not-for-production', token, key],
+    );
+    assert.ok(
+      apiBodies.every(
+        (body) => !body.includes(token) && !body.includes(key) && !body.includes('demo-app-suite-secret'),
+      ),
+      'no API answer carries them',
+    );
 
     await page.locator('#tab-setup').click();
     const checklist = page.locator('admin-setup-checklist');
     await checklist.getByText(/Last suite_ticket received/).waitFor();
     const values = await checklist.locator('code').allInnerTexts();
-    for (const url of ['workbench', 'app-callback']) assert.ok(values.includes(`${e2e.demo.loginUrl}/connections/shop-app/${url}`), url);
+    for (const url of ['workbench', 'app-callback'])
+      assert.ok(values.includes(`${e2e.demo.loginUrl}/connections/shop-app/${url}`), url);
     await checklist.getByText(/基础账号/).waitFor();
     await page.locator('#check-app').click();
-    await page.locator('#check-app-result[data-diagnosis=ok]').getByText(/app suite/).waitFor();
+    await page
+      .locator('#check-app-result[data-diagnosis=ok]')
+      .getByText(/app suite/)
+      .waitFor();
     await screenshot(page, 'admin-in-wecom-setup');
     await e2e.demo.store.connections.remove('shop-app');
   });
 });
-

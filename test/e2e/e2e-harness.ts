@@ -16,10 +16,19 @@ import {createLogger} from '../../server/logger.ts';
 /** Debian's Chromium, or CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The flags every browser test starts Chromium with (no background traffic off this machine). */
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 /** WeCom's iOS client 4.1.30 (wecom-inclient.md §6.2): what its webview says it is. */
-export const WECOM_CLIENT_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)  Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh ColorScheme/Light wwmver/3.26.13.714';
+export const WECOM_CLIENT_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)  Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh ColorScheme/Light wwmver/3.26.13.714';
 
 /** Where every test's final screenshot goes (printed once per file). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
@@ -57,7 +66,8 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
   before(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     mkdirSync(SCREENSHOTS, {recursive: true});
     const demo = await startDemoStack({
       loginPort: 0,
@@ -83,10 +93,24 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
       demo,
       browser,
       serveOrigin,
-      foreignHostSite: () => serveOrigin((origin) => createHostSite({loginServerUrl: demo.loginUrl, simulatorUrl: demo.simulatorUrl, siteOrigin: origin, connections: {legacy: 'demo', serviceApp: 'demo-new'}}).callback()),
+      foreignHostSite: () =>
+        serveOrigin((origin) =>
+          createHostSite({
+            loginServerUrl: demo.loginUrl,
+            simulatorUrl: demo.simulatorUrl,
+            siteOrigin: origin,
+            connections: {legacy: 'demo', serviceApp: 'demo-new'},
+          }).callback(),
+        ),
       open: (url: string) => openHearing(browser, contexts, url),
       async openInWecom(url: string, identity: string) {
-        const page = await openHearing(browser, contexts, `${demo.simulatorUrl}/sim/wecom-client/sign-in?as=${identity}`, {width: 390, height: 844}, WECOM_CLIENT_UA);
+        const page = await openHearing(
+          browser,
+          contexts,
+          `${demo.simulatorUrl}/sim/wecom-client/sign-in?as=${identity}`,
+          {width: 390, height: 844},
+          WECOM_CLIENT_UA,
+        );
         await page.goto(url);
         return page;
       },
@@ -95,10 +119,15 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
   });
   after(async () => {
     await e2e.browser?.close();
-    await Promise.all(extraServers.map((server) => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    })));
+    await Promise.all(
+      extraServers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
     await e2e.demo?.close();
   });
   return e2e;
@@ -108,7 +137,13 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
  * Opens `url` in a fresh browser context (no cookies, no storage), kept in `contexts` for closing,
  * whose pages record what they hear (heard()).
  */
-export async function openHearing(browser: Browser, contexts: BrowserContext[], url: string, viewport = {width: 1200, height: 900}, userAgent?: string): Promise<Page> {
+export async function openHearing(
+  browser: Browser,
+  contexts: BrowserContext[],
+  url: string,
+  viewport = {width: 1200, height: 900},
+  userAgent?: string,
+): Promise<Page> {
   const context = await browser.newContext({viewport, userAgent});
   contexts.push(context);
   await recordHeard(context);
@@ -123,7 +158,11 @@ async function recordHeard(context: BrowserContext): Promise<void> {
     const heard = {events: [] as unknown[], messages: [] as unknown[]};
     Object.assign(window, {heard});
     for (const type of ['wecom-login-start', 'wecom-login-success', 'wecom-login-error']) {
-      document.addEventListener(type, (event) => heard.events.push({type, detail: (event as CustomEvent).detail}), true);
+      document.addEventListener(
+        type,
+        (event) => heard.events.push({type, detail: (event as CustomEvent).detail}),
+        true,
+      );
     }
     window.addEventListener('message', (event) => heard.messages.push({origin: event.origin, data: event.data}), true);
   });
@@ -135,15 +174,31 @@ export function heard(page: Page): Promise<Heard> {
 }
 
 /** Waits until the page has heard an element event of `type`, and returns it. */
-export async function nextEvent(page: Page, type: 'wecom-login-success' | 'wecom-login-error'): Promise<{type: string; detail: any}> {
-  await page.waitForFunction((wanted) => (window as unknown as {heard: Heard}).heard.events.some((e) => e.type === wanted), type, {timeout: 15_000});
+export async function nextEvent(
+  page: Page,
+  type: 'wecom-login-success' | 'wecom-login-error',
+): Promise<{type: string; detail: any}> {
+  await page.waitForFunction(
+    (wanted) => (window as unknown as {heard: Heard}).heard.events.some((e) => e.type === wanted),
+    type,
+    {timeout: 15_000},
+  );
   return (await heard(page)).events.find((e) => e.type === type)!;
 }
 
 /** Verifies an ID token as a host site's backend must (the demo site's own verifier), plus the nonce. */
-export async function verifyIdToken(demo: DemoStack, idToken: string, expected: {azp: string; nonce?: string; connection?: string}): Promise<JWTPayload> {
-  const payload = await createIdTokenVerifier({loginServer: demo.loginUrl, connection: expected.connection ?? 'demo', siteOrigin: expected.azp})(idToken);
-  if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw new Error(`nonce ${String(payload.nonce)}`);
+export async function verifyIdToken(
+  demo: DemoStack,
+  idToken: string,
+  expected: {azp: string; nonce?: string; connection?: string},
+): Promise<JWTPayload> {
+  const payload = await createIdTokenVerifier({
+    loginServer: demo.loginUrl,
+    connection: expected.connection ?? 'demo',
+    siteOrigin: expected.azp,
+  })(idToken);
+  if (expected.nonce !== undefined && payload.nonce !== expected.nonce)
+    throw new Error(`nonce ${String(payload.nonce)}`);
   return payload;
 }
 
@@ -162,6 +217,8 @@ export async function scanInPopup(popup: Page, identity: string): Promise<void> 
 
 /** The nonce of the next authorize request made from `page`'s browser context. */
 export function nextAuthorizeNonce(page: Page): Promise<string> {
-  return page.context().waitForEvent('request', {predicate: (request) => request.url().includes('/authorize?')})
+  return page
+    .context()
+    .waitForEvent('request', {predicate: (request) => request.url().includes('/authorize?')})
     .then((request) => new URL(request.url()).searchParams.get('nonce')!);
 }

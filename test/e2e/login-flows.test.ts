@@ -13,7 +13,10 @@ describe('the demo, end to end in Chromium', () => {
     const page = await e2e.open(`${e2e.demo.hostUrl}/`);
     const nonce = nextAuthorizeNonce(page);
 
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').first().click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('#popup-login button').first().click(),
+    ]);
     await popup.waitForURL(`${e2e.demo.simulatorUrl}/wwopen/sso/3rd_qrConnect**`);
     await scanInPopup(popup, 'alice');
     const success = await nextEvent(page, 'wecom-login-success');

@@ -11,7 +11,10 @@ describe('a rate-limited login, end to end in Chromium', () => {
     // The panel's QR page is up, so its authorize has spent the address's one token.
     await page.frameLocator('#embedded-login iframe').locator('[data-identity=bob]').waitFor();
 
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').first().click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.locator('#popup-login button').first().click(),
+    ]);
     const error = await nextEvent(page, 'wecom-login-error');
     // The result page closes its popup right after posting, possibly before a listener could attach.
     for (let i = 0; i < 50 && !popup.isClosed(); i++) await new Promise((resolve) => setTimeout(resolve, 100));

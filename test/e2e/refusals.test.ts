@@ -60,7 +60,10 @@ describe('the demo refuses, end to end in Chromium', () => {
     assert.equal(response.status(), 400);
     assert.match(popupText, /origin_not_allowed/);
     assert.equal(error.detail.code, 'popup_closed');
-    assert.deepEqual((await heard(page)).messages.filter((m) => m.origin === e2e.demo.loginUrl), []);
+    assert.deepEqual(
+      (await heard(page)).messages.filter((m) => m.origin === e2e.demo.loginUrl),
+      [],
+    );
     assert.equal(e2e.demo.simulator.shownQrCodes().length, qrCodesBefore, 'WeCom was never reached');
   });
 
@@ -109,19 +112,33 @@ describe('the demo refuses, end to end in Chromium', () => {
     const shop = await until(() => page.frames().find((frame) => frame.url().startsWith(e2e.demo.hostUrl)));
     const authorize = nextAuthorizeNonce(page);
 
-    const [popup] = await Promise.all([page.waitForEvent('popup'), shop.locator('#popup-login button').first().click()]);
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      shop.locator('#popup-login button').first().click(),
+    ]);
     const nonce = await authorize;
     await page.evaluate((value) => Object.assign(window, {nonce: value, sent: 0}), nonce);
     await page.waitForFunction(() => (window as unknown as {sent: number}).sent >= 20);
     const beforeScan = await heardIn(shop);
     await scanInPopup(popup, 'alice');
-    await shop.waitForFunction(() => (window as unknown as {heard: Heard}).heard.events.some((e) => e.type === 'wecom-login-success'));
+    await shop.waitForFunction(() =>
+      (window as unknown as {heard: Heard}).heard.events.some((e) => e.type === 'wecom-login-success'),
+    );
     await screenshot(page, 'hostile-page');
 
     const afterScan = await heardIn(shop);
-    assert.ok(beforeScan.messages.filter((m) => m.origin === hostile).length >= 20, 'the forged messages did reach the shop');
-    assert.deepEqual(beforeScan.events.filter((e) => e.type !== 'wecom-login-start'), []);
-    assert.deepEqual(afterScan.events.filter((e) => e.type === 'wecom-login-success').map((e) => e.detail.user.userId), ['alice']);
+    assert.ok(
+      beforeScan.messages.filter((m) => m.origin === hostile).length >= 20,
+      'the forged messages did reach the shop',
+    );
+    assert.deepEqual(
+      beforeScan.events.filter((e) => e.type !== 'wecom-login-start'),
+      [],
+    );
+    assert.deepEqual(
+      afterScan.events.filter((e) => e.type === 'wecom-login-success').map((e) => e.detail.user.userId),
+      ['alice'],
+    );
   });
 });
 

@@ -25,12 +25,16 @@ async function qrLoginSub(identity: string): Promise<string> {
   return (await verifyIdToken(e2e.demo, success.detail.idToken, {azp: e2e.demo.hostUrl})).sub!;
 }
 
-describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => {
+describe("inside the WeCom client, in Chromium with WeCom's User-Agent", () => {
   it('a tap on the element logs the member in with no QR page ever shown, as the same user as their QR logins', async () => {
     const qrSub = await qrLoginSub('alice');
     const page = await e2e.openInWecom(e2e.demo.hostUrl, 'alice');
     const requests = recordRequests(page);
-    assert.equal(await page.locator('#popup-login').getAttribute('mode'), 'redirect', 'the element uses redirect mode inside WeCom');
+    assert.equal(
+      await page.locator('#popup-login').getAttribute('mode'),
+      'redirect',
+      'the element uses redirect mode inside WeCom',
+    );
     assert.equal(await page.locator('#embedded-login iframe').count(), 0, 'no QR panel inside WeCom');
 
     await page.locator('#popup-login button').first().click();
@@ -42,8 +46,15 @@ describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => 
     const claims = await verifyIdToken(e2e.demo, success.detail.idToken, {azp: e2e.demo.hostUrl});
     assert.deepEqual(claims.amr, ['wecom_client']);
     assert.equal(claims.sub, qrSub);
-    assert.ok(requests.some((url) => url.startsWith(`${e2e.demo.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE}&`)), 'WeCom\'s in-client authorization was used');
-    assert.equal(requests.some((url) => /\/wwopen\/sso\/3rd_qrConnect|\/wwlogin\/sso\/login/.test(url)), false, 'no QR page');
+    assert.ok(
+      requests.some((url) => url.startsWith(`${e2e.demo.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE}&`)),
+      "WeCom's in-client authorization was used",
+    );
+    assert.equal(
+      requests.some((url) => /\/wwopen\/sso\/3rd_qrConnect|\/wwlogin\/sso\/login/.test(url)),
+      false,
+      'no QR page',
+    );
   });
 
   it("the workbench URL (the app's 应用主页) lands on the site logged in", async () => {
@@ -66,12 +77,15 @@ describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => 
     assert.equal(success.detail.user.userId, 'erin');
   });
 
-  it('refuses a member of no enterprise with its message, and shows WeCom\'s own page where the enterprise has not installed the app', async () => {
+  it("refuses a member of no enterprise with its message, and shows WeCom's own page where the enterprise has not installed the app", async () => {
     const gina = await e2e.openInWecom(e2e.demo.hostUrl, 'gina');
     await gina.locator('#redirect-login button').first().click();
     const refused = await nextEvent(gina, 'wecom-login-error');
     assert.equal(refused.detail.code, 'login_not_allowed');
-    assert.match(await gina.locator('#redirect-login').locator('[part=status]').textContent() ?? '', /may not log in|无权登录/);
+    assert.match(
+      (await gina.locator('#redirect-login').locator('[part=status]').textContent()) ?? '',
+      /may not log in|无权登录/,
+    );
     await screenshot(gina, 'wecom-client-not-a-member');
 
     const suite = e2e.demo.simulator.suites.appSuite(APP_SUITE)!;
@@ -81,7 +95,7 @@ describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => 
       const page = await e2e.openInWecom(e2e.demo.hostUrl, 'alice');
       await page.locator('#popup-login button').first().click();
       await page.waitForURL(`${e2e.demo.simulatorUrl}/connect/oauth2/authorize?**`);
-      assert.match(await page.locator('.error').textContent() ?? '', /该应用未安装/);
+      assert.match((await page.locator('.error').textContent()) ?? '', /该应用未安装/);
       await screenshot(page, 'wecom-client-not-installed');
     } finally {
       suite.installs = installs;
@@ -102,7 +116,12 @@ describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => 
     const page = await e2e.openInWecom(e2e.demo.hostUrl, 'carol');
     await page.route(`${e2e.demo.simulatorUrl}/connect/oauth2/authorize?**`, (route) => {
       const state = new URL(route.request().url()).searchParams.get('state')!;
-      return route.fulfill({status: 302, headers: {location: `${e2e.demo.loginUrl}/connections/demo/callback?code=${encodeURIComponent(usedCode)}&state=${state}`}});
+      return route.fulfill({
+        status: 302,
+        headers: {
+          location: `${e2e.demo.loginUrl}/connections/demo/callback?code=${encodeURIComponent(usedCode)}&state=${state}`,
+        },
+      });
     });
     const requests = recordRequests(page);
     await page.locator('#popup-login button').first().click();
@@ -110,6 +129,10 @@ describe('inside the WeCom client, in Chromium with WeCom\'s User-Agent', () => 
 
     assert.equal(refused.detail.code, 'exchange_failed');
     assert.equal(page.url(), `${e2e.demo.hostUrl}/`);
-    assert.equal(requests.filter((url) => url.includes('/connect/oauth2/authorize')).length, 1, 'no second trip to WeCom');
+    assert.equal(
+      requests.filter((url) => url.includes('/connect/oauth2/authorize')).length,
+      1,
+      'no second trip to WeCom',
+    );
   });
 });

@@ -12,7 +12,13 @@ export async function freePort(): Promise<number> {
 /** Polls `url` until it answers 2xx; throws with `log()` (the process's output) after 15 s. */
 export async function waitUntilUp(url: string, log: () => string): Promise<void> {
   for (let i = 0; i < 150; i++) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} did not come up:\n${log()}`);

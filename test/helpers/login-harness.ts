@@ -34,9 +34,15 @@ export const APP_SUITE_SECRET = 'AppSuiteSecret-4e6a8c0e2b4d6f8a0c2e4a6c8e0b2d4f
 export const APP_CALLBACK_TOKEN = 'Xk3Lm9Qp2Rt';
 export const APP_ENCODING_AES_KEY = 'kWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 /** The app suite's fields, as a connection holds them. */
-export const APP_SUITE_FIELDS = {appSuiteId: APP_SUITE_ID, appSuiteSecret: APP_SUITE_SECRET, appCallbackToken: APP_CALLBACK_TOKEN, appEncodingAesKey: APP_ENCODING_AES_KEY};
+export const APP_SUITE_FIELDS = {
+  appSuiteId: APP_SUITE_ID,
+  appSuiteSecret: APP_SUITE_SECRET,
+  appCallbackToken: APP_CALLBACK_TOKEN,
+  appEncodingAesKey: APP_ENCODING_AES_KEY,
+};
 /** The User-Agent of WeCom's Windows client 4.1.10 (wecom-inclient.md §6.2). */
-export const WECOM_CLIENT_UA = 'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';
+export const WECOM_CLIENT_UA =
+  'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';
 
 /** Options of setup(). */
 export interface HarnessOptions {
@@ -94,7 +100,10 @@ export interface Harness {
   browser: TestBrowser;
   logs: string[];
   /** Runs a login up to WeCom's QR page and returns the page and the state WeCom was given. */
-  openQrPage(params?: Record<string, string>, connection?: string): Promise<{qrPage: TestResponse; state: string; authorize: TestResponse}>;
+  openQrPage(
+    params?: Record<string, string>,
+    connection?: string,
+  ): Promise<{qrPage: TestResponse; state: string; authorize: TestResponse}>;
   /** Scans the QR page as `identity` and follows WeCom's redirect to the callback. */
   scan(qrPage: TestResponse, identity: string): Promise<TestResponse>;
   /** A whole popup login as `identity`: the callback's response. */
@@ -110,10 +119,22 @@ export function popupParams(): Record<string, string> {
  * Authorize parameters of a redirect login back to `returnTo`, with a fresh PKCE code verifier (kept
  * by the browser that starts the login, and needed to redeem its ticket) and its S256 challenge.
  */
-export function redirectParams(returnTo = `${HOST_ORIGIN}/account`): {params: Record<string, string>; verifier: string} {
+export function redirectParams(returnTo = `${HOST_ORIGIN}/account`): {
+  params: Record<string, string>;
+  verifier: string;
+} {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  return {params: {...popupParams(), mode: 'redirect', return_to: returnTo, code_challenge: challenge, code_challenge_method: 'S256'}, verifier};
+  return {
+    params: {
+      ...popupParams(),
+      mode: 'redirect',
+      return_to: returnTo,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    },
+    verifier,
+  };
 }
 
 /** Starts a simulator and a login server with one connection, `acme`, stopped after the test file. */
@@ -127,14 +148,19 @@ export async function setup(options: HarnessOptions = {}): Promise<Harness> {
  * Starts a simulator and a login server with one connection, `acme`, on ephemeral ports.
  * For runners other than node:test (the widget tests' server plugin): the caller calls close().
  */
-export async function startLoginStack(options: HarnessOptions = {}): Promise<{harness: Harness; close: () => Promise<void>}> {
+export async function startLoginStack(
+  options: HarnessOptions = {},
+): Promise<{harness: Harness; close: () => Promise<void>}> {
   const closers: Array<() => Promise<void> | void> = [];
   const listen = async (server: http.Server): Promise<string> => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   };
   const logs: string[] = [];
@@ -150,29 +176,44 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
   provider.loginDomains.push(new URL(baseUrl).host);
   provider.callbackDomains.push(new URL(baseUrl).host);
   provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
-  simulator.suites.suites.push({
-    corpId: PROVIDER_CORP_ID,
-    kind: 'app',
-    suiteId: APP_SUITE_ID,
-    suiteSecret: APP_SUITE_SECRET,
-    trustedDomains: [new URL(baseUrl).host],
-    installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
-    homepageUrl: `${baseUrl}/connections/acme/workbench`,
-    callback: {url: `${baseUrl}/connections/acme/app-callback`, token: APP_CALLBACK_TOKEN, encodingAesKey: APP_ENCODING_AES_KEY},
-  }, {
-    corpId: PROVIDER_CORP_ID,
-    suiteId: SUITE_ID,
-    suiteSecret: SUITE_SECRET,
-    trustedDomains: [new URL(baseUrl).host],
-    callback: {url: `${baseUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY},
-  });
+  simulator.suites.suites.push(
+    {
+      corpId: PROVIDER_CORP_ID,
+      kind: 'app',
+      suiteId: APP_SUITE_ID,
+      suiteSecret: APP_SUITE_SECRET,
+      trustedDomains: [new URL(baseUrl).host],
+      installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
+      homepageUrl: `${baseUrl}/connections/acme/workbench`,
+      callback: {
+        url: `${baseUrl}/connections/acme/app-callback`,
+        token: APP_CALLBACK_TOKEN,
+        encodingAesKey: APP_ENCODING_AES_KEY,
+      },
+    },
+    {
+      corpId: PROVIDER_CORP_ID,
+      suiteId: SUITE_ID,
+      suiteSecret: SUITE_SECRET,
+      trustedDomains: [new URL(baseUrl).host],
+      callback: {
+        url: `${baseUrl}/connections/acme-sa/wecom-callback`,
+        token: CALLBACK_TOKEN,
+        encodingAesKey: ENCODING_AES_KEY,
+      },
+    },
+  );
 
   const masterKey = options.masterKey ?? randomBytes(32);
   const box = createSecretBox(masterKey);
   const db = options.databaseUrl ? null : openDatabase(options.databasePath ?? ':memory:');
   const store = db
     ? createSqliteStore(db, createSealer(box), options.now)
-    : await openStore({databasePath: '', databaseUrl: options.databaseUrl, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000}, box, {now: options.now});
+    : await openStore(
+        {databasePath: '', databaseUrl: options.databaseUrl, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000},
+        box,
+        {now: options.now},
+      );
   if (db) await assertSecretKeyOpens(store, box);
   const {app} = await createLoginServer({
     store,
@@ -183,7 +224,7 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     wecomLoginBase: simulatorUrl,
     wecomOauthBase: simulatorUrl,
     wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
-    adminToken: options.adminToken === null ? undefined : options.adminToken ?? ADMIN_TOKEN,
+    adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
     log: createLogger((line) => logs.push(line)),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
@@ -198,46 +239,55 @@ export async function startLoginStack(options: HarnessOptions = {}): Promise<{ha
     now: options.now,
   });
   loginServer.on('request', app.callback());
-  if (options.connection !== null) await store.connections.create({
-    identifier: 'acme',
-    displayName: 'Acme 企业微信',
-    corpId: PROVIDER_CORP_ID,
-    providerSecret: PROVIDER_SECRET,
-    callbackUrl: '',
-    loginMode: 'login-and-register',
-    usertype: 'member',
-    allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
-    launchUrl: `${HOST_ORIGIN}/app`,
-    ...(options.appSuite && APP_SUITE_FIELDS),
-    ...options.connection,
-  });
-  if (options.serviceApp) await store.connections.create({
-    identifier: 'acme-sa',
-    displayName: 'Acme 登录授权',
-    corpId: PROVIDER_CORP_ID,
-    flow: 'service-app',
-    suiteId: SUITE_ID,
-    suiteSecret: SUITE_SECRET,
-    callbackToken: CALLBACK_TOKEN,
-    encodingAesKey: ENCODING_AES_KEY,
-    callbackUrl: '',
-    loginMode: 'login-and-register',
-    usertype: 'member',
-    allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
-    launchUrl: `${HOST_ORIGIN}/app`,
-    ...options.serviceApp,
-  });
+  if (options.connection !== null)
+    await store.connections.create({
+      identifier: 'acme',
+      displayName: 'Acme 企业微信',
+      corpId: PROVIDER_CORP_ID,
+      providerSecret: PROVIDER_SECRET,
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
+      launchUrl: `${HOST_ORIGIN}/app`,
+      ...(options.appSuite && APP_SUITE_FIELDS),
+      ...options.connection,
+    });
+  if (options.serviceApp)
+    await store.connections.create({
+      identifier: 'acme-sa',
+      displayName: 'Acme 登录授权',
+      corpId: PROVIDER_CORP_ID,
+      flow: 'service-app',
+      suiteId: SUITE_ID,
+      suiteSecret: SUITE_SECRET,
+      callbackToken: CALLBACK_TOKEN,
+      encodingAesKey: ENCODING_AES_KEY,
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
+      launchUrl: `${HOST_ORIGIN}/app`,
+      ...options.serviceApp,
+    });
   closers.push(() => store.close());
 
   const browser = new TestBrowser();
   const harness: Harness = {
-    baseUrl, simulatorUrl, simulator, store, browser, logs,
+    baseUrl,
+    simulatorUrl,
+    simulator,
+    store,
+    browser,
+    logs,
     get db() {
       if (!db) throw new Error('This harness runs on PostgreSQL: use h.store.');
       return db;
     },
     async openQrPage(params = popupParams(), connection = 'acme') {
-      const authorize = await browser.get(`${baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
+      const authorize = await browser.get(
+        `${baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`,
+      );
       const {url} = readJsonScript<{url: string}>(authorize.text, 'wecom-sp-login-navigate');
       const qrPage = await browser.get(url, authorize);
       return {qrPage, state: new URL(url).searchParams.get('state')!, authorize};
@@ -265,7 +315,13 @@ export function readResult(page: TestResponse): LoginMessage {
 }
 
 /** Admin API request helper. */
-export async function adminRequest(h: Harness, method: string, path: string, body?: unknown, token = ADMIN_TOKEN): Promise<{status: number; json: any; text: string}> {
+export async function adminRequest(
+  h: Harness,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = ADMIN_TOKEN,
+): Promise<{status: number; json: any; text: string}> {
   const response = await h.browser.request(`${h.baseUrl}${path}`, {
     method,
     headers: {authorization: `Bearer ${token}`, ...(body !== undefined && {'content-type': 'application/json'})},

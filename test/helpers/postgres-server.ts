@@ -23,18 +23,25 @@ export interface ThrowAwayPostgres {
 }
 
 /** How to get PostgreSQL when it is missing: printed by every suite that needs it. */
-export const POSTGRES_MISSING = 'PostgreSQL is not installed. On Debian: apt-get install -y --no-install-recommends postgresql ' +
+export const POSTGRES_MISSING =
+  'PostgreSQL is not installed. On Debian: apt-get install -y --no-install-recommends postgresql ' +
   '(the tests start their own throw-away server on a free port; nothing else needs to run). ' +
   'Elsewhere, set POSTGRES_BIN to the folder holding initdb and pg_ctl.';
 
 /** The folder of initdb and pg_ctl: POSTGRES_BIN, else Debian's newest /usr/lib/postgresql/N/bin. */
 export function postgresBin(): string {
   if (process.env.POSTGRES_BIN) {
-    if (!fs.existsSync(path.join(process.env.POSTGRES_BIN, 'initdb'))) throw new Error(`POSTGRES_BIN=${process.env.POSTGRES_BIN} has no initdb. ${POSTGRES_MISSING}`);
+    if (!fs.existsSync(path.join(process.env.POSTGRES_BIN, 'initdb')))
+      throw new Error(`POSTGRES_BIN=${process.env.POSTGRES_BIN} has no initdb. ${POSTGRES_MISSING}`);
     return process.env.POSTGRES_BIN;
   }
   const root = '/usr/lib/postgresql';
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((v) => fs.existsSync(path.join(root, v, 'bin/initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions.length === 0) throw new Error(POSTGRES_MISSING);
   return path.join(root, versions[0]!, 'bin');
 }
@@ -48,19 +55,30 @@ export function postgresBin(): string {
 export async function startPostgres(): Promise<ThrowAwayPostgres> {
   const bin = postgresBin();
   const asRoot = process.getuid?.() === 0;
-  const as = (command: string, args: string[]) => asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args]) : run(path.join(bin, command), args);
+  const as = (command: string, args: string[]) =>
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args])
+      : run(path.join(bin, command), args);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgtest-'));
   if (asRoot) fs.chownSync(dir, ...postgresIds());
   const data = path.join(dir, 'data');
   await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300`;
-  const start = () => as('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
+  const start = () =>
+    as('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
   const stopNow = () => as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
   await start();
   // A test process that dies without its after() hooks still stops its server.
   const stopOnExit = () => {
-    spawnSync(asRoot ? 'runuser' : path.join(bin, 'pg_ctl'), [...(asRoot ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', 'stop']);
+    spawnSync(asRoot ? 'runuser' : path.join(bin, 'pg_ctl'), [
+      ...(asRoot ? ['-u', 'postgres', '--', path.join(bin, 'pg_ctl')] : []),
+      '-D',
+      data,
+      '-m',
+      'immediate',
+      'stop',
+    ]);
   };
   process.once('exit', stopOnExit);
   const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
@@ -92,7 +110,10 @@ export async function startPostgres(): Promise<ThrowAwayPostgres> {
 }
 
 function postgresIds(): [number, number] {
-  const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new Error(`There is no postgres user. ${POSTGRES_MISSING}`);
   const [, , uid, gid] = line.split(':');
   return [Number(uid), Number(gid)];

@@ -57,16 +57,25 @@ export function storeBackends(): StoreBackend[] {
     const masterKey = randomBytes(32);
     const box = createSecretBox(masterKey);
     return {
-      settings, masterKey, box, clock,
+      settings,
+      masterKey,
+      box,
+      clock,
       async open(withBox = box) {
-        const store = await openStore({...settings, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000}, withBox, {now: clock.now});
+        const store = await openStore({...settings, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000}, withBox, {
+          now: clock.now,
+        });
         opened.push(store);
         return store;
       },
     };
   };
   return [
-    {name: 'SQLite', createDatabase: async () => database({databasePath: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-store-')), 'login.db')})},
+    {
+      name: 'SQLite',
+      createDatabase: async () =>
+        database({databasePath: path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-store-')), 'login.db')}),
+    },
     {
       name: 'PostgreSQL',
       async createDatabase() {

@@ -17,7 +17,10 @@ export class TestBrowser {
   /** The User-Agent it sends (say the WeCom client's); undici's own when unset. */
   userAgent?: string;
 
-  async request(url: string, init: {method?: string; referer?: string; headers?: Record<string, string>; body?: string} = {}): Promise<TestResponse> {
+  async request(
+    url: string,
+    init: {method?: string; referer?: string; headers?: Record<string, string>; body?: string} = {},
+  ): Promise<TestResponse> {
     const target = new URL(url);
     const jar = this.cookies.get(target.host);
     const headers: Record<string, string> = {...(this.userAgent && {'user-agent': this.userAgent}), ...init.headers};

@@ -32,16 +32,22 @@ export interface NginxProxy {
  * temporary files, and an access log that names the upstream that answered each request).
  */
 export async function startNginx({folder, siteConfig, edits, otherServers}: NginxOptions): Promise<NginxProxy> {
-  if (!existsSync(NGINX)) throw new Error(`nginx was not found at ${NGINX}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y nginx-light\nor point NGINX_PATH at an nginx binary.`);
+  if (!existsSync(NGINX))
+    throw new Error(
+      `nginx was not found at ${NGINX}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y nginx-light\nor point NGINX_PATH at an nginx binary.`,
+    );
   let site = readFileSync(siteConfig, 'utf8');
   for (const [from, to] of edits) {
-    if (!site.includes(from)) throw new Error(`${siteConfig} no longer contains "${from}": update the production-shape test with it.`);
+    if (!site.includes(from))
+      throw new Error(`${siteConfig} no longer contains "${from}": update the production-shape test with it.`);
     site = site.replaceAll(from, to);
   }
   mkdirSync(join(folder, 'temp'), {recursive: true});
   writeFileSync(join(folder, 'site.conf'), site);
   const temp = (name: string) => `${name}_temp_path ${join(folder, 'temp', name)};`;
-  writeFileSync(join(folder, 'nginx.conf'), `# Written by the production-shape test.
+  writeFileSync(
+    join(folder, 'nginx.conf'),
+    `# Written by the production-shape test.
 ${process.getuid?.() === 0 ? 'user root;' : ''}
 worker_processes 1;
 pid ${join(folder, 'nginx.pid')};
@@ -54,8 +60,13 @@ http {
   include ${join(folder, 'site.conf')};
 ${otherServers}
 }
-`);
-  const nginx = spawn(NGINX, ['-p', folder, '-e', join(folder, 'error.log'), '-c', join(folder, 'nginx.conf'), '-g', 'daemon off;'], {stdio: ['ignore', 'ignore', 'pipe']});
+`,
+  );
+  const nginx = spawn(
+    NGINX,
+    ['-p', folder, '-e', join(folder, 'error.log'), '-c', join(folder, 'nginx.conf'), '-g', 'daemon off;'],
+    {stdio: ['ignore', 'ignore', 'pipe']},
+  );
   let stderr = '';
   nginx.stderr!.on('data', (chunk) => (stderr += chunk));
   await waitForPidFile(nginx, join(folder, 'nginx.pid'), () => `${stderr}${readIfExists(join(folder, 'error.log'))}`);

@@ -51,7 +51,10 @@ export interface ProductionStack {
   /** Chromium's --host-resolver-rules value. */
   hostResolverRules: string;
   /** An https request through nginx from the loopback address `clientAddress` (127.0.0.1 by default). */
-  fetchThroughProxy(url: string, options?: {clientAddress?: string; headers?: Record<string, string>; method?: string; body?: string}): Promise<{status: number; headers: Record<string, string | string[] | undefined>; text: string}>;
+  fetchThroughProxy(
+    url: string,
+    options?: {clientAddress?: string; headers?: Record<string, string>; method?: string; body?: string},
+  ): Promise<{status: number; headers: Record<string, string | string[] | undefined>; text: string}>;
   /** Upstream address of each proxied request to the login server, by path (from the site's own access log). */
   upstreamsOf(pathPrefix: string): string[];
   /** The lines of the shipped site's access log, as nginx wrote them to disk. */
@@ -90,12 +93,21 @@ export interface ProductionStack {
  * TRUST_PROXY=1) on one SQLite file, or on one PostgreSQL database with `databaseUrl`; the WeCom
  * simulator and a shop page as the other parties.
  */
-export async function startProductionStack(options: {rateLimitPerMinute: number; rateLimitExempt: string; databaseUrl?: string}): Promise<ProductionStack> {
+export async function startProductionStack(options: {
+  rateLimitPerMinute: number;
+  rateLimitExempt: string;
+  databaseUrl?: string;
+}): Promise<ProductionStack> {
   const compiledCli = join(ROOT, 'dist/node/server/cli/cli.js');
   if (!existsSync(compiledCli)) throw new Error('The server is not compiled: run `npm run build` first.');
   const folder = mkdtempSync(join(tmpdir(), 'wecom-production-'));
   const closers: Array<() => Promise<void> | void> = [];
-  const [tlsPort, plainPort, serverPortA, serverPortB] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [tlsPort, plainPort, serverPortA, serverPortB] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const loginUrl = `https://${LOGIN_HOST}:${tlsPort}`;
   const shopUrl = `https://${SHOP_HOST}:${tlsPort}`;
   const wecomUrl = `https://${WECOM_HOST}:${tlsPort}`;
@@ -107,26 +119,64 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
   const toLoginServer = new Agent({connect: {ca: certificates.caPem, lookup: resolveToLoopback}});
   closers.push(() => toLoginServer.close());
   const simulator = createWecomSimulator({
-    providers: [{corpId: CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [new URL(loginUrl).host], callbackDomains: [new URL(loginUrl).host], businessSettingUrl: `${loginUrl}/connections/acme/launch`}],
-    loginSuites: [
-      {corpId: CORP_ID, suiteId: SUITE_ID, suiteSecret: SUITE_SECRET, trustedDomains: [new URL(loginUrl).host], callback: {url: `${loginUrl}/connections/acme-sa/wecom-callback`, token: CALLBACK_TOKEN, encodingAesKey: ENCODING_AES_KEY}},
+    providers: [
       {
-        corpId: CORP_ID, kind: 'app', suiteId: APP_SUITE_ID, suiteSecret: APP_SUITE_SECRET, trustedDomains: [new URL(loginUrl).host],
+        corpId: CORP_ID,
+        providerSecret: PROVIDER_SECRET,
+        loginDomains: [new URL(loginUrl).host],
+        callbackDomains: [new URL(loginUrl).host],
+        businessSettingUrl: `${loginUrl}/connections/acme/launch`,
+      },
+    ],
+    loginSuites: [
+      {
+        corpId: CORP_ID,
+        suiteId: SUITE_ID,
+        suiteSecret: SUITE_SECRET,
+        trustedDomains: [new URL(loginUrl).host],
+        callback: {
+          url: `${loginUrl}/connections/acme-sa/wecom-callback`,
+          token: CALLBACK_TOKEN,
+          encodingAesKey: ENCODING_AES_KEY,
+        },
+      },
+      {
+        corpId: CORP_ID,
+        kind: 'app',
+        suiteId: APP_SUITE_ID,
+        suiteSecret: APP_SUITE_SECRET,
+        trustedDomains: [new URL(loginUrl).host],
         installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
         homepageUrl: `${loginUrl}/connections/acme/workbench`,
-        callback: {url: `${loginUrl}/connections/acme/app-callback`, token: APP_CALLBACK_TOKEN, encodingAesKey: APP_ENCODING_AES_KEY},
+        callback: {
+          url: `${loginUrl}/connections/acme/app-callback`,
+          token: APP_CALLBACK_TOKEN,
+          encodingAesKey: APP_ENCODING_AES_KEY,
+        },
       },
     ],
     callbackFetch: async (url, init = {}) => {
-      const response = await request(url, {method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body, signal: init.signal, dispatcher: toLoginServer});
+      const response = await request(url, {
+        method: (init.method ?? 'GET') as 'GET',
+        headers: init.headers,
+        body: init.body,
+        signal: init.signal,
+        dispatcher: toLoginServer,
+      });
       return {status: response.statusCode, text: () => response.body.text()};
     },
   });
   const simulatorPort = await listen(http.createServer(simulator.app.callback()), closers);
-  const shopPort = await listen(http.createServer(createShopSite({loginUrl, connection: 'acme', newLoginConnection: 'acme-sa'})), closers);
+  const shopPort = await listen(
+    http.createServer(createShopSite({loginUrl, connection: 'acme', newLoginConnection: 'acme-sa'})),
+    closers,
+  );
 
   const tls = `ssl_certificate ${certificates.certificateFile}; ssl_certificate_key ${certificates.keyFile};`;
-  const otherSite = (host: string, port: number) => `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${host}; ${tls}
+  const otherSite = (
+    host: string,
+    port: number,
+  ) => `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${host}; ${tls}
     location / { proxy_pass http://127.0.0.1:${port}; proxy_set_header Host $http_host; } }`;
   let nginx: NginxProxy | undefined;
   const servers: ChildProcess[] = [];
@@ -173,30 +223,91 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
       RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute),
       RATE_LIMIT_EXEMPT: options.rateLimitExempt,
     };
-    const writeEnvFile = () => writeFileSync(envFile, Object.entries(settings).map(([name, value]) => `${name}=${value}\n`).join(''), {mode: 0o600});
+    const writeEnvFile = () =>
+      writeFileSync(
+        envFile,
+        Object.entries(settings)
+          .map(([name, value]) => `${name}=${value}\n`)
+          .join(''),
+        {mode: 0o600},
+      );
     writeEnvFile();
     // The release as the README installs it, at the path the unit runs it from.
     const bin = unitCommand(join(ROOT, 'deploy/systemd/wecom-sp-login@.service'), await installRelease());
     // As the unit: the EnvironmentFile, then Environment=PORT=%i; "start" returns once wait-ready does.
     const startServer = async (index: number) => {
       const port = String([serverPortA, serverPortB][index]);
-      const server = spawn(process.execPath, [bin, 'serve'], {env: {PATH: process.env.PATH, ...readEnvironmentFile(envFile), PORT: port}, stdio: ['ignore', 'ignore', 'pipe']});
+      const server = spawn(process.execPath, [bin, 'serve'], {
+        env: {PATH: process.env.PATH, ...readEnvironmentFile(envFile), PORT: port},
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       server.stderr!.on('data', (chunk) => (logs += chunk));
       servers[index] = server;
       // Awaited, not run synchronously: traffic in the test process goes on during a restart.
-      await execFileAsync(process.execPath, [bin, '--env-file', envFile, 'wait-ready', '--timeout', '30'], {env: {PATH: process.env.PATH, PORT: port}, encoding: 'utf8'});
+      await execFileAsync(process.execPath, [bin, '--env-file', envFile, 'wait-ready', '--timeout', '30'], {
+        env: {PATH: process.env.PATH, PORT: port},
+        encoding: 'utf8',
+      });
     };
     for (const index of [0, 1]) await startServer(index);
     // The CLI as the README runs it, with the service's settings: on the database the servers made.
-    const cli = (args: string[], input = '', extra: Record<string, string> = {}) => execFileSync(process.execPath, [bin, '--env-file', envFile, ...args], {env: {PATH: process.env.PATH, ...extra}, input, encoding: 'utf8'});
-    cli(['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', CORP_ID, '--provider-secret-stdin', '--allowed-origin', shopUrl, '--launch-url', `${shopUrl}/app`], PROVIDER_SECRET);
+    const cli = (args: string[], input = '', extra: Record<string, string> = {}) =>
+      execFileSync(process.execPath, [bin, '--env-file', envFile, ...args], {
+        env: {PATH: process.env.PATH, ...extra},
+        input,
+        encoding: 'utf8',
+      });
+    cli(
+      [
+        'connections',
+        'add',
+        '--identifier',
+        'acme',
+        '--display-name',
+        'Acme',
+        '--corp-id',
+        CORP_ID,
+        '--provider-secret-stdin',
+        '--allowed-origin',
+        shopUrl,
+        '--launch-url',
+        `${shopUrl}/app`,
+      ],
+      PROVIDER_SECRET,
+    );
     // The app suite as an operator adds it: its Secret on stdin, its callback pair from the environment.
-    cli(['connections', 'update', 'acme', '--app-suite-id', APP_SUITE_ID, '--app-suite-secret-stdin'], APP_SUITE_SECRET, {WECOM_APP_CALLBACK_TOKEN: APP_CALLBACK_TOKEN, WECOM_APP_ENCODING_AES_KEY: APP_ENCODING_AES_KEY});
+    cli(
+      ['connections', 'update', 'acme', '--app-suite-id', APP_SUITE_ID, '--app-suite-secret-stdin'],
+      APP_SUITE_SECRET,
+      {WECOM_APP_CALLBACK_TOKEN: APP_CALLBACK_TOKEN, WECOM_APP_ENCODING_AES_KEY: APP_ENCODING_AES_KEY},
+    );
     // The new login's connection as an operator adds it: the Secret on stdin, the callback pair from the environment.
-    cli(['connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme 新版', '--corp-id', CORP_ID, '--flow', 'service-app', '--suite-id', SUITE_ID, '--suite-secret-stdin', '--allowed-origin', shopUrl], SUITE_SECRET, {WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY});
+    cli(
+      [
+        'connections',
+        'add',
+        '--identifier',
+        'acme-sa',
+        '--display-name',
+        'Acme 新版',
+        '--corp-id',
+        CORP_ID,
+        '--flow',
+        'service-app',
+        '--suite-id',
+        SUITE_ID,
+        '--suite-secret-stdin',
+        '--allowed-origin',
+        shopUrl,
+      ],
+      SUITE_SECRET,
+      {WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY},
+    );
     const restartServer: ProductionStack['restartServer'] = async (index, change = {}) => {
       // The operator edits /etc/wecom-sp-login/env, then `systemctl restart wecom-sp-login@<port>`.
-      settings = Object.fromEntries(Object.entries({...settings, ...change}).filter((entry): entry is [string, string] => entry[1] !== undefined));
+      settings = Object.fromEntries(
+        Object.entries({...settings, ...change}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      );
       writeEnvFile();
       await stopProcess(servers[index]!);
       await startServer(index);
@@ -209,17 +320,33 @@ export async function startProductionStack(options: {rateLimitPerMinute: number;
         client = new Agent({localAddress: address, connect: {ca: certificates.caPem, lookup: resolveToLoopback}});
         agentsByAddress.set(address, client);
       }
-      const response = await request(url, {method: (fetchOptions.method ?? 'GET') as 'GET', headers: fetchOptions.headers, body: fetchOptions.body, dispatcher: client});
+      const response = await request(url, {
+        method: (fetchOptions.method ?? 'GET') as 'GET',
+        headers: fetchOptions.headers,
+        body: fetchOptions.body,
+        dispatcher: client,
+      });
       return {status: response.statusCode, headers: response.headers, text: await response.body.text()};
     };
-    closers.push(() => Promise.all([...agentsByAddress.values()].map((client) => client.close())).then(() => undefined));
+    closers.push(() =>
+      Promise.all([...agentsByAddress.values()].map((client) => client.close())).then(() => undefined),
+    );
     return {
-      loginUrl, shopUrl, wecomUrl, adminToken, metricsToken,
+      loginUrl,
+      shopUrl,
+      wecomUrl,
+      adminToken,
+      metricsToken,
       serverUrls: [`http://127.0.0.1:${serverPortA}`, `http://127.0.0.1:${serverPortB}`],
       spkiHash: certificates.spkiHash,
       hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
       fetchThroughProxy,
-      upstreamsOf: (pathPrefix) => nginx!.readLog(SITE_LOG).map((line) => SITE_LOG_LINE.exec(line)).filter((fields) => fields !== null && fields[1] === LOGIN_HOST && fields[2]!.startsWith(pathPrefix)).map((fields) => fields![3]!),
+      upstreamsOf: (pathPrefix) =>
+        nginx!
+          .readLog(SITE_LOG)
+          .map((line) => SITE_LOG_LINE.exec(line))
+          .filter((fields) => fields !== null && fields[1] === LOGIN_HOST && fields[2]!.startsWith(pathPrefix))
+          .map((fields) => fields![3]!),
       siteAccessLog: () => nginx!.readLog(SITE_LOG),
       tlsPort,
       caPem: certificates.caPem,
@@ -254,14 +381,20 @@ let release: Promise<string> | undefined;
 function installRelease(): Promise<string> {
   release ??= (async () => {
     const folder = mkdtempSync(join(tmpdir(), 'wecom-release-'));
-    const npm = (args: string[], cwd: string) => execFileAsync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {cwd, encoding: 'utf8'});
+    const npm = (args: string[], cwd: string) =>
+      execFileAsync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+        cwd,
+        encoding: 'utf8',
+      });
     const {stdout} = await npm(['pack', '--ignore-scripts', '--pack-destination', folder], ROOT);
     const tarball = join(folder, stdout.trim().split('\n').at(-1)!);
     const opt = join(folder, 'opt/wecom-sp-login');
     mkdirSync(opt, {recursive: true});
     writeFileSync(join(opt, 'package.json'), JSON.stringify({name: 'wecom-sp-login-install', private: true}));
     await npm(['install', '--omit=dev', '--ignore-scripts', tarball], opt);
-    cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(opt, 'node_modules/better-sqlite3/build'), {recursive: true});
+    cpSync(join(ROOT, 'node_modules/better-sqlite3/build'), join(opt, 'node_modules/better-sqlite3/build'), {
+      recursive: true,
+    });
     return opt;
   })();
   return release;
@@ -269,16 +402,24 @@ function installRelease(): Promise<string> {
 
 /** The CLI script the unit's ExecStart runs, with /opt/wecom-sp-login at `installedAt`. */
 function unitCommand(unitFile: string, installedAt: string): string {
-  const script = /^ExecStart=\/usr\/bin\/node (\/opt\/wecom-sp-login\/\S+) serve$/m.exec(readFileSync(unitFile, 'utf8'))?.[1];
-  if (!script) throw new Error(`${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the production-shape test with it.`);
+  const script = /^ExecStart=\/usr\/bin\/node (\/opt\/wecom-sp-login\/\S+) serve$/m.exec(
+    readFileSync(unitFile, 'utf8'),
+  )?.[1];
+  if (!script)
+    throw new Error(
+      `${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the production-shape test with it.`,
+    );
   return script.replace('/opt/wecom-sp-login', installedAt);
 }
 
 async function listen(server: http.Server, closers: Array<() => Promise<void> | void>): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  }));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
   return (server.address() as AddressInfo).port;
 }

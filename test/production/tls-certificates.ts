@@ -19,11 +19,60 @@ export interface TestCertificates {
  */
 export function makeTestCertificates(folder: string, hostnames: string[]): TestCertificates {
   const file = (name: string) => join(folder, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: folder, stdio: ['ignore', 'ignore', 'pipe']});
-  openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=wecom-sp-login test CA', '-keyout', 'ca.key', '-out', 'ca.pem');
-  openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${hostnames[0]}`, '-keyout', 'server.key', '-out', 'server.csr');
-  writeFileSync(file('server.ext'), `subjectAltName=${hostnames.map((name) => `DNS:${name}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
-  openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'server.ext', '-out', 'server.pem');
+  const openssl = (...args: string[]) =>
+    execFileSync('openssl', args, {cwd: folder, stdio: ['ignore', 'ignore', 'pipe']});
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=wecom-sp-login test CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-subj',
+    `/CN=${hostnames[0]}`,
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  );
+  writeFileSync(
+    file('server.ext'),
+    `subjectAltName=${hostnames.map((name) => `DNS:${name}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+    '-out',
+    'server.pem',
+  );
   const certificate = new X509Certificate(readFileSync(file('server.pem')));
   const spki = certificate.publicKey.export({type: 'spki', format: 'der'});
   return {

@@ -40,7 +40,10 @@ describe('admin API connections', () => {
 
     const created = await adminRequest(h, 'POST', '/api/connections', NEW_CONNECTION);
     const listed = await adminRequest(h, 'GET', '/api/connections');
-    const updated = await adminRequest(h, 'PATCH', '/api/connections/globex-2', {displayName: 'Globex 2', loginMode: 'login-only'});
+    const updated = await adminRequest(h, 'PATCH', '/api/connections/globex-2', {
+      displayName: 'Globex 2',
+      loginMode: 'login-only',
+    });
     const read = await adminRequest(h, 'GET', '/api/connections/globex-2');
     const deleted = await adminRequest(h, 'DELETE', '/api/connections/globex-2');
     const gone = await adminRequest(h, 'GET', '/api/connections/globex-2');
@@ -48,7 +51,10 @@ describe('admin API connections', () => {
     assert.equal(created.status, 201);
     assert.equal(created.json.usertype, 'member');
     assert.equal(created.json.loginMode, 'login-and-register');
-    assert.deepEqual(listed.json.items.map((c: {identifier: string}) => c.identifier), ['acme', 'globex-2']);
+    assert.deepEqual(
+      listed.json.items.map((c: {identifier: string}) => c.identifier),
+      ['acme', 'globex-2'],
+    );
     assert.equal(updated.json.displayName, 'Globex 2');
     assert.equal(read.json.loginMode, 'login-only');
     assert.equal(deleted.status, 204);
@@ -66,7 +72,13 @@ describe('admin API connections', () => {
     assert.doesNotMatch(bodies, /globex-provider-secret-value|rotated-secret-value-0001|"providerSecret":/);
   });
 
-  for (const [identifier, why] of [['Acme', 'upper case'], ['a_b', 'underscore'], ['', 'empty'], ['a'.repeat(32), '32 characters'], ['ab cd', 'space']] as const) {
+  for (const [identifier, why] of [
+    ['Acme', 'upper case'],
+    ['a_b', 'underscore'],
+    ['', 'empty'],
+    ['a'.repeat(32), '32 characters'],
+    ['ab cd', 'space'],
+  ] as const) {
     it(`refuses the identifier "${identifier.slice(0, 10)}" (${why}) with a field error`, async () => {
       const h = await setup();
 
@@ -97,11 +109,21 @@ describe('admin API connections', () => {
     assert.equal((await adminRequest(h, 'GET', '/api/connections/acme')).status, 200);
   });
 
-  for (const origin of ['https://shop.example/', 'https://shop.example/path', 'shop.example', 'ftp://shop.example', 'https://user@shop.example']) {
+  for (const origin of [
+    'https://shop.example/',
+    'https://shop.example/path',
+    'shop.example',
+    'ftp://shop.example',
+    'https://user@shop.example',
+  ]) {
     it(`refuses the allowed origin "${origin}"`, async () => {
       const h = await setup();
 
-      const response = await adminRequest(h, 'POST', '/api/connections', {...NEW_CONNECTION, allowedOrigins: [origin], launchUrl: null});
+      const response = await adminRequest(h, 'POST', '/api/connections', {
+        ...NEW_CONNECTION,
+        allowedOrigins: [origin],
+        launchUrl: null,
+      });
 
       assert.equal(response.status, 400);
       assert.equal(response.json.error.field, 'allowedOrigins');
@@ -111,8 +133,13 @@ describe('admin API connections', () => {
   it('refuses a launch URL outside the allowed origins, on create and on update, and changes nothing', async () => {
     const h = await setup();
 
-    const create = await adminRequest(h, 'POST', '/api/connections', {...NEW_CONNECTION, launchUrl: 'https://evil.example/launch'});
-    const update = await adminRequest(h, 'PATCH', '/api/connections/acme', {allowedOrigins: ['https://elsewhere.example']});
+    const create = await adminRequest(h, 'POST', '/api/connections', {
+      ...NEW_CONNECTION,
+      launchUrl: 'https://evil.example/launch',
+    });
+    const update = await adminRequest(h, 'PATCH', '/api/connections/acme', {
+      allowedOrigins: ['https://elsewhere.example'],
+    });
 
     assert.equal(create.json.error.field, 'launchUrl');
     assert.equal(update.json.error.field, 'launchUrl');
@@ -123,8 +150,16 @@ describe('admin API connections', () => {
   it('refuses unknown fields, including prototype-pollution keys', async () => {
     const h = await setup();
 
-    const proto = await adminRequest(h, 'POST', '/api/connections', `{"__proto__": {"admin": true}, ${JSON.stringify(NEW_CONNECTION).slice(1)}`);
-    const constructorKey = await adminRequest(h, 'POST', '/api/connections', {...NEW_CONNECTION, constructor: {prototype: {admin: true}}});
+    const proto = await adminRequest(
+      h,
+      'POST',
+      '/api/connections',
+      `{"__proto__": {"admin": true}, ${JSON.stringify(NEW_CONNECTION).slice(1)}`,
+    );
+    const constructorKey = await adminRequest(h, 'POST', '/api/connections', {
+      ...NEW_CONNECTION,
+      constructor: {prototype: {admin: true}},
+    });
     const extra = await adminRequest(h, 'PATCH', '/api/connections/acme', {isAdmin: true});
 
     assert.equal(proto.status, 400);
@@ -154,10 +189,19 @@ describe('admin API users and audit log', () => {
     const second = await adminRequest(h, 'GET', `/api/connections/acme/users?limit=2&cursor=${first.json.nextCursor}`);
     const search = await adminRequest(h, 'GET', '/api/connections/acme/users?q=bo');
 
-    assert.deepEqual(first.json.items.map((u: {userId: string}) => u.userId), ['carol', 'bob']);
-    assert.deepEqual(second.json.items.map((u: {userId: string}) => u.userId), ['alice']);
+    assert.deepEqual(
+      first.json.items.map((u: {userId: string}) => u.userId),
+      ['carol', 'bob'],
+    );
+    assert.deepEqual(
+      second.json.items.map((u: {userId: string}) => u.userId),
+      ['alice'],
+    );
     assert.equal(second.json.nextCursor, null);
-    assert.deepEqual(search.json.items.map((u: {userId: string}) => u.userId), ['bob']);
+    assert.deepEqual(
+      search.json.items.map((u: {userId: string}) => u.userId),
+      ['bob'],
+    );
   });
 
   it('lists the audit log newest first, filtered by connection and event', async () => {
@@ -169,7 +213,10 @@ describe('admin API users and audit log', () => {
     const all = await adminRequest(h, 'GET', '/api/audit?connection=acme');
     const refused = await adminRequest(h, 'GET', '/api/audit?event=login_refused');
 
-    assert.deepEqual(all.json.items.map((e: {event: string}) => e.event), ['login_refused', 'login_succeeded']);
+    assert.deepEqual(
+      all.json.items.map((e: {event: string}) => e.event),
+      ['login_refused', 'login_succeeded'],
+    );
     assert.equal(refused.json.items.length, 1);
     assert.equal(refused.json.items[0].code, 'login_not_allowed');
   });

@@ -30,7 +30,9 @@ describe('allowedCorpIds: which enterprises may log in', () => {
   it('refuses them in the admin-console launch too', async () => {
     const h = await setup({connection: {allowedCorpIds: [OTHER]}});
 
-    const landing = await h.browser.get(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`);
+    const landing = await h.browser.get(
+      `${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`,
+    );
 
     assert.match(landing.headers.get('location')!, /#wecom_sp_login_error=login_not_allowed$/);
     assert.equal((await h.store.users.list('acme', {limit: 10})).items.length, 0);
@@ -60,9 +62,27 @@ describe('allowedCorpIds: which enterprises may log in', () => {
     const output: string[] = [];
     const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
     await createServerDatabase(env);
-    const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
+    const run = (...argv: string[]) =>
+      runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
 
-    await run('connections', 'add', '--identifier', 'shop', '--display-name', 'Shop', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example', '--allowed-corp-id', CUSTOMER, '--allowed-corp-id', OTHER, '--json');
+    await run(
+      'connections',
+      'add',
+      '--identifier',
+      'shop',
+      '--display-name',
+      'Shop',
+      '--corp-id',
+      'ww0123456789abcdef',
+      '--provider-secret-stdin',
+      '--allowed-origin',
+      'https://shop.example',
+      '--allowed-corp-id',
+      CUSTOMER,
+      '--allowed-corp-id',
+      OTHER,
+      '--json',
+    );
     const added = JSON.parse(output.at(-1)!);
     await run('connections', 'update', 'shop', '--any-corp', '--json');
     const cleared = JSON.parse(output.at(-1)!);

@@ -10,7 +10,6 @@ async function authorize(h: Harness, params: Record<string, string>, connection 
   return h.browser.get(`${h.baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
 }
 
-
 describe('GET /connections/:identifier/authorize', () => {
   it('records one transaction for an allowed origin', async () => {
     const h = await setup();
@@ -21,7 +20,14 @@ describe('GET /connections/:identifier/authorize', () => {
     assert.equal(transactionCount(h), 1);
   });
 
-  for (const origin of ['https://evil.example', 'http://shop.test:8081', 'http://shop.test', 'https://shop.test:8080', 'http://evil-shop.test:8080', 'null']) {
+  for (const origin of [
+    'https://evil.example',
+    'http://shop.test:8081',
+    'http://shop.test',
+    'https://shop.test:8080',
+    'http://evil-shop.test:8080',
+    'null',
+  ]) {
     it(`refuses the origin ${origin} with a 400 page and records nothing`, async () => {
       const h = await setup();
 
@@ -66,7 +72,9 @@ describe('GET /connections/:identifier/authorize', () => {
   it('refuses a repeated parameter instead of picking one', async () => {
     const h = await setup();
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?mode=popup&origin=${encodeURIComponent(HOST_ORIGIN)}&origin=https%3A%2F%2Fevil.example&nonce=${popupParams().nonce}`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=${encodeURIComponent(HOST_ORIGIN)}&origin=https%3A%2F%2Fevil.example&nonce=${popupParams().nonce}`,
+    );
 
     assert.equal(resultCode(page), 'invalid_request');
     assert.equal(transactionCount(h), 0);
@@ -77,7 +85,11 @@ describe('GET /connections/:identifier/authorize', () => {
 
     const page = await authorize(h, {...popupParams(), mode: 'redirect', return_to: 'https://evil.example/steal'});
     const missing = await authorize(h, {...popupParams(), mode: 'redirect'});
-    const schemeTrick = await authorize(h, {...popupParams(), mode: 'redirect', return_to: 'javascript:alert(1)//shop.test:8080'});
+    const schemeTrick = await authorize(h, {
+      ...popupParams(),
+      mode: 'redirect',
+      return_to: 'javascript:alert(1)//shop.test:8080',
+    });
 
     assert.equal(resultCode(page), 'invalid_request');
     assert.equal(resultCode(missing), 'invalid_request');
@@ -119,7 +131,10 @@ describe('the simulator checks of 3rd_qrConnect', () => {
   it('refuses a redirect_uri outside the registered callback domain', async () => {
     const h = await setup();
 
-    const page = await h.browser.request(`${h.simulatorUrl}/wwopen/sso/3rd_qrConnect?appid=wwprovider00000001&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&state=x`, {referer: `${h.baseUrl}/`});
+    const page = await h.browser.request(
+      `${h.simulatorUrl}/wwopen/sso/3rd_qrConnect?appid=wwprovider00000001&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&state=x`,
+      {referer: `${h.baseUrl}/`},
+    );
 
     assert.match(page.text, /redirect_uri 参数错误/);
   });

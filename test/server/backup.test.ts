@@ -17,7 +17,11 @@ describe('wecom-sp-login backup', () => {
     const backupFile = path.join(folder, 'copy', 'backup.db');
     fs.mkdirSync(path.dirname(backupFile));
 
-    const code = await runCli(['backup', backupFile], {out: (text) => output.push(text), readStdin: async () => '', env: {DATABASE_PATH: path.join(folder, 'live.db')}});
+    const code = await runCli(['backup', backupFile], {
+      out: (text) => output.push(text),
+      readStdin: async () => '',
+      env: {DATABASE_PATH: path.join(folder, 'live.db')},
+    });
     const besideIt = fs.readdirSync(path.dirname(backupFile));
     const restored = await setup({databasePath: backupFile, masterKey, connection: null});
     const login = await restored.login('alice');
@@ -28,7 +32,11 @@ describe('wecom-sp-login backup', () => {
     assert.deepEqual(besideIt, ['backup.db'], 'one self-contained file');
     assert.equal(resultCode(login), 'success');
     const users = (await restored.store.users.list('acme', {limit: 10})).items;
-    assert.deepEqual(users.map((user) => user.userId), ['alice'], 'the restored user, not a new one');
+    assert.deepEqual(
+      users.map((user) => user.userId),
+      ['alice'],
+      'the restored user, not a new one',
+    );
   });
 
   it('refuses to overwrite an existing file', async () => {
@@ -36,7 +44,14 @@ describe('wecom-sp-login backup', () => {
     await setup({databasePath: path.join(folder, 'live.db')});
     fs.writeFileSync(path.join(folder, 'taken.db'), 'keep me');
 
-    await assert.rejects(runCli(['backup', path.join(folder, 'taken.db')], {out: () => {}, readStdin: async () => '', env: {DATABASE_PATH: path.join(folder, 'live.db')}}), /exists already/);
+    await assert.rejects(
+      runCli(['backup', path.join(folder, 'taken.db')], {
+        out: () => {},
+        readStdin: async () => '',
+        env: {DATABASE_PATH: path.join(folder, 'live.db')},
+      }),
+      /exists already/,
+    );
     assert.equal(fs.readFileSync(path.join(folder, 'taken.db'), 'utf8'), 'keep me');
   });
 
@@ -49,11 +64,20 @@ describe('wecom-sp-login backup', () => {
     let time = Date.UTC(2026, 11, 2, 3, 15, 0);
 
     for (let day = 0; day < 4; day++, time += 86_400_000) {
-      const code = await runCli(['backup', '--dir', backups, '--keep', '2'], {out: () => {}, readStdin: async () => '', env: {DATABASE_PATH: path.join(folder, 'live.db')}, now: () => time});
+      const code = await runCli(['backup', '--dir', backups, '--keep', '2'], {
+        out: () => {},
+        readStdin: async () => '',
+        env: {DATABASE_PATH: path.join(folder, 'live.db')},
+        now: () => time,
+      });
       assert.equal(code, 0);
     }
 
-    assert.deepEqual(fs.readdirSync(backups).sort(), ['notes.txt', 'wecom-sp-login-20261204T031500Z.db', 'wecom-sp-login-20261205T031500Z.db']);
+    assert.deepEqual(fs.readdirSync(backups).sort(), [
+      'notes.txt',
+      'wecom-sp-login-20261204T031500Z.db',
+      'wecom-sp-login-20261205T031500Z.db',
+    ]);
     assert.equal(fs.statSync(path.join(backups, 'wecom-sp-login-20261205T031500Z.db')).mode & 0o777, 0o600);
   });
 });

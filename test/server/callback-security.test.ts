@@ -9,7 +9,9 @@ describe('GET /connections/:identifier/callback security', () => {
     const {qrPage, state} = await h.openQrPage();
     await h.scan(qrPage, 'alice');
 
-    const replay = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`);
+    const replay = await h.browser.get(
+      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`,
+    );
 
     assert.equal(replay.status, 400);
     assert.equal(resultCode(replay), 'invalid_state');
@@ -19,7 +21,9 @@ describe('GET /connections/:identifier/callback security', () => {
   it('rejects a forged state without calling WeCom and posts nothing', async () => {
     const h = await setup();
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=ForgedStateForgedStateForgedStat`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=ForgedStateForgedStateForgedStat`,
+    );
 
     assert.equal(page.status, 400);
     assert.equal(resultCode(page), 'invalid_state');
@@ -41,10 +45,22 @@ describe('GET /connections/:identifier/callback security', () => {
 
   it('rejects a state that belongs to another connection', async () => {
     const h = await setup();
-    await h.store.connections.create({identifier: 'other', displayName: 'Other', corpId: 'wwprovider00000001', providerSecret: 'x', callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [], launchUrl: null});
+    await h.store.connections.create({
+      identifier: 'other',
+      displayName: 'Other',
+      corpId: 'wwprovider00000001',
+      providerSecret: 'x',
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: [],
+      launchUrl: null,
+    });
     const {state} = await h.openQrPage();
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/other/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/other/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`,
+    );
 
     assert.equal(resultCode(page), 'invalid_state');
   });
@@ -124,7 +140,9 @@ describe('GET /connections/:identifier/callback security', () => {
     const h = await setup();
     const {state} = await h.openQrPage();
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}&appid=wwsomeoneelse0001`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}&appid=wwsomeoneelse0001`,
+    );
 
     assert.equal(resultCode(page), 'invalid_request');
     assert.equal(h.simulator.calls('get_login_info').length, 0);

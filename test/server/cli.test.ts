@@ -20,7 +20,19 @@ function cli(stdin = '') {
   return {run, output, dir};
 }
 
-const ADD = ['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example'];
+const ADD = [
+  'connections',
+  'add',
+  '--identifier',
+  'acme',
+  '--display-name',
+  'Acme',
+  '--corp-id',
+  'ww0123456789abcdef',
+  '--provider-secret-stdin',
+  '--allowed-origin',
+  'https://shop.example',
+];
 
 describe('wecom-sp-login CLI', () => {
   it('adds, lists, shows, updates and removes a connection in the database file', async () => {
@@ -43,7 +55,10 @@ describe('wecom-sp-login CLI', () => {
     const {run, dir} = cli('cli-provider-secret');
 
     await run(...ADD);
-    const bytes = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('');
+    const bytes = fs
+      .readdirSync(dir)
+      .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1'))
+      .join('');
 
     assert.equal(bytes.includes('cli-provider-secret'), false);
     assert.equal(bytes.includes('ww0123456789abcdef'), true);
@@ -52,7 +67,20 @@ describe('wecom-sp-login CLI', () => {
   it('applies the same validation as the admin API', async () => {
     const {run} = cli('secret');
 
-    await assert.rejects(run('connections', 'add', '--identifier', 'Not_Valid', '--display-name', 'x', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin'), /identifier must be/);
+    await assert.rejects(
+      run(
+        'connections',
+        'add',
+        '--identifier',
+        'Not_Valid',
+        '--display-name',
+        'x',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--provider-secret-stdin',
+      ),
+      /identifier must be/,
+    );
   });
 
   it('asks for --yes before removing', async () => {
@@ -66,7 +94,12 @@ describe('wecom-sp-login CLI', () => {
   it('prints help for every command', async () => {
     const {run, output} = cli();
 
-    for (const args of [['--help'], ['serve', '--help'], ['connections', '--help'], ...['add', 'list', 'show', 'update', 'remove'].map((c) => ['connections', c, '--help'])]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['connections', '--help'],
+      ...['add', 'list', 'show', 'update', 'remove'].map((c) => ['connections', c, '--help']),
+    ]) {
       assert.equal(await run(...args), 0, args.join(' '));
       assert.match(output.at(-1)!, /^Usage: wecom-sp-login/);
     }
@@ -76,21 +109,97 @@ describe('wecom-sp-login CLI', () => {
 describe('wecom-sp-login CLI, service-app connections', () => {
   it('adds one with the Secret from stdin and generated callback secrets shown once, and refuses one without them', async () => {
     const {run, output} = cli('suite-secret-from-stdin\n');
-    assert.equal(await run('connections', 'add', '--identifier', 'acme-sa', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin', '--generate-callback-secrets', '--allowed-origin', 'https://shop.example'), 0);
+    assert.equal(
+      await run(
+        'connections',
+        'add',
+        '--identifier',
+        'acme-sa',
+        '--display-name',
+        'Acme',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--flow',
+        'service-app',
+        '--suite-id',
+        'wwabcdef0123456789',
+        '--suite-secret-stdin',
+        '--generate-callback-secrets',
+        '--allowed-origin',
+        'https://shop.example',
+      ),
+      0,
+    );
     const printed = output.join('\n');
-    assert.match(printed, /flow {12}service-app\nsuiteId {9}wwabcdef0123456789\nsecrets {9}suiteSecret callbackToken encodingAesKey \(set; never shown\)/);
+    assert.match(
+      printed,
+      /flow {12}service-app\nsuiteId {9}wwabcdef0123456789\nsecrets {9}suiteSecret callbackToken encodingAesKey \(set; never shown\)/,
+    );
     const [, token, key] = /Token {11}([A-Za-z0-9]{32})\n {2}EncodingAESKey {2}([A-Za-z0-9]{43})/.exec(printed)!;
     assert.ok(token && key);
     assert.equal(printed.includes('suite-secret-from-stdin'), false);
     assert.equal(await run('connections', 'show', 'acme-sa'), 0);
     assert.equal(output.at(-1)!.includes(token!), false, 'shown once, never again');
 
-    await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'half', '--display-name', 'Half', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin'), /callbackToken is required for a service-app connection/);
+    await assert.rejects(
+      cli('s').run(
+        'connections',
+        'add',
+        '--identifier',
+        'half',
+        '--display-name',
+        'Half',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--flow',
+        'service-app',
+        '--suite-id',
+        'wwabcdef0123456789',
+        '--suite-secret-stdin',
+      ),
+      /callbackToken is required for a service-app connection/,
+    );
     assert.equal(await run('suite-ticket', 'clear', 'acme-sa'), 0);
     assert.match(output.at(-1)!, /had no suite_ticket stored/);
     assert.equal(await run('suite-ticket', 'clear'), 1);
-    await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'launching', '--display-name', 'Launching', '--corp-id', 'ww0123456789abcdef', '--flow', 'service-app', '--suite-id', 'wwabcdef0123456789', '--suite-secret-stdin', '--generate-callback-secrets', '--allowed-origin', 'https://shop.example', '--launch-url', 'https://shop.example/app'), /providerSecret is required for a service-app connection with a launchUrl/);
-    await assert.rejects(cli('s').run('connections', 'add', '--identifier', 'both', '--display-name', 'Both', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--suite-secret-stdin'), /Only one secret can come from standard input/);
+    await assert.rejects(
+      cli('s').run(
+        'connections',
+        'add',
+        '--identifier',
+        'launching',
+        '--display-name',
+        'Launching',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--flow',
+        'service-app',
+        '--suite-id',
+        'wwabcdef0123456789',
+        '--suite-secret-stdin',
+        '--generate-callback-secrets',
+        '--allowed-origin',
+        'https://shop.example',
+        '--launch-url',
+        'https://shop.example/app',
+      ),
+      /providerSecret is required for a service-app connection with a launchUrl/,
+    );
+    await assert.rejects(
+      cli('s').run(
+        'connections',
+        'add',
+        '--identifier',
+        'both',
+        '--display-name',
+        'Both',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--provider-secret-stdin',
+        '--suite-secret-stdin',
+      ),
+      /Only one secret can come from standard input/,
+    );
   });
 });
 
@@ -101,15 +210,40 @@ describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', (
     // The same database, with the app suite's Secret on standard input this time.
     const output: string[] = [];
     const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
-    const update = (...extra: string[]) => runCli(['connections', 'update', 'acme', ...extra], {out: (text) => output.push(text), readStdin: async () => 'app-suite-secret-from-stdin\n', env});
+    const update = (...extra: string[]) =>
+      runCli(['connections', 'update', 'acme', ...extra], {
+        out: (text) => output.push(text),
+        readStdin: async () => 'app-suite-secret-from-stdin\n',
+        env,
+      });
 
-    await assert.rejects(update('--app-suite-id', 'wwfedcba9876543210', '--app-suite-secret-stdin'), /appCallbackToken is required with the other app suite fields/);
-    await assert.rejects(update('--provider-secret-stdin', '--app-suite-secret-stdin'), /Only one secret can come from standard input/);
-    assert.equal(await update('--app-suite-id', 'wwfedcba9876543210', '--app-suite-secret-stdin', '--generate-app-callback-secrets'), 0);
+    await assert.rejects(
+      update('--app-suite-id', 'wwfedcba9876543210', '--app-suite-secret-stdin'),
+      /appCallbackToken is required with the other app suite fields/,
+    );
+    await assert.rejects(
+      update('--provider-secret-stdin', '--app-suite-secret-stdin'),
+      /Only one secret can come from standard input/,
+    );
+    assert.equal(
+      await update(
+        '--app-suite-id',
+        'wwfedcba9876543210',
+        '--app-suite-secret-stdin',
+        '--generate-app-callback-secrets',
+      ),
+      0,
+    );
 
     const printed = output.join('\n');
-    assert.match(printed, /secrets {9}providerSecret appSuiteSecret appCallbackToken appEncodingAesKey \(set; never shown\)\nappSuiteId {6}wwfedcba9876543210/);
-    assert.match(printed, /网页应用 → 开发信息, for both 指令回调 and 数据回调[^\n]*\n {2}Token {11}[A-Za-z0-9]{32}\n {2}EncodingAESKey {2}[A-Za-z0-9]{43}/);
+    assert.match(
+      printed,
+      /secrets {9}providerSecret appSuiteSecret appCallbackToken appEncodingAesKey \(set; never shown\)\nappSuiteId {6}wwfedcba9876543210/,
+    );
+    assert.match(
+      printed,
+      /网页应用 → 开发信息, for both 指令回调 and 数据回调[^\n]*\n {2}Token {11}[A-Za-z0-9]{32}\n {2}EncodingAESKey {2}[A-Za-z0-9]{43}/,
+    );
     assert.equal(printed.includes('app-suite-secret-from-stdin'), false);
   });
 });
@@ -117,23 +251,33 @@ describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', (
 describe('wecom-sp-login CLI, run as the service runs it', () => {
   const settings = () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
-    return {dir, env: {DATABASE_PATH: path.join(dir, 'data', 'login.db'), SECRET_KEY: Buffer.alloc(32, 5).toString('base64')}};
+    return {
+      dir,
+      env: {DATABASE_PATH: path.join(dir, 'data', 'login.db'), SECRET_KEY: Buffer.alloc(32, 5).toString('base64')},
+    };
   };
   const runWith = async (env: Record<string, string | undefined>, ...argv: string[]) => {
     const output: string[] = [];
     const notes: string[] = [];
-    const code = await runCli(argv, {out: (text) => output.push(text), note: (text) => notes.push(text), readStdin: async () => 'cli-provider-secret', env})
-      .catch((error: Error) => (output.push(`${error.name}: ${error.message}`), 1));
+    const code = await runCli(argv, {
+      out: (text) => output.push(text),
+      note: (text) => notes.push(text),
+      readStdin: async () => 'cli-provider-secret',
+      env,
+    }).catch((error: Error) => (output.push(`${error.name}: ${error.message}`), 1));
     return {code, output: output.join('\n'), notes};
   };
 
-  it('creates no database and no key: without the service\'s settings it stops, naming what is missing', async () => {
+  it("creates no database and no key: without the service's settings it stops, naming what is missing", async () => {
     const {dir, env} = settings();
     const noDatabase = await runWith(env, ...ADD);
     const noKey = await runWith({DATABASE_PATH: env.DATABASE_PATH}, 'connections', 'list');
 
     assert.equal(noDatabase.code, 1);
-    assert.match(noDatabase.output, /DATABASE_PATH: there is no database at .*login\.db\. Only "serve" creates one: .*--env-file/);
+    assert.match(
+      noDatabase.output,
+      /DATABASE_PATH: there is no database at .*login\.db\. Only "serve" creates one: .*--env-file/,
+    );
     assert.equal(noKey.code, 1);
     assert.match(noKey.output, /SECRET_KEY: is not set and .*secret\.key does not exist\. Only "serve" makes a key/);
     assert.deepEqual(fs.readdirSync(dir), [], 'no data folder, no database, no key');
@@ -143,7 +287,10 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
     const {dir, env} = settings();
     await createServerDatabase(env);
     const file = path.join(dir, 'env');
-    fs.writeFileSync(file, `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = '${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`);
+    fs.writeFileSync(
+      file,
+      `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = '${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`,
+    );
 
     const added = await runWith({}, '--env-file', file, ...ADD);
     const listed = await runWith({DATABASE_PATH: '/nowhere/else.db'}, `--env-file=${file}`, 'connections', 'list');
@@ -152,13 +299,23 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
 
     assert.equal(added.code, 0, added.output);
     assert.deepEqual(added.notes, [`database: ${env.DATABASE_PATH}`]);
-    assert.match(listed.output, /^acme\tAcme/, 'the file wins over the shell, as the unit\'s EnvironmentFile does');
+    assert.match(listed.output, /^acme\tAcme/, "the file wins over the shell, as the unit's EnvironmentFile does");
     assert.deepEqual(readEnvironmentFile(file).LOG_LEVEL, 'warn');
     fs.writeFileSync(broken, 'PUBLIC_URL=http://localhost:$PORT\n');
     assert.equal(readEnvironmentFile(broken).PUBLIC_URL, 'http://localhost:$PORT', 'no $ expansion');
     fs.writeFileSync(broken, 'DATABASE_PATH\n');
-    await assert.rejects(runCli(['--env-file', broken, 'connections', 'list'], {out: () => {}, readStdin: async () => '', env: {}}), /--env-file: .*broken line 1 is not NAME=value/);
-    await assert.rejects(runCli(['--env-file', path.join(dir, 'missing'), 'connections', 'list'], {out: () => {}, readStdin: async () => '', env: {}}), /--env-file: .*missing could not be read \(ENOENT\)/);
+    await assert.rejects(
+      runCli(['--env-file', broken, 'connections', 'list'], {out: () => {}, readStdin: async () => '', env: {}}),
+      /--env-file: .*broken line 1 is not NAME=value/,
+    );
+    await assert.rejects(
+      runCli(['--env-file', path.join(dir, 'missing'), 'connections', 'list'], {
+        out: () => {},
+        readStdin: async () => '',
+        env: {},
+      }),
+      /--env-file: .*missing could not be read \(ENOENT\)/,
+    );
   });
 
   it('prints its version, and checks a configuration without starting or writing anything', async () => {
@@ -172,10 +329,16 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
     const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     assert.equal(version.output, `wecom-sp-login ${manifest.version}`);
     assert.equal(fresh.code, 0);
-    assert.match(fresh.output, /the settings are valid[\s\S]*database {7}SQLite .*login\.db: none yet \("serve" creates it/);
+    assert.match(
+      fresh.output,
+      /the settings are valid[\s\S]*database {7}SQLite .*login\.db: none yet \("serve" creates it/,
+    );
     assert.match(created.output, /database {7}SQLite .*login\.db: schema \d+, this release's/);
     assert.equal(bad.code, 1);
     assert.match(bad.output, /PORT/);
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'data')).sort(), ['login.db', 'login.db-shm', 'login.db-wal'].filter((file) => fs.existsSync(path.join(dir, 'data', file))));
+    assert.deepEqual(
+      fs.readdirSync(path.join(dir, 'data')).sort(),
+      ['login.db', 'login.db-shm', 'login.db-wal'].filter((file) => fs.existsSync(path.join(dir, 'data', file))),
+    );
   });
 });

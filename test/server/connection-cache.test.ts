@@ -29,7 +29,11 @@ function twoProcesses() {
   const box = createSecretBox(randomBytes(32));
   const clock = {time: 1_000_000};
   const now = () => clock.time;
-  return {clock, here: createSqliteStore(openDatabase(file), createSealer(box), now), there: createSqliteStore(openDatabase(file), createSealer(box), now)};
+  return {
+    clock,
+    here: createSqliteStore(openDatabase(file), createSealer(box), now),
+    there: createSqliteStore(openDatabase(file), createSealer(box), now),
+  };
 }
 
 describe('connection reads cache', () => {

@@ -18,10 +18,15 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       after(() => stack.stop());
       let killed: Promise<void> | undefined;
 
-      const burst = await runLogins(stack, {count: 400, concurrency: 20, identities: 100, onSuccess: (succeeded) => {
-        // No shutdown at all, in the middle of in-flight logins.
-        if (succeeded === 120) killed = stack.killServer(0);
-      }});
+      const burst = await runLogins(stack, {
+        count: 400,
+        concurrency: 20,
+        identities: 100,
+        onSuccess: (succeeded) => {
+          // No shutdown at all, in the middle of in-flight logins.
+          if (succeeded === 120) killed = stack.killServer(0);
+        },
+      });
       await killed;
       await stack.restartServer(0);
       const afterRestart = await runLogins(stack, {count: 5, concurrency: 1, identities: 100});
@@ -30,7 +35,11 @@ for (const database of ['SQLite', 'PostgreSQL'] as const) {
       assert.ok(burst.failures.length > 0, 'the kill cut logins short');
       assert.ok(burst.succeeded >= 120);
       assert.equal(rows.integrity, database === 'SQLite' ? 'ok' : 'n/a');
-      assert.deepEqual(burst.userIds.filter((id) => !rows.userIds.has(id)), [], 'every user a success named is stored');
+      assert.deepEqual(
+        burst.userIds.filter((id) => !rows.userIds.has(id)),
+        [],
+        'every user a success named is stored',
+      );
       assert.ok(rows.succeeded >= burst.succeeded + afterRestart.succeeded, 'every answered success has its audit row');
       assert.equal(afterRestart.succeeded, 5);
     });

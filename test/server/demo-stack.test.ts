@@ -25,7 +25,10 @@ describe('npm start (the demo stack)', () => {
     assert.deepEqual(connection.allowedOrigins, [demo.hostUrl]);
     assert.equal(connection.launchUrl, `${demo.hostUrl}/app`);
     assert.equal(page.headers.get('cross-origin-opener-policy'), 'same-origin-allow-popups');
-    assert.match(await page.text(), new RegExp(`<script type="module" src="${demo.loginUrl}/widget/wecom-sp-login.js">`));
+    assert.match(
+      await page.text(),
+      new RegExp(`<script type="module" src="${demo.loginUrl}/widget/wecom-sp-login.js">`),
+    );
     assert.equal(health.status, 200);
     assert.equal(simulator.status, 200);
   });
@@ -34,7 +37,11 @@ describe('npm start (the demo stack)', () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), 'demo-')), 'demo.db');
     const masterKey = randomBytes(32);
     const first = await startDemoStack(options(databasePath, masterKey));
-    await first.store.users.recordLogin('demo', {corpId: 'wwcustomer0000001', openUserId: 'woAlice', userId: 'alice', name: 'alice', usertype: 5}, {allowCreate: true, ip: '127.0.0.1'});
+    await first.store.users.recordLogin(
+      'demo',
+      {corpId: 'wwcustomer0000001', openUserId: 'woAlice', userId: 'alice', name: 'alice', usertype: 5},
+      {allowCreate: true, ip: '127.0.0.1'},
+    );
     const tokenOfFirstStart = (await first.store.connections.getForExchange('demo-new')).callbackToken;
     await first.close();
 
@@ -45,13 +52,19 @@ describe('npm start (the demo stack)', () => {
     const urlCheck = second.simulator.ticketPusher.deliveries[0]!;
     await second.close();
 
-    assert.deepEqual(connections.map((c) => c.identifier), ['demo', 'demo-new']);
+    assert.deepEqual(
+      connections.map((c) => c.identifier),
+      ['demo', 'demo-new'],
+    );
     for (const connection of connections) assert.ok(connection.allowedOrigins.includes(second.hostUrl));
     assert.equal(connections[0]!.launchUrl, `${second.hostUrl}/app`);
     assert.equal(connections[1]!.launchUrl, `${second.hostUrl}/app?flow=service-app`);
     // The new login's callback secrets are made once and kept; the simulator checks the URL with them.
     assert.equal(secondSecrets.callbackToken, tokenOfFirstStart);
     assert.deepEqual([urlCheck.kind, urlCheck.accepted], ['verify', true]);
-    assert.deepEqual(users.items.map((u) => u.userId), ['alice']);
+    assert.deepEqual(
+      users.items.map((u) => u.userId),
+      ['alice'],
+    );
   });
 });

@@ -11,7 +11,13 @@ for (const endpoint of ['get_provider_token', 'get_login_info'] as const) {
   FAULTS.push(
     {endpoint, name: 'errcode -1 (system busy)', fault: {errcode: -1}, code: 'wecom_unavailable', errcode: -1},
     {endpoint, name: 'errcode 45009 (rate limit)', fault: {errcode: 45009}, code: 'wecom_unavailable', errcode: 45009},
-    {endpoint, name: 'errcode 60020 (IP not whitelisted)', fault: {errcode: 60020}, code: 'wecom_config_error', errcode: 60020},
+    {
+      endpoint,
+      name: 'errcode 60020 (IP not whitelisted)',
+      fault: {errcode: 60020},
+      code: 'wecom_config_error',
+      errcode: 60020,
+    },
     {endpoint, name: 'HTTP 500', fault: {httpStatus: 500}, code: 'wecom_unavailable', errcode: null},
     {endpoint, name: 'malformed JSON', fault: {malformed: true}, code: 'wecom_unavailable', errcode: null},
     {endpoint, name: 'a hang past the timeout', fault: {delayMs: 600}, code: 'wecom_unavailable', errcode: null},
@@ -36,7 +42,10 @@ describe('WeCom faults', () => {
       const next = await h.login('alice');
 
       assert.equal(resultCode(failed), code);
-      assert.deepEqual(audit.map((row) => [row.event, row.code, row.wecomErrcode]), [['login_failed', code, errcode]]);
+      assert.deepEqual(
+        audit.map((row) => [row.event, row.code, row.wecomErrcode]),
+        [['login_failed', code, errcode]],
+      );
       assert.equal(users.length, 0);
       assert.equal(resultCode(next), 'success');
     });

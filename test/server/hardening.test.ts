@@ -5,20 +5,38 @@ import {describe, it} from 'node:test';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
 import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
 import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
-import {ADMIN_TOKEN, HOST_ORIGIN, PROVIDER_CORP_ID, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
+import {
+  ADMIN_TOKEN,
+  HOST_ORIGIN,
+  PROVIDER_CORP_ID,
+  popupParams,
+  readResult,
+  resultCode,
+  setup,
+} from '../helpers/login-harness.ts';
 
 describe('request bodies', () => {
   it('refuses a compressed body with 415 (no route needs one), logs no error, and ignores bodies where none is read', async () => {
     const h = await setup();
     const corrupt = {'content-type': 'application/json', 'content-encoding': 'gzip', origin: HOST_ORIGIN};
 
-    const tickets = await fetch(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: corrupt, body: 'not gzip at all'});
+    const tickets = await fetch(`${h.baseUrl}/connections/acme/tickets`, {
+      method: 'POST',
+      headers: corrupt,
+      body: 'not gzip at all',
+    });
     const health = await fetch(`${h.baseUrl}/healthz`, {method: 'GET', headers: corrupt});
 
     assert.equal(tickets.status, 415);
-    assert.deepEqual((await tickets.json()).error, {code: 'invalid_request', message: 'The body must not be compressed.'});
+    assert.deepEqual((await tickets.json()).error, {
+      code: 'invalid_request',
+      message: 'The body must not be compressed.',
+    });
     assert.equal(health.status, 200);
-    assert.deepEqual(h.logs.filter((line) => line.includes('"level":"error"')), []);
+    assert.deepEqual(
+      h.logs.filter((line) => line.includes('"level":"error"')),
+      [],
+    );
   });
 });
 
@@ -30,11 +48,19 @@ describe("WeCom's errmsg", () => {
       request.on('data', (chunk) => (body += chunk));
       request.on('end', () => {
         const echoed = `${request.url} ${body}`;
-        response.end(JSON.stringify({errcode: 40001, errmsg: `invalid credential, request: ${echoed}, from ip: 203.0.113.5, more info at https://open.work.weixin.qq.com/devtool/query?e=40001`}));
+        response.end(
+          JSON.stringify({
+            errcode: 40001,
+            errmsg: `invalid credential, request: ${echoed}, from ip: 203.0.113.5, more info at https://open.work.weixin.qq.com/devtool/query?e=40001`,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => wecom.listen(0, '127.0.0.1', resolve));
-    const client = createWecomClient({apiBase: `http://127.0.0.1:${(wecom.address() as AddressInfo).port}`, timeoutMs: 2_000});
+    const client = createWecomClient({
+      apiBase: `http://127.0.0.1:${(wecom.address() as AddressInfo).port}`,
+      timeoutMs: 2_000,
+    });
 
     const errors = await Promise.all([
       client.getProviderToken(PROVIDER_CORP_ID, secret).catch((error: unknown) => error),
@@ -53,9 +79,19 @@ describe("WeCom's errmsg", () => {
 });
 
 describe('the provider-token cache', () => {
-  it('does not lend one connection\'s token to another with the same CorpID and a wrong ProviderSecret', async () => {
+  it("does not lend one connection's token to another with the same CorpID and a wrong ProviderSecret", async () => {
     const h = await setup();
-    await h.store.connections.create({identifier: 'stale', displayName: 'Stale', corpId: PROVIDER_CORP_ID, providerSecret: 'an-old-wrong-secret', callbackUrl: '', loginMode: 'login-and-register', usertype: 'member', allowedOrigins: [HOST_ORIGIN], launchUrl: null});
+    await h.store.connections.create({
+      identifier: 'stale',
+      displayName: 'Stale',
+      corpId: PROVIDER_CORP_ID,
+      providerSecret: 'an-old-wrong-secret',
+      callbackUrl: '',
+      loginMode: 'login-and-register',
+      usertype: 'member',
+      allowedOrigins: [HOST_ORIGIN],
+      launchUrl: null,
+    });
     await h.login('alice');
 
     const {qrPage} = await h.openQrPage(popupParams(), 'stale');
@@ -82,7 +118,8 @@ describe('the browser-binding cookie', () => {
 });
 
 describe('the admin API under a token-guessing attack', () => {
-  const call = (h: {baseUrl: string}, token: string, client: string) => fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': client}});
+  const call = (h: {baseUrl: string}, token: string, client: string) =>
+    fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': client}});
 
   it('answers 429 after a burst of wrong tokens from one client, audits each checked one, and the right token still works', async () => {
     const h = await setup({trustProxy: 1});
@@ -104,7 +141,8 @@ describe('the admin API under a token-guessing attack', () => {
     const h = await setup({trustProxy: 1});
 
     const statuses = [];
-    for (let i = 0; i < 70; i++) statuses.push((await call(h, `wrong-token-guess-${i}`, `198.51.${100 + Math.floor(i / 5)}.${i % 5}`)).status);
+    for (let i = 0; i < 70; i++)
+      statuses.push((await call(h, `wrong-token-guess-${i}`, `198.51.${100 + Math.floor(i / 5)}.${i % 5}`)).status);
     const right = await call(h, ADMIN_TOKEN, '203.0.113.9');
     const audit = await h.store.audit.list({event: 'admin_auth_failed', limit: 100});
 
@@ -116,20 +154,26 @@ describe('the admin API under a token-guessing attack', () => {
   it('shares the throttle with /metrics: wrong metrics tokens spend the same budget and are counted', async () => {
     const METRICS = 'Gt5nYb8RkW2qLx7VmC4pZs9E';
     const h = await setup({trustProxy: 1, metricsToken: METRICS});
-    const scrape = (token: string) => fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.100.1'}});
+    const scrape = (token: string) =>
+      fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`, 'x-forwarded-for': '198.51.100.1'}});
 
     const statuses = [];
     for (let i = 0; i < 10; i++) statuses.push((await scrape(`wrong-metrics-guess-${i}`)).status);
     const adminGuess = await call(h, 'wrong-token-guess', '198.51.100.1');
     const metricsGuess = await scrape('wrong-metrics-guess');
     const right = await scrape(METRICS);
-    const refusals = await (await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: `Bearer ${ADMIN_TOKEN}`}})).json() as {items: Array<{reason: string; count: number}>};
+    const refusals = (await (
+      await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: `Bearer ${ADMIN_TOKEN}`}})
+    ).json()) as {items: Array<{reason: string; count: number}>};
 
     assert.deepEqual(statuses, Array(10).fill(401));
     assert.equal(adminGuess.status, 429);
     assert.equal(metricsGuess.status, 429);
     assert.equal(right.status, 200);
-    assert.deepEqual(refusals.items.filter((row) => row.reason !== 'rate_limited').map((row) => [row.reason, row.count]), [['unauthorized', 10]]);
+    assert.deepEqual(
+      refusals.items.filter((row) => row.reason !== 'rate_limited').map((row) => [row.reason, row.count]),
+      [['unauthorized', 10]],
+    );
   });
 
   it('throttles even with the login rate limit off', async () => {
@@ -144,7 +188,11 @@ describe('the admin API under a token-guessing attack', () => {
 
 describe('identity data in tokens', () => {
   it('drops an avatar URL that is not https', async () => {
-    const h = await setup({identities: DEFAULT_IDENTITIES.map((identity) => (identity.key === 'alice' ? {...identity, avatar: 'http://tracker.example/alice.png'} : identity))});
+    const h = await setup({
+      identities: DEFAULT_IDENTITIES.map((identity) =>
+        identity.key === 'alice' ? {...identity, avatar: 'http://tracker.example/alice.png'} : identity,
+      ),
+    });
 
     const result = readResult(await h.login('alice'));
 

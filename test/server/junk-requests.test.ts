@@ -11,7 +11,11 @@ describe('junk requests do not grow the database', () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-junk-')), 'login.db');
     // The default rate limit, behind one trusted proxy, with the flood spread over 20 addresses.
     const h = await setup({databasePath, trustProxy: 1, rateLimitPerMinute: 600});
-    const files = () => ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (statSync(`${databasePath}${suffix}`, {throwIfNoEntry: false})?.size ?? 0), 0);
+    const files = () =>
+      ['', '-wal', '-shm'].reduce(
+        (sum, suffix) => sum + (statSync(`${databasePath}${suffix}`, {throwIfNoEntry: false})?.size ?? 0),
+        0,
+      );
     const auditRows = () => (h.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as {n: number}).n;
     const [rowsBefore, bytesBefore] = [auditRows(), files()];
 
@@ -30,7 +34,9 @@ describe('junk requests do not grow the database', () => {
     assert.ok(auditRows() - rowsBefore <= 5, `${auditRows() - rowsBefore} audit rows`);
     assert.ok(files() - bytesBefore < 1024 * 1024, `${files() - bytesBefore} bytes`);
     assert.equal(h.simulator.calls().length, 0);
-    const counted = Object.fromEntries(refusals.json.items.map((row: {reason: string; count: number}) => [row.reason, row.count]));
+    const counted = Object.fromEntries(
+      refusals.json.items.map((row: {reason: string; count: number}) => [row.reason, row.count]),
+    );
     assert.deepEqual(counted, {invalid_state: 1000, unknown_connection: 1000});
   });
 
@@ -38,7 +44,9 @@ describe('junk requests do not grow the database', () => {
     const h = await setup();
 
     const missing = await fetch(`${h.baseUrl}/connections/acme/launch`, {redirect: 'manual'});
-    const impossible = await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${'x'.repeat(600)}`, {redirect: 'manual'});
+    const impossible = await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${'x'.repeat(600)}`, {
+      redirect: 'manual',
+    });
     const audit = await h.store.audit.list({limit: 10});
 
     assert.equal(missing.headers.get('location'), `${HOST_ORIGIN}/app#wecom_sp_login_error=invalid_request`);
@@ -55,7 +63,10 @@ describe('junk requests do not grow the database', () => {
     await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {redirect: 'manual'});
     const audit = await h.store.audit.list({limit: 10});
 
-    assert.deepEqual(audit.items.map((row) => [row.event, row.code, row.wecomErrcode]), [['login_failed', 'exchange_failed', 40029]]);
+    assert.deepEqual(
+      audit.items.map((row) => [row.event, row.code, row.wecomErrcode]),
+      [['login_failed', 'exchange_failed', 40029]],
+    );
     assert.equal(h.simulator.calls('get_login_info').length, 2);
   });
 
@@ -64,7 +75,10 @@ describe('junk requests do not grow the database', () => {
     const refused = [];
 
     for (const returnTo of [`${HOST_ORIGIN}/${'a'.repeat(1100)}`, HOST_ORIGIN.replace('//', '//user:pw@') + '/']) {
-      refused.push((await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(redirectParams(returnTo).params)}`)).status);
+      refused.push(
+        (await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(redirectParams(returnTo).params)}`))
+          .status,
+      );
     }
 
     assert.deepEqual(refused, [400, 400]);

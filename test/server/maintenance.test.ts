@@ -14,7 +14,13 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     const h = await setup({databasePath, now: () => time});
     await h.login('alice');
     // A year of old audit rows, big enough to free many pages.
-    for (let i = 0; i < 2000; i++) await h.store.audit.record({event: 'login_failed', connection: 'acme', code: 'exchange_failed', detail: 'x'.repeat(500)});
+    for (let i = 0; i < 2000; i++)
+      await h.store.audit.record({
+        event: 'login_failed',
+        connection: 'acme',
+        code: 'exchange_failed',
+        detail: 'x'.repeat(500),
+      });
     time += 200 * DAY;
     await h.login('bob');
     await h.openQrPage();
@@ -26,13 +32,16 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     const removed = await h.store.maintain({auditRetentionDays: 180, now: () => time});
     h.db.pragma('wal_checkpoint(TRUNCATE)');
 
-    assert.equal(removed.auditRows, 2001, 'the old rows, and alice\'s old login row');
+    assert.equal(removed.auditRows, 2001, "the old rows, and alice's old login row");
     assert.equal(count('audit_log'), 1, "bob's recent login stays");
     assert.equal(count('login_transactions'), 0);
     assert.equal((await h.store.users.list('acme', {limit: 10})).items.length, 2, 'users stay');
     assert.ok(removed.pagesFreed > 0);
     assert.equal(h.db.pragma('freelist_count', {simple: true}), 0);
-    assert.ok(fs.statSync(databasePath).size < sizeBefore / 2, `${fs.statSync(databasePath).size} of ${sizeBefore} bytes`);
+    assert.ok(
+      fs.statSync(databasePath).size < sizeBefore / 2,
+      `${fs.statSync(databasePath).size} of ${sizeBefore} bytes`,
+    );
   });
 
   it('keeps the audit log forever with 0', async () => {

@@ -10,7 +10,10 @@ const folder = fileURLToPath(new URL('../../deploy/prometheus/', import.meta.url
 
 /** Runs promtool in deploy/prometheus; its output, whatever the exit code. */
 function promtool(...args: string[]): {ok: boolean; output: string} {
-  if (!existsSync(PROMTOOL)) throw new Error(`promtool was not found at ${PROMTOOL}. Install Debian's package:\n  sudo apt-get install -y --no-install-recommends prometheus\nor point PROMTOOL_PATH at a promtool binary.`);
+  if (!existsSync(PROMTOOL))
+    throw new Error(
+      `promtool was not found at ${PROMTOOL}. Install Debian's package:\n  sudo apt-get install -y --no-install-recommends prometheus\nor point PROMTOOL_PATH at a promtool binary.`,
+    );
   try {
     return {ok: true, output: execFileSync(PROMTOOL, args, {cwd: folder, encoding: 'utf8'})};
   } catch (error) {
@@ -27,7 +30,7 @@ describe('the shipped alert rules (deploy/prometheus/alerts.yml)', () => {
     assert.match(checked.output, /SUCCESS: \d+ rules found/);
   });
 
-  it("fire on what they are for and not before, the first 60020 and 45009 included (promtool test rules)", () => {
+  it('fire on what they are for and not before, the first 60020 and 45009 included (promtool test rules)', () => {
     const tested = promtool('test', 'rules', 'alerts.test.yml');
 
     assert.ok(tested.ok, tested.output);
@@ -38,6 +41,9 @@ describe('the shipped alert rules (deploy/prometheus/alerts.yml)', () => {
     const watched = [...rules.matchAll(/errcode(?:=~?)"([^"]+)"/g)].flatMap((match) => match[1]!.split('|'));
 
     assert.ok(watched.length > 0);
-    assert.deepEqual(watched.filter((errcode) => !WATCHED_ERRCODES.includes(errcode)), []);
+    assert.deepEqual(
+      watched.filter((errcode) => !WATCHED_ERRCODES.includes(errcode)),
+      [],
+    );
   });
 });

@@ -4,7 +4,8 @@ import {loadConfig} from '../../server/config.ts';
 import {createLogger} from '../../server/logger.ts';
 import {popupParams, setup} from '../helpers/login-harness.ts';
 
-const requestLines = (logs: string[]) => logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'request');
+const requestLines = (logs: string[]) =>
+  logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'request');
 
 describe('the request log', () => {
   it('writes one line per request with method, route pattern, status, duration and the X-Request-Id it sends back, never the query', async () => {
@@ -15,7 +16,10 @@ describe('the request log', () => {
     const [line] = requestLines(h.logs);
 
     assert.equal(response.status, 200);
-    assert.deepEqual({method: line.method, route: line.route, status: line.status, level: line.level}, {method: 'GET', route: '/connections/:identifier/authorize', status: 200, level: 'info'});
+    assert.deepEqual(
+      {method: line.method, route: line.route, status: line.status, level: line.level},
+      {method: 'GET', route: '/connections/:identifier/authorize', status: 200, level: 'info'},
+    );
     assert.equal(typeof line.ms, 'number');
     assert.equal(line.requestId, response.headers.get('x-request-id'));
     assert.match(line.requestId, /^[A-Za-z0-9]{20}$/);
@@ -25,13 +29,21 @@ describe('the request log', () => {
   it('logs refused and unknown requests with their status, keeps a proxy-set request id, and leaves probes out', async () => {
     const h = await setup();
 
-    await fetch(`${h.baseUrl}/connections/acme/callback?state=forged&auth_code=secret-code`, {headers: {'x-request-id': 'from-nginx-0123'}});
+    await fetch(`${h.baseUrl}/connections/acme/callback?state=forged&auth_code=secret-code`, {
+      headers: {'x-request-id': 'from-nginx-0123'},
+    });
     await fetch(`${h.baseUrl}/no/such/page`);
     await fetch(`${h.baseUrl}/healthz`);
     await fetch(`${h.baseUrl}/readyz`);
     const lines = requestLines(h.logs);
 
-    assert.deepEqual(lines.map((line) => [line.route, line.status]), [['/connections/:identifier/callback', 400], [null, 404]]);
+    assert.deepEqual(
+      lines.map((line) => [line.route, line.status]),
+      [
+        ['/connections/:identifier/callback', 400],
+        [null, 404],
+      ],
+    );
     assert.equal(lines[0].requestId, 'from-nginx-0123');
     assert.ok(!h.logs.join('\n').includes('secret-code'));
   });
@@ -43,13 +55,16 @@ describe('the request log', () => {
     log.info('request', {status: 200});
     log.warn('something to see');
 
-    assert.deepEqual(lines.map((line) => JSON.parse(line).message), ['something to see']);
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line).message),
+      ['something to see'],
+    );
     assert.throws(() => loadConfig({LOG_LEVEL: 'verbose'}), /^ConfigError: LOG_LEVEL:/);
   });
 });
 
 describe('GET /readyz', () => {
-  it('is ready when the database answers with this server\'s schema', async () => {
+  it("is ready when the database answers with this server's schema", async () => {
     const h = await setup();
 
     const ready = await fetch(`${h.baseUrl}/readyz`);
@@ -73,7 +88,8 @@ describe('GET /readyz', () => {
 
 describe('GET /metrics', () => {
   const METRICS_TOKEN = 'Gt5nYb8RkW2qLx7VmC4pZs9E';
-  const scrape = (h: {baseUrl: string}, token = METRICS_TOKEN) => fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`}});
+  const scrape = (h: {baseUrl: string}, token = METRICS_TOKEN) =>
+    fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`}});
 
   it('does not exist without METRICS_TOKEN, and refuses a wrong token', async () => {
     const without = await setup();
@@ -103,7 +119,10 @@ describe('GET /metrics', () => {
     assert.match(text, /^wecom_sp_login_wecom_call_duration_seconds_count\{api="get_provider_token"\} 1$/m);
     assert.match(text, /^wecom_sp_login_access_token_fetches_total 1$/m);
     assert.match(text, /^wecom_sp_login_rate_limited_total\{route="authorize"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m);
+    assert.match(
+      text,
+      /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m,
+    );
     assert.doesNotMatch(text, /ProviderSecret|auth_code=/);
   });
 
@@ -112,8 +131,19 @@ describe('GET /metrics', () => {
 
     const text = await (await scrape(h)).text();
 
-    for (const name of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'process_open_fds', 'nodejs_heap_size_used_bytes']) assert.match(text, new RegExp(`^${name} \\d`, 'm'), name);
-    for (const errcode of ['60020', '45009', '45033']) assert.match(text, new RegExp(`^wecom_sp_login_wecom_calls_total\\{api="get_login_info",errcode="${errcode}"\\} 0$`, 'm'), errcode);
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'process_open_fds',
+      'nodejs_heap_size_used_bytes',
+    ])
+      assert.match(text, new RegExp(`^${name} \\d`, 'm'), name);
+    for (const errcode of ['60020', '45009', '45033'])
+      assert.match(
+        text,
+        new RegExp(`^wecom_sp_login_wecom_calls_total\\{api="get_login_info",errcode="${errcode}"\\} 0$`, 'm'),
+        errcode,
+      );
   });
 });
 
@@ -128,12 +158,24 @@ describe('the login attempt log', () => {
     const attempts = h.logs.map((line) => JSON.parse(line)).filter((line) => line.message === 'login attempt');
     const requests = requestLines(h.logs);
 
-    assert.deepEqual(attempts.map(({connection, mode, protocol, outcome, wecomErrcode}) => ({connection, mode, protocol, outcome, wecomErrcode})), [
-      {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'success', wecomErrcode: null},
-      {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'wecom_config_error', wecomErrcode: 60020},
-    ]);
+    assert.deepEqual(
+      attempts.map(({connection, mode, protocol, outcome, wecomErrcode}) => ({
+        connection,
+        mode,
+        protocol,
+        outcome,
+        wecomErrcode,
+      })),
+      [
+        {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'success', wecomErrcode: null},
+        {connection: 'acme', mode: 'popup', protocol: 'legacy', outcome: 'wecom_config_error', wecomErrcode: 60020},
+      ],
+    );
     assert.equal(attempts[1].requestId, failed.headers.get('x-request-id'));
-    assert.ok(requests.every((line) => line.client === '127.0.0.1'), 'the client address in every request line');
+    assert.ok(
+      requests.every((line) => line.client === '127.0.0.1'),
+      'the client address in every request line',
+    );
     const code = new URL(failed.url).searchParams.get('auth_code')!;
     const state = new URL(failed.url).searchParams.get('state')!;
     assert.ok(!h.logs.some((line) => line.includes(code) || line.includes(state)));

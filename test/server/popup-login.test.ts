@@ -40,7 +40,10 @@ describe('popup login through the WeCom simulator', () => {
     const message = readResult(await h.login('alice', params));
     assert.equal(message.type, 'wecom-sp-login:success');
     const jwks = await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json();
-    const {payload, protectedHeader} = await jwtVerify(message.idToken, createLocalJWKSet(jwks), {issuer: h.baseUrl, audience: 'acme'});
+    const {payload, protectedHeader} = await jwtVerify(message.idToken, createLocalJWKSet(jwks), {
+      issuer: h.baseUrl,
+      audience: 'acme',
+    });
 
     assert.equal(protectedHeader.alg, 'ES256');
     assert.equal(payload.azp, HOST_ORIGIN);

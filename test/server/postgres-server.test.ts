@@ -41,7 +41,10 @@ describe('the login server on PostgreSQL', () => {
     const first = readResult(await h.login('alice'));
     const second = readResult(await h.login('alice'));
     assert.equal(first.type, 'wecom-sp-login:success');
-    assert.equal(second.type === 'wecom-sp-login:success' && second.user.id, first.type === 'wecom-sp-login:success' && first.user.id);
+    assert.equal(
+      second.type === 'wecom-sp-login:success' && second.user.id,
+      first.type === 'wecom-sp-login:success' && first.user.id,
+    );
 
     const jwks = createLocalJWKSet(await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json());
     if (second.type !== 'wecom-sp-login:success') throw new Error('no token');
@@ -49,7 +52,10 @@ describe('the login server on PostgreSQL', () => {
     assert.equal(payload.sub, second.user.id);
 
     const users = await adminRequest(h, 'GET', '/api/connections/acme/users?q=ALICE');
-    assert.deepEqual(users.json.items.map((user: {loginCount: number}) => user.loginCount), [2]);
+    assert.deepEqual(
+      users.json.items.map((user: {loginCount: number}) => user.loginCount),
+      [2],
+    );
     const audit = await adminRequest(h, 'GET', '/api/audit?event=login_succeeded');
     assert.equal(audit.json.items.length, 2);
   });
@@ -76,32 +82,67 @@ describe('the login server on PostgreSQL', () => {
 describe('migrations on PostgreSQL', () => {
   it("end with the same tables and columns as SQLite's", async () => {
     const sqlite = openDatabase(':memory:');
-    const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{name: string}>).map((row) => row.name);
-    const sqliteSchema = tables.map((table) => `${table}(${(sqlite.pragma(`table_info(${table})`) as Array<{name: string}>).map((column) => column.name).sort().join(', ')})`);
+    const tables = (
+      sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .all() as Array<{name: string}>
+    ).map((row) => row.name);
+    const sqliteSchema = tables.map(
+      (table) =>
+        `${table}(${(sqlite.pragma(`table_info(${table})`) as Array<{name: string}>)
+          .map((column) => column.name)
+          .sort()
+          .join(', ')})`,
+    );
     const url = await postgres.createDatabase();
-    await (await openStore({databasePath: '', databaseUrl: url, databasePoolSize: 2, databaseStatementTimeoutMs: 5_000}, createSecretBox(randomBytes(32)))).close();
+    await (
+      await openStore(
+        {databasePath: '', databaseUrl: url, databasePoolSize: 2, databaseStatementTimeoutMs: 5_000},
+        createSecretBox(randomBytes(32)),
+      )
+    ).close();
     const client = new pg.Client(url);
     await client.connect();
-    const {rows} = await client.query<{table_name: string; columns: string}>(`SELECT table_name, string_agg(column_name::text, ', ' ORDER BY column_name::text) AS columns
+    const {rows} = await client.query<{
+      table_name: string;
+      columns: string;
+    }>(`SELECT table_name, string_agg(column_name::text, ', ' ORDER BY column_name::text) AS columns
       FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations' GROUP BY table_name ORDER BY table_name`);
     await client.end();
 
     assert.ok(sqliteSchema.length >= 10, sqliteSchema.join('\n'));
-    assert.deepEqual(rows.map((row) => `${row.table_name}(${row.columns})`), sqliteSchema);
+    assert.deepEqual(
+      rows.map((row) => `${row.table_name}(${row.columns})`),
+      sqliteSchema,
+    );
   });
 
   it('lets 8 servers starting together migrate one fresh database once, and refuses a database newer than the server', async () => {
-    const settings = {databasePath: '', databaseUrl: await postgres.createDatabase(), databasePoolSize: 2, databaseStatementTimeoutMs: 5_000};
+    const settings = {
+      databasePath: '',
+      databaseUrl: await postgres.createDatabase(),
+      databasePoolSize: 2,
+      databaseStatementTimeoutMs: 5_000,
+    };
     const box = createSecretBox(randomBytes(32));
     const stores = await Promise.all(Array.from({length: 8}, () => openStore(settings, box)));
     const client = new pg.Client(settings.databaseUrl);
     await client.connect();
     try {
-      assert.deepEqual((await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows, POSTGRES_MIGRATIONS.map((_, index) => ({version: index + 1})));
+      assert.deepEqual(
+        (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows,
+        POSTGRES_MIGRATIONS.map((_, index) => ({version: index + 1})),
+      );
       assert.equal(await stores[0]!.unreadiness(), null);
       await client.query('INSERT INTO schema_migrations (version) VALUES (99)');
-      assert.match((await stores[0]!.unreadiness())!, new RegExp(`schema is version 99, this server's is ${POSTGRES_MIGRATIONS.length}`));
-      await assert.rejects(openStore(settings, box), /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(3\)/);
+      assert.match(
+        (await stores[0]!.unreadiness())!,
+        new RegExp(`schema is version 99, this server's is ${POSTGRES_MIGRATIONS.length}`),
+      );
+      await assert.rejects(
+        openStore(settings, box),
+        /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(3\)/,
+      );
     } finally {
       await client.end();
       await Promise.all(stores.map((store) => store.close()));
@@ -109,8 +150,18 @@ describe('migrations on PostgreSQL', () => {
   });
 
   it('stops with a message naming DATABASE_URL, password masked, when PostgreSQL cannot be reached', async () => {
-    const settings = {databasePath: '', databaseUrl: 'postgres://app:hunter2hunter2@127.0.0.1:1/none', databasePoolSize: 2, databaseStatementTimeoutMs: 2_000};
-    await assert.rejects(openStore(settings, createSecretBox(randomBytes(32))), (error: Error) => /^DATABASE_URL: postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/none: /.test(error.message) && !error.message.includes('hunter2'));
+    const settings = {
+      databasePath: '',
+      databaseUrl: 'postgres://app:hunter2hunter2@127.0.0.1:1/none',
+      databasePoolSize: 2,
+      databaseStatementTimeoutMs: 2_000,
+    };
+    await assert.rejects(
+      openStore(settings, createSecretBox(randomBytes(32))),
+      (error: Error) =>
+        /^DATABASE_URL: postgres:\/\/app:\*\*\*@127\.0\.0\.1:1\/none: /.test(error.message) &&
+        !error.message.includes('hunter2'),
+    );
   });
 });
 
@@ -130,7 +181,22 @@ describe('the CLI on PostgreSQL', () => {
   it('manages connections and keys, re-seals under a new SECRET_KEY, and sends backups to pg_dump', async () => {
     const url = await postgres.createDatabase();
     const {run, output} = cli(url);
-    assert.equal(await run('connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example'), 0);
+    assert.equal(
+      await run(
+        'connections',
+        'add',
+        '--identifier',
+        'acme',
+        '--display-name',
+        'Acme',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--provider-secret-stdin',
+        '--allowed-origin',
+        'https://shop.example',
+      ),
+      0,
+    );
     assert.equal(await run('connections', 'list'), 0);
     assert.match(output.at(-1)!, /^acme\tAcme\tww0123456789abcdef\tlogin-and-register$/);
     assert.equal(await run('keys', 'rotate'), 0);
@@ -142,10 +208,16 @@ describe('the CLI on PostgreSQL', () => {
     assert.equal(output.join('\n').includes('pg-cli-provider-secret'), false);
 
     const newKey = randomBytes(32).toString('base64');
-    await assert.rejects(cli(url, newKey).run('connections', 'list'), /SECRET_KEY: does not open the secrets in postgres:\/\/postgres@127\.0\.0\.1/);
+    await assert.rejects(
+      cli(url, newKey).run('connections', 'list'),
+      /SECRET_KEY: does not open the secrets in postgres:\/\/postgres@127\.0\.0\.1/,
+    );
     const rotating = cli(url, newKey, Buffer.alloc(32, 3).toString('base64'));
     assert.equal(await rotating.run('secrets', 'reseal'), 0);
-    assert.match(rotating.output.at(-1)!, /Re-sealed under SECRET_KEY: 1 in connections, 1 in signing_keys, 0 in access_tokens, 0 in suite_tickets/);
+    assert.match(
+      rotating.output.at(-1)!,
+      /Re-sealed under SECRET_KEY: 1 in connections, 1 in signing_keys, 0 in access_tokens, 0 in suite_tickets/,
+    );
     assert.equal(await cli(url, newKey).run('connections', 'show', 'acme'), 0);
   });
 });
@@ -163,15 +235,26 @@ describe('wecom-sp-login store copy', () => {
 
     const url = await postgres.createDatabase();
     const output: string[] = [];
-    const copy = (env: Record<string, string>, ...argv: string[]) => runCli(['store', 'copy', ...argv], {out: (text) => output.push(text), readStdin: async () => `${env.STDIN ?? ''}\n`, env});
+    const copy = (env: Record<string, string>, ...argv: string[]) =>
+      runCli(['store', 'copy', ...argv], {
+        out: (text) => output.push(text),
+        readStdin: async () => `${env.STDIN ?? ''}\n`,
+        env,
+      });
     // The target's URL holds its password: never an argument.
     await assert.rejects(copy({}, '--from', databasePath, '--to', url), /never from an argument/);
     await assert.rejects(copy({}, '--from', databasePath, `--to=${url}`), /never from an argument/);
     await assert.rejects(copy({}, '--from', databasePath), /needs the target in DATABASE_URL/);
     assert.equal(await copy({DATABASE_URL: url}, '--from', databasePath), 0);
     assert.match(output.join('\n'), /1 connections, 2 users, .*1 signing_keys, 2 audit_log/);
-    await assert.rejects(copy({STDIN: url}, '--from', databasePath, '--to-stdin'), /is not empty \(connections has rows\)/);
-    await assert.rejects(copy({DATABASE_URL: await postgres.createDatabase()}, '--from', path.join(folder, 'missing.db')), /does not exist/);
+    await assert.rejects(
+      copy({STDIN: url}, '--from', databasePath, '--to-stdin'),
+      /is not empty \(connections has rows\)/,
+    );
+    await assert.rejects(
+      copy({DATABASE_URL: await postgres.createDatabase()}, '--from', path.join(folder, 'missing.db')),
+      /does not exist/,
+    );
 
     const moved = await setup({databaseUrl: url, masterKey, connection: null});
     assert.deepEqual(await (await fetch(`${moved.baseUrl}/.well-known/jwks.json`)).json(), sqliteJwks);
@@ -184,11 +267,17 @@ describe('wecom-sp-login store copy', () => {
     // New rows continue after the copied ids (an upsert that updates still draws a number, so there may be gaps).
     const client = new pg.Client(url);
     await client.connect();
-    const seqs = (await client.query<{seq: string}>('SELECT seq FROM users ORDER BY seq')).rows.map((row) => Number(row.seq));
+    const seqs = (await client.query<{seq: string}>('SELECT seq FROM users ORDER BY seq')).rows.map((row) =>
+      Number(row.seq),
+    );
     await client.end();
     assert.deepEqual(seqs.slice(0, 2), [1, 2]);
     assert.ok(seqs[2]! > 2);
-    assert.equal((await moved.store.users.list('acme', {limit: 1})).items[0]!.userId, 'bob', 'the newcomer pages first');
+    assert.equal(
+      (await moved.store.users.list('acme', {limit: 1})).items[0]!.userId,
+      'bob',
+      'the newcomer pages first',
+    );
     assert.equal((await moved.store.audit.list({limit: 10})).items.length, 4);
   });
 });

@@ -16,7 +16,9 @@ describe('behind a TLS proxy (TRUST_PROXY=1, https PUBLIC_URL)', () => {
   it('sets the session cookie with Secure on a popup authorize that came in over https', async () => {
     const {baseUrl} = await setup({publicUrl: PUBLIC_URL, trustProxy: 1});
 
-    const response = await fetch(`${baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: FROM_PROXY});
+    const response = await fetch(`${baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {
+      headers: FROM_PROXY,
+    });
 
     assert.equal(response.status, 200);
     const cookies = response.headers.getSetCookie();
@@ -27,9 +29,16 @@ describe('behind a TLS proxy (TRUST_PROXY=1, https PUBLIC_URL)', () => {
   it('sends HSTS on every answer: pages, JSON, errors', async () => {
     const {baseUrl} = await setup({publicUrl: PUBLIC_URL, trustProxy: 1});
 
-    const answers = await Promise.all(['/healthz', '/.well-known/jwks.json', '/nowhere', `/connections/acme/authorize?mode=nope`].map((route) => fetch(`${baseUrl}${route}`, {headers: FROM_PROXY})));
+    const answers = await Promise.all(
+      ['/healthz', '/.well-known/jwks.json', '/nowhere', `/connections/acme/authorize?mode=nope`].map((route) =>
+        fetch(`${baseUrl}${route}`, {headers: FROM_PROXY}),
+      ),
+    );
 
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 404, 400]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 404, 400],
+    );
     for (const answer of answers) assert.equal(answer.headers.get('strict-transport-security'), 'max-age=31536000');
   });
 
@@ -52,7 +61,14 @@ describe('behind a TLS proxy (TRUST_PROXY=1, https PUBLIC_URL)', () => {
 });
 
 describe('connections under NODE_ENV=production', () => {
-  const connection = (allowedOrigins: string[], launchUrl: string | null = null) => ({identifier: 'shop', displayName: 'Shop', corpId: 'ww0123456789abcdef', providerSecret: 'secret-value-1', allowedOrigins, launchUrl});
+  const connection = (allowedOrigins: string[], launchUrl: string | null = null) => ({
+    identifier: 'shop',
+    displayName: 'Shop',
+    corpId: 'ww0123456789abcdef',
+    providerSecret: 'secret-value-1',
+    allowedOrigins,
+    launchUrl,
+  });
 
   it('refuses a plain-http allowed origin through the admin API, naming allowedOrigins, and stores nothing', async () => {
     const h = await setup({production: true});
@@ -63,11 +79,17 @@ describe('connections under NODE_ENV=production', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.json.error.field, 'allowedOrigins');
     assert.match(refused.json.error.message, /NODE_ENV=production/);
-    assert.deepEqual(listed.json.items.map((item: {identifier: string}) => item.identifier), ['acme']);
+    assert.deepEqual(
+      listed.json.items.map((item: {identifier: string}) => item.identifier),
+      ['acme'],
+    );
   });
 
   it('refuses a plain-http launch URL on update, naming launchUrl', async () => {
-    const h = await setup({production: true, connection: {allowedOrigins: ['https://shop.example'], launchUrl: 'https://shop.example/app'}});
+    const h = await setup({
+      production: true,
+      connection: {allowedOrigins: ['https://shop.example'], launchUrl: 'https://shop.example/app'},
+    });
 
     const refused = await adminRequest(h, 'PATCH', '/api/connections/acme', {launchUrl: 'http://shop.example/app'});
     const kept = await adminRequest(h, 'GET', '/api/connections/acme');
@@ -80,7 +102,15 @@ describe('connections under NODE_ENV=production', () => {
   it('accepts https sites and plain http on this machine (localhost, 127.0.0.1)', async () => {
     const h = await setup({production: true});
 
-    const created = await adminRequest(h, 'POST', '/api/connections', connection(['https://shop.example', 'http://localhost:8080', 'http://127.0.0.1:9000'], 'https://shop.example/app'));
+    const created = await adminRequest(
+      h,
+      'POST',
+      '/api/connections',
+      connection(
+        ['https://shop.example', 'http://localhost:8080', 'http://127.0.0.1:9000'],
+        'https://shop.example/app',
+      ),
+    );
 
     assert.equal(created.status, 201);
   });
@@ -88,11 +118,33 @@ describe('connections under NODE_ENV=production', () => {
   it('refuses a plain-http origin in the CLI too', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
     const output: string[] = [];
-    const env = {NODE_ENV: 'production', PUBLIC_URL, TRUST_PROXY: '1', DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
+    const env = {
+      NODE_ENV: 'production',
+      PUBLIC_URL,
+      TRUST_PROXY: '1',
+      DATABASE_PATH: path.join(dir, 'db.sqlite'),
+      SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
+    };
     await createServerDatabase(env);
-    const run = (...argv: string[]) => runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
+    const run = (...argv: string[]) =>
+      runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
 
-    await assert.rejects(run('connections', 'add', '--identifier', 'shop', '--display-name', 'Shop', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'http://shop.example'), (error: {field?: string}) => error.field === 'allowedOrigins');
+    await assert.rejects(
+      run(
+        'connections',
+        'add',
+        '--identifier',
+        'shop',
+        '--display-name',
+        'Shop',
+        '--corp-id',
+        'ww0123456789abcdef',
+        '--provider-secret-stdin',
+        '--allowed-origin',
+        'http://shop.example',
+      ),
+      (error: {field?: string}) => error.field === 'allowedOrigins',
+    );
   });
 });
 
@@ -103,11 +155,17 @@ describe('the data folder', () => {
 
     const db = openDatabase(file);
     db.prepare('CREATE TABLE IF NOT EXISTS probe (x)').run();
-    const modes = Object.fromEntries(fs.readdirSync(dir).map((name) => [name, fs.statSync(path.join(dir, name)).mode & 0o777]));
+    const modes = Object.fromEntries(
+      fs.readdirSync(dir).map((name) => [name, fs.statSync(path.join(dir, name)).mode & 0o777]),
+    );
     db.close();
 
     assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
-    assert.deepEqual(modes, {'wecom-sp-login.db': 0o600, 'wecom-sp-login.db-shm': 0o600, 'wecom-sp-login.db-wal': 0o600});
+    assert.deepEqual(modes, {
+      'wecom-sp-login.db': 0o600,
+      'wecom-sp-login.db-shm': 0o600,
+      'wecom-sp-login.db-wal': 0o600,
+    });
   });
 
   it('makes an existing world-readable database file 0600', () => {
@@ -129,17 +187,38 @@ describe('the environment variables', () => {
     const settings = ENVIRONMENT.map((variable) => variable.name);
 
     // PORT is each instance's own (wecom-sp-login@3000, @3001): the unit's.
-    assert.deepEqual(settings.filter((name) => name !== 'PORT' && !named.includes(name)), [], 'missing from the example');
-    assert.deepEqual(named.filter((name) => !settings.includes(name)), [], 'in the example but not a setting');
-    assert.deepEqual([...unit.matchAll(/^Environment=([A-Z_]+)=/gm)].map((match) => match[1]), ['PORT']);
+    assert.deepEqual(
+      settings.filter((name) => name !== 'PORT' && !named.includes(name)),
+      [],
+      'missing from the example',
+    );
+    assert.deepEqual(
+      named.filter((name) => !settings.includes(name)),
+      [],
+      'in the example but not a setting',
+    );
+    assert.deepEqual(
+      [...unit.matchAll(/^Environment=([A-Z_]+)=/gm)].map((match) => match[1]),
+      ['PORT'],
+    );
     assert.match(unit, /^EnvironmentFile=\/etc\/wecom-sp-login\/env$/m);
-    for (const production of ['NODE_ENV=production', 'TRUST_PROXY=1', 'HOST=127.0.0.1', 'DATABASE_PATH=/var/lib/wecom-sp-login/']) assert.match(example, new RegExp(`^${production}`, 'm'));
+    for (const production of [
+      'NODE_ENV=production',
+      'TRUST_PROXY=1',
+      'HOST=127.0.0.1',
+      'DATABASE_PATH=/var/lib/wecom-sp-login/',
+    ])
+      assert.match(example, new RegExp(`^${production}`, 'm'));
   });
 
   it('are all described by `wecom-sp-login serve --help`', async () => {
     const output: string[] = [];
 
-    const code = await runCli(['serve', '--help'], {out: (text) => output.push(text), readStdin: async () => '', env: {}});
+    const code = await runCli(['serve', '--help'], {
+      out: (text) => output.push(text),
+      readStdin: async () => '',
+      env: {},
+    });
 
     assert.equal(code, 0);
     for (const variable of ENVIRONMENT) assert.match(output.join('\n'), new RegExp(`^  ${variable.name} `, 'm'));
@@ -148,6 +227,9 @@ describe('the environment variables', () => {
   it("are the README's Deploy table, word for word", () => {
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
-    assert.ok(readme.includes(environmentTable()), `README.md lacks the table of server/environment.ts:\n${environmentTable()}`);
+    assert.ok(
+      readme.includes(environmentTable()),
+      `README.md lacks the table of server/environment.ts:\n${environmentTable()}`,
+    );
   });
 });

@@ -7,8 +7,14 @@ import {createSqliteAccessTokenStore} from '../../server/db/sqlite/sqlite-access
 import {createProviderTokens} from '../../server/wecom/provider-tokens.ts';
 import {createWecomClient} from '../../server/wecom/wecom-client.ts';
 import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
-import {PROVIDER_CORP_ID, PROVIDER_SECRET, popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
-
+import {
+  PROVIDER_CORP_ID,
+  PROVIDER_SECRET,
+  popupParams,
+  readResult,
+  resultCode,
+  setup,
+} from '../helpers/login-harness.ts';
 
 describe('provider_access_token handling', () => {
   it('fetches one token for 200 concurrent logins', async () => {
@@ -16,8 +22,13 @@ describe('provider_access_token handling', () => {
     await h.openQrPage(); // one browser: let it get its session cookie before the burst
     const states = await Promise.all(Array.from({length: 200}, () => h.openQrPage().then((r) => r.state)));
 
-    const pages = await Promise.all(states.map((state, i) =>
-      h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode(i % 2 ? 'alice' : 'bob')}&state=${state}`)));
+    const pages = await Promise.all(
+      states.map((state, i) =>
+        h.browser.get(
+          `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode(i % 2 ? 'alice' : 'bob')}&state=${state}`,
+        ),
+      ),
+    );
 
     assert.deepEqual(pages.map(resultCode), Array(200).fill('success'));
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
@@ -43,7 +54,10 @@ describe('provider_access_token handling', () => {
 
     assert.equal(resultCode(page), 'success');
     assert.equal(h.simulator.calls('get_provider_token').length, 2);
-    assert.deepEqual(h.simulator.calls('get_login_info').map((c) => c.errcode), [0, 42001, 0]);
+    assert.deepEqual(
+      h.simulator.calls('get_login_info').map((c) => c.errcode),
+      [0, 42001, 0],
+    );
   });
 
   it('refreshes once for many concurrent logins that all hit an early-invalidated token', async () => {
@@ -52,7 +66,13 @@ describe('provider_access_token handling', () => {
     h.simulator.revokeTokens(40014);
     const states = await Promise.all(Array.from({length: 20}, () => h.openQrPage().then((r) => r.state)));
 
-    const pages = await Promise.all(states.map((state) => h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`)));
+    const pages = await Promise.all(
+      states.map((state) =>
+        h.browser.get(
+          `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}`,
+        ),
+      ),
+    );
 
     assert.deepEqual(pages.map(resultCode), Array(20).fill('success'));
     assert.equal(h.simulator.calls('get_provider_token').length, 2);
@@ -86,7 +106,10 @@ describe('provider_access_token handling', () => {
     const page = await h.login('alice');
 
     assert.equal(resultCode(page), 'success');
-    assert.deepEqual(h.simulator.calls('get_provider_token').map((c) => c.errcode), [-1, 0]);
+    assert.deepEqual(
+      h.simulator.calls('get_provider_token').map((c) => c.errcode),
+      [-1, 0],
+    );
   });
 
   it('does not retry on 45009 and tells the visitor WeCom is unavailable', async () => {
@@ -130,7 +153,10 @@ describe('provider_access_token handling', () => {
     const processA = createProviderTokens({store: createSqliteAccessTokenStore(h.db, createSealer(box)), wecom});
     const processB = createProviderTokens({store: createSqliteAccessTokenStore(h.db, createSealer(box)), wecom});
 
-    const tokens = await Promise.all([processA.get(PROVIDER_CORP_ID, PROVIDER_SECRET), processB.get(PROVIDER_CORP_ID, PROVIDER_SECRET)]);
+    const tokens = await Promise.all([
+      processA.get(PROVIDER_CORP_ID, PROVIDER_SECRET),
+      processB.get(PROVIDER_CORP_ID, PROVIDER_SECRET),
+    ]);
 
     assert.equal(tokens[0], tokens[1]);
     assert.equal(h.simulator.calls('get_provider_token').length, 1);

@@ -1,14 +1,27 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {HOST_ORIGIN, popupParams, readResult, redirectParams, setup, type HarnessOptions} from '../helpers/login-harness.ts';
+import {
+  HOST_ORIGIN,
+  popupParams,
+  readResult,
+  redirectParams,
+  setup,
+  type HarnessOptions,
+} from '../helpers/login-harness.ts';
 
 describe('rate limits on the login routes', () => {
   async function limited(perMinute: number, options: HarnessOptions = {}) {
     let time = 1_800_000_000_000;
     const h = await setup({rateLimitPerMinute: perMinute, now: () => time, ...options});
     const transactions = () => (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
-    const authorize = (params = popupParams(), headers: Record<string, string> = {}) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`, {headers, redirect: 'manual'});
-    const redeem = () => fetch(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: {origin: HOST_ORIGIN, 'content-type': 'application/json'}, body: JSON.stringify({ticket: 'guess'})});
+    const authorize = (params = popupParams(), headers: Record<string, string> = {}) =>
+      fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`, {headers, redirect: 'manual'});
+    const redeem = () =>
+      fetch(`${h.baseUrl}/connections/acme/tickets`, {
+        method: 'POST',
+        headers: {origin: HOST_ORIGIN, 'content-type': 'application/json'},
+        body: JSON.stringify({ticket: 'guess'}),
+      });
     return {h, transactions, authorize, redeem, advance: (ms: number) => (time += ms)};
   }
 
@@ -70,11 +83,20 @@ describe('rate limits on the login routes', () => {
     await authorize();
     const query = new URLSearchParams(popupParams());
 
-    const spellings = ['/connections/acme/authorize/', '/connections/acme/AUTHORIZE', '/Connections/acme/authorize', '/connections/acme/authorize//', '/connections/acme//authorize'];
+    const spellings = [
+      '/connections/acme/authorize/',
+      '/connections/acme/AUTHORIZE',
+      '/Connections/acme/authorize',
+      '/connections/acme/authorize//',
+      '/connections/acme//authorize',
+    ];
     const statuses = [];
     for (const path of spellings) statuses.push((await fetch(`${h.baseUrl}${path}?${query}`)).status);
 
-    assert.ok(statuses.every((status) => status === 404 || status === 429), `got ${statuses.join(', ')}`);
+    assert.ok(
+      statuses.every((status) => status === 404 || status === 429),
+      `got ${statuses.join(', ')}`,
+    );
   });
 
   it('counts each route apart: a spent authorize budget does not block ticket redemption', async () => {
@@ -130,8 +152,14 @@ describe('rate limits on the login routes', () => {
 
   it('keys IPv6 clients by their /64: fresh addresses of one subscriber share a bucket, the next /64 has its own', async () => {
     const {h} = await limited(3, {trustProxy: 1});
-    const from = (address: string) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: {'x-forwarded-for': address}});
-    const wrongToken = (address: string) => fetch(`${h.baseUrl}/api/connections`, {headers: {authorization: 'Bearer wrong-token-wrong-token', 'x-forwarded-for': address}});
+    const from = (address: string) =>
+      fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {
+        headers: {'x-forwarded-for': address},
+      });
+    const wrongToken = (address: string) =>
+      fetch(`${h.baseUrl}/api/connections`, {
+        headers: {authorization: 'Bearer wrong-token-wrong-token', 'x-forwarded-for': address},
+      });
 
     const sameSubnet = [];
     for (let i = 1; i <= 4; i++) sameSubnet.push((await from(`2001:db8:1:2::${i.toString(16)}`)).status);
@@ -168,7 +196,10 @@ describe('client addresses behind a reverse proxy', () => {
 
   it('with TRUST_PROXY=1, limits two clients behind the proxy separately', async () => {
     const h = await setup({rateLimitPerMinute: 1, trustProxy: 1});
-    const authorize = (client: string) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: fromProxy(client)});
+    const authorize = (client: string) =>
+      fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {
+        headers: fromProxy(client),
+      });
 
     const first = await authorize('198.51.100.1');
     const second = await authorize('198.51.100.2');
@@ -177,10 +208,13 @@ describe('client addresses behind a reverse proxy', () => {
     assert.deepEqual([first.status, second.status, firstAgain.status], [200, 200, 429]);
   });
 
-  it("with TRUST_PROXY=1, ignores what a client writes in its own X-Forwarded-For", async () => {
+  it('with TRUST_PROXY=1, ignores what a client writes in its own X-Forwarded-For', async () => {
     const h = await setup({rateLimitPerMinute: 1, trustProxy: 1});
     // nginx appends the address it saw to whatever the client sent.
-    const authorize = (claimed: string) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: fromProxy(`${claimed}, 198.51.100.7`)});
+    const authorize = (claimed: string) =>
+      fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {
+        headers: fromProxy(`${claimed}, 198.51.100.7`),
+      });
 
     const first = await authorize('203.0.113.1');
     const second = await authorize('203.0.113.2');
@@ -190,7 +224,10 @@ describe('client addresses behind a reverse proxy', () => {
 
   it('with TRUST_PROXY=0, trusts no forwarded header: the socket address counts', async () => {
     const h = await setup({rateLimitPerMinute: 1});
-    const authorize = (client: string) => fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {headers: fromProxy(client)});
+    const authorize = (client: string) =>
+      fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {
+        headers: fromProxy(client),
+      });
 
     const first = await authorize('198.51.100.1');
     const second = await authorize('198.51.100.2');
@@ -202,7 +239,9 @@ describe('client addresses behind a reverse proxy', () => {
     const h = await setup({trustProxy: 1});
 
     // A wrong admin token: each one checked has an audit row.
-    await fetch(`${h.baseUrl}/api/connections`, {headers: {...fromProxy('6.6.6.6, 198.51.100.9'), authorization: 'Bearer wrong-token-wrong-token'}});
+    await fetch(`${h.baseUrl}/api/connections`, {
+      headers: {...fromProxy('6.6.6.6, 198.51.100.9'), authorization: 'Bearer wrong-token-wrong-token'},
+    });
     const audit = await h.store.audit.list({limit: 1});
 
     assert.equal(audit.items[0]!.ip, '198.51.100.9');

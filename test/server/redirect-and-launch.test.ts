@@ -3,7 +3,13 @@ import {describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify} from 'jose';
 import {HOST_ORIGIN, popupParams, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
 
-async function redeem(h: Harness, ticket: string, verifier?: string, origin: string | null = HOST_ORIGIN, connection = 'acme') {
+async function redeem(
+  h: Harness,
+  ticket: string,
+  verifier?: string,
+  origin: string | null = HOST_ORIGIN,
+  connection = 'acme',
+) {
   const response = await h.browser.request(`${h.baseUrl}/connections/${connection}/tickets`, {
     method: 'POST',
     headers: {'content-type': 'application/json', ...(origin !== null && {origin})},
@@ -83,8 +89,14 @@ describe('redirect mode and ticket redemption', () => {
   it('answers CORS preflights only for allowed origins', async () => {
     const h = await setup();
 
-    const allowed = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {method: 'OPTIONS', headers: {origin: HOST_ORIGIN, 'access-control-request-method': 'POST'}});
-    const refused = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {method: 'OPTIONS', headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'}});
+    const allowed = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {
+      method: 'OPTIONS',
+      headers: {origin: HOST_ORIGIN, 'access-control-request-method': 'POST'},
+    });
+    const refused = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {
+      method: 'OPTIONS',
+      headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'},
+    });
 
     assert.equal(allowed.headers.get('access-control-allow-origin'), HOST_ORIGIN);
     assert.equal(refused.headers.get('access-control-allow-origin'), null);
@@ -93,7 +105,11 @@ describe('redirect mode and ticket redemption', () => {
   it('refuses a malformed ticket body with a clear error', async () => {
     const h = await setup();
 
-    const response = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: {'content-type': 'application/json', origin: HOST_ORIGIN}, body: '{"ticket": 42'});
+    const response = await h.browser.request(`${h.baseUrl}/connections/acme/tickets`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', origin: HOST_ORIGIN},
+      body: '{"ticket": 42',
+    });
 
     assert.equal(response.status, 400);
     assert.equal(JSON.parse(response.text).error.code, 'invalid_request');
@@ -104,9 +120,14 @@ describe('redirect mode and ticket redemption', () => {
     const first = await redirectLogin(h);
     const second = await redirectLogin(h);
 
-    const claims = [await redeem(h, first.ticket, first.verifier), await redeem(h, second.ticket, second.verifier)].map((r) => claimsOf(r.json.idToken));
+    const claims = [await redeem(h, first.ticket, first.verifier), await redeem(h, second.ticket, second.verifier)].map(
+      (r) => claimsOf(r.json.idToken),
+    );
 
-    assert.deepEqual(claims.map((c) => c.amr), [['qr'], ['qr']]);
+    assert.deepEqual(
+      claims.map((c) => c.amr),
+      [['qr'], ['qr']],
+    );
     assert.match(String(claims[0]!.jti), /^[A-Za-z0-9]{22}$/);
     assert.notEqual(claims[0]!.jti, claims[1]!.jti);
   });
@@ -122,7 +143,8 @@ describe('redirect mode and ticket redemption', () => {
 });
 
 describe('redirect tickets bound to the browser that started the login (PKCE)', () => {
-  const transactions = (h: Harness) => (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
+  const transactions = (h: Harness) =>
+    (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
 
   for (const [name, change] of [
     ['without code_challenge', {code_challenge: undefined, code_challenge_method: undefined}],
@@ -132,7 +154,9 @@ describe('redirect tickets bound to the browser that started the login (PKCE)', 
   ] as const) {
     it(`refuses a redirect authorize ${name} with a 400 page naming the parameter, and records nothing`, async () => {
       const h = await setup();
-      const params = Object.fromEntries(Object.entries({...redirectParams().params, ...change}).filter(([, value]) => value !== undefined)) as Record<string, string>;
+      const params = Object.fromEntries(
+        Object.entries({...redirectParams().params, ...change}).filter(([, value]) => value !== undefined),
+      ) as Record<string, string>;
 
       const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`);
       const message = readResult(page);
@@ -147,13 +171,19 @@ describe('redirect tickets bound to the browser that started the login (PKCE)', 
   it('refuses code_challenge outside redirect mode', async () => {
     const h = await setup();
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams({...popupParams(), code_challenge: 'A'.repeat(43), code_challenge_method: 'S256'})}`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/acme/authorize?${new URLSearchParams({...popupParams(), code_challenge: 'A'.repeat(43), code_challenge_method: 'S256'})}`,
+    );
 
     assert.equal(page.status, 400);
     assert.equal(transactions(h), 0);
   });
 
-  for (const [name, verifier] of [['no code_verifier', undefined], ['a wrong code_verifier', 'w'.repeat(43)], ['a malformed code_verifier', 'bad verifier']] as const) {
+  for (const [name, verifier] of [
+    ['no code_verifier', undefined],
+    ['a wrong code_verifier', 'w'.repeat(43)],
+    ['a malformed code_verifier', 'bad verifier'],
+  ] as const) {
     it(`refuses a redirect ticket redeemed with ${name}, and burns it`, async () => {
       const h = await setup();
       const login = await redirectLogin(h);
@@ -198,7 +228,9 @@ describe('GET /connections/:identifier/launch (admin console, no state)', () => 
     const h = await setup();
     const usersBefore = (await h.store.users.list('acme', {limit: 10})).items.length;
 
-    const landing = await h.browser.get(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('alice')}`);
+    const landing = await h.browser.get(
+      `${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('alice')}`,
+    );
     const usersAfter = (await h.store.users.list('acme', {limit: 10})).items.length;
 
     assert.equal(fragmentParam(landing.headers.get('location')!, 'wecom_sp_login_error'), 'login_not_allowed');
@@ -218,7 +250,9 @@ describe('GET /connections/:identifier/launch (admin console, no state)', () => 
   it('answers a 400 page when the connection has no launch URL', async () => {
     const h = await setup({connection: {launchUrl: null}});
 
-    const page = await h.browser.get(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`);
+    const page = await h.browser.get(
+      `${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`,
+    );
 
     assert.equal(page.status, 400);
     assert.match(page.text, /invalid_request/);

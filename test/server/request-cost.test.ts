@@ -21,7 +21,10 @@ const METRICS_TOKEN = randomBytes(24).toString('base64url');
  * answer: what the server takes, not what a client library adds around it. A server that does not
  * answer within 5 s fails the test.
  */
-function rawRequest(url: string, {method = 'GET', body}: {method?: string; body?: string} = {}): Promise<{status: number; ms: number}> {
+function rawRequest(
+  url: string,
+  {method = 'GET', body}: {method?: string; body?: string} = {},
+): Promise<{status: number; ms: number}> {
   const target = new URL(url);
   const payload = Buffer.from(body ?? '');
   return new Promise((resolve, reject) => {
@@ -59,7 +62,17 @@ describe('no single request freezes the server', () => {
     const created = await fetch(`${server}/api/connections`, {
       method: 'POST',
       headers: {authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json'},
-      body: JSON.stringify({identifier: 'sa', displayName: 'SA', corpId: stack.corpId, flow: 'service-app', suiteId: 'wwloginsuite00001', suiteSecret: 'suite-secret-0001', ...generateCallbackSecrets(), ...appSuite(), allowedOrigins: ['http://shop.load.test']}),
+      body: JSON.stringify({
+        identifier: 'sa',
+        displayName: 'SA',
+        corpId: stack.corpId,
+        flow: 'service-app',
+        suiteId: 'wwloginsuite00001',
+        suiteSecret: 'suite-secret-0001',
+        ...generateCallbackSecrets(),
+        ...appSuite(),
+        allowedOrigins: ['http://shop.load.test'],
+      }),
     });
     assert.equal(created.status, 201, await created.text());
     callbackUrl = `${server}/connections/sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1372623149`;
@@ -76,7 +89,11 @@ describe('no single request freezes the server', () => {
       }
     })();
 
-    const answers = await Promise.all(Object.entries(hostileCallbackBodies(64 * 1024)).flatMap(([shape, body]) => Array.from({length: 20}, async () => ({shape, ...await rawRequest(callbackUrl, {method: 'POST', body})}))));
+    const answers = await Promise.all(
+      Object.entries(hostileCallbackBodies(64 * 1024)).flatMap(([shape, body]) =>
+        Array.from({length: 20}, async () => ({shape, ...(await rawRequest(callbackUrl, {method: 'POST', body}))})),
+      ),
+    );
     flooding = false;
     await probe;
 
@@ -103,34 +120,116 @@ describe('no single request freezes the server', () => {
   // Node trims a header value's ends, so runs of spaces that matter sit between other characters.
   const spaces = ' '.repeat(HEADER_ROOM);
   const worstInputs: Array<[string, string, RequestInit]> = [
-    ['If-None-Match of spaces (the ETag check)', '/widget/wecom-sp-login.js', {headers: {'if-none-match': `"a"${spaces}x`}}],
-    ['If-None-Match of commas and spaces', '/widget/wecom-sp-login.js', {headers: {'if-none-match': ' , '.repeat(HEADER_ROOM / 3)}}],
-    ['Accept-Encoding of commas and spaces', '/widget/wecom-sp-login.js', {headers: {'accept-encoding': ` ,${spaces.slice(0, 20)}q=`.repeat(HEADER_ROOM / 25)}}],
-    ['Authorization "Bearer " and spaces (admin API)', '/api/connections', {headers: {authorization: `Bearer ${spaces}x`}}],
+    [
+      'If-None-Match of spaces (the ETag check)',
+      '/widget/wecom-sp-login.js',
+      {headers: {'if-none-match': `"a"${spaces}x`}},
+    ],
+    [
+      'If-None-Match of commas and spaces',
+      '/widget/wecom-sp-login.js',
+      {headers: {'if-none-match': ' , '.repeat(HEADER_ROOM / 3)}},
+    ],
+    [
+      'Accept-Encoding of commas and spaces',
+      '/widget/wecom-sp-login.js',
+      {headers: {'accept-encoding': ` ,${spaces.slice(0, 20)}q=`.repeat(HEADER_ROOM / 25)}},
+    ],
+    [
+      'Authorization "Bearer " and spaces (admin API)',
+      '/api/connections',
+      {headers: {authorization: `Bearer ${spaces}x`}},
+    ],
     ['Authorization "Bearer " and spaces (/metrics)', '/metrics', {headers: {authorization: `Bearer ${spaces}x`}}],
     ['X-Request-Id of 14 KB', '/healthz', {headers: {'x-request-id': `a${spaces}a`}}],
-    ['Cookie of spaces and semicolons', '/connections/load/authorize', {headers: {cookie: `wecom_sp_login=${' ;'.repeat(HEADER_ROOM / 2)}`}}],
+    [
+      'Cookie of spaces and semicolons',
+      '/connections/load/authorize',
+      {headers: {cookie: `wecom_sp_login=${' ;'.repeat(HEADER_ROOM / 2)}`}},
+    ],
     ['X-Forwarded-For of commas and spaces', '/healthz', {headers: {'x-forwarded-for': ' , '.repeat(HEADER_ROOM / 3)}}],
-    ['Content-Type of parameters', '/api/connections', {method: 'POST', headers: {authorization: 'Bearer x', 'content-type': `application/json${'; a=b'.repeat(HEADER_ROOM / 6)}`}, body: '{}'}],
+    [
+      'Content-Type of parameters',
+      '/api/connections',
+      {
+        method: 'POST',
+        headers: {authorization: 'Bearer x', 'content-type': `application/json${'; a=b'.repeat(HEADER_ROOM / 6)}`},
+        body: '{}',
+      },
+    ],
     ['a 14 KB connection identifier in the path', `/connections/${'a'.repeat(HEADER_ROOM)}/authorize`, {}],
-    ['a 14 KB auth_code of printable characters', `/connections/load/launch?auth_code=${'!'.repeat(HEADER_ROOM)}`, {redirect: 'manual'}],
+    [
+      'a 14 KB auth_code of printable characters',
+      `/connections/load/launch?auth_code=${'!'.repeat(HEADER_ROOM)}`,
+      {redirect: 'manual'},
+    ],
     ['a 14 KB state', `/connections/load/callback?auth_code=x&state=${'a'.repeat(HEADER_ROOM)}`, {}],
-    ['a 14 KB nonce and origin', `/connections/load/authorize?mode=popup&origin=http://${'a'.repeat(HEADER_ROOM / 2)}&nonce=${'a'.repeat(HEADER_ROOM / 2)}`, {}],
-    ['a 14 KB return_to', `/connections/load/authorize?mode=redirect&origin=http://shop.load.test&nonce=${'n'.repeat(24)}&return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`, {}],
-    ['a 14 KB echostr of base64 ending badly', `/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`, {}],
+    [
+      'a 14 KB nonce and origin',
+      `/connections/load/authorize?mode=popup&origin=http://${'a'.repeat(HEADER_ROOM / 2)}&nonce=${'a'.repeat(HEADER_ROOM / 2)}`,
+      {},
+    ],
+    [
+      'a 14 KB return_to',
+      `/connections/load/authorize?mode=redirect&origin=http://shop.load.test&nonce=${'n'.repeat(24)}&return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`,
+      {},
+    ],
+    [
+      'a 14 KB echostr of base64 ending badly',
+      `/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`,
+      {},
+    ],
     ['a 14 KB cursor of digits', `/api/audit?cursor=${'1'.repeat(HEADER_ROOM)}`, {}],
-    ['a 32 KB admin body of near-CorpIDs and near-origins', '/api/connections', {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify({identifier: 'x', displayName: 'x', corpId: `ww${'a'.repeat(15_000)}!`, allowedOrigins: [`http://${'a'.repeat(15_000)}`]})}],
-    ['a 16 KB callback body of one long Encrypt', '/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1', {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`}],
-    ['a 14 KB return_to at the workbench', `/connections/sa/workbench?return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`, {redirect: 'manual'}],
-    ["a 14 KB echostr at the app suite's callback", `/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`, {}],
-    ["a 16 KB app callback body of one long Encrypt", '/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1', {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`}],
+    [
+      'a 32 KB admin body of near-CorpIDs and near-origins',
+      '/api/connections',
+      {
+        method: 'POST',
+        headers: {'content-type': 'application/json'},
+        body: JSON.stringify({
+          identifier: 'x',
+          displayName: 'x',
+          corpId: `ww${'a'.repeat(15_000)}!`,
+          allowedOrigins: [`http://${'a'.repeat(15_000)}`],
+        }),
+      },
+    ],
+    [
+      'a 16 KB callback body of one long Encrypt',
+      '/connections/sa/wecom-callback?msg_signature=a&timestamp=1&nonce=1',
+      {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`},
+    ],
+    [
+      'a 14 KB return_to at the workbench',
+      `/connections/sa/workbench?return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`,
+      {redirect: 'manual'},
+    ],
+    [
+      "a 14 KB echostr at the app suite's callback",
+      `/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1&echostr=${'A'.repeat(HEADER_ROOM)}!`,
+      {},
+    ],
+    [
+      'a 16 KB app callback body of one long Encrypt',
+      '/connections/sa/app-callback?msg_signature=a&timestamp=1&nonce=1',
+      {method: 'POST', body: `<xml><Encrypt>${'A'.repeat(16 * 1024 - 30)}</Encrypt></xml>`},
+    ],
   ];
   for (const [name, path, init] of worstInputs) {
     it(`answers ${name} within 100 ms`, async () => {
       // The admin routes are reached with the right token, so their validation runs too.
-      const headers: Record<string, string> = path.startsWith('/api/') && !(init.headers as Record<string, string> | undefined)?.authorization ? {authorization: `Bearer ${stack.adminToken}`} : {};
+      const headers: Record<string, string> =
+        path.startsWith('/api/') && !(init.headers as Record<string, string> | undefined)?.authorization
+          ? {authorization: `Bearer ${stack.adminToken}`}
+          : {};
 
-      const answer = await timed((signal) => fetch(`${server}${path}`, {...init, headers: {...headers, ...init.headers as Record<string, string>}, signal}));
+      const answer = await timed((signal) =>
+        fetch(`${server}${path}`, {
+          ...init,
+          headers: {...headers, ...(init.headers as Record<string, string>)},
+          signal,
+        }),
+      );
 
       assert.ok(answer.status < 500, `${name}: ${answer.status}`);
       assert.ok(answer.ms < PROMPT_MS, `${name} took ${answer.ms.toFixed(0)} ms`);
@@ -142,7 +241,11 @@ describe('configuration at its worst', () => {
   it('reads 64 KB URL settings ending in a long run of slashes within 100 ms', () => {
     const started = performance.now();
 
-    const config = loadConfig({PUBLIC_URL: `https://login.example.com/${'/'.repeat(64 * 1024)}x`, TRUST_PROXY: '1', WECOM_API_BASE: `https://qyapi.example.com/a${'/'.repeat(64 * 1024)}`});
+    const config = loadConfig({
+      PUBLIC_URL: `https://login.example.com/${'/'.repeat(64 * 1024)}x`,
+      TRUST_PROXY: '1',
+      WECOM_API_BASE: `https://qyapi.example.com/a${'/'.repeat(64 * 1024)}`,
+    });
 
     assert.ok(performance.now() - started < PROMPT_MS, `took ${(performance.now() - started).toFixed(0)} ms`);
     assert.equal(config.wecomApiBase, 'https://qyapi.example.com/a');
@@ -152,5 +255,10 @@ describe('configuration at its worst', () => {
 /** An app suite's fields (logins inside the WeCom client), so that its routes are reached too. */
 function appSuite(): Record<string, string> {
   const {callbackToken, encodingAesKey} = generateCallbackSecrets();
-  return {appSuiteId: 'wwappsuite0000001', appSuiteSecret: 'app-suite-secret-0001', appCallbackToken: callbackToken, appEncodingAesKey: encodingAesKey};
+  return {
+    appSuiteId: 'wwappsuite0000001',
+    appSuiteSecret: 'app-suite-secret-0001',
+    appCallbackToken: callbackToken,
+    appEncodingAesKey: encodingAesKey,
+  };
 }

@@ -26,7 +26,11 @@ async function cli(databasePath: string, secretKey: string | undefined, ...argv:
   const output: string[] = [];
   let code: number;
   try {
-    code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'a-provider-secret', env: {DATABASE_PATH: databasePath, SECRET_KEY: secretKey}});
+    code = await runCli(argv, {
+      out: (text) => output.push(text),
+      readStdin: async () => 'a-provider-secret',
+      env: {DATABASE_PATH: databasePath, SECRET_KEY: secretKey},
+    });
   } catch (error) {
     output.push(String(error));
     code = 1;
@@ -40,14 +44,30 @@ async function cliOnNewDatabase(databasePath: string, secretKey: string, ...argv
   return cli(databasePath, secretKey, ...argv);
 }
 
-const ADD = ['connections', 'add', '--identifier', 'acme', '--display-name', 'Acme', '--corp-id', 'ww0123456789abcdef', '--provider-secret-stdin', '--allowed-origin', 'https://shop.example'];
+const ADD = [
+  'connections',
+  'add',
+  '--identifier',
+  'acme',
+  '--display-name',
+  'Acme',
+  '--corp-id',
+  'ww0123456789abcdef',
+  '--provider-secret-stdin',
+  '--allowed-origin',
+  'https://shop.example',
+];
 
 describe('SECRET_KEY against an existing database', () => {
   it('stops the server with one JSON line naming SECRET_KEY, and no stack, when the key does not match', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
     assert.equal((await cliOnNewDatabase(databasePath, key(), ...ADD)).code, 0);
 
-    const server = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {env: {PATH: process.env.PATH, DATABASE_PATH: databasePath, SECRET_KEY: key(), PORT: '0'}, encoding: 'utf8', timeout: 20_000});
+    const server = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
+      env: {PATH: process.env.PATH, DATABASE_PATH: databasePath, SECRET_KEY: key(), PORT: '0'},
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
 
     assert.equal(server.status, 1);
     const lines = server.stderr.trim().split('\n');
@@ -86,11 +106,13 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
   async function rotatingCli(databasePath: string, current: string, previous?: string, ...argv: string[]) {
     const output: string[] = [];
     const env = {DATABASE_PATH: databasePath, SECRET_KEY: current, ...(previous && {SECRET_KEY_PREVIOUS: previous})};
-    const code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => '', env}).catch((error: Error) => (output.push(error.message), 1));
+    const code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => '', env}).catch(
+      (error: Error) => (output.push(error.message), 1),
+    );
     return {code, output: output.join('\n')};
   }
 
-  it('reads the old key\'s secrets beside the new key, re-seals them all, and then the new key alone opens the database', async () => {
+  it("reads the old key's secrets beside the new key, re-seals them all, and then the new key alone opens the database", async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
     const [oldKey, newKey] = [key(), key()];
     await cliOnNewDatabase(databasePath, oldKey, ...ADD);
@@ -116,17 +138,38 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
     const h = await setup({databasePath: path.join(folder, 'login.db'), masterKey: oldKey});
     // The login starts on the old-key server: its session cookie is signed with the old key.
     const {qrPage, authorize} = await h.openQrPage();
-    const cookie = authorize.headers.getSetCookie().map((set) => set.split(';')[0]).join('; ');
+    const cookie = authorize.headers
+      .getSetCookie()
+      .map((set) => set.split(';')[0])
+      .join('; ');
     const newKey = randomBytes(32);
-    const store = createSqliteStore(openDatabase(path.join(folder, 'login.db')), createSealer(createSecretBox(newKey, [oldKey])));
-    const rotated = await createLoginServer({store, masterKey: newKey, previousMasterKeys: [oldKey], publicUrl: h.baseUrl, wecomApiBase: h.simulatorUrl, wecomSsoBase: h.simulatorUrl, wecomTimeoutMs: 2_000, log: createLogger(() => {})});
+    const store = createSqliteStore(
+      openDatabase(path.join(folder, 'login.db')),
+      createSealer(createSecretBox(newKey, [oldKey])),
+    );
+    const rotated = await createLoginServer({
+      store,
+      masterKey: newKey,
+      previousMasterKeys: [oldKey],
+      publicUrl: h.baseUrl,
+      wecomApiBase: h.simulatorUrl,
+      wecomSsoBase: h.simulatorUrl,
+      wecomTimeoutMs: 2_000,
+      log: createLogger(() => {}),
+    });
     const server = http.createServer(rotated.app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
     // WeCom sends the browser back; this time the callback reaches the rotated server.
-    const scanned = await h.browser.get(`${h.simulatorUrl}/wwopen/sso/sim/scan?key=${/key=([0-9a-f]+)/.exec(qrPage.text)![1]}&as=alice`, qrPage);
+    const scanned = await h.browser.get(
+      `${h.simulatorUrl}/wwopen/sso/sim/scan?key=${/key=([0-9a-f]+)/.exec(qrPage.text)![1]}&as=alice`,
+      qrPage,
+    );
     const callback = new URL(scanned.headers.get('location')!);
-    const page = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${callback.pathname}${callback.search}`, {headers: {cookie}});
+    const page = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}${callback.pathname}${callback.search}`,
+      {headers: {cookie}},
+    );
     server.close();
 
     assert.equal(resultCode({status: page.status, headers: page.headers, text: await page.text(), url: ''}), 'success');

@@ -33,7 +33,10 @@ describe('secrets stay on the login server', () => {
 
     const responses = h.browser.responses.map((r) => `${[...r.headers].join('\n')}\n${r.text}`).join('\n');
     const logs = h.logs.join('\n');
-    const files = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1')).join('');
+    const files = fs
+      .readdirSync(dir)
+      .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1'))
+      .join('');
 
     assert.ok(h.logs.length > 0, 'the scenario produced log lines');
     for (const secret of [PROVIDER_SECRET, providerToken, ADMIN_TOKEN]) {
@@ -56,7 +59,10 @@ describe('secrets stay on the login server', () => {
     assert.equal(api.status, 500);
     assert.deepEqual(api.json, {error: {code: 'server_error', message: 'Something went wrong on the login server.'}});
     assert.doesNotMatch(page.text + api.text, /SqliteError|no such table|at .*\.ts:\d+/);
-    assert.ok(h.logs.some((line) => line.includes('no such table')), 'the cause is logged for the operator');
+    assert.ok(
+      h.logs.some((line) => line.includes('no such table')),
+      'the cause is logged for the operator',
+    );
   });
 });
 

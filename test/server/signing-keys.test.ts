@@ -19,7 +19,12 @@ async function rotationSetup() {
   const h = await setup({databasePath, masterKey, now: () => time});
   const cli = async (...argv: string[]) => {
     const output: string[] = [];
-    const code = await runCli(argv, {out: (text) => output.push(text), readStdin: async () => '', env: {DATABASE_PATH: databasePath, SECRET_KEY: masterKey.toString('base64')}, now: () => time}).catch((error: Error) => (output.push(error.message), 1));
+    const code = await runCli(argv, {
+      out: (text) => output.push(text),
+      readStdin: async () => '',
+      env: {DATABASE_PATH: databasePath, SECRET_KEY: masterKey.toString('base64')},
+      now: () => time,
+    }).catch((error: Error) => (output.push(error.message), 1));
     return {code, output: output.join('\n')};
   };
   const kidOfLogin = async () => {
@@ -35,13 +40,16 @@ describe('signing-key rotation (wecom-sp-login keys)', () => {
     const {h, cli, kidOfLogin, advance, now} = await rotationSetup();
     // A host backend's verifier: jose's remote JWKS, which refetches only for a kid it does not know.
     const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/.well-known/jwks.json`), {cooldownDuration: 0});
-    const verify = (token: string) => jwtVerify(token, jwks, {issuer: h.baseUrl, audience: 'acme', currentDate: new Date(now())});
+    const verify = (token: string) =>
+      jwtVerify(token, jwks, {issuer: h.baseUrl, audience: 'acme', currentDate: new Date(now())});
     const first = await kidOfLogin();
     await verify(first.token);
 
     const rotated = await cli('keys', 'rotate');
     advance(6_000);
-    const published = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+    const published = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map(
+      (key: {kid: string}) => key.kid,
+    );
     const beforeDelay = await kidOfLogin();
     advance(ROTATION_DELAY_MS);
     const afterDelay = await kidOfLogin();
@@ -61,7 +69,9 @@ describe('signing-key rotation (wecom-sp-login keys)', () => {
     advance(6_000);
 
     const listed = await cli('keys', 'list');
-    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map(
+      (key: {kid: string}) => key.kid,
+    );
 
     const rows = listed.output.split('\n').map((line) => line.split('\t'));
     assert.deepEqual(rows.map((row) => row[0]).sort(), [...jwksKids].sort());
@@ -79,7 +89,9 @@ describe('signing-key rotation (wecom-sp-login keys)', () => {
     advance(5 * MINUTE);
     const retired = await cli('keys', 'retire', old);
     advance(6_000);
-    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map((key: {kid: string}) => key.kid);
+    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map(
+      (key: {kid: string}) => key.kid,
+    );
     const next = await kidOfLogin();
 
     assert.equal(whileSigning.code, 1);

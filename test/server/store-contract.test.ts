@@ -26,7 +26,16 @@ const connectionInput = (identifier = 'acme', fields: Partial<ConnectionInput> =
 });
 
 const ann: WecomIdentity = {corpId: 'wwcorp0001', openUserId: 'woAnn0001', userId: 'ann', name: 'Ann Lee', usertype: 1};
-const transaction = {connection: 'acme', protocol: 'legacy', nonce: 'n'.repeat(24), origin: 'https://shop.example', mode: 'popup', returnTo: null, browserBinding: 'b'.repeat(22), codeChallenge: null} as const;
+const transaction = {
+  connection: 'acme',
+  protocol: 'legacy',
+  nonce: 'n'.repeat(24),
+  origin: 'https://shop.example',
+  mode: 'popup',
+  returnTo: null,
+  browserBinding: 'b'.repeat(22),
+  codeChallenge: null,
+} as const;
 
 async function auditCount(store: Store, event?: string): Promise<number> {
   return (await store.audit.list({event, limit: 10_000})).items.length;
@@ -39,11 +48,21 @@ for (const backend of storeBackends()) {
         const db = await backend.createDatabase();
         const store = await db.open();
         for (const id of ['beta', 'Zeta', 'alpha', 'a-b', 'a_b']) await store.connections.create(connectionInput(id));
-        assert.deepEqual((await store.connections.list()).map((c) => c.identifier), ['Zeta', 'a-b', 'a_b', 'alpha', 'beta']);
-        await assert.rejects(store.connections.create(connectionInput('alpha')), (error: AppError) => error.status === 409 && error.field === 'identifier');
+        assert.deepEqual(
+          (await store.connections.list()).map((c) => c.identifier),
+          ['Zeta', 'a-b', 'a_b', 'alpha', 'beta'],
+        );
+        await assert.rejects(
+          store.connections.create(connectionInput('alpha')),
+          (error: AppError) => error.status === 409 && error.field === 'identifier',
+        );
 
         const {user} = (await store.users.recordLogin('alpha', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
-        await store.loginStates.createTransaction('state-of-alpha-0000000000', {...transaction, connection: 'alpha'}, 60_000);
+        await store.loginStates.createTransaction(
+          'state-of-alpha-0000000000',
+          {...transaction, connection: 'alpha'},
+          60_000,
+        );
         await store.connections.remove('alpha');
         await assert.rejects(store.connections.get('alpha'), UnknownConnection);
         await assert.rejects(store.connections.remove('alpha'), UnknownConnection);
@@ -58,21 +77,32 @@ for (const backend of storeBackends()) {
         assert.equal('providerSecret' in created, false);
         assert.deepEqual(created.allowedCorpIds, ['wwcorp0001']);
 
-        await assert.rejects(store.connections.update('acme', {displayName: 'Changed'}, () => {
-          throw new AppError('invalid_request', 400, 'no');
-        }));
+        await assert.rejects(
+          store.connections.update('acme', {displayName: 'Changed'}, () => {
+            throw new AppError('invalid_request', 400, 'no');
+          }),
+        );
         assert.equal((await store.connections.get('acme')).displayName, 'Acme 企业微信');
 
         db.clock.time += 5_000;
-        const updated = await store.connections.update('acme', {displayName: 'Changed', allowedOrigins: ['https://a.example', 'https://b.example']});
+        const updated = await store.connections.update('acme', {
+          displayName: 'Changed',
+          allowedOrigins: ['https://a.example', 'https://b.example'],
+        });
         assert.equal(updated.updatedAt, db.clock.time);
         const other = await db.open();
-        assert.deepEqual((await other.connections.get('acme')).allowedOrigins, ['https://a.example', 'https://b.example']);
+        assert.deepEqual((await other.connections.get('acme')).allowedOrigins, [
+          'https://a.example',
+          'https://b.example',
+        ]);
         assert.equal((await other.connections.getForExchange('acme')).providerSecret, 'ProviderSecret-plaintext-0001');
         assert.equal(JSON.stringify(await other.connections.list()).includes('ProviderSecret'), false);
 
         await store.connections.update('acme', {providerSecret: 'ProviderSecret-plaintext-0002'});
-        assert.equal((await (await db.open()).connections.getForExchange('acme')).providerSecret, 'ProviderSecret-plaintext-0002');
+        assert.equal(
+          (await (await db.open()).connections.getForExchange('acme')).providerSecret,
+          'ProviderSecret-plaintext-0002',
+        );
       });
     });
 
@@ -81,11 +111,23 @@ for (const backend of storeBackends()) {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
-        await store.signingKeys.add({kid: 'k1', privateJwk: {d: 'private-d-value'}, publicJwk: {x: 'public'}, createdAt: 1, signsFrom: 1});
-        await store.accessTokens.write('wwprovider00000001', {token: 'provider-token-plaintext', expiresAt: db.clock.time + 7_200_000});
+        await store.signingKeys.add({
+          kid: 'k1',
+          privateJwk: {d: 'private-d-value'},
+          publicJwk: {x: 'public'},
+          createdAt: 1,
+          signsFrom: 1,
+        });
+        await store.accessTokens.write('wwprovider00000001', {
+          token: 'provider-token-plaintext',
+          expiresAt: db.clock.time + 7_200_000,
+        });
 
         const sealed = await store.sampleSealed();
-        assert.deepEqual(sealed.map((value) => value.column.table), ['connections', 'signing_keys', 'access_tokens']);
+        assert.deepEqual(
+          sealed.map((value) => value.column.table),
+          ['connections', 'signing_keys', 'access_tokens'],
+        );
         const stranger = createSecretBox(randomBytes(32));
         for (const value of sealed) {
           assert.doesNotMatch(value.sealed, /plaintext|private-d-value/);
@@ -99,12 +141,21 @@ for (const backend of storeBackends()) {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
-        await store.signingKeys.add({kid: 'k1', privateJwk: {d: 'dd'}, publicJwk: {x: 'x'}, createdAt: 1, signsFrom: 1});
+        await store.signingKeys.add({
+          kid: 'k1',
+          privateJwk: {d: 'dd'},
+          publicJwk: {x: 'x'},
+          createdAt: 1,
+          signsFrom: 1,
+        });
         const newKey = randomBytes(32);
         const counts = await store.resealAll((value) => reseal(createSecretBox(newKey, [db.masterKey]), value));
         assert.deepEqual(counts, {connections: 1, signing_keys: 1, access_tokens: 0, suite_tickets: 0});
         const reopened = await db.open(createSecretBox(newKey));
-        assert.equal((await reopened.connections.getForExchange('acme')).providerSecret, 'ProviderSecret-plaintext-0001');
+        assert.equal(
+          (await reopened.connections.getForExchange('acme')).providerSecret,
+          'ProviderSecret-plaintext-0001',
+        );
         assert.deepEqual((await reopened.signingKeys.list())[0]!.privateJwk, {d: 'dd'});
         await assert.rejects(db.open(), /SECRET_KEY/);
       });
@@ -117,12 +168,31 @@ for (const backend of storeBackends()) {
         await one.connections.create(connectionInput());
         const {user} = (await one.users.recordLogin('acme', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
         await one.loginStates.createTransaction('state-0000000000000000000001', transaction, 60_000);
-        await one.loginStates.createTicket('ticket-00000000000000000000001', {connection: 'acme', userId: user.id, origin: 'https://shop.example', nonce: null, codeChallenge: 'c'.repeat(43), amr: 'launch'}, 60_000);
+        await one.loginStates.createTicket(
+          'ticket-00000000000000000000001',
+          {
+            connection: 'acme',
+            userId: user.id,
+            origin: 'https://shop.example',
+            nonce: null,
+            codeChallenge: 'c'.repeat(43),
+            amr: 'launch',
+          },
+          60_000,
+        );
 
-        const states = await Promise.all(Array.from({length: 10}, (_, i) => (i % 2 ? one : two).loginStates.consumeTransaction('state-0000000000000000000001')));
+        const states = await Promise.all(
+          Array.from({length: 10}, (_, i) =>
+            (i % 2 ? one : two).loginStates.consumeTransaction('state-0000000000000000000001'),
+          ),
+        );
         assert.equal(states.filter(Boolean).length, 1);
         assert.deepEqual(states.find(Boolean), transaction);
-        const tickets = await Promise.all(Array.from({length: 10}, (_, i) => (i % 2 ? one : two).loginStates.consumeTicket('ticket-00000000000000000000001')));
+        const tickets = await Promise.all(
+          Array.from({length: 10}, (_, i) =>
+            (i % 2 ? one : two).loginStates.consumeTicket('ticket-00000000000000000000001'),
+          ),
+        );
         assert.equal(tickets.filter(Boolean).length, 1);
         assert.equal(tickets.find(Boolean)!.codeChallenge, 'c'.repeat(43));
       });
@@ -145,13 +215,15 @@ for (const backend of storeBackends()) {
       it('grants the lease to exactly one of 20 concurrent claimers on two processes, until it is released or runs out', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
-        const claims = await Promise.all(Array.from({length: 20}, (_, i) => (i % 2 ? one : two).accessTokens.claimRefresh('wwcorp', 10_000)));
+        const claims = await Promise.all(
+          Array.from({length: 20}, (_, i) => (i % 2 ? one : two).accessTokens.claimRefresh('wwcorp', 10_000)),
+        );
         assert.equal(claims.filter(Boolean).length, 1);
         assert.equal(await one.accessTokens.claimRefresh('wwcorp', 10_000), false);
         await two.accessTokens.releaseRefresh('wwcorp');
         assert.equal(await one.accessTokens.claimRefresh('wwcorp', 10_000), true);
         db.clock.time += 10_001;
-        assert.equal(await two.accessTokens.claimRefresh('wwcorp', 10_000), true, 'a crashed holder\'s lease runs out');
+        assert.equal(await two.accessTokens.claimRefresh('wwcorp', 10_000), true, "a crashed holder's lease runs out");
         assert.equal(await two.accessTokens.claimRefresh('other-corp', 10_000), true, 'leases are per key');
       });
 
@@ -170,12 +242,19 @@ for (const backend of storeBackends()) {
     });
 
     describe('users', () => {
-      for (const [kind, identity] of [['open_userid', ann], ['userid alone', {corpId: 'wwcorp0001', userId: 'bob', name: 'Bob', usertype: 1}]] as const) {
+      for (const [kind, identity] of [
+        ['open_userid', ann],
+        ['userid alone', {corpId: 'wwcorp0001', userId: 'bob', name: 'Bob', usertype: 1}],
+      ] as const) {
         it(`makes 20 concurrent first logins of one person (${kind}) on two processes one user, created once, with 20 audit rows`, async () => {
           const db = await backend.createDatabase();
           const [one, two] = [await db.open(), await db.open()];
           await one.connections.create(connectionInput());
-          const results = await Promise.all(Array.from({length: 20}, (_, i) => (i % 2 ? one : two).users.recordLogin('acme', identity, {allowCreate: true, ip: '203.0.113.9'})));
+          const results = await Promise.all(
+            Array.from({length: 20}, (_, i) =>
+              (i % 2 ? one : two).users.recordLogin('acme', identity, {allowCreate: true, ip: '203.0.113.9'}),
+            ),
+          );
           assert.equal(new Set(results.map((result) => result!.user.id)).size, 1);
           assert.equal(results.filter((result) => result!.created).length, 1);
           assert.equal(Math.max(...results.map((result) => result!.user.loginCount)), 20);
@@ -192,14 +271,42 @@ for (const backend of storeBackends()) {
         await store.connections.create(connectionInput());
         const first = (await store.users.recordLogin('acme', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
         db.clock.time += 1_000;
-        const again = (await store.users.recordLogin('acme', {...ann, userId: undefined, name: 'Ann Li', avatar: 'https://wework.qpic.cn/a.png'}, {allowCreate: false, ip: '203.0.113.2'}))!;
+        const again = (await store.users.recordLogin(
+          'acme',
+          {...ann, userId: undefined, name: 'Ann Li', avatar: 'https://wework.qpic.cn/a.png'},
+          {allowCreate: false, ip: '203.0.113.2'},
+        ))!;
         assert.equal(again.created, false);
-        assert.deepEqual({...again.user}, {...first.user, userId: 'ann', name: 'Ann Li', avatar: 'https://wework.qpic.cn/a.png', lastLoginAt: db.clock.time, loginCount: 2});
+        assert.deepEqual(
+          {...again.user},
+          {
+            ...first.user,
+            userId: 'ann',
+            name: 'Ann Li',
+            avatar: 'https://wework.qpic.cn/a.png',
+            lastLoginAt: db.clock.time,
+            loginCount: 2,
+          },
+        );
         assert.deepEqual(await store.users.get(first.user.id), again.user);
 
         const before = await auditCount(store);
-        assert.equal(await store.users.recordLogin('acme', {...ann, openUserId: 'woStranger'}, {allowCreate: false, ip: '203.0.113.3'}), null);
-        assert.equal(await store.users.recordLogin('acme', {corpId: 'wwcorp0001', userId: 'stranger', name: 'S', usertype: 1}, {allowCreate: false, ip: '203.0.113.3'}), null);
+        assert.equal(
+          await store.users.recordLogin(
+            'acme',
+            {...ann, openUserId: 'woStranger'},
+            {allowCreate: false, ip: '203.0.113.3'},
+          ),
+          null,
+        );
+        assert.equal(
+          await store.users.recordLogin(
+            'acme',
+            {corpId: 'wwcorp0001', userId: 'stranger', name: 'S', usertype: 1},
+            {allowCreate: false, ip: '203.0.113.3'},
+          ),
+          null,
+        );
         assert.equal(await auditCount(store), before);
         assert.equal((await store.users.list('acme', {limit: 10})).items.length, 1);
       });
@@ -209,8 +316,14 @@ for (const backend of storeBackends()) {
         const store = await db.open();
         await store.connections.create(connectionInput());
         const names = ['Ann Lee', 'ANNA', 'Bob', '100% Carl', 'Dan_Smith', 'DanXSmith', '张伟'];
-        for (const [i, name] of names.entries()) await store.users.recordLogin('acme', {corpId: 'wwcorp0001', openUserId: `wo${i}`, userId: `user${i}`, name, usertype: 1}, {allowCreate: true, ip: '203.0.113.1'});
-        const search = async (query: string) => (await store.users.list('acme', {query, limit: 50})).items.map((user) => user.name);
+        for (const [i, name] of names.entries())
+          await store.users.recordLogin(
+            'acme',
+            {corpId: 'wwcorp0001', openUserId: `wo${i}`, userId: `user${i}`, name, usertype: 1},
+            {allowCreate: true, ip: '203.0.113.1'},
+          );
+        const search = async (query: string) =>
+          (await store.users.list('acme', {query, limit: 50})).items.map((user) => user.name);
         assert.deepEqual(await search('ann'), ['ANNA', 'Ann Lee']);
         assert.deepEqual(await search('%'), ['100% Carl']);
         assert.deepEqual(await search('n_s'), ['Dan_Smith']);
@@ -219,9 +332,15 @@ for (const backend of storeBackends()) {
         assert.deepEqual(await search('WO3'), ['100% Carl']);
 
         const first = await store.users.list('acme', {limit: 3});
-        assert.deepEqual(first.items.map((user) => user.name), ['张伟', 'DanXSmith', 'Dan_Smith']);
+        assert.deepEqual(
+          first.items.map((user) => user.name),
+          ['张伟', 'DanXSmith', 'Dan_Smith'],
+        );
         const second = await store.users.list('acme', {limit: 3, cursor: first.nextCursor!});
-        assert.deepEqual(second.items.map((user) => user.name), ['100% Carl', 'Bob', 'ANNA']);
+        assert.deepEqual(
+          second.items.map((user) => user.name),
+          ['100% Carl', 'Bob', 'ANNA'],
+        );
         const last = await store.users.list('acme', {limit: 3, cursor: second.nextCursor!});
         assert.deepEqual(last, {items: [last.items[0]!], nextCursor: null});
       });
@@ -231,16 +350,48 @@ for (const backend of storeBackends()) {
       it('pages newest first and filters by connection and event', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
-        for (let i = 0; i < 7; i++) await store.audit.record({event: i % 2 ? 'login_failed' : 'connection_updated', connection: i < 4 ? 'acme' : 'other', code: i % 2 ? 'expired_code' : null, wecomErrcode: i % 2 ? 40029 : null, detail: `#${i}`, ip: '203.0.113.1'});
+        for (let i = 0; i < 7; i++)
+          await store.audit.record({
+            event: i % 2 ? 'login_failed' : 'connection_updated',
+            connection: i < 4 ? 'acme' : 'other',
+            code: i % 2 ? 'expired_code' : null,
+            wecomErrcode: i % 2 ? 40029 : null,
+            detail: `#${i}`,
+            ip: '203.0.113.1',
+          });
         const page1 = await store.audit.list({limit: 3});
-        assert.deepEqual(page1.items.map((entry) => entry.detail), ['#6', '#5', '#4']);
+        assert.deepEqual(
+          page1.items.map((entry) => entry.detail),
+          ['#6', '#5', '#4'],
+        );
         const page2 = await store.audit.list({limit: 3, cursor: page1.nextCursor!});
-        assert.deepEqual(page2.items.map((entry) => entry.detail), ['#3', '#2', '#1']);
+        assert.deepEqual(
+          page2.items.map((entry) => entry.detail),
+          ['#3', '#2', '#1'],
+        );
         const page3 = await store.audit.list({limit: 3, cursor: page2.nextCursor!});
         assert.deepEqual([page3.items.map((entry) => entry.detail), page3.nextCursor], [['#0'], null]);
-        assert.deepEqual((await store.audit.list({connection: 'acme', event: 'login_failed', limit: 10})).items.map((entry) => entry.detail), ['#3', '#1']);
+        assert.deepEqual(
+          (await store.audit.list({connection: 'acme', event: 'login_failed', limit: 10})).items.map(
+            (entry) => entry.detail,
+          ),
+          ['#3', '#1'],
+        );
         const entry = (await store.audit.list({connection: 'acme', event: 'login_failed', limit: 1})).items[0]!;
-        assert.deepEqual({...entry, id: 0}, {id: 0, at: db.clock.time, event: 'login_failed', connection: 'acme', userId: null, code: 'expired_code', wecomErrcode: 40029, detail: '#3', ip: '203.0.113.1'});
+        assert.deepEqual(
+          {...entry, id: 0},
+          {
+            id: 0,
+            at: db.clock.time,
+            event: 'login_failed',
+            connection: 'acme',
+            userId: null,
+            code: 'expired_code',
+            wecomErrcode: 40029,
+            detail: '#3',
+            ip: '203.0.113.1',
+          },
+        );
         await store.audit.record({event: 'login_failed', connection: 'x'.repeat(500), detail: 'd'.repeat(5_000)});
         const bounded = (await store.audit.list({limit: 1})).items[0]!;
         assert.deepEqual([bounded.connection!.length, bounded.detail!.length], [64, 1000]);
@@ -251,7 +402,14 @@ for (const backend of storeBackends()) {
         const store = await db.open();
         const day = 24 * 60 * 60_000;
         db.clock.time = Date.UTC(2026, 10, 30, 12);
-        for (const [ago, event, code] of [[0, 'login_succeeded', null], [0, 'login_succeeded', null], [1, 'login_failed', 'expired_code'], [1, 'login_refused', 'login_not_allowed'], [2, 'connection_updated', null], [40, 'login_succeeded', null]] as const) {
+        for (const [ago, event, code] of [
+          [0, 'login_succeeded', null],
+          [0, 'login_succeeded', null],
+          [1, 'login_failed', 'expired_code'],
+          [1, 'login_refused', 'login_not_allowed'],
+          [2, 'connection_updated', null],
+          [40, 'login_succeeded', null],
+        ] as const) {
           const time = db.clock.time;
           db.clock.time -= ago * day;
           await store.audit.record({event, connection: 'acme', code});
@@ -263,7 +421,10 @@ for (const backend of storeBackends()) {
           {day: '2026-11-29', succeeded: 0, failed: {expired_code: 1, login_not_allowed: 1}},
           {day: '2026-11-30', succeeded: 2, failed: {}},
         ]);
-        assert.deepEqual(latestFailures.map((entry) => entry.code), ['login_not_allowed', 'expired_code']);
+        assert.deepEqual(
+          latestFailures.map((entry) => entry.code),
+          ['login_not_allowed', 'expired_code'],
+        );
       });
     });
 
@@ -276,7 +437,11 @@ for (const backend of storeBackends()) {
         await Promise.all([one.wecomBackoff.strike('wwcorp'), two.wecomBackoff.strike('wwcorp')]);
         assert.equal(await two.wecomBackoff.strike('wwcorp'), db.clock.time + 480_000);
         db.clock.time += 16 * 60_000;
-        assert.equal(await one.wecomBackoff.strike('wwcorp'), db.clock.time + 60_000, 'strikes 15 minutes apart start over');
+        assert.equal(
+          await one.wecomBackoff.strike('wwcorp'),
+          db.clock.time + 60_000,
+          'strikes 15 minutes apart start over',
+        );
         for (let i = 0; i < 12; i++) await one.wecomBackoff.strike('wwcorp');
         assert.equal(await two.wecomBackoff.until('wwcorp'), db.clock.time + 30 * 60_000);
       });
@@ -284,7 +449,16 @@ for (const backend of storeBackends()) {
       it('adds refusal counts per reason and hour', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
-        await Promise.all([one.refusals.add(3_600_000, new Map([['invalid_state', 5], ['unknown_connection', 1]])), two.refusals.add(3_600_000, new Map([['invalid_state', 2]]))]);
+        await Promise.all([
+          one.refusals.add(
+            3_600_000,
+            new Map([
+              ['invalid_state', 5],
+              ['unknown_connection', 1],
+            ]),
+          ),
+          two.refusals.add(3_600_000, new Map([['invalid_state', 2]])),
+        ]);
         await one.refusals.add(7_200_000, new Map([['invalid_state', 1]]));
         await one.refusals.add(7_200_000, new Map());
         assert.deepEqual(await two.refusals.list(3_600_000), [
@@ -300,7 +474,13 @@ for (const backend of storeBackends()) {
         const empty = await store.signingKeys.fingerprint();
         await store.signingKeys.add({kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2});
         await store.signingKeys.add({kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9});
-        await store.signingKeys.add({kid: 'b', privateJwk: {d: 'other'}, publicJwk: {x: 'other'}, createdAt: 1, signsFrom: 1});
+        await store.signingKeys.add({
+          kid: 'b',
+          privateJwk: {d: 'other'},
+          publicJwk: {x: 'other'},
+          createdAt: 1,
+          signsFrom: 1,
+        });
         assert.deepEqual(await store.signingKeys.list(), [
           {kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2},
           {kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9},
@@ -347,23 +527,46 @@ for (const backend of storeBackends()) {
         assert.equal(await one.suiteTickets.clear('other'), false);
         assert.equal(await one.suiteTickets.read('other'), null);
         const sealed = (await one.sampleSealed()).filter((value) => value.column.table === 'suite_tickets');
-        assert.deepEqual(sealed.map((value) => value.column.column), ['ticket_sealed', 'previous_ticket_sealed']);
+        assert.deepEqual(
+          sealed.map((value) => value.column.column),
+          ['ticket_sealed', 'previous_ticket_sealed'],
+        );
         for (const value of sealed) assert.doesNotMatch(value.sealed, /ticket-/);
       });
 
       it('seals a service-app connection\'s three secrets and keeps "no ProviderSecret" as none', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
-        const created = await store.connections.create({...connectionInput('sa'), providerSecret: undefined, flow: 'service-app', suiteId: 'wwsuite0000000001', suiteSecret: 'suite-secret-plaintext', callbackToken: 'TokenPlaintext1', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C'});
-        assert.deepEqual([created.flow, created.suiteId, created.secretsSet], ['service-app', 'wwsuite0000000001', ['suiteSecret', 'callbackToken', 'encodingAesKey']]);
+        const created = await store.connections.create({
+          ...connectionInput('sa'),
+          providerSecret: undefined,
+          flow: 'service-app',
+          suiteId: 'wwsuite0000000001',
+          suiteSecret: 'suite-secret-plaintext',
+          callbackToken: 'TokenPlaintext1',
+          encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+        });
+        assert.deepEqual(
+          [created.flow, created.suiteId, created.secretsSet],
+          ['service-app', 'wwsuite0000000001', ['suiteSecret', 'callbackToken', 'encodingAesKey']],
+        );
         const full = await (await db.open()).connections.getForExchange('sa');
-        assert.deepEqual([full.providerSecret, full.suiteSecret, full.callbackToken, full.encodingAesKey], [null, 'suite-secret-plaintext', 'TokenPlaintext1', 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C']);
+        assert.deepEqual(
+          [full.providerSecret, full.suiteSecret, full.callbackToken, full.encodingAesKey],
+          [null, 'suite-secret-plaintext', 'TokenPlaintext1', 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C'],
+        );
         const sealed = (await store.sampleSealed()).filter((value) => value.column.table === 'connections');
-        assert.deepEqual(sealed.map((value) => value.column.column), ['suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed']);
+        assert.deepEqual(
+          sealed.map((value) => value.column.column),
+          ['suite_secret_sealed', 'callback_token_sealed', 'encoding_aes_key_sealed'],
+        );
         for (const value of sealed) assert.doesNotMatch(value.sealed, /plaintext|Plaintext|jWmYm7/);
         const updated = await store.connections.update('sa', {providerSecret: 'now-with-provider-secret'});
         assert.deepEqual(updated.secretsSet, ['providerSecret', 'suiteSecret', 'callbackToken', 'encodingAesKey']);
-        assert.equal((await (await db.open()).connections.getForExchange('sa')).providerSecret, 'now-with-provider-secret');
+        assert.equal(
+          (await (await db.open()).connections.getForExchange('sa')).providerSecret,
+          'now-with-provider-secret',
+        );
       });
     });
 
@@ -379,7 +582,10 @@ for (const backend of storeBackends()) {
         db.clock.time += 200 * 24 * 60 * 60_000;
         await store.audit.record({event: 'connection_updated', connection: 'acme'});
         const removed = await store.maintain({auditRetentionDays: 180});
-        assert.deepEqual({...removed, pagesFreed: 0}, {auditRows: 1, refusalRows: 1, transactions: 1, tickets: 0, pagesFreed: 0});
+        assert.deepEqual(
+          {...removed, pagesFreed: 0},
+          {auditRows: 1, refusalRows: 1, transactions: 1, tickets: 0, pagesFreed: 0},
+        );
         assert.equal(await auditCount(store), 1);
         assert.equal((await store.users.list('acme', {limit: 5})).items.length, 1);
         assert.equal(await store.unreadiness(), null);
@@ -388,4 +594,3 @@ for (const backend of storeBackends()) {
     });
   });
 }
-

@@ -19,11 +19,22 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
   async function clocked(options: HarnessOptions = {}) {
     let time = 1_800_000_000_000;
     const h = await setup({now: () => time, ...options});
-    const launch = async () => fragmentError((await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`, {redirect: 'manual'})).headers.get('location'));
+    const launch = async () =>
+      fragmentError(
+        (
+          await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=${h.simulator.issueAuthCode('bob')}`, {
+            redirect: 'manual',
+          })
+        ).headers.get('location'),
+      );
     return {h, launch, advance: (ms: number) => (time += ms)};
   }
 
-  for (const [endpoint, errcode] of [['get_login_info', 45009], ['get_provider_token', 45009], ['get_login_info', 45033]] as const) {
+  for (const [endpoint, errcode] of [
+    ['get_login_info', 45009],
+    ['get_provider_token', 45009],
+    ['get_login_info', 45033],
+  ] as const) {
     it(`makes at most two WeCom calls for thirty launches after ${endpoint} answers ${errcode}, each answering wecom_unavailable`, async () => {
       const {h, launch} = await clocked();
       h.simulator.fail(endpoint, {errcode});
@@ -53,7 +64,10 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     advance(60_000);
     const after = await launch();
 
-    assert.deepEqual([during, struckAgain, stillHeld, after], ['wecom_unavailable', 'wecom_unavailable', 'wecom_unavailable', null]);
+    assert.deepEqual(
+      [during, struckAgain, stillHeld, after],
+      ['wecom_unavailable', 'wecom_unavailable', 'wecom_unavailable', null],
+    );
   });
 
   it('holds back every process on the database: the back-off is in the store', async () => {
@@ -69,7 +83,10 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     h.simulator.fail('get_provider_token', {errcode: 45009});
     await processA.get(PROVIDER_CORP_ID, PROVIDER_SECRET).catch(() => undefined);
 
-    const heldInB = await processB.get(PROVIDER_CORP_ID, PROVIDER_SECRET).then(() => null, (error: unknown) => error);
+    const heldInB = await processB.get(PROVIDER_CORP_ID, PROVIDER_SECRET).then(
+      () => null,
+      (error: unknown) => error,
+    );
 
     assert.ok(heldInB instanceof WecomHeldBack && heldInB.reason === 'backoff');
     assert.equal(h.simulator.calls().length, 1);
@@ -84,7 +101,12 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     advance(20_000);
     const refilled = await h.login('carol');
 
-    assert.deepEqual([first, second, third, refilled].map(resultCode), ['success', 'success', 'wecom_unavailable', 'success']);
+    assert.deepEqual([first, second, third, refilled].map(resultCode), [
+      'success',
+      'success',
+      'wecom_unavailable',
+      'success',
+    ]);
     assert.equal(h.simulator.calls().length, 4);
   });
 
@@ -94,9 +116,13 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     const [slow, queued] = [await h.openQrPage(), await h.openQrPage()];
     h.simulator.fail('get_login_info', {delayMs: 300});
     const finished: string[] = [];
-    const scan = (qrPage: typeof slow.qrPage, identity: string) => h.scan(qrPage, identity).then((page) => (finished.push(identity), page));
+    const scan = (qrPage: typeof slow.qrPage, identity: string) =>
+      h.scan(qrPage, identity).then((page) => (finished.push(identity), page));
 
-    const pages = await Promise.all([scan(slow.qrPage, 'bob'), new Promise((resolve) => setTimeout(resolve, 100)).then(() => scan(queued.qrPage, 'carol'))]);
+    const pages = await Promise.all([
+      scan(slow.qrPage, 'bob'),
+      new Promise((resolve) => setTimeout(resolve, 100)).then(() => scan(queued.qrPage, 'carol')),
+    ]);
 
     assert.deepEqual(pages.map(resultCode), ['success', 'success']);
     assert.deepEqual(finished, ['bob', 'carol']);
@@ -104,12 +130,20 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
 
   it('holds back a call that waited too long for its turn, or finds the queue full, without making it', async () => {
     const h = await setup();
-    const guard = createWecomGuard({backoff: createSqliteWecomBackoffStore(h.db), maxConcurrentPerCorp: 1, maxWaitMs: 50, callsPerMinutePerCorp: 1000});
+    const guard = createWecomGuard({
+      backoff: createSqliteWecomBackoffStore(h.db),
+      maxConcurrentPerCorp: 1,
+      maxWaitMs: 50,
+      callsPerMinutePerCorp: 1000,
+    });
     let calls = 0;
     const slowCall = () => new Promise<void>((resolve) => setTimeout(resolve, 200)).then(() => void calls++);
 
     const running = guard.run(PROVIDER_CORP_ID, slowCall);
-    const waited = await guard.run(PROVIDER_CORP_ID, slowCall).then(() => null, (error: unknown) => error);
+    const waited = await guard.run(PROVIDER_CORP_ID, slowCall).then(
+      () => null,
+      (error: unknown) => error,
+    );
     await running;
 
     assert.ok(waited instanceof WecomHeldBack && waited.reason === 'concurrency');
@@ -121,7 +155,10 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     h.simulator.fail('get_login_info', {errcode: 45009});
     await h.login('alice');
 
-    const check = await fetch(`${h.baseUrl}/api/connections/acme/check`, {method: 'POST', headers: {authorization: 'Bearer Qm7vXc2LpR9tWz4KfJ8sNd3H'}});
+    const check = await fetch(`${h.baseUrl}/api/connections/acme/check`, {
+      method: 'POST',
+      headers: {authorization: 'Bearer Qm7vXc2LpR9tWz4KfJ8sNd3H'},
+    });
 
     assert.equal((await check.json()).diagnosis, 'rate_limited');
     assert.equal(h.simulator.calls('get_provider_token').length, 1);

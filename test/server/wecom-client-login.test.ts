@@ -3,7 +3,17 @@ import {describe, it} from 'node:test';
 import {createLocalJWKSet, decodeJwt, jwtVerify} from 'jose';
 import {readJsonScript, type TestResponse} from '../helpers/test-browser.ts';
 import {
-  adminRequest, APP_SUITE_FIELDS, APP_SUITE_ID, HOST_ORIGIN, popupParams, readResult, redirectParams, resultCode, setup, WECOM_CLIENT_UA, type Harness,
+  adminRequest,
+  APP_SUITE_FIELDS,
+  APP_SUITE_ID,
+  HOST_ORIGIN,
+  popupParams,
+  readResult,
+  redirectParams,
+  resultCode,
+  setup,
+  WECOM_CLIENT_UA,
+  type Harness,
 } from '../helpers/login-harness.ts';
 
 const CUSTOMER = 'wwcustomer0000001';
@@ -24,7 +34,11 @@ async function signIn(h: Harness, identity: string): Promise<void> {
 }
 
 /** The login page the authorize route sends this browser to. */
-async function authorize(h: Harness, params: Record<string, string>, connection = 'acme'): Promise<{url: string; page: TestResponse}> {
+async function authorize(
+  h: Harness,
+  params: Record<string, string>,
+  connection = 'acme',
+): Promise<{url: string; page: TestResponse}> {
   const page = await h.browser.get(`${h.baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
   assert.equal(page.status, 200, page.text);
   return {url: readJsonScript<{url: string}>(page.text, 'wecom-sp-login-navigate').url, page};
@@ -49,7 +63,11 @@ async function verify(h: Harness, idToken: string) {
 }
 
 async function redeem(h: Harness, ticket: string, body: Record<string, string> = {}, origin = HOST_ORIGIN) {
-  const response = await fetch(`${h.baseUrl}/connections/acme/tickets`, {method: 'POST', headers: {'content-type': 'application/json', origin}, body: JSON.stringify({ticket, ...body})});
+  const response = await fetch(`${h.baseUrl}/connections/acme/tickets`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', origin},
+    body: JSON.stringify({ticket, ...body}),
+  });
   return {status: response.status, json: await response.json()};
 }
 
@@ -60,13 +78,17 @@ describe('the authorize route inside the WeCom client', () => {
     const state = new URL(url).searchParams.get('state')!;
 
     assert.match(state, /^[A-Za-z0-9]{32}$/);
-    assert.equal(url, `${h.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE_ID}&redirect_uri=${encodeURIComponent(`${h.baseUrl}/connections/acme/callback`)}&response_type=code&scope=snsapi_base&state=${state}#wechat_redirect`);
+    assert.equal(
+      url,
+      `${h.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE_ID}&redirect_uri=${encodeURIComponent(`${h.baseUrl}/connections/acme/callback`)}&response_type=code&scope=snsapi_base&state=${state}#wechat_redirect`,
+    );
     assert.equal(page.headers.get('referrer-policy'), 'origin');
   });
 
   it('keeps the QR login outside WeCom, for personal WeChat, and on a connection without an app suite', async () => {
     const h = await inWecom();
-    h.browser.userAgent = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/6.8.0(0x16080000) MacWechat/3.3(0x13030013) NetType/WIFI WindowsWechat';
+    h.browser.userAgent =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/6.8.0(0x16080000) MacWechat/3.3(0x13030013) NetType/WIFI WindowsWechat';
     assert.match((await authorize(h, popupParams())).url, /\/wwopen\/sso\/3rd_qrConnect\?/);
     h.browser.userAgent = undefined;
     assert.match((await authorize(h, popupParams())).url, /\/wwopen\/sso\/3rd_qrConnect\?/);
@@ -102,11 +124,14 @@ describe('logging in inside the WeCom client', () => {
   it("is the same user as the person's QR logins on a service-app connection with an app suite", async () => {
     const h = await setup({serviceApp: APP_SUITE_FIELDS});
     h.simulator.suites.appSuite(APP_SUITE_ID)!.callback!.url = `${h.baseUrl}/connections/acme-sa/app-callback`;
-    for (const suiteId of [APP_SUITE_ID, 'wwloginsuite00001']) assert.equal((await h.simulator.ticketPusher.pushTicket(suiteId)).accepted, true);
-    const qr = readResult(await (async () => {
-      const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
-      return h.scan(qrPage, 'carol');
-    })());
+    for (const suiteId of [APP_SUITE_ID, 'wwloginsuite00001'])
+      assert.equal((await h.simulator.ticketPusher.pushTicket(suiteId)).accepted, true);
+    const qr = readResult(
+      await (async () => {
+        const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+        return h.scan(qrPage, 'carol');
+      })(),
+    );
     await signIn(h, 'carol');
 
     const inClient = readResult(await inClientLogin(h, popupParams(), 'acme-sa'));
@@ -141,7 +166,7 @@ describe('logging in inside the WeCom client', () => {
     assert.equal(h.simulator.calls('getuserinfo3rd').length, 3);
   });
 
-  it("fetches a new app suite token once when WeCom revokes it early (40082), and falls back to the previous ticket on 40085", async () => {
+  it('fetches a new app suite token once when WeCom revokes it early (40082), and falls back to the previous ticket on 40085', async () => {
     const h = await inWecom();
     assert.equal(resultCode(await inClientLogin(h)), 'success');
     h.simulator.suites.revokeTokens(40082);
@@ -151,8 +176,14 @@ describe('logging in inside the WeCom client', () => {
     h.simulator.suites.revokeTokens(40082);
 
     assert.equal(resultCode(await inClientLogin(h)), 'success');
-    assert.deepEqual(h.simulator.calls('get_suite_token').map((call) => call.errcode), [0, 0, 40085, 0]);
-    assert.deepEqual(h.simulator.calls('getuserinfo3rd').map((call) => call.errcode), [0, 40082, 0, 40082, 0]);
+    assert.deepEqual(
+      h.simulator.calls('get_suite_token').map((call) => call.errcode),
+      [0, 0, 40085, 0],
+    );
+    assert.deepEqual(
+      h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
+      [0, 40082, 0, 40082, 0],
+    );
   });
 
   it('refuses a WeChat user in no enterprise, an enterprise outside allowedCorpIds and a stranger on a login-only connection', async () => {
@@ -160,7 +191,11 @@ describe('logging in inside the WeCom client', () => {
     const outsider = await inWecom({connection: {allowedCorpIds: ['wwsomeoneelse0001']}});
     const loginOnly = await inWecom({connection: {loginMode: 'login-only'}});
 
-    for (const [h, message] of [[gina, /belongs to none/], [outsider, /not allowed/], [loginOnly, /only lets existing accounts/]] as const) {
+    for (const [h, message] of [
+      [gina, /belongs to none/],
+      [outsider, /not allowed/],
+      [loginOnly, /only lets existing accounts/],
+    ] as const) {
       const result = readResult(await inClientLogin(h));
       assert.equal(result.type, 'wecom-sp-login:error');
       assert.equal(result.error.code, 'login_not_allowed');
@@ -178,18 +213,25 @@ describe('logging in inside the WeCom client', () => {
     assert.equal(resultCode(await h.browser.get(oauth.headers.get('location')!, oauth)), 'success');
     const secondState = new URL(second.url).searchParams.get('state')!;
 
-    const reused = await h.browser.get(`${h.baseUrl}/connections/acme/callback?code=${encodeURIComponent(code)}&state=${secondState}`);
+    const reused = await h.browser.get(
+      `${h.baseUrl}/connections/acme/callback?code=${encodeURIComponent(code)}&state=${secondState}`,
+    );
 
     assert.equal(resultCode(reused), 'exchange_failed');
     assert.equal(reused.headers.get('location'), null);
-    assert.deepEqual(h.simulator.calls('getuserinfo3rd').map((call) => call.errcode), [0, 40029]);
+    assert.deepEqual(
+      h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
+      [0, 40029],
+    );
   });
 
   it('answers WeCom coming back without a code with login_cancelled', async () => {
     const h = await inWecom();
     const {url} = await authorize(h, popupParams());
 
-    const back = await h.browser.get(`${h.baseUrl}/connections/acme/callback?state=${new URL(url).searchParams.get('state')}`);
+    const back = await h.browser.get(
+      `${h.baseUrl}/connections/acme/callback?state=${new URL(url).searchParams.get('state')}`,
+    );
 
     assert.equal(resultCode(back), 'login_cancelled');
     assert.equal(h.simulator.calls('getuserinfo3rd').length, 0);
@@ -234,17 +276,23 @@ describe('logging in inside the WeCom client', () => {
       refused.push(result.error.message);
     }
     assert.match(refused[0]!, /ask your WeCom admin/);
-    assert.deepEqual(h.simulator.calls('getuserinfo3rd').map((call) => call.errcode), [50002, 48004]);
+    assert.deepEqual(
+      h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
+      [50002, 48004],
+    );
   });
 });
 
-describe('GET /connections/:id/workbench (the app\'s 应用主页)', () => {
+describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
   it("sends the webview to WeCom's OAuth page and lands logged in on the launch URL with a ticket redeemable alone", async () => {
     const h = await inWecom();
 
     const start = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
     assert.equal(start.status, 302);
-    assert.match(start.headers.get('location')!, /\/connect\/oauth2\/authorize\?appid=wwappsuite0000001&.*&scope=snsapi_base&state=[A-Za-z0-9]{32}#wechat_redirect$/);
+    assert.match(
+      start.headers.get('location')!,
+      /\/connect\/oauth2\/authorize\?appid=wwappsuite0000001&.*&scope=snsapi_base&state=[A-Za-z0-9]{32}#wechat_redirect$/,
+    );
     const callback = await throughOauth(h, start.headers.get('location')!, start);
 
     assert.equal(callback.status, 302);
@@ -260,12 +308,23 @@ describe('GET /connections/:id/workbench (the app\'s 应用主页)', () => {
 
   it('lands on return_to when it is on an allowed origin, and refuses one elsewhere', async () => {
     const h = await inWecom();
-    const start = await h.browser.get(`${h.baseUrl}/connections/acme/workbench?return_to=${encodeURIComponent(`${HOST_ORIGIN}/orders?id=7#top`)}`);
+    const start = await h.browser.get(
+      `${h.baseUrl}/connections/acme/workbench?return_to=${encodeURIComponent(`${HOST_ORIGIN}/orders?id=7#top`)}`,
+    );
     const callback = await throughOauth(h, start.headers.get('location')!, start);
-    assert.match(callback.headers.get('location')!, new RegExp(`^${HOST_ORIGIN}/orders\\?id=7#wecom_sp_login=[A-Za-z0-9]{32}$`));
+    assert.match(
+      callback.headers.get('location')!,
+      new RegExp(`^${HOST_ORIGIN}/orders\\?id=7#wecom_sp_login=[A-Za-z0-9]{32}$`),
+    );
 
-    for (const returnTo of ['https://evil.example/', `${HOST_ORIGIN.replace('http:', 'http:')}@evil.example/`, 'javascript:alert(1)']) {
-      const refused = await h.browser.get(`${h.baseUrl}/connections/acme/workbench?return_to=${encodeURIComponent(returnTo)}`);
+    for (const returnTo of [
+      'https://evil.example/',
+      `${HOST_ORIGIN.replace('http:', 'http:')}@evil.example/`,
+      'javascript:alert(1)',
+    ]) {
+      const refused = await h.browser.get(
+        `${h.baseUrl}/connections/acme/workbench?return_to=${encodeURIComponent(returnTo)}`,
+      );
       assert.equal(refused.status, 400, returnTo);
       assert.equal(refused.headers.get('location'), null);
     }
@@ -274,7 +333,10 @@ describe('GET /connections/:id/workbench (the app\'s 应用主页)', () => {
   it('is a clear 400 page without a page to land on or without an app suite, and records nothing', async () => {
     const noLanding = await inWecom({connection: {launchUrl: null}});
     const noSuite = await setup();
-    for (const [h, pattern] of [[noLanding, /return_to/], [noSuite, /no app suite/]] as const) {
+    for (const [h, pattern] of [
+      [noLanding, /return_to/],
+      [noSuite, /no app suite/],
+    ] as const) {
       const page = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
       assert.equal(page.status, 400);
       assert.match(page.headers.get('content-type')!, /text\/html/);
@@ -316,7 +378,10 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
     assert.equal(status.json.appSuiteId, APP_SUITE_ID);
     assert.equal(typeof status.json.received.receivedAt, 'number');
     assert.equal(status.text.includes(pushed.ticket!), false);
-    assert.equal(h.logs.some((line) => line.includes(pushed.ticket!)), false);
+    assert.equal(
+      h.logs.some((line) => line.includes(pushed.ticket!)),
+      false,
+    );
   });
 
   it("acknowledges install events and enterprises' data callbacks with success, logging no AuthCode", async () => {
@@ -331,7 +396,10 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
     ];
     for (const delivery of deliveries) assert.deepEqual([delivery.status, delivery.body], [200, 'success']);
     assert.equal(h.logs.filter((line) => line.includes('WeCom sent an app suite event')).length, 4);
-    assert.equal(h.logs.some((line) => /AuthCode|authCode/.test(line)), false);
+    assert.equal(
+      h.logs.some((line) => /AuthCode|authCode/.test(line)),
+      false,
+    );
     assert.equal(await h.store.suiteTickets.read(APP_SUITE_ID), null);
   });
 
@@ -342,7 +410,9 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
     const suite = h.simulator.suites.suite('wwloginsuite00001')!;
     suite.callback = {...suite.callback!, url: `${h.baseUrl}/connections/acme/app-callback`};
     const wrongKeys = await h.simulator.ticketPusher.pushTicket('wwloginsuite00001');
-    const noSuite = await fetch(`${plain.baseUrl}/connections/acme/app-callback?msg_signature=x&timestamp=1&nonce=1&echostr=x`);
+    const noSuite = await fetch(
+      `${plain.baseUrl}/connections/acme/app-callback?msg_signature=x&timestamp=1&nonce=1&echostr=x`,
+    );
 
     assert.deepEqual([wrongKeys.status, wrongKeys.accepted], [400, false]);
     assert.equal(noSuite.status, 400);
@@ -350,7 +420,7 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
     assert.equal(await h.store.suiteTickets.read(APP_SUITE_ID), null);
   });
 
-  it('checks the app suite\'s credentials on request: ?protocol=wecom-client', async () => {
+  it("checks the app suite's credentials on request: ?protocol=wecom-client", async () => {
     const h = await setup({appSuite: true});
     const before = await adminRequest(h, 'POST', '/api/connections/acme/check?protocol=wecom-client');
     await h.simulator.ticketPusher.pushTicket(APP_SUITE_ID);
@@ -368,8 +438,14 @@ describe('connections with an app suite', () => {
   it('take the app suite from the admin API, all of it or none, sealed and never returned', async () => {
     const h = await setup();
     const half = await adminRequest(h, 'PATCH', '/api/connections/acme', {appSuiteId: APP_SUITE_ID});
-    const badKey = await adminRequest(h, 'PATCH', '/api/connections/acme', {...APP_SUITE_FIELDS, appEncodingAesKey: 'short'});
-    const badId = await adminRequest(h, 'PATCH', '/api/connections/acme', {...APP_SUITE_FIELDS, appSuiteId: 'not-a-suite'});
+    const badKey = await adminRequest(h, 'PATCH', '/api/connections/acme', {
+      ...APP_SUITE_FIELDS,
+      appEncodingAesKey: 'short',
+    });
+    const badId = await adminRequest(h, 'PATCH', '/api/connections/acme', {
+      ...APP_SUITE_FIELDS,
+      appSuiteId: 'not-a-suite',
+    });
     const whole = await adminRequest(h, 'PATCH', '/api/connections/acme', APP_SUITE_FIELDS);
 
     assert.deepEqual([half.status, half.json.error.field], [400, 'appSuiteSecret']);
@@ -377,7 +453,12 @@ describe('connections with an app suite', () => {
     assert.deepEqual([badId.status, badId.json.error.field], [400, 'appSuiteId']);
     assert.equal(whole.status, 200, whole.text);
     assert.equal(whole.json.appSuiteId, APP_SUITE_ID);
-    assert.deepEqual(whole.json.secretsSet, ['providerSecret', 'appSuiteSecret', 'appCallbackToken', 'appEncodingAesKey']);
+    assert.deepEqual(whole.json.secretsSet, [
+      'providerSecret',
+      'appSuiteSecret',
+      'appCallbackToken',
+      'appEncodingAesKey',
+    ]);
     assert.equal(whole.text.includes(APP_SUITE_FIELDS.appSuiteSecret), false);
     const row = h.db.prepare('SELECT * FROM connections WHERE identifier = ?').get('acme');
     assert.equal(JSON.stringify(row).includes(APP_SUITE_FIELDS.appSuiteSecret), false);

@@ -1,23 +1,46 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {APP_SUITE_ID, APP_SUITE_SECRET, PROVIDER_CORP_ID, PROVIDER_SECRET, setup, SUITE_ID, WECOM_CLIENT_UA, type Harness} from '../helpers/login-harness.ts';
+import {
+  APP_SUITE_ID,
+  APP_SUITE_SECRET,
+  PROVIDER_CORP_ID,
+  PROVIDER_SECRET,
+  setup,
+  SUITE_ID,
+  WECOM_CLIENT_UA,
+  type Harness,
+} from '../helpers/login-harness.ts';
 
-async function call(h: Harness, endpoint: string, body: unknown, query = ''): Promise<{status: number; json: Record<string, any>}> {
-  const response = await fetch(`${h.simulatorUrl}/cgi-bin/service/${endpoint}${query}`, {method: 'POST', headers: {'content-type': 'application/json'}, body: JSON.stringify(body)});
+async function call(
+  h: Harness,
+  endpoint: string,
+  body: unknown,
+  query = '',
+): Promise<{status: number; json: Record<string, any>}> {
+  const response = await fetch(`${h.simulatorUrl}/cgi-bin/service/${endpoint}${query}`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json'},
+    body: JSON.stringify(body),
+  });
   return {status: response.status, json: await response.json()};
 }
 
 async function token(h: Harness): Promise<string> {
-  return (await call(h, 'get_provider_token', {corpid: PROVIDER_CORP_ID, provider_secret: PROVIDER_SECRET})).json.provider_access_token;
+  return (await call(h, 'get_provider_token', {corpid: PROVIDER_CORP_ID, provider_secret: PROVIDER_SECRET})).json
+    .provider_access_token;
 }
 
-const ERRMSG = /^[a-z_ ]+, hint: \[\d+\], from ip: 127\.0\.0\.1, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=-?\d+$/;
+const ERRMSG =
+  /^[a-z_ ]+, hint: \[\d+\], from ip: 127\.0\.0\.1, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=-?\d+$/;
 
 describe('WeCom simulator: get_provider_token', () => {
   it('answers success with no errcode or errmsg at all', async () => {
     const h = await setup();
 
-    const {status, json} = await call(h, 'get_provider_token', {corpid: PROVIDER_CORP_ID, provider_secret: PROVIDER_SECRET});
+    const {status, json} = await call(h, 'get_provider_token', {
+      corpid: PROVIDER_CORP_ID,
+      provider_secret: PROVIDER_SECRET,
+    });
 
     assert.equal(status, 200);
     assert.deepEqual(Object.keys(json).sort(), ['expires_in', 'provider_access_token']);
@@ -64,7 +87,12 @@ describe('WeCom simulator: get_login_info', () => {
   it('answers a member with the documented fields and types, without agent or auth_info', async () => {
     const h = await setup();
 
-    const {json} = await call(h, 'get_login_info', {auth_code: h.simulator.issueAuthCode('alice')}, `?access_token=${await token(h)}`);
+    const {json} = await call(
+      h,
+      'get_login_info',
+      {auth_code: h.simulator.issueAuthCode('alice')},
+      `?access_token=${await token(h)}`,
+    );
 
     assert.equal(json.errcode, 0);
     assert.equal(json.errmsg, 'ok');
@@ -79,7 +107,12 @@ describe('WeCom simulator: get_login_info', () => {
   it('answers an admin with agent[] and auth_info with integer ids and boolean writable', async () => {
     const h = await setup();
 
-    const {json} = await call(h, 'get_login_info', {auth_code: h.simulator.issueAuthCode('carol')}, `?access_token=${await token(h)}`);
+    const {json} = await call(
+      h,
+      'get_login_info',
+      {auth_code: h.simulator.issueAuthCode('carol')},
+      `?access_token=${await token(h)}`,
+    );
 
     assert.equal(json.usertype, 2);
     assert.equal(typeof json.agent[0].agentid, 'number');
@@ -91,7 +124,12 @@ describe('WeCom simulator: get_login_info', () => {
   it('omits userid, open_userid and avatar for a user outside the contacts', async () => {
     const h = await setup();
 
-    const {json} = await call(h, 'get_login_info', {auth_code: h.simulator.issueAuthCode('frank')}, `?access_token=${await token(h)}`);
+    const {json} = await call(
+      h,
+      'get_login_info',
+      {auth_code: h.simulator.issueAuthCode('frank')},
+      `?access_token=${await token(h)}`,
+    );
 
     assert.deepEqual(Object.keys(json.user_info), ['name']);
   });
@@ -112,7 +150,10 @@ describe('WeCom simulator: get_login_info', () => {
   it('expires an auth_code after five minutes', async () => {
     let now = Date.now();
     const {createWecomSimulator} = await import('../../demo/wecom-simulator/simulator.ts');
-    const simulator = createWecomSimulator({providers: [{corpId: PROVIDER_CORP_ID, providerSecret: 'x', loginDomains: [], callbackDomains: []}], now: () => now});
+    const simulator = createWecomSimulator({
+      providers: [{corpId: PROVIDER_CORP_ID, providerSecret: 'x', loginDomains: [], callbackDomains: []}],
+      now: () => now,
+    });
     const code = simulator.issueAuthCode('alice');
 
     now += 300_001;
@@ -134,14 +175,26 @@ describe('WeCom simulator: get_login_info', () => {
     await token(h);
     await call(h, 'get_login_info', {auth_code: 'x'}, '?access_token=nope');
 
-    assert.deepEqual(h.simulator.calls().map((c) => [c.endpoint, c.errcode]), [['get_provider_token', 0], ['get_login_info', 40014]]);
+    assert.deepEqual(
+      h.simulator.calls().map((c) => [c.endpoint, c.errcode]),
+      [
+        ['get_provider_token', 0],
+        ['get_login_info', 40014],
+      ],
+    );
   });
 });
 
-describe("WeCom simulator: the in-client authorization (oauth2/authorize) of an app suite", () => {
-  const authorizeUrl = (h: Harness, query: Record<string, string> = {}) => `${h.simulatorUrl}/connect/oauth2/authorize?${new URLSearchParams({
-    appid: APP_SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme/callback?x=1`, response_type: 'code', scope: 'snsapi_base', state: 'abc123', ...query,
-  })}`;
+describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an app suite', () => {
+  const authorizeUrl = (h: Harness, query: Record<string, string> = {}) =>
+    `${h.simulatorUrl}/connect/oauth2/authorize?${new URLSearchParams({
+      appid: APP_SUITE_ID,
+      redirect_uri: `${h.baseUrl}/connections/acme/callback?x=1`,
+      response_type: 'code',
+      scope: 'snsapi_base',
+      state: 'abc123',
+      ...query,
+    })}`;
 
   it('outside the WeCom client answers 请在企业微信客户端打开链接 (200, no redirect), with a continue-as list for manual testing', async () => {
     const h = await setup({appSuite: true});
@@ -161,7 +214,10 @@ describe("WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     const empty = await h.browser.get(authorizeUrl(h, {state: ''}));
 
     assert.equal(back.status, 302);
-    assert.match(back.headers.get('location')!, new RegExp(`^${h.baseUrl}/connections/acme/callback\\?x=1&code=[\\w-]{43}&state=abc123$`));
+    assert.match(
+      back.headers.get('location')!,
+      new RegExp(`^${h.baseUrl}/connections/acme/callback\\?x=1&code=[\\w-]{43}&state=abc123$`),
+    );
     assert.match(empty.headers.get('location')!, /&state=$/, 'an empty state comes back empty');
   });
 
@@ -191,11 +247,17 @@ describe("WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=bob`);
 
     const page = await h.browser.get(authorizeUrl(h));
-    for (let i = 0; i < 50 && h.simulator.ticketPusher.deliveries.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 50 && h.simulator.ticketPusher.deliveries.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
     assert.match(page.text, /请联系服务商开通许可账号/);
-    assert.deepEqual(h.simulator.ticketPusher.deliveries.map((d) => [d.status, d.body]), [[200, 'success']]);
-    assert.ok(h.logs.some((line) => line.includes('"event":"unlicensed_notify"') && line.includes('wwcustomer0000001')));
+    assert.deepEqual(
+      h.simulator.ticketPusher.deliveries.map((d) => [d.status, d.body]),
+      [[200, 'success']],
+    );
+    assert.ok(
+      h.logs.some((line) => line.includes('"event":"unlicensed_notify"') && line.includes('wwcustomer0000001')),
+    );
   });
 
   it('gives the same corpid and open_userid for a person as get_login_info does', async () => {
@@ -205,9 +267,22 @@ describe("WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=carol`);
     const code = new URL((await h.browser.get(authorizeUrl(h))).headers.get('location')!).searchParams.get('code')!;
     const ticket = (await h.store.suiteTickets.read(APP_SUITE_ID))!.newest.ticket;
-    const suiteToken = (await call(h, 'get_suite_token', {suite_id: APP_SUITE_ID, suite_secret: APP_SUITE_SECRET, suite_ticket: ticket})).json.suite_access_token;
-    const inClient = await (await fetch(`${h.simulatorUrl}/cgi-bin/service/auth/getuserinfo3rd?suite_access_token=${suiteToken}&code=${encodeURIComponent(code)}`)).json();
-    const qr = (await call(h, 'get_login_info', {auth_code: h.simulator.issueAuthCode('carol')}, `?access_token=${await token(h)}`)).json;
+    const suiteToken = (
+      await call(h, 'get_suite_token', {suite_id: APP_SUITE_ID, suite_secret: APP_SUITE_SECRET, suite_ticket: ticket})
+    ).json.suite_access_token;
+    const inClient = await (
+      await fetch(
+        `${h.simulatorUrl}/cgi-bin/service/auth/getuserinfo3rd?suite_access_token=${suiteToken}&code=${encodeURIComponent(code)}`,
+      )
+    ).json();
+    const qr = (
+      await call(
+        h,
+        'get_login_info',
+        {auth_code: h.simulator.issueAuthCode('carol')},
+        `?access_token=${await token(h)}`,
+      )
+    ).json;
 
     assert.deepEqual([inClient.corpid, inClient.open_userid], [qr.corp_info.corpid, qr.user_info.open_userid]);
     assert.equal(inClient.user_ticket, undefined, 'snsapi_base: no user_ticket');

@@ -29,18 +29,31 @@ describe('the widget build', () => {
 
   it('describes the element in custom-elements.json: attributes, events, parts and properties', () => {
     const manifest = JSON.parse(read('custom-elements.json'));
-    const element = manifest.modules.flatMap((module: any) => module.declarations ?? []).find((declaration: any) => declaration.tagName === 'wecom-sp-login');
+    const element = manifest.modules
+      .flatMap((module: any) => module.declarations ?? [])
+      .find((declaration: any) => declaration.tagName === 'wecom-sp-login');
 
-    assert.deepEqual(element.attributes.map((a: any) => a.name), ['server', 'connection', 'mode', 'lang', 'label', 'size', 'theme', 'fallback', 'disabled', 'timeout']);
-    assert.deepEqual(element.events.map((e: any) => e.name), ['wecom-login-start', 'wecom-login-success', 'wecom-login-error']);
-    assert.deepEqual(element.cssParts.map((p: any) => p.name), ['button', 'panel', 'status']);
+    assert.deepEqual(
+      element.attributes.map((a: any) => a.name),
+      ['server', 'connection', 'mode', 'lang', 'label', 'size', 'theme', 'fallback', 'disabled', 'timeout'],
+    );
+    assert.deepEqual(
+      element.events.map((e: any) => e.name),
+      ['wecom-login-start', 'wecom-login-success', 'wecom-login-error'],
+    );
+    assert.deepEqual(
+      element.cssParts.map((p: any) => p.name),
+      ['button', 'panel', 'status'],
+    );
     assert.ok(element.cssProperties.some((p: any) => p.name === '--wecom-sp-login-color'));
     assert.ok(element.slots.some((s: any) => s.name === ''));
   });
 
   it('ships types a strict TypeScript app can use without casts', () => {
     const app = mkdtempSync(join(tmpdir(), 'widget-consumer-'));
-    writeFileSync(join(app, 'app.ts'), `
+    writeFileSync(
+      join(app, 'app.ts'),
+      `
       import {WecomSpLoginElement, type LoginResult, type WidgetErrorCode} from ${JSON.stringify(join(dist, 'types/index.js'))};
       const element: WecomSpLoginElement = document.createElement('wecom-sp-login');
       element.mode = 'embedded';
@@ -48,10 +61,29 @@ describe('the widget build', () => {
       element.addEventListener('wecom-login-error', (event) => { const code: WidgetErrorCode = event.detail.code; console.log(code); });
       // @ts-expect-error: not a mode
       element.mode = 'fullscreen';
-    `);
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({compilerOptions: {strict: true, noEmit: true, module: 'ESNext', moduleResolution: 'Bundler', target: 'ES2022', lib: ['ES2022', 'DOM'], types: [], typeRoots: [join(root, 'node_modules/@types')], baseUrl: root, paths: {'*': [join(root, 'node_modules/*')]}}, files: ['app.ts']}));
+    `,
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'ESNext',
+          moduleResolution: 'Bundler',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          types: [],
+          typeRoots: [join(root, 'node_modules/@types')],
+          baseUrl: root,
+          paths: {'*': [join(root, 'node_modules/*')]},
+        },
+        files: ['app.ts'],
+      }),
+    );
 
-    const run = () => execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], {encoding: 'utf8'});
+    const run = () =>
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', app], {encoding: 'utf8'});
 
     assert.doesNotThrow(run);
   });

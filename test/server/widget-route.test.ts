@@ -7,13 +7,18 @@ import {gunzipSync} from 'node:zlib';
 import {describe, it} from 'node:test';
 import {setup} from '../helpers/login-harness.ts';
 
-function rawGet(url: string, headers: Record<string, string>): Promise<{headers: http.IncomingHttpHeaders; body: Buffer}> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{headers: http.IncomingHttpHeaders; body: Buffer}> {
   return new Promise((resolve, reject) => {
-    http.get(url, {headers}, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({headers: response.headers, body: Buffer.concat(chunks)}));
-    }).on('error', reject);
+    http
+      .get(url, {headers}, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({headers: response.headers, body: Buffer.concat(chunks)}));
+      })
+      .on('error', reject);
   });
 }
 
@@ -73,6 +78,8 @@ describe('GET /widget/wecom-sp-login.js', () => {
     const response = await fetch(`${baseUrl}/widget/wecom-sp-login.js`);
 
     assert.equal(response.status, 404);
-    assert.deepEqual(await response.json(), {error: {code: 'not_found', message: 'The widget is not built on this server: run `npm run build`.'}});
+    assert.deepEqual(await response.json(), {
+      error: {code: 'not_found', message: 'The widget is not built on this server: run `npm run build`.'},
+    });
   });
 });

@@ -14,7 +14,15 @@ function openPair(): {db: SqliteDatabase; other: SqliteDatabase; rows: () => str
   db.exec('CREATE TABLE items (name TEXT PRIMARY KEY) STRICT');
   const other = new Database(file);
   other.pragma('busy_timeout = 0');
-  return {db, other, rows: () => other.prepare<[], {name: string}>('SELECT name FROM items ORDER BY name').all().map((row) => row.name)};
+  return {
+    db,
+    other,
+    rows: () =>
+      other
+        .prepare<[], {name: string}>('SELECT name FROM items ORDER BY name')
+        .all()
+        .map((row) => row.name),
+  };
 }
 
 /** Frames in the write-ahead log: each commit appends the pages it changed. */
@@ -28,9 +36,14 @@ describe('write queue (group commit)', () => {
     const queue = createWriteQueue(db);
     const insert = db.prepare('INSERT INTO items (name) VALUES (?) RETURNING name');
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const pending = Array.from({length: 20}, (_, i) => queue.run(() => (insert.get(`item-${String(i).padStart(2, '0')}`) as {name: string}).name));
+    const pending = Array.from({length: 20}, (_, i) =>
+      queue.run(() => (insert.get(`item-${String(i).padStart(2, '0')}`) as {name: string}).name),
+    );
     assert.deepEqual(rows(), [], 'nothing is visible before the commit');
-    assert.deepEqual(await Promise.all(pending), Array.from({length: 20}, (_, i) => `item-${String(i).padStart(2, '0')}`));
+    assert.deepEqual(
+      await Promise.all(pending),
+      Array.from({length: 20}, (_, i) => `item-${String(i).padStart(2, '0')}`),
+    );
     assert.equal(rows().length, 20);
     // Twenty separate commits would append at least twenty frames; one commit appends the one changed page (plus the schema page at most).
     assert.ok(walFrames(db) <= 2, `one commit for the whole turn, saw ${walFrames(db)} WAL frames`);
@@ -52,7 +65,7 @@ describe('write queue (group commit)', () => {
     assert.deepEqual(rows(), ['also kept', 'kept']);
   });
 
-  it('waits for another process\'s write lock without stopping this process, then commits what queued meanwhile', async () => {
+  it("waits for another process's write lock without stopping this process, then commits what queued meanwhile", async () => {
     const {db, other, rows} = openPair();
     const queue = createWriteQueue(db);
     const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
@@ -89,7 +102,10 @@ describe('write queue (group commit)', () => {
     const queue = createWriteQueue(db);
     db.prepare("INSERT INTO items (name) VALUES ('state')").run();
     const take = db.prepare<[string], {name: string}>('DELETE FROM items WHERE name = ? RETURNING name');
-    const results = await Promise.all([queue.run(() => take.get('state') ?? null), queue.run(() => take.get('state') ?? null)]);
+    const results = await Promise.all([
+      queue.run(() => take.get('state') ?? null),
+      queue.run(() => take.get('state') ?? null),
+    ]);
     assert.deepEqual(results, [{name: 'state'}, null]);
   });
 });

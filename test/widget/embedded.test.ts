@@ -1,7 +1,18 @@
 import {expect, fixture, html} from '@open-wc/testing';
 import '../../widget/index.ts';
 import type {WecomSpLoginElement} from '../../widget/wecom-sp-login.ts';
-import {deliver, fakePopup, hook, loginStack, nonceOf, parts, recordEvents, settle, successMessage, until} from './widget-helpers.ts';
+import {
+  deliver,
+  fakePopup,
+  hook,
+  loginStack,
+  nonceOf,
+  parts,
+  recordEvents,
+  settle,
+  successMessage,
+  until,
+} from './widget-helpers.ts';
 
 const {server} = await loginStack();
 const serverOrigin = new URL(server).origin;
@@ -96,7 +107,9 @@ describe('<wecom-sp-login mode="embedded">', () => {
     await settle();
     stranger.close();
 
-    expect(events.filter((e) => e.type === 'wecom-login-success').map((e) => e.detail.user.name)).to.deep.equal(['alice']);
+    expect(events.filter((e) => e.type === 'wecom-login-success').map((e) => e.detail.user.name)).to.deep.equal([
+      'alice',
+    ]);
     expect(parts(element).panel).to.equal(null);
     expect(parts(element).status.textContent).to.equal('Logged in as alice');
   });
@@ -104,7 +117,15 @@ describe('<wecom-sp-login mode="embedded">', () => {
   it('offers a fresh QR code with a new nonce after a failure', async () => {
     const {element, events} = await mount();
     const firstNonce = nonceOf(parts(element).iframe!.src);
-    deliver({type: 'wecom-sp-login:error', nonce: firstNonce, error: {code: 'login_cancelled', message: 'The visitor cancelled.'}}, serverOrigin, parts(element).iframe!.contentWindow);
+    deliver(
+      {
+        type: 'wecom-sp-login:error',
+        nonce: firstNonce,
+        error: {code: 'login_cancelled', message: 'The visitor cancelled.'},
+      },
+      serverOrigin,
+      parts(element).iframe!.contentWindow,
+    );
     await settle();
     await element.updateComplete;
 
@@ -118,7 +139,10 @@ describe('<wecom-sp-login mode="embedded">', () => {
   });
 
   it('inside the WeCom client shows a button that redirects, never a QR panel nobody there could scan', async () => {
-    Object.defineProperty(navigator, 'userAgent', {value: 'Mozilla/5.0 (iPhone) Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1', configurable: true});
+    Object.defineProperty(navigator, 'userAgent', {
+      value: 'Mozilla/5.0 (iPhone) Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1',
+      configurable: true,
+    });
     try {
       const {element, events} = await mount('zh-CN');
       await element.updateComplete;
@@ -138,7 +162,10 @@ describe('<wecom-sp-login mode="embedded">', () => {
     const nonce = nonceOf(parts(element).iframe!.src);
 
     // What the visitor's phone does: scan the QR code the panel shows, which sends the panel on.
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'erin', nonce})).url, 'the QR page in the panel');
+    const scanUrl = await until(
+      async () => (await hook<{url: string | null}>('scan-url', {as: 'erin', nonce})).url,
+      'the QR page in the panel',
+    );
     parts(element).iframe!.contentWindow!.location.href = scanUrl;
     const success = await until(() => events.find((e) => e.type === 'wecom-login-success'), 'the success event');
 

@@ -32,7 +32,11 @@ export function loginStackPlugin(): TestRunnerPlugin {
       if (!context.path.startsWith('/__login-stack') || !stack) return undefined;
       const {harness} = stack;
       const query = new URLSearchParams(context.querystring);
-      const json = (value: unknown) => ({body: JSON.stringify(value), type: 'application/json', headers: {'cache-control': 'no-store'}});
+      const json = (value: unknown) => ({
+        body: JSON.stringify(value),
+        type: 'application/json',
+        headers: {'cache-control': 'no-store'},
+      });
       switch (context.path) {
         case '/__login-stack':
           return json({server: harness.baseUrl, simulator: harness.simulatorUrl, origin} satisfies LoginStackInfo);
@@ -41,7 +45,9 @@ export function loginStackPlugin(): TestRunnerPlugin {
           // navigates the popup or panel there. Matched by nonce, not "the newest": earlier tests'
           // QR codes stay on the simulator's screen, and this login's page may not have loaded yet.
           const key = await qrCodeOfNonce(harness, query.get('nonce') ?? '');
-          return json({url: key ? `${harness.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${query.get('as') ?? 'alice'}` : null});
+          return json({
+            url: key ? `${harness.simulatorUrl}/wwopen/sso/sim/scan?key=${key}&as=${query.get('as') ?? 'alice'}` : null,
+          });
         }
         case '/__login-stack/redirect-login': {
           // A whole redirect-mode login done by another browser, with that browser's own code
@@ -53,7 +59,9 @@ export function loginStackPlugin(): TestRunnerPlugin {
         }
         case '/__login-stack/launch': {
           // The admin console's launch of the app as an admin: the Location it ends on.
-          const console = await harness.browser.get(`${harness.simulatorUrl}/sim/admin-console/launch?provider=${harness.simulator.providers[0]!.corpId}&as=${query.get('as') ?? 'bob'}`);
+          const console = await harness.browser.get(
+            `${harness.simulatorUrl}/sim/admin-console/launch?provider=${harness.simulator.providers[0]!.corpId}&as=${query.get('as') ?? 'bob'}`,
+          );
           const launch = await harness.browser.get(console.headers.get('location')!, console);
           return json({location: launch.headers.get('location')});
         }

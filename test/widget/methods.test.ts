@@ -10,7 +10,9 @@ const PAST_CLOSE_GRACE_MS = 800;
 async function startPending() {
   const popup = fakePopup();
   const open = stubWindowOpen(popup.window);
-  const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme"></wecom-sp-login>`);
+  const element = await fixture<WecomSpLoginElement>(
+    html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme"></wecom-sp-login>`,
+  );
   const events = recordEvents(element);
   element.start();
   open.restore();
@@ -40,7 +42,9 @@ describe('<wecom-sp-login> methods', () => {
   });
 
   it('reports invalid_request, without throwing, when server is not an http(s) URL', async () => {
-    const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="javascript:alert(1)" connection="acme"></wecom-sp-login>`);
+    const element = await fixture<WecomSpLoginElement>(
+      html`<wecom-sp-login server="javascript:alert(1)" connection="acme"></wecom-sp-login>`,
+    );
     const events = recordEvents(element);
 
     element.start();

@@ -2,7 +2,19 @@ import {expect, fixture, html} from '@open-wc/testing';
 import {sendMouse} from '@web/test-runner-commands';
 import '../../widget/index.ts';
 import type {WecomSpLoginElement} from '../../widget/wecom-sp-login.ts';
-import {deliver, fakePopup, hook, loginStack, nonceOf, parts, recordEvents, settle, stubWindowOpen, successMessage, until} from './widget-helpers.ts';
+import {
+  deliver,
+  fakePopup,
+  hook,
+  loginStack,
+  nonceOf,
+  parts,
+  recordEvents,
+  settle,
+  stubWindowOpen,
+  successMessage,
+  until,
+} from './widget-helpers.ts';
 
 const {server} = await loginStack();
 const serverOrigin = new URL(server).origin;
@@ -156,7 +168,15 @@ describe('<wecom-sp-login mode="popup">', () => {
   it("fires wecom-login-error with the server's code and message", async () => {
     const {element, events, popup, nonce} = await startWithFakePopup();
 
-    deliver({type: 'wecom-sp-login:error', nonce, error: {code: 'login_not_allowed', message: 'This connection is login-only.'}}, serverOrigin, popup.window);
+    deliver(
+      {
+        type: 'wecom-sp-login:error',
+        nonce,
+        error: {code: 'login_not_allowed', message: 'This connection is login-only.'},
+      },
+      serverOrigin,
+      popup.window,
+    );
     await settle();
 
     expect(events.at(-1)!.type).to.equal('wecom-login-error');
@@ -230,7 +250,10 @@ describe('<wecom-sp-login mode="popup">', () => {
     // A real click, so the popup opens with the user activation a visitor's click carries.
     await sendMouse({type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)]});
     // What the visitor's phone does: scan the QR code the popup shows, which sends the popup on.
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'alice', nonce: nonceOf(openedUrl)})).url, 'the QR page');
+    const scanUrl = await until(
+      async () => (await hook<{url: string | null}>('scan-url', {as: 'alice', nonce: nonceOf(openedUrl)})).url,
+      'the QR page',
+    );
     popup!.location.href = scanUrl;
     const success = await until(() => events.find((e) => e.type === 'wecom-login-success'), 'the success event');
 

@@ -15,7 +15,10 @@ type Recorded = Array<{type: string; detail: any}>;
 async function openHostPage(query: Record<string, string>) {
   const win = window.open(`${hostPage}?${new URLSearchParams(query)}`, '_blank', 'popup')!;
   opened.push(win);
-  await until(() => win.document?.querySelector('wecom-sp-login')?.shadowRoot?.querySelector('button'), 'the host page');
+  await until(
+    () => win.document?.querySelector('wecom-sp-login')?.shadowRoot?.querySelector('button'),
+    'the host page',
+  );
   const element = win.document.querySelector('wecom-sp-login') as WecomSpLoginElement;
   return {win, element, recorded: () => (win as unknown as {recorded?: Recorded}).recorded};
 }
@@ -69,7 +72,10 @@ describe('<wecom-sp-login mode="redirect">', () => {
     // PKCE: the challenge is S256 of the verifier the tab keeps until it redeems the ticket.
     const verifier = win.sessionStorage.getItem('wecom-sp-login:code-verifier:acme')!;
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-    const challenge = btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const challenge = btoa(String.fromCharCode(...digest))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
     expect(verifier).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(authorize.searchParams.get('code_challenge')).to.equal(challenge);
     expect(authorize.searchParams.get('code_challenge_method')).to.equal('S256');
@@ -91,7 +97,10 @@ describe('<wecom-sp-login mode="redirect">', () => {
   it('inside the WeCom client redirects whatever its mode: no popup, no QR panel', async () => {
     const fakeServer = `${location.origin}/fake-login`;
     const {win, element} = await openHostPage({server: fakeServer, mode: 'popup'});
-    Object.defineProperty(win.navigator, 'userAgent', {value: 'Mozilla/5.0 (Windows NT 10.0) Chrome/107.0 wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat', configurable: true});
+    Object.defineProperty(win.navigator, 'userAgent', {
+      value: 'Mozilla/5.0 (Windows NT 10.0) Chrome/107.0 wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat',
+      configurable: true,
+    });
     element.requestUpdate();
     await element.updateComplete;
 
@@ -121,9 +130,15 @@ describe('<wecom-sp-login mode="redirect">', () => {
 
     element.start();
     const nonce = await until(() => authorizeUrl && nonceOf(authorizeUrl), 'the navigation to the login server');
-    const scanUrl = await until(async () => (await hook<{url: string | null}>('scan-url', {as: 'carol', nonce})).url, 'the QR page');
+    const scanUrl = await until(
+      async () => (await hook<{url: string | null}>('scan-url', {as: 'carol', nonce})).url,
+      'the QR page',
+    );
     win.location.href = scanUrl;
-    const success = await until(() => (sameOriginPath(win) === hostPage ? recorded()?.find((e) => e.type === 'wecom-login-success') : undefined), 'the success event');
+    const success = await until(
+      () => (sameOriginPath(win) === hostPage ? recorded()?.find((e) => e.type === 'wecom-login-success') : undefined),
+      'the success event',
+    );
 
     expect(success.detail.user.userId).to.equal('carol');
     expect(win.location.hash).to.equal('');
@@ -145,7 +160,11 @@ describe('<wecom-sp-login mode="redirect">', () => {
 
   it('refuses a redirect ticket this tab did not ask for (a planted link) and strips it', async () => {
     const returnTo = `${location.origin}${location.pathname}`;
-    const {location: landing} = await hook<{location: string}>('redirect-login', {as: 'alice', nonce: 'N'.repeat(43), return_to: returnTo});
+    const {location: landing} = await hook<{location: string}>('redirect-login', {
+      as: 'alice',
+      nonce: 'N'.repeat(43),
+      return_to: returnTo,
+    });
 
     const events = await landWith(new URL(landing).hash.slice(1));
     const error = await until(() => events.find((e) => e.type === 'wecom-login-error'), 'the error event');

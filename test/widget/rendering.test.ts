@@ -20,7 +20,9 @@ describe('<wecom-sp-login> rendering', () => {
   afterEach(() => emulateMedia({colorScheme: 'light'}));
 
   it('shows the Chinese default label with the WeCom mark when the display name is unknown', async () => {
-    const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme" lang="zh-CN"></wecom-sp-login>`);
+    const element = await fixture<WecomSpLoginElement>(
+      html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme" lang="zh-CN"></wecom-sp-login>`,
+    );
 
     const {button} = parts(element);
 
@@ -29,13 +31,17 @@ describe('<wecom-sp-login> rendering', () => {
   });
 
   it('shows the English default label when lang="en"', async () => {
-    const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme" lang="en"></wecom-sp-login>`);
+    const element = await fixture<WecomSpLoginElement>(
+      html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme" lang="en"></wecom-sp-login>`,
+    );
 
     expect(parts(element).button!.textContent!.trim()).to.equal('Log in with WeCom');
   });
 
   it('follows navigator.language when lang is not set', async () => {
-    const element = await fixture<WecomSpLoginElement>(html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme"></wecom-sp-login>`);
+    const element = await fixture<WecomSpLoginElement>(
+      html`<wecom-sp-login server="http://127.0.0.1:1" connection="acme"></wecom-sp-login>`,
+    );
 
     const expected = navigator.language.startsWith('zh') ? '企业微信登录' : 'Log in with WeCom';
     expect(parts(element).button!.textContent!.trim()).to.equal(expected);
@@ -62,7 +68,12 @@ describe('<wecom-sp-login> rendering', () => {
 
     const slot = parts(element).button!.querySelector('slot')!;
 
-    expect(slot.assignedNodes().map((node) => node.textContent).join('')).to.equal('员工登录');
+    expect(
+      slot
+        .assignedNodes()
+        .map((node) => node.textContent)
+        .join(''),
+    ).to.equal('员工登录');
   });
 
   it('uses the WeCom blue in the light theme and a dark button in the dark theme', async () => {
@@ -96,7 +107,8 @@ describe('<wecom-sp-login> rendering', () => {
 
   it("is not restyled by the host page's inherited text styles", async () => {
     const style = document.createElement('style');
-    style.textContent = 'body { font-family: serif; text-transform: uppercase; letter-spacing: 9px; line-height: 5; font-style: italic }';
+    style.textContent =
+      'body { font-family: serif; text-transform: uppercase; letter-spacing: 9px; line-height: 5; font-style: italic }';
     document.head.append(style);
 
     const button = parts(await mount('lang="en" label="Log in"')).button!;
@@ -111,7 +123,8 @@ describe('<wecom-sp-login> rendering', () => {
 
   it('can be styled through ::part(button) and the documented custom properties', async () => {
     const style = document.createElement('style');
-    style.textContent = '.branded { --wecom-sp-login-color: rgb(1, 2, 3); --wecom-sp-login-radius: 20px } .branded::part(button) { text-transform: uppercase }';
+    style.textContent =
+      '.branded { --wecom-sp-login-color: rgb(1, 2, 3); --wecom-sp-login-radius: 20px } .branded::part(button) { text-transform: uppercase }';
     document.head.append(style);
 
     const button = parts(await mount('class="branded"')).button!;

@@ -6,19 +6,26 @@ import type {AccessTokenStore} from '../access-token-store.ts';
 export function createPostgresAccessTokenStore(pool: pg.Pool, sealer: Sealer, now = Date.now): AccessTokenStore {
   return {
     async read(key) {
-      const {rows} = await pool.query<{token_sealed: string | null; expires_at: number}>({name: 'token-read', text: 'SELECT token_sealed, expires_at FROM access_tokens WHERE token_key = $1', values: [key]});
+      const {rows} = await pool.query<{token_sealed: string | null; expires_at: number}>({
+        name: 'token-read',
+        text: 'SELECT token_sealed, expires_at FROM access_tokens WHERE token_key = $1',
+        values: [key],
+      });
       const row = rows[0];
       if (!row?.token_sealed) return null;
       return {token: sealer.accessToken.open(key, row.token_sealed), expiresAt: row.expires_at};
     },
     async write(key, value) {
-      await pool.query(`INSERT INTO access_tokens (token_key, token_sealed, expires_at) VALUES ($1, $2, $3)
+      await pool.query(
+        `INSERT INTO access_tokens (token_key, token_sealed, expires_at) VALUES ($1, $2, $3)
         ON CONFLICT (token_key) DO UPDATE SET token_sealed = EXCLUDED.token_sealed, expires_at = EXCLUDED.expires_at`,
-      [key, sealer.accessToken.seal(key, value.token), value.expiresAt]);
+        [key, sealer.accessToken.seal(key, value.token), value.expiresAt],
+      );
     },
     async drop(key, token) {
       const current = await this.read(key);
-      if (current?.token === token) await pool.query('UPDATE access_tokens SET token_sealed = NULL, expires_at = 0 WHERE token_key = $1', [key]);
+      if (current?.token === token)
+        await pool.query('UPDATE access_tokens SET token_sealed = NULL, expires_at = 0 WHERE token_key = $1', [key]);
     },
     async claimRefresh(key, leaseMs) {
       const time = now();

@@ -160,16 +160,23 @@ const MIGRATION_LOCK = 7_263_541_001;
  * together wait for each other instead of racing (CREATE TABLE IF NOT EXISTS alone is not safe
  * under concurrency). Throws if the database is newer than this code. Returns how many ran.
  */
-export async function migratePostgres(pool: pg.Pool, migrations: readonly string[] = POSTGRES_MIGRATIONS): Promise<number> {
+export async function migratePostgres(
+  pool: pg.Pool,
+  migrations: readonly string[] = POSTGRES_MIGRATIONS,
+): Promise<number> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     // Released by COMMIT, ROLLBACK or a lost connection: a crashed migrator never leaves it held.
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
     const current = await schemaVersion(client);
     if (current > migrations.length) {
-      throw new Error(`The database schema is version ${current}, newer than this server (${migrations.length}). Upgrade the server.`);
+      throw new Error(
+        `The database schema is version ${current}, newer than this server (${migrations.length}). Upgrade the server.`,
+      );
     }
     for (let version = current + 1; version <= migrations.length; version++) {
       await client.query(migrations[version - 1]!);
@@ -187,6 +194,8 @@ export async function migratePostgres(pool: pg.Pool, migrations: readonly string
 
 /** The schema version the database is at (0 before the first migration). */
 export async function schemaVersion(db: Pick<pg.ClientBase, 'query'>): Promise<number> {
-  const {rows} = await db.query<{version: number}>('SELECT coalesce(max(version), 0)::int AS version FROM schema_migrations');
+  const {rows} = await db.query<{version: number}>(
+    'SELECT coalesce(max(version), 0)::int AS version FROM schema_migrations',
+  );
   return rows[0]!.version;
 }

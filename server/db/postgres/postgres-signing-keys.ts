@@ -11,20 +11,39 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
       return rows.map((row) => toSigningKey(row, sealer.signingKey.open));
     },
     async fingerprint() {
-      const {rows} = await pool.query<{keys: string | null}>({name: 'signing-key-fingerprint', text: `SELECT string_agg(kid || ':' || signs_from, ',' ORDER BY kid COLLATE "C") AS keys FROM signing_keys`});
+      const {rows} = await pool.query<{keys: string | null}>({
+        name: 'signing-key-fingerprint',
+        text: `SELECT string_agg(kid || ':' || signs_from, ',' ORDER BY kid COLLATE "C") AS keys FROM signing_keys`,
+      });
       return rows[0]?.keys ?? '';
     },
     async add(key) {
-      await pool.query('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
-        [key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom]);
+      await pool.query(
+        'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
+        [
+          key.kid,
+          sealer.signingKey.seal(key.kid, key.privateJwk),
+          JSON.stringify(key.publicJwk),
+          key.createdAt,
+          key.signsFrom,
+        ],
+      );
     },
     async addFirst(key) {
       await inTransaction(pool, async (client) => {
         // Under READ COMMITTED two inserts "where none exists" can both see none; the table lock
         // (which plain reads do not wait for) lets exactly one of the starting servers add its key.
         await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
-        await client.query('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
-          [key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom]);
+        await client.query(
+          'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+          [
+            key.kid,
+            sealer.signingKey.seal(key.kid, key.privateJwk),
+            JSON.stringify(key.publicJwk),
+            key.createdAt,
+            key.signsFrom,
+          ],
+        );
       });
     },
     async remove(kid) {

@@ -19,7 +19,10 @@ import {createPostgresWecomBackoffStore} from './postgres-wecom-backoff.ts';
 /** Creates the PostgreSQL implementation of Store over a migrated pool, which close() ends. */
 export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, now = Date.now): Store {
   const sealedRows = async (db: Queryable, column: SealedValue['column'], limit: number | null) => {
-    const {rows} = await db.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT $1`, [limit]);
+    const {rows} = await db.query<{key: string; sealed: string}>(
+      `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT $1`,
+      [limit],
+    );
     return rows.map((row): SealedValue => ({column, ...row}));
   };
   let closed = false;
@@ -44,7 +47,9 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
       } catch {
         return 'the database does not answer';
       }
-      return version === POSTGRES_MIGRATIONS.length ? null : `the database schema is version ${version}, this server's is ${POSTGRES_MIGRATIONS.length}`;
+      return version === POSTGRES_MIGRATIONS.length
+        ? null
+        : `the database schema is version ${version}, this server's is ${POSTGRES_MIGRATIONS.length}`;
     },
     async sampleSealed() {
       // One column after another: in parallel, a store opening would take a pool connection per
@@ -59,8 +64,14 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
       return inTransaction(pool, async (client) => {
         const counts: Record<string, number> = {};
         for (const column of SEALED_COLUMNS) {
-          const {rows} = await client.query<{key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' FOR UPDATE`);
-          for (const row of rows) await client.query(`UPDATE ${column.table} SET ${column.column} = $1 WHERE ${column.key} = $2`, [rewrite({column, ...row}), row.key]);
+          const {rows} = await client.query<{key: string; sealed: string}>(
+            `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' FOR UPDATE`,
+          );
+          for (const row of rows)
+            await client.query(`UPDATE ${column.table} SET ${column.column} = $1 WHERE ${column.key} = $2`, [
+              rewrite({column, ...row}),
+              row.key,
+            ]);
           counts[column.table] = (counts[column.table] ?? 0) + rows.length;
         }
         return counts;

@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import {containsPattern, newUserId, storedUsertype, toUser, toUserPage, type UserRow, type UserStore} from '../user-store.ts';
+import {
+  containsPattern,
+  newUserId,
+  storedUsertype,
+  toUser,
+  toUserPage,
+  type UserRow,
+  type UserStore,
+} from '../user-store.ts';
 
 /**
  * One statement per login, whatever happens: the upsert (on whichever partial unique index names the
@@ -43,25 +51,51 @@ export function createPostgresUserStore(pool: pg.Pool, now = Date.now): UserStor
     async recordLogin(connection, identity, {allowCreate, ip}) {
       const byOpenUserId = identity.openUserId !== undefined;
       const statement = allowCreate
-        ? {name: `login-upsert-${byOpenUserId ? 'open' : 'userid'}`, text: upsertLogin(byOpenUserId ? BY_OPEN_USERID : BY_USERID)}
-        : {name: `login-refresh-${byOpenUserId ? 'open' : 'userid'}`, text: refreshLogin(byOpenUserId ? 'x.open_userid = $4' : 'x.userid = $5 AND x.open_userid IS NULL AND $4::text IS NULL')};
+        ? {
+            name: `login-upsert-${byOpenUserId ? 'open' : 'userid'}`,
+            text: upsertLogin(byOpenUserId ? BY_OPEN_USERID : BY_USERID),
+          }
+        : {
+            name: `login-refresh-${byOpenUserId ? 'open' : 'userid'}`,
+            text: refreshLogin(
+              byOpenUserId ? 'x.open_userid = $4' : 'x.userid = $5 AND x.open_userid IS NULL AND $4::text IS NULL',
+            ),
+          };
       const {rows} = await pool.query<UserRow & {created: boolean}>({
         ...statement,
-        values: [newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, storedUsertype(identity), now(), ip],
+        values: [
+          newUserId(),
+          connection,
+          identity.corpId,
+          identity.openUserId ?? null,
+          identity.userId ?? null,
+          identity.name,
+          identity.avatar ?? null,
+          storedUsertype(identity),
+          now(),
+          ip,
+        ],
       });
       const row = rows[0];
       return row ? {user: toUser(row), created: row.created} : null;
     },
     async get(id) {
-      const {rows} = await pool.query<UserRow>({name: 'user-by-id', text: 'SELECT * FROM users WHERE id = $1', values: [id]});
+      const {rows} = await pool.query<UserRow>({
+        name: 'user-by-id',
+        text: 'SELECT * FROM users WHERE id = $1',
+        values: [id],
+      });
       return rows[0] ? toUser(rows[0]) : null;
     },
     async list(connection, {query, limit, cursor}) {
       const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
       // ILIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-      const {rows} = await pool.query<UserRow>(`SELECT * FROM users WHERE connection_identifier = $1 AND seq < $2
+      const {rows} = await pool.query<UserRow>(
+        `SELECT * FROM users WHERE connection_identifier = $1 AND seq < $2
         AND ($3::text IS NULL OR name ILIKE $3 ESCAPE '\\' OR userid ILIKE $3 ESCAPE '\\' OR open_userid ILIKE $3 ESCAPE '\\')
-        ORDER BY seq DESC LIMIT $4`, [connection, before, query ? containsPattern(query) : null, limit + 1]);
+        ORDER BY seq DESC LIMIT $4`,
+        [connection, before, query ? containsPattern(query) : null, limit + 1],
+      );
       return toUserPage(rows, limit);
     },
   };

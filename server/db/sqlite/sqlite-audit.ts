@@ -1,10 +1,22 @@
-import {activityStartDay, auditValues, DAY_MS, foldActivity, toAuditEntry, toAuditPage, type ActivityCount, type AuditEntryInput, type AuditRow, type AuditStore} from '../audit-store.ts';
+import {
+  activityStartDay,
+  auditValues,
+  DAY_MS,
+  foldActivity,
+  toAuditEntry,
+  toAuditPage,
+  type ActivityCount,
+  type AuditEntryInput,
+  type AuditRow,
+  type AuditStore,
+} from '../audit-store.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 import type {WriteQueue} from './write-queue.ts';
 
 /** Prepares the insert used by every writer of the audit log, including inside other stores' transactions. */
 export function prepareAuditInsert(db: SqliteDatabase, now = Date.now): (entry: AuditEntryInput) => void {
-  const insert = db.prepare(`INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip)
+  const insert =
+    db.prepare(`INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   return (entry) => {
     insert.run(...auditValues(entry, now()));
@@ -17,8 +29,13 @@ export function createSqliteAuditStore(db: SqliteDatabase, writes: WriteQueue, n
   const counts = db.prepare<[string, number], ActivityCount>(`SELECT at / ${DAY_MS} AS day, event, code, COUNT(*) AS n
     FROM audit_log WHERE connection_identifier = ? AND at >= ? AND event IN ('login_succeeded', 'login_failed', 'login_refused')
     GROUP BY day, event, code`);
-  const failures = db.prepare<[string], AuditRow>("SELECT * FROM audit_log WHERE connection_identifier = ? AND event IN ('login_failed', 'login_refused') ORDER BY id DESC LIMIT 10");
-  const page = db.prepare<unknown[], AuditRow>(`SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR connection_identifier = ?) AND (? IS NULL OR event = ?)
+  const failures = db.prepare<[string], AuditRow>(
+    "SELECT * FROM audit_log WHERE connection_identifier = ? AND event IN ('login_failed', 'login_refused') ORDER BY id DESC LIMIT 10",
+  );
+  const page = db.prepare<
+    unknown[],
+    AuditRow
+  >(`SELECT * FROM audit_log WHERE id < ? AND (? IS NULL OR connection_identifier = ?) AND (? IS NULL OR event = ?)
     ORDER BY id DESC LIMIT ?`);
   return {
     async record(entry) {
@@ -31,7 +48,10 @@ export function createSqliteAuditStore(db: SqliteDatabase, writes: WriteQueue, n
     },
     async list({connection, event, limit, cursor}) {
       const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
-      return toAuditPage(page.all(before, connection ?? null, connection ?? null, event ?? null, event ?? null, limit + 1), limit);
+      return toAuditPage(
+        page.all(before, connection ?? null, connection ?? null, event ?? null, event ?? null, limit + 1),
+        limit,
+      );
     },
   };
 }

@@ -38,13 +38,17 @@ export function openDatabase(file: string, onMigrated?: (from: number, to: numbe
  * if the file is newer than this code.
  */
 export function migrate(db: SqliteDatabase): number {
-  return db.transaction(() => {
-    const version = db.pragma('user_version', {simple: true}) as number;
-    if (version > MIGRATIONS.length) {
-      throw new Error(`The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). Upgrade the server.`);
-    }
-    for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-    return version;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const version = db.pragma('user_version', {simple: true}) as number;
+      if (version > MIGRATIONS.length) {
+        throw new Error(
+          `The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). Upgrade the server.`,
+        );
+      }
+      for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
+      db.pragma(`user_version = ${MIGRATIONS.length}`);
+      return version;
+    })
+    .immediate();
 }

@@ -1,17 +1,29 @@
 import {hashToken} from '../../crypto/random-token.ts';
-import {SWEEP_INTERVAL_MS, toTicket, toTransaction, type LoginStateStore, type TicketRow, type TransactionRow} from '../login-state-store.ts';
+import {
+  SWEEP_INTERVAL_MS,
+  toTicket,
+  toTransaction,
+  type LoginStateStore,
+  type TicketRow,
+  type TransactionRow,
+} from '../login-state-store.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 import type {WriteQueue} from './write-queue.ts';
 
 /** Creates the SQLite LoginStateStore. */
 export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): LoginStateStore {
-  const insertTransaction = db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
+  const insertTransaction =
+    db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
-  const takeTransaction = db.prepare<[string], TransactionRow>('DELETE FROM login_transactions WHERE state_hash = ? RETURNING *');
+  const takeTransaction = db.prepare<[string], TransactionRow>(
+    'DELETE FROM login_transactions WHERE state_hash = ? RETURNING *',
+  );
   const readTransaction = db.prepare<[string], TransactionRow>('SELECT * FROM login_transactions WHERE state_hash = ?');
   const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
-  const insertTicket = db.prepare('INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertTicket = db.prepare(
+    'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
   const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');
 
@@ -29,7 +41,18 @@ export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQue
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTransaction.run(stateHash, tx.connection, tx.protocol, tx.nonce, tx.origin, tx.mode, tx.returnTo, tx.browserBinding, tx.codeChallenge, time + ttlMs);
+        insertTransaction.run(
+          stateHash,
+          tx.connection,
+          tx.protocol,
+          tx.nonce,
+          tx.origin,
+          tx.mode,
+          tx.returnTo,
+          tx.browserBinding,
+          tx.codeChallenge,
+          time + ttlMs,
+        );
       });
     },
     async consumeTransaction(state) {
@@ -44,7 +67,16 @@ export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQue
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTicket.run(ticketHash, value.connection, value.userId, value.origin, value.nonce, value.codeChallenge, value.amr, time + ttlMs);
+        insertTicket.run(
+          ticketHash,
+          value.connection,
+          value.userId,
+          value.origin,
+          value.nonce,
+          value.codeChallenge,
+          value.amr,
+          time + ttlMs,
+        );
       });
     },
     async consumeTicket(ticket) {

@@ -4,11 +4,17 @@ import type {SqliteDatabase} from './sqlite-database.ts';
 
 /** Creates the SQLite SigningKeyStore. */
 export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer): SigningKeyStore {
-  const fingerprint = db.prepare<[], {keys: string | null}>("SELECT group_concat(kid || ':' || signs_from, ',') AS keys FROM (SELECT kid, signs_from FROM signing_keys ORDER BY kid)");
+  const fingerprint = db.prepare<[], {keys: string | null}>(
+    "SELECT group_concat(kid || ':' || signs_from, ',') AS keys FROM (SELECT kid, signs_from FROM signing_keys ORDER BY kid)",
+  );
   const all = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid');
-  const insert = db.prepare('INSERT OR IGNORE INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES (?, ?, ?, ?, ?)');
+  const insert = db.prepare(
+    'INSERT OR IGNORE INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES (?, ?, ?, ?, ?)',
+  );
   // One statement: SQLite's write lock makes the emptiness check and the insert one step.
-  const insertFirst = db.prepare('INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)');
+  const insertFirst = db.prepare(
+    'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+  );
   const remove = db.prepare('DELETE FROM signing_keys WHERE kid = ?');
   return {
     async list() {
@@ -18,10 +24,22 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
       return fingerprint.get()?.keys ?? '';
     },
     async add(key) {
-      insert.run(key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom);
+      insert.run(
+        key.kid,
+        sealer.signingKey.seal(key.kid, key.privateJwk),
+        JSON.stringify(key.publicJwk),
+        key.createdAt,
+        key.signsFrom,
+      );
     },
     async addFirst(key) {
-      insertFirst.run(key.kid, sealer.signingKey.seal(key.kid, key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt, key.signsFrom);
+      insertFirst.run(
+        key.kid,
+        sealer.signingKey.seal(key.kid, key.privateJwk),
+        JSON.stringify(key.publicJwk),
+        key.createdAt,
+        key.signsFrom,
+      );
     },
     async remove(kid) {
       return remove.run(kid).changes === 1;

@@ -20,7 +20,11 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
   // One queue for every hot-path write of this connection, so concurrent logins share commits.
   const writes = createWriteQueue(db);
   const sealedRows = (column: (typeof SEALED_COLUMNS)[number], limit: number) =>
-    db.prepare<[number], {key: string; sealed: string}>(`SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT ?`).all(limit);
+    db
+      .prepare<[number], {key: string; sealed: string}>(
+        `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT ?`,
+      )
+      .all(limit);
   return {
     connections: cacheConnectionReads(createSqliteConnectionStore(db, sealer, now), {now}),
     users: createSqliteUserStore(db, writes, now),
@@ -42,23 +46,27 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
       } catch {
         return 'the database does not answer';
       }
-      return version === MIGRATIONS.length ? null : `the database schema is version ${version}, this server's is ${MIGRATIONS.length}`;
+      return version === MIGRATIONS.length
+        ? null
+        : `the database schema is version ${version}, this server's is ${MIGRATIONS.length}`;
     },
     async sampleSealed() {
       return SEALED_COLUMNS.flatMap((column): SealedValue[] => sealedRows(column, 1).map((row) => ({column, ...row})));
     },
     async resealAll(rewrite) {
       // One transaction that takes the write lock up front: either every value is rewritten, or none.
-      return db.transaction(() => {
-        const counts: Record<string, number> = {};
-        for (const column of SEALED_COLUMNS) {
-          const rows = sealedRows(column, -1);
-          const update = db.prepare(`UPDATE ${column.table} SET ${column.column} = ? WHERE ${column.key} = ?`);
-          for (const row of rows) update.run(rewrite({column, ...row}), row.key);
-          counts[column.table] = (counts[column.table] ?? 0) + rows.length;
-        }
-        return counts;
-      }).immediate();
+      return db
+        .transaction(() => {
+          const counts: Record<string, number> = {};
+          for (const column of SEALED_COLUMNS) {
+            const rows = sealedRows(column, -1);
+            const update = db.prepare(`UPDATE ${column.table} SET ${column.column} = ? WHERE ${column.key} = ?`);
+            for (const row of rows) update.run(rewrite({column, ...row}), row.key);
+            counts[column.table] = (counts[column.table] ?? 0) + rows.length;
+          }
+          return counts;
+        })
+        .immediate();
     },
     async maintain({auditRetentionDays, now: clock = now}) {
       return runSqliteMaintenance(db, {auditRetentionDays, now: clock});

@@ -1,5 +1,10 @@
 import type {Sealer} from '../sealed-columns.ts';
-import {RECORD_SUITE_TICKET, toSuiteTickets, type SuiteTicketRow, type SuiteTicketStore} from '../suite-ticket-store.ts';
+import {
+  RECORD_SUITE_TICKET,
+  toSuiteTickets,
+  type SuiteTicketRow,
+  type SuiteTicketStore,
+} from '../suite-ticket-store.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 
 /** Creates the SQLite SuiteTicketStore; tickets are sealed at rest. */
@@ -9,7 +14,9 @@ export function createSqliteSuiteTicketStore(db: SqliteDatabase, sealer: Sealer,
   const remove = db.prepare('DELETE FROM suite_tickets WHERE suite_id = ?');
   return {
     async record(suiteId, ticket, pushedAt) {
-      return upsert.run(suiteId, sealer.suiteTicket.seal(suiteId, ticket), pushedAt, now()).changes === 1 ? 'stored' : 'stale';
+      return upsert.run(suiteId, sealer.suiteTicket.seal(suiteId, ticket), pushedAt, now()).changes === 1
+        ? 'stored'
+        : 'stale';
     },
     async read(suiteId) {
       const row = select.get(suiteId);

@@ -1,4 +1,13 @@
-import {containsPattern, newUserId, storedUsertype, toUser, toUserPage, type UserRow, type UserStore, type WecomIdentity} from '../user-store.ts';
+import {
+  containsPattern,
+  newUserId,
+  storedUsertype,
+  toUser,
+  toUserPage,
+  type UserRow,
+  type UserStore,
+  type WecomIdentity,
+} from '../user-store.ts';
 import {prepareAuditInsert} from './sqlite-audit.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 import type {WriteQueue} from './write-queue.ts';
@@ -6,12 +15,21 @@ import type {WriteQueue} from './write-queue.ts';
 /** Creates the SQLite UserStore. */
 export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): UserStore {
   const audit = prepareAuditInsert(db, now);
-  const byOpenUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND open_userid = ?');
-  const byUserId = db.prepare<[string, string, string], UserRow>('SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND userid = ? AND open_userid IS NULL');
+  const byOpenUserId = db.prepare<[string, string, string], UserRow>(
+    'SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND open_userid = ?',
+  );
+  const byUserId = db.prepare<[string, string, string], UserRow>(
+    'SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND userid = ? AND open_userid IS NULL',
+  );
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const insert = db.prepare<unknown[], UserRow>(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
+  const insert = db.prepare<
+    unknown[],
+    UserRow
+  >(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
-  const refresh = db.prepare<unknown[], UserRow>(`UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ? RETURNING *`);
+  const refresh = db.prepare<unknown[], UserRow>(
+    `UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ? RETURNING *`,
+  );
   // SQLite's LIKE ignores ASCII case, as PostgreSQL's ILIKE does.
   const search = db.prepare<unknown[], UserRow>(`SELECT * FROM users WHERE connection_identifier = ? AND seq < ?
     AND (? IS NULL OR name LIKE ? ESCAPE '\\' OR userid LIKE ? ESCAPE '\\' OR open_userid LIKE ? ESCAPE '\\')
@@ -24,9 +42,33 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
     if (!existing && !options.allowCreate) return null;
     const time = now();
     const row = existing
-      ? refresh.get(identity.userId ?? existing.userid, identity.name, identity.avatar ?? null, storedUsertype(identity), time, existing.id)!
-      : insert.get(newUserId(), connection, identity.corpId, identity.openUserId ?? null, identity.userId ?? null, identity.name, identity.avatar ?? null, storedUsertype(identity), time, time)!;
-    audit({event: 'login_succeeded', connection, userId: row.id, detail: existing ? null : 'user created', ip: options.ip});
+      ? refresh.get(
+          identity.userId ?? existing.userid,
+          identity.name,
+          identity.avatar ?? null,
+          storedUsertype(identity),
+          time,
+          existing.id,
+        )!
+      : insert.get(
+          newUserId(),
+          connection,
+          identity.corpId,
+          identity.openUserId ?? null,
+          identity.userId ?? null,
+          identity.name,
+          identity.avatar ?? null,
+          storedUsertype(identity),
+          time,
+          time,
+        )!;
+    audit({
+      event: 'login_succeeded',
+      connection,
+      userId: row.id,
+      detail: existing ? null : 'user created',
+      ip: options.ip,
+    });
     return {user: toUser(row), created: !existing};
   };
 

@@ -33,7 +33,10 @@ export const LOCK_WAIT_MS = 5000;
 const MAX_RETRY_DELAY_MS = 16;
 
 /** Creates the WriteQueue of one database connection. */
-export function createWriteQueue(db: SqliteDatabase, {lockWaitMs = LOCK_WAIT_MS}: {lockWaitMs?: number} = {}): WriteQueue {
+export function createWriteQueue(
+  db: SqliteDatabase,
+  {lockWaitMs = LOCK_WAIT_MS}: {lockWaitMs?: number} = {},
+): WriteQueue {
   let queued: QueuedWrite[] = [];
   let flushScheduled = false;
   // Set while the current batch finds the write lock held by another process.
@@ -42,13 +45,15 @@ export function createWriteQueue(db: SqliteDatabase, {lockWaitMs = LOCK_WAIT_MS}
   // Each write in its own savepoint (a nested better-sqlite3 transaction), so one failure undoes only itself.
   const inSavepoint = db.transaction((write: () => unknown) => write());
   // IMMEDIATE takes the write lock up front, so two processes never deadlock upgrading a read lock.
-  const commitAll = db.transaction((writes: QueuedWrite[]): Outcome[] => writes.map(({write}) => {
-    try {
-      return {ok: true, value: inSavepoint(write)};
-    } catch (error) {
-      return {ok: false, error};
-    }
-  }));
+  const commitAll = db.transaction((writes: QueuedWrite[]): Outcome[] =>
+    writes.map(({write}) => {
+      try {
+        return {ok: true, value: inSavepoint(write)};
+      } catch (error) {
+        return {ok: false, error};
+      }
+    }),
+  );
   // SQLite's busy handler waits for a lock by sleeping, and better-sqlite3 calls it synchronously:
   // the whole process would stop for up to 100 ms at a time while the other process commits. The
   // batch's BEGIN gives up at once instead, and flush tries again from a timer.
@@ -86,7 +91,9 @@ export function createWriteQueue(db: SqliteDatabase, {lockWaitMs = LOCK_WAIT_MS}
     queued = [];
     lockedSince = null;
     retryDelayMs = 1;
-    outcomes.forEach((outcome, i) => (outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error)));
+    outcomes.forEach((outcome, i) =>
+      outcome.ok ? writes[i]!.resolve(outcome.value) : writes[i]!.reject(outcome.error),
+    );
   }
 
   return {

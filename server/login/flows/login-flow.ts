@@ -25,4 +25,6 @@ export interface QrLoginProtocol extends LoginProtocol {
 }
 
 /** The implementation of each protocol of the catalogue: QR flows' with the launch. */
-export type LoginProtocols = {[Name in ProtocolName]: (typeof PROTOCOLS)[Name]['kind'] extends 'qr' ? QrLoginProtocol : LoginProtocol};
+export type LoginProtocols = {
+  [Name in ProtocolName]: (typeof PROTOCOLS)[Name]['kind'] extends 'qr' ? QrLoginProtocol : LoginProtocol;
+};

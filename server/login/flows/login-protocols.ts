@@ -14,7 +14,7 @@ export interface ProtocolDeps extends ServiceAppDeps {
 /** Every protocol of the catalogue, registered by name over the same WeCom client and token caches. */
 export function createLoginProtocols(deps: ProtocolDeps): LoginProtocols {
   return {
-    'legacy': createLegacyProtocol(deps),
+    legacy: createLegacyProtocol(deps),
     'service-app': createServiceAppProtocol(deps),
     'wecom-client': createWecomClientProtocol(deps),
   };

@@ -48,18 +48,30 @@ export interface SuiteCallback {
 /** The protocols, by the name a transaction records (and, for `qr` ones, a connection's `flow`). */
 export const PROTOCOLS = {
   // 3rd_qrConnect with the provider CorpID, exchanged with get_provider_token + get_login_info.
-  'legacy': {kind: 'qr', requires: ['providerSecret'], callback: null},
+  legacy: {kind: 'qr', requires: ['providerSecret'], callback: null},
   // wwlogin with login_type=ServiceApp and the 登录授权 SuiteID, exchanged with get_suite_token + getuserinfo3rd.
   'service-app': {
     kind: 'qr',
     requires: ['suiteId', 'suiteSecret', 'callbackToken', 'encodingAesKey'],
-    callback: {path: 'wecom-callback', suiteId: 'suiteId', token: 'callbackToken', aesKey: 'encodingAesKey', appEvents: false},
+    callback: {
+      path: 'wecom-callback',
+      suiteId: 'suiteId',
+      token: 'callbackToken',
+      aesKey: 'encodingAesKey',
+      appEvents: false,
+    },
   },
   // Inside the WeCom client: oauth2/authorize with the app suite's SuiteID, exchanged with its token + getuserinfo3rd.
   'wecom-client': {
     kind: 'in-client',
     requires: ['appSuiteId', 'appSuiteSecret', 'appCallbackToken', 'appEncodingAesKey'],
-    callback: {path: 'app-callback', suiteId: 'appSuiteId', token: 'appCallbackToken', aesKey: 'appEncodingAesKey', appEvents: true},
+    callback: {
+      path: 'app-callback',
+      suiteId: 'appSuiteId',
+      token: 'appCallbackToken',
+      aesKey: 'appEncodingAesKey',
+      appEvents: true,
+    },
   },
 } as const satisfies Record<string, ProtocolDescription>;
 
@@ -67,7 +79,9 @@ export const PROTOCOLS = {
 export type ProtocolName = keyof typeof PROTOCOLS;
 
 /** The protocols a connection's `flow` may name: the QR ones. */
-export type LoginFlow = {[Name in ProtocolName]: (typeof PROTOCOLS)[Name]['kind'] extends 'qr' ? Name : never}[ProtocolName];
+export type LoginFlow = {
+  [Name in ProtocolName]: (typeof PROTOCOLS)[Name]['kind'] extends 'qr' ? Name : never;
+}[ProtocolName];
 
 /** Every protocol name, in catalogue order. */
 export const PROTOCOL_NAMES = Object.keys(PROTOCOLS) as ProtocolName[];

@@ -26,7 +26,8 @@ export interface ServiceAppDeps {
  */
 export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol {
   const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
-    if (connection.suiteId === null || connection.suiteSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+    if (connection.suiteId === null || connection.suiteSecret === null)
+      throw new ExchangeError('wecom_config_error', NOT_SET_UP);
     return {corpId: connection.corpId, suiteId: connection.suiteId, suiteSecret: connection.suiteSecret};
   };
 
@@ -35,7 +36,13 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol 
       const login = new URL('/wwlogin/sso/login', deps.wecomLoginBase);
       // No agentid (CorpApp only) and no #wechat_redirect (in-client OAuth only). In the login
       // server's iframe the page must navigate itself, not the host page (its default is the top window).
-      login.search = new URLSearchParams({login_type: 'ServiceApp', appid: connection.suiteId ?? '', redirect_uri: redirectUri, state, ...(embedded && {redirect_type: 'self'})}).toString();
+      login.search = new URLSearchParams({
+        login_type: 'ServiceApp',
+        appid: connection.suiteId ?? '',
+        redirect_uri: redirectUri,
+        state,
+        ...(embedded && {redirect_type: 'self'}),
+      }).toString();
       return login.href;
     },
     readCallbackCode(query) {
@@ -53,8 +60,10 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol 
       return exchangeLoginInfo(deps, connection, code, 'launch');
     },
     async checkCredentials(connection): Promise<CredentialCheck> {
-      return explainTokenFetch(() => deps.suiteTokens.fetchFresh(credentials(connection)), 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket.');
+      return explainTokenFetch(
+        () => deps.suiteTokens.fetchFresh(credentials(connection)),
+        'WeCom accepted the SuiteID, its Secret and the latest suite_ticket.',
+      );
     },
   };
 }
-

@@ -25,7 +25,8 @@ export interface WecomClientDeps {
  */
 export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol {
   const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
-    if (connection.appSuiteId === null || connection.appSuiteSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+    if (connection.appSuiteId === null || connection.appSuiteSecret === null)
+      throw new ExchangeError('wecom_config_error', NOT_SET_UP);
     return {corpId: connection.corpId, suiteId: connection.appSuiteId, suiteSecret: connection.appSuiteSecret};
   };
 
@@ -34,14 +35,21 @@ export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol 
       // The parameters in the order of WeCom's own examples (doc 91120); no agentid, which only the
       // per-enterprise link takes. snsapi_base is the silent one: no page, no tap. The fragment is
       // required: "终端使用此参数判断是否需要带上身份信息".
-      const query = new URLSearchParams({appid: connection.appSuiteId ?? '', redirect_uri: redirectUri, response_type: 'code', scope: 'snsapi_base', state});
+      const query = new URLSearchParams({
+        appid: connection.appSuiteId ?? '',
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: 'snsapi_base',
+        state,
+      });
       return `${new URL('/connect/oauth2/authorize', deps.wecomOauthBase).href}?${query}#wechat_redirect`;
     },
     readCallbackCode(query) {
       const code = query('code');
       // WeCom documents no refusal for snsapi_base; a return without a code is read as the QR
       // page's "denied" (doc 91019), the safe reading of what is unknown [U].
-      if (!code) throw new AppError('login_cancelled', 400, 'WeCom did not confirm who you are. Open the app from WeCom again.');
+      if (!code)
+        throw new AppError('login_cancelled', 400, 'WeCom did not confirm who you are. Open the app from WeCom again.');
       return code;
     },
     async exchange(connection, code) {
@@ -51,13 +59,20 @@ export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol 
         // 50001: the redirect_uri's host is not on the app suite's 可信域名, which only the provider can fix.
         const wecomError = error instanceof Error ? error.cause : undefined;
         if (wecomError instanceof WecomApiError && wecomError.errcode === UNTRUSTED_REDIRECT_DOMAIN) {
-          throw new ExchangeError('wecom_config_error', 'WeCom login inside the WeCom app is not set up correctly: this login server is not on the app\'s trusted domain (可信域名). Please tell the site owner.', wecomError);
+          throw new ExchangeError(
+            'wecom_config_error',
+            "WeCom login inside the WeCom app is not set up correctly: this login server is not on the app's trusted domain (可信域名). Please tell the site owner.",
+            wecomError,
+          );
         }
         throw error;
       }
     },
     async checkCredentials(connection) {
-      return explainTokenFetch(() => deps.suiteTokens.fetchFresh(credentials(connection)), 'WeCom accepted the app suite\'s SuiteID, its Secret and the latest app suite_ticket.');
+      return explainTokenFetch(
+        () => deps.suiteTokens.fetchFresh(credentials(connection)),
+        "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket.",
+      );
     },
   };
 }
