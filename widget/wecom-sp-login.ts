@@ -107,9 +107,9 @@ export class WecomSpLoginElement extends LitElement {
   start(): void {
     try {
       this.#begin();
-    } catch (error) {
+    } catch {
       // Nothing escapes into the host page; an unexpected failure is reported like any other.
-      this.#fail('server_error', String(error));
+      this.#fail('server_error');
     }
   }
 
@@ -166,7 +166,7 @@ export class WecomSpLoginElement extends LitElement {
     if (this.disabled) return;
     if (this.status === 'pending' && this.#popup && !this.#popup.closed) return this.#popup.focus();
     const target = loginTarget(this.server, this.connection);
-    if (!target) return this.#fail('invalid_request', 'server (an http(s) URL) and connection are required');
+    if (!target) return this.#fail('invalid_request');
     this.#abortAttempt();
     const nonce = createNonce();
     const mode = this.mode;
@@ -198,7 +198,7 @@ export class WecomSpLoginElement extends LitElement {
       this.#abortAttempt();
       if (outcome.kind !== 'message') return this.#fail(outcome.kind === 'closed' ? 'popup_closed' : 'timeout');
       const message = outcome.message;
-      if (message.type === 'wecom-sp-login:error') return this.#fail(message.error.code, message.error.message);
+      if (message.type === 'wecom-sp-login:error') return this.#fail(message.error.code);
       this.#succeed({idToken: message.idToken, user: message.user});
     });
   }
@@ -224,7 +224,7 @@ export class WecomSpLoginElement extends LitElement {
     if ('error' in found) return void setTimeout(() => this.#fail(found.error));
     this.status = 'pending';
     void redeemTicket(target, found.ticket, takeVerifier(target.connection)).then((redemption) => {
-      if ('code' in redemption) return this.#fail(redemption.code, redemption.message);
+      if ('code' in redemption) return this.#fail(redemption.code);
       this.#succeed(redemption);
     });
   }
@@ -252,13 +252,14 @@ export class WecomSpLoginElement extends LitElement {
     this.dispatchEvent(new WecomLoginSuccessEvent(result));
   }
 
-  /** Reports a failure. `message` defaults to the visitor-facing sentence for `code` in the element's language. */
-  #fail(code: WidgetErrorCode, message?: string): void {
+  /**
+   * Reports a failure: the code, and the visitor-facing sentence for it in the element's language
+   * (the server's own text is English and for the site owner: the code carries what it means).
+   */
+  #fail(code: WidgetErrorCode): void {
     this.status = 'error';
     this.errorCode = code;
-    this.dispatchEvent(
-      new WecomLoginErrorEvent({code, message: message || errorSentence(stringsFor(this.lang), code)}),
-    );
+    this.dispatchEvent(new WecomLoginErrorEvent({code, message: errorSentence(stringsFor(this.lang), code)}));
   }
 
   #abortAttempt(): void {

@@ -165,7 +165,7 @@ describe('<wecom-sp-login mode="popup">', () => {
     expect(events.map((e) => e.type)).to.deep.equal(['wecom-login-start']);
   });
 
-  it("fires wecom-login-error with the server's code and message", async () => {
+  it("fires wecom-login-error with the server's code and the sentence for it in the element's language", async () => {
     const {element, events, popup, nonce} = await startWithFakePopup();
 
     deliver(
@@ -180,7 +180,10 @@ describe('<wecom-sp-login mode="popup">', () => {
     await settle();
 
     expect(events.at(-1)!.type).to.equal('wecom-login-error');
-    expect(events.at(-1)!.detail).to.deep.equal({code: 'login_not_allowed', message: 'This connection is login-only.'});
+    expect(events.at(-1)!.detail).to.deep.equal({
+      code: 'login_not_allowed',
+      message: 'Your account may not log in here.',
+    });
     expect(parts(element).status.textContent).to.equal('Your account may not log in here.');
   });
 

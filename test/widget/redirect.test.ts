@@ -178,7 +178,10 @@ describe('<wecom-sp-login mode="redirect">', () => {
     const error = await until(() => events.find((e) => e.type === 'wecom-login-error'), 'the error event');
 
     expect(error.detail.code).to.equal('invalid_ticket');
-    expect(error.detail.message).to.match(/ticket/);
+    expect(error.detail.message).to.equal(
+      'Login did not finish. Try again.',
+      "the element's sentence in its language, not the server's English",
+    );
   });
 
   it('reports an error code carried back in the fragment, and strips it', async () => {
