@@ -119,7 +119,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined>): Config {
     if (!publicUrl.startsWith('https:'))
       throw new ConfigError(
         'PUBLIC_URL',
-        "must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see the README's Deploy section).",
+        'must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see docs/deploy.md).',
       );
     if (trustProxy === 0)
       throw new ConfigError(

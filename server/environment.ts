@@ -8,7 +8,7 @@ export interface EnvironmentVariable {
 
 /**
  * Every variable loadConfig reads. `wecom-sp-login serve --help` prints this list and a test holds
- * the README's Deploy table to it, so the two cannot drift apart.
+ * docs/deploy.md's table to it, so the two cannot drift apart.
  */
 export const ENVIRONMENT: readonly EnvironmentVariable[] = [
   {
@@ -165,7 +165,7 @@ export function describeEnvironment(): string {
   }).join('\n');
 }
 
-/** The variables as the README's markdown table. */
+/** The variables as docs/deploy.md's markdown table. */
 export function environmentTable(): string {
   const rows = ENVIRONMENT.map(({name, default: fallback, meaning}) => `| \`${name}\` | ${fallback} | ${meaning} |`);
   return ['| variable | default | meaning |', '|---|---|---|', ...rows].join('\n');

@@ -37,7 +37,7 @@ export async function runBackup(
   }
   if (config.databaseUrl) {
     io.out(
-      "backup copies the SQLite file; with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump (or your provider's backups), and keep SECRET_KEY with it. See the README's Backups section.",
+      "backup copies the SQLite file; with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump (or your provider's backups), and keep SECRET_KEY with it. See docs/deploy.md, Backups and upgrades.",
     );
     return 1;
   }

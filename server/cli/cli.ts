@@ -48,7 +48,7 @@ Starts the login server. Configuration comes from environment variables only:
 
 ${describeEnvironment()}
 
-A bad value stops start-up with a message naming the variable. See the README's Deploy section.`;
+A bad value stops start-up with a message naming the variable. See docs/deploy.md.`;
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -224,12 +224,12 @@ describe('the environment variables', () => {
     for (const variable of ENVIRONMENT) assert.match(output.join('\n'), new RegExp(`^  ${variable.name} `, 'm'));
   });
 
-  it("are the README's Deploy table, word for word", () => {
-    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it("are docs/deploy.md's table, word for word", () => {
+    const readme = fs.readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
 
     assert.ok(
       readme.includes(environmentTable()),
-      `README.md lacks the table of server/environment.ts:\n${environmentTable()}`,
+      `docs/deploy.md lacks the table of server/environment.ts:\n${environmentTable()}`,
     );
   });
 });

@@ -27,6 +27,27 @@ describe('the widget build', () => {
     assert.doesNotMatch(module, /litElementVersions/);
   });
 
+  it("documents exactly the element's attributes and events in widget/README.md, as custom-elements.json lists them", () => {
+    const manifest = JSON.parse(
+      readFileSync(new URL('../../widget/dist/custom-elements.json', import.meta.url), 'utf8'),
+    ) as {
+      modules: Array<{
+        declarations?: Array<{tagName?: string; attributes?: Array<{name: string}>; events?: Array<{name: string}>}>;
+      }>;
+    };
+    const element = manifest.modules
+      .flatMap((module) => module.declarations ?? [])
+      .find((declaration) => declaration.tagName === 'wecom-sp-login')!;
+    const readme = readFileSync(new URL('../../widget/README.md', import.meta.url), 'utf8');
+    const documented = (header: string) => {
+      const table = readme.slice(readme.indexOf(header));
+      return [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
+    };
+
+    assert.deepEqual(documented('| attribute |').sort(), element.attributes!.map((attribute) => attribute.name).sort());
+    assert.deepEqual(documented('| event |').sort(), element.events!.map((event) => event.name).sort());
+  });
+
   it('describes the element in custom-elements.json: attributes, events, parts and properties', () => {
     const manifest = JSON.parse(read('custom-elements.json'));
     const element = manifest.modules
