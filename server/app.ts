@@ -11,7 +11,7 @@ import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
 import {addSuiteCallbackRoutes} from './routes/suite-callback-routes.ts';
 import {addWorkbenchRoute} from './routes/workbench-route.ts';
-import {sendPage} from './routes/http.ts';
+import {sendPage, pageLang} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
@@ -99,7 +99,7 @@ function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
           ctx,
           renderResultPage(
             {type: 'wecom-sp-login:error', nonce: '', error: {code: code as LoginErrorCode, message}},
-            {targetOrigin: null},
+            {targetOrigin: null, lang: pageLang(ctx)},
           ),
           error.status,
         );

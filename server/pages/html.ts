@@ -38,6 +38,8 @@ h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#5f6b7a
 
 /** Options of renderPage. */
 export interface PageOptions {
+  /** The page's language; zh-CN by default. */
+  lang?: string;
   title: string;
   /** Trusted HTML of the page body (escape every value that goes into it). */
   bodyHtml: string;
@@ -48,8 +50,11 @@ export interface PageOptions {
 }
 
 /** A small self-contained HTML page and the Content-Security-Policy that goes with it. */
-export function renderPage({title, bodyHtml, script, frameAncestor}: PageOptions): {html: string; csp: string} {
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+export function renderPage({lang = 'zh-CN', title, bodyHtml, script, frameAncestor}: PageOptions): {
+  html: string;
+  csp: string;
+} {
+  const html = `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${bodyHtml}${script ? `<script>${script}</script>` : ''}</body></html>`;
   const csp = [
     "default-src 'none'",

@@ -86,7 +86,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
         ctx,
         renderResultPage(
           {type: 'wecom-sp-login:success', nonce: tx.nonce, idToken, user: toLoginUser(user)},
-          resultPageOptions(tx),
+          resultPageOptions(tx, ctx),
         ),
       );
     } catch (error) {

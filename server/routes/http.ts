@@ -1,6 +1,16 @@
 import type {BuiltFile} from '../built-files.ts';
 import type Koa from 'koa';
 import {InvalidRequest} from '../errors.ts';
+import type {Lang} from '../../widget/strings.ts';
+
+/**
+ * The visitor's language for the server's pages, from Accept-Language: Chinese (zh, zh-CN, zh-TW …)
+ * or English; Chinese when the browser says nothing, as WeCom's users mostly are.
+ */
+export function pageLang(ctx: Koa.Context): Lang {
+  const best = ctx.acceptsLanguages('zh-CN', 'zh', 'en');
+  return typeof best === 'string' && best !== 'en' ? 'zh-CN' : 'en';
+}
 
 /** One query parameter as a string; a repeated parameter is refused rather than guessed at. */
 export function queryParam(ctx: Koa.Context, name: string): string | undefined {

@@ -2,7 +2,8 @@ import type Koa from 'koa';
 import type {LoginTransaction} from '../db/login-state-store.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {ERROR_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
-import {sendPage, sendRedirect, withFragment} from './http.ts';
+import type {Lang} from '../../widget/strings.ts';
+import {pageLang, sendPage, sendRedirect, withFragment} from './http.ts';
 
 /** Where a login's outcome goes: the element that started it, known by origin, mode and nonce. */
 export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | 'returnTo'>;
@@ -23,17 +24,21 @@ export function sendLoginError(
     return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
   sendPage(
     ctx,
-    renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target)),
+    renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target, ctx)),
     status,
   );
 }
 
 /** Results go to the login's origin; an embedded panel may be framed by that origin alone. */
-export function resultPageOptions(target: Pick<LoginTarget, 'origin' | 'mode'>): {
-  targetOrigin: string;
-  frameAncestor: string | null;
-} {
-  return {targetOrigin: target.origin, frameAncestor: target.mode === 'embedded' ? target.origin : null};
+export function resultPageOptions(
+  target: Pick<LoginTarget, 'origin' | 'mode'>,
+  ctx: Koa.Context,
+): {targetOrigin: string; frameAncestor: string | null; lang: Lang} {
+  return {
+    targetOrigin: target.origin,
+    frameAncestor: target.mode === 'embedded' ? target.origin : null,
+    lang: pageLang(ctx),
+  };
 }
 
 /** True when the login's outcome goes back by a full-page redirect to `returnTo` (redirect and workbench modes). */

@@ -211,3 +211,23 @@ describe('revalidating the served element', () => {
     assert.equal(weak.status, 304);
   });
 });
+
+describe("the server's pages", () => {
+  it("speak the visitor's language: the sentence for the code in Chinese or English, with the server's detail for the site owner", async () => {
+    const h = await setup();
+    const url = `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`;
+
+    const chinese = await (await fetch(url, {headers: {'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5'}})).text();
+    const english = await (await fetch(url, {headers: {'accept-language': 'en-GB,en;q=0.9'}})).text();
+    const unsaid = await (await fetch(url)).text();
+
+    assert.match(chinese, /<html lang="zh-CN">[^]*<h1>登录失败<\/h1><p>登录配置有误，请联系网站管理员<\/p>/);
+    assert.match(
+      english,
+      /<html lang="en">[^]*<h1>Login failed<\/h1><p>Login is misconfigured\. Tell the site owner\.<\/p>/,
+    );
+    for (const page of [chinese, english])
+      assert.match(page, /<code>origin_not_allowed<\/code>[^]*This site is not allowed to use this login connection\./);
+    assert.match(unsaid, /<html lang="zh-CN">/);
+  });
+});

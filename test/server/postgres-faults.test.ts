@@ -41,7 +41,7 @@ describe('PostgreSQL restarted during a burst of logins', () => {
     // The visitor sees the login's error result (server_error) or the login server's error page; never a hang or a reset connection.
     const unclear = burst.failures.filter(
       (failure) =>
-        !/login ended server_error|No #wecom-sp-login-navigate JSON script in the page:[^]*登录失败 · Login failed/.test(
+        !/login ended server_error|No #wecom-sp-login-navigate JSON script in the page:[^]*(登录失败|Login failed)/.test(
           failure,
         ),
     );
