@@ -1,19 +1,9 @@
 import type {ProviderTokens} from '../wecom/provider-tokens.ts';
+import {errcodeEntry, type ErrcodeDiagnosis} from '../wecom/wecom-errcodes.ts';
 import {NoSuiteTicket, WecomApiError, WecomTransportError, parseFromIp, WecomHeldBack} from '../wecom/wecom-errors.ts';
 
 /** What an admin should do about a connection's credentials. */
-export type CredentialDiagnosis =
-  | 'ok'
-  | 'wrong_secret'
-  | 'wrong_corp_id'
-  | 'ip_not_whitelisted'
-  | 'rate_limited'
-  | 'wecom_unavailable'
-  | 'wecom_error'
-  | 'no_suite_ticket'
-  | 'invalid_suite_ticket'
-  | 'wrong_suite_id'
-  | 'wrong_suite_secret';
+export type CredentialDiagnosis = 'ok' | ErrcodeDiagnosis | 'wecom_error' | 'no_suite_ticket';
 
 /** The result of POST /api/connections/:identifier/check. */
 export interface CredentialCheck {
@@ -73,61 +63,16 @@ export async function explainTokenFetch(fetch: () => Promise<unknown>, success: 
   }
 }
 
+/** The admin's diagnosis and hint for WeCom's answer, from the errcode table. */
 function diagnose(error: WecomApiError): Pick<CredentialCheck, 'diagnosis' | 'message' | 'ip'> {
-  switch (error.errcode) {
-    case 40001:
-    case 40091:
-    case 41004:
-      return {
-        diagnosis: 'wrong_secret',
-        message:
-          'WeCom rejected the ProviderSecret. Copy it again from 服务商管理后台 → 应用管理 → 通用开发参数 (the ProviderSecret, not an app Secret).',
-      };
-    case 40013:
-    case 41002:
-      return {
-        diagnosis: 'wrong_corp_id',
-        message:
-          'WeCom does not know this CorpID. Copy the provider CorpID from 服务商管理后台 → 应用管理 → 通用开发参数.',
-      };
-    case 40085:
-      return {
-        diagnosis: 'invalid_suite_ticket',
-        message:
-          "WeCom refused the stored suite_ticket (expired, or pushed for another suite). Press 刷新Ticket on the 登录授权 page and check that its callback URL is this connection's.",
-      };
-    case 40083:
-      return {
-        diagnosis: 'wrong_suite_id',
-        message:
-          'WeCom does not know this SuiteID. Copy the SuiteID from 服务商管理后台 → 应用管理 → 登录授权 (not the CorpID).',
-      };
-    case 40080:
-      return {
-        diagnosis: 'wrong_suite_secret',
-        message:
-          'WeCom rejected the Secret. Copy the Secret of 服务商管理后台 → 应用管理 → 登录授权 (not the ProviderSecret).',
-      };
-    case 60020: {
-      const ip = parseFromIp(error.errmsg) ?? undefined;
-      return {
-        diagnosis: 'ip_not_whitelisted',
-        ip,
-        message: `WeCom refused calls from this server's IP${ip ? ` (${ip})` : ''}. Add it in 服务商管理后台 → 服务商信息 → 基本信息 → IP白名单; the change takes effect at once.`,
-      };
-    }
-    case 45009:
-    case 45033:
-      return {
-        diagnosis: 'rate_limited',
-        message: 'WeCom is rate-limiting this provider. Wait at least a minute before checking again.',
-      };
-    case -1:
-      return {diagnosis: 'wecom_unavailable', message: 'WeCom is busy. Try again in a minute.'};
-    default:
-      return {
-        diagnosis: 'wecom_error',
-        message: `WeCom answered errcode ${error.errcode}. See https://open.work.weixin.qq.com/devtool/query?e=${error.errcode}.`,
-      };
+  const entry = errcodeEntry(error.errcode);
+  if (entry?.diagnosis === undefined || entry.hint === undefined) {
+    return {
+      diagnosis: 'wecom_error',
+      message: `WeCom answered errcode ${error.errcode}. See https://open.work.weixin.qq.com/devtool/query?e=${error.errcode}.`,
+    };
   }
+  // 60020 says which IP WeCom saw: the one to add to the whitelist.
+  const ip = entry.diagnosis === 'ip_not_whitelisted' ? (parseFromIp(error.errmsg) ?? undefined) : undefined;
+  return {diagnosis: entry.diagnosis, message: entry.hint.replace('{ip}', ip ? ` (${ip})` : ''), ...(ip && {ip})};
 }

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto';
 import type {CachedAccessToken, AccessTokenStore} from '../db/access-token-store.ts';
 import type {AccessToken} from './wecom-client.ts';
-import {TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
+import {RETRY_ERRCODES, TOKEN_ERRCODES, WecomApiError} from './wecom-errors.ts';
 import type {CallLane, WecomGuard} from './wecom-guard.ts';
 
 /**
@@ -81,7 +81,7 @@ export function createAccessTokens<C>(source: TokenSource<C>, options: AccessTok
         return token;
       } catch (error) {
         // Only "system busy" (-1) is worth a retry; 45009 means back off, config errors never heal by themselves.
-        const busy = error instanceof WecomApiError && error.errcode === -1;
+        const busy = error instanceof WecomApiError && RETRY_ERRCODES.has(error.errcode);
         if (!busy || attempt >= RETRY_DELAYS_MS.length) throw error;
         await sleep(RETRY_DELAYS_MS[attempt]!);
       }

@@ -1,3 +1,5 @@
+import {errcodesOf} from './wecom-errcodes.ts';
+
 /** WeCom answered with `errcode != 0`. `errmsg` is for logs and the audit log only, never for visitors. */
 export class WecomApiError extends Error {
   constructor(
@@ -51,37 +53,34 @@ export class NoSuiteTicket extends Error {
 }
 
 /** WeCom's rate-limit answers: call limit (45009) and concurrency limit (45033). Both mean: stop for a while. */
-export const RATE_LIMIT_ERRCODES: ReadonlySet<number> = new Set([45009, 45033]);
+export const RATE_LIMIT_ERRCODES = errcodesOf('rate_limit');
 
-/** Token errors: drop the cached provider_access_token, fetch a new one and retry once. */
-export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40014, 42001, 40082, 41001, 42009]);
+/** Token errors: drop the cached access token, fetch a new one and retry once. */
+export const TOKEN_ERRCODES = errcodesOf('token');
 
 /** Wrong credentials or console setup: retrying cannot help; an admin must act. */
-export const CONFIG_ERRCODES: ReadonlySet<number> = new Set([
-  40001, 40013, 40091, 41002, 41004, 48002, 50001, 60020, 40080, 40083, 40085,
-]);
+export const CONFIG_ERRCODES = errcodesOf('config');
 
 /**
  * "This code is not one we issued, or no longer": 40029 (invalid code: made up, used or past its
  * five minutes), 40078 (invalid auth_code) and 41008 (missing). The login must start again.
  */
-export const INVALID_CODE_ERRCODES: ReadonlySet<number> = new Set([40029, 40078, 41008]);
+export const INVALID_CODE_ERRCODES = errcodesOf('invalid_code');
 
-/**
- * The member's enterprise keeps the app from them: 48004 (授权关系无效: not installed, or its install
- * cancelled), 50002 (成员不在权限范围: outside its visible range) and 60011 (指定的成员无权限). Only
- * that enterprise's WeCom admin can act; no retry helps.
- */
-export const NOT_INSTALLED_ERRCODES: ReadonlySet<number> = new Set([48004, 50002, 60011]);
+/** The member's enterprise keeps the app from them (48004, 50002, 60011): only its WeCom admin can act. */
+export const NOT_INSTALLED_ERRCODES = errcodesOf('not_installed');
+
+/** WeCom is busy or rate-limiting us: transient, but never to be hammered. */
+export const BUSY_ERRCODES = errcodesOf('busy');
+
+/** Worth one retry after a pause: WeCom's "system busy" (-1) alone. */
+export const RETRY_ERRCODES = errcodesOf('retry');
 
 /** getuserinfo3rd's "redirect_uri is not on the app's 可信域名" (跳转的域名须完全匹配…可信域名). */
 export const UNTRUSTED_REDIRECT_DOMAIN = 50001;
 
 /** get_suite_token's "invalid suite ticket": expired, or a ticket of another suite. */
 export const INVALID_SUITE_TICKET = 40085;
-
-/** WeCom is busy or rate-limiting us: transient, but never to be hammered. */
-export const BUSY_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
 
 /** The caller IP WeCom reports in an errmsg (`…, from ip: 1.2.3.4, more info at …`), if any. */
 export function parseFromIp(errmsg: string): string | null {
