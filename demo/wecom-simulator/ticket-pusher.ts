@@ -77,6 +77,29 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
     return done;
   }
 
+  /**
+   * POSTs `message` to the suite's callback as WeCom does: encrypted for `receiveId`, in the
+   * envelope naming it (with `agentId`), signed, and expected to be answered `success` within 1 s.
+   */
+  function post(
+    delivery: Omit<CallbackDelivery, 'status' | 'body' | 'accepted'>,
+    message: string,
+    receiveId: string,
+    agentId: string,
+  ): Promise<CallbackDelivery> {
+    const {callback, key} = callbackOf(delivery.suiteId);
+    const encrypted = encryptMessage(key, message, receiveId, randomBytes(16));
+    const envelope = `<xml><ToUserName><![CDATA[${receiveId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${agentId}]]></AgentID></xml>`;
+    return deliver(delivery, 'success', () =>
+      fetch(signedUrl(callback.url, callback.token, encrypted), {
+        method: 'POST',
+        headers: {'content-type': 'text/xml'},
+        body: envelope,
+        signal: AbortSignal.timeout(1_000),
+      }),
+    );
+  }
+
   return {
     /** Every request so far, oldest first. */
     deliveries,
@@ -93,57 +116,29 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
     },
     /** Mints a new suite_ticket and POSTs it, encrypted for the SuiteID, as WeCom's envelope. */
     async pushTicket(suiteId: string): Promise<CallbackDelivery> {
-      const {suite, callback, key} = callbackOf(suiteId);
+      const {suite} = callbackOf(suiteId);
       const ticket = suites.issueTicket(suiteId);
       // WeCom's own example has a space before InfoType's CDATA.
       const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> <![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
-      const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
-      const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId, ticket}, 'success', () =>
-        fetch(signedUrl(callback.url, callback.token, encrypted), {
-          method: 'POST',
-          headers: {'content-type': 'text/xml'},
-          body: envelope,
-          signal: AbortSignal.timeout(1_000),
-        }),
-      );
+      return post({kind: 'push', suiteId, ticket}, message, suite.suiteId, '');
     },
     /**
      * An app suite's 指令回调 event for enterprise `corpId` (create_auth carries a fresh AuthCode, as
      * do reset_permanent_code's), encrypted for the SuiteID like a ticket.
      */
     async pushSuiteEvent(suiteId: string, infoType: string, corpId: string): Promise<CallbackDelivery> {
-      const {suite, callback, key} = callbackOf(suiteId);
+      const {suite} = callbackOf(suiteId);
       const authCode =
         infoType === 'create_auth' || infoType === 'reset_permanent_code'
           ? `<AuthCode><![CDATA[${randomBytes(24).toString('base64url')}]]></AuthCode>`
           : '';
       const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId>${authCode}<InfoType><![CDATA[${infoType}]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><AuthCorpId><![CDATA[${corpId}]]></AuthCorpId></xml>`;
-      const encrypted = encryptMessage(key, message, suite.suiteId, randomBytes(16));
-      const envelope = `<xml><ToUserName><![CDATA[${suite.suiteId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId}, 'success', () =>
-        fetch(signedUrl(callback.url, callback.token, encrypted), {
-          method: 'POST',
-          headers: {'content-type': 'text/xml'},
-          body: envelope,
-          signal: AbortSignal.timeout(1_000),
-        }),
-      );
+      return post({kind: 'push', suiteId}, message, suite.suiteId, '');
     },
     /** An enterprise's 数据回调 event (say unlicensed_notify), encrypted for that enterprise's CorpID. */
     async pushDataEvent(suiteId: string, corpId: string, event: string, userId = ''): Promise<CallbackDelivery> {
-      const {callback, key} = callbackOf(suiteId);
       const message = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]></FromUserName><CreateTime>${Math.floor(now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><AgentID>1000015</AgentID></xml>`;
-      const encrypted = encryptMessage(key, message, corpId, randomBytes(16));
-      const envelope = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000015]]></AgentID></xml>`;
-      return deliver({kind: 'push', suiteId}, 'success', () =>
-        fetch(signedUrl(callback.url, callback.token, encrypted), {
-          method: 'POST',
-          headers: {'content-type': 'text/xml'},
-          body: envelope,
-          signal: AbortSignal.timeout(1_000),
-        }),
-      );
+      return post({kind: 'push', suiteId}, message, corpId, '1000015');
     },
     /** Pushes every suite's ticket now and then every `intervalMs` (WeCom: ten minutes). */
     start(intervalMs = 10 * 60_000): void {
