@@ -5,6 +5,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
+import {ADD_ACME_CONNECTION} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
 function cli(stdin = '') {
@@ -20,25 +21,11 @@ function cli(stdin = '') {
   return {run, output, dir};
 }
 
-const ADD = [
-  'connections',
-  'add',
-  '--identifier',
-  'acme',
-  '--display-name',
-  'Acme',
-  '--corp-id',
-  'ww0123456789abcdef',
-  '--provider-secret-stdin',
-  '--allowed-origin',
-  'https://shop.example',
-];
-
 describe('wecom-sp-login CLI', () => {
   it('adds, lists, shows, updates and removes a connection in the database file', async () => {
     const {run, output} = cli('cli-provider-secret\n');
 
-    assert.equal(await run(...ADD), 0);
+    assert.equal(await run(...ADD_ACME_CONNECTION), 0);
     assert.equal(await run('connections', 'update', 'acme', '--login-mode', 'login-only'), 0);
     assert.equal(await run('connections', 'show', 'acme', '--json'), 0);
     const shown = JSON.parse(output.at(-1)!);
@@ -54,7 +41,7 @@ describe('wecom-sp-login CLI', () => {
   it('keeps the secret out of the database file bytes', async () => {
     const {run, dir} = cli('cli-provider-secret');
 
-    await run(...ADD);
+    await run(...ADD_ACME_CONNECTION);
     const bytes = fs
       .readdirSync(dir)
       .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1'))
@@ -85,7 +72,7 @@ describe('wecom-sp-login CLI', () => {
 
   it('asks for --yes before removing', async () => {
     const {run, output} = cli('secret');
-    await run(...ADD);
+    await run(...ADD_ACME_CONNECTION);
 
     assert.equal(await run('connections', 'remove', 'acme'), 1);
     assert.match(output.at(-1)!, /--yes/);
@@ -206,7 +193,7 @@ describe('wecom-sp-login CLI, service-app connections', () => {
 describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', () => {
   it('adds it to a connection with its Secret from stdin and generated callback secrets shown once, all or nothing', async () => {
     const {run, dir} = cli('cli-provider-secret\n');
-    assert.equal(await run(...ADD), 0);
+    assert.equal(await run(...ADD_ACME_CONNECTION), 0);
     // The same database, with the app suite's Secret on standard input this time.
     const output: string[] = [];
     const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
@@ -270,7 +257,7 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
 
   it("creates no database and no key: without the service's settings it stops, naming what is missing", async () => {
     const {dir, env} = settings();
-    const noDatabase = await runWith(env, ...ADD);
+    const noDatabase = await runWith(env, ...ADD_ACME_CONNECTION);
     const noKey = await runWith({DATABASE_PATH: env.DATABASE_PATH}, 'connections', 'list');
 
     assert.equal(noDatabase.code, 1);
@@ -292,7 +279,7 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
       `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = '${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`,
     );
 
-    const added = await runWith({}, '--env-file', file, ...ADD);
+    const added = await runWith({}, '--env-file', file, ...ADD_ACME_CONNECTION);
     const listed = await runWith({DATABASE_PATH: '/nowhere/else.db'}, `--env-file=${file}`, 'connections', 'list');
     const broken = path.join(dir, 'broken');
     fs.writeFileSync(broken, 'DATABASE_PATH\n');

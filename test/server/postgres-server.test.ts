@@ -8,6 +8,7 @@ import {after, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify} from 'jose';
 import pg from 'pg';
 import {runCli} from '../../server/cli/cli.ts';
+import {ADD_ACME_CONNECTION} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {openStore} from '../../server/db/open-store.ts';
@@ -181,22 +182,7 @@ describe('the CLI on PostgreSQL', () => {
   it('manages connections and keys, re-seals under a new SECRET_KEY, and sends backups to pg_dump', async () => {
     const url = await postgres.createDatabase();
     const {run, output} = cli(url);
-    assert.equal(
-      await run(
-        'connections',
-        'add',
-        '--identifier',
-        'acme',
-        '--display-name',
-        'Acme',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--provider-secret-stdin',
-        '--allowed-origin',
-        'https://shop.example',
-      ),
-      0,
-    );
+    assert.equal(await run(...ADD_ACME_CONNECTION), 0);
     assert.equal(await run('connections', 'list'), 0);
     assert.match(output.at(-1)!, /^acme\tAcme\tww0123456789abcdef\tlogin-and-register$/);
     assert.equal(await run('keys', 'rotate'), 0);

@@ -16,6 +16,7 @@ import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {createLogger} from '../../server/logger.ts';
 import {createLoginServer} from '../../server/login-server.ts';
 import {resultCode, setup} from '../helpers/login-harness.ts';
+import {ADD_ACME_CONNECTION} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -44,24 +45,10 @@ async function cliOnNewDatabase(databasePath: string, secretKey: string, ...argv
   return cli(databasePath, secretKey, ...argv);
 }
 
-const ADD = [
-  'connections',
-  'add',
-  '--identifier',
-  'acme',
-  '--display-name',
-  'Acme',
-  '--corp-id',
-  'ww0123456789abcdef',
-  '--provider-secret-stdin',
-  '--allowed-origin',
-  'https://shop.example',
-];
-
 describe('SECRET_KEY against an existing database', () => {
   it('stops the server with one JSON line naming SECRET_KEY, and no stack, when the key does not match', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
-    assert.equal((await cliOnNewDatabase(databasePath, key(), ...ADD)).code, 0);
+    assert.equal((await cliOnNewDatabase(databasePath, key(), ...ADD_ACME_CONNECTION)).code, 0);
 
     const server = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts')], {
       env: {PATH: process.env.PATH, DATABASE_PATH: databasePath, SECRET_KEY: key(), PORT: '0'},
@@ -81,7 +68,7 @@ describe('SECRET_KEY against an existing database', () => {
 
   it('stops the CLI too, naming SECRET_KEY', async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
-    await cliOnNewDatabase(databasePath, key(), ...ADD);
+    await cliOnNewDatabase(databasePath, key(), ...ADD_ACME_CONNECTION);
 
     const wrong = await cli(databasePath, key(), 'connections', 'list');
 
@@ -92,7 +79,7 @@ describe('SECRET_KEY against an existing database', () => {
   it('never generates a key beside a database that exists: the CLI stops, naming SECRET_KEY', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-'));
     const databasePath = path.join(folder, 'login.db');
-    await cliOnNewDatabase(databasePath, key(), ...ADD);
+    await cliOnNewDatabase(databasePath, key(), ...ADD_ACME_CONNECTION);
 
     const keyless = await cli(databasePath, undefined, 'connections', 'list');
 
@@ -115,7 +102,7 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
   it("reads the old key's secrets beside the new key, re-seals them all, and then the new key alone opens the database", async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
     const [oldKey, newKey] = [key(), key()];
-    await cliOnNewDatabase(databasePath, oldKey, ...ADD);
+    await cliOnNewDatabase(databasePath, oldKey, ...ADD_ACME_CONNECTION);
 
     const newAlone = await rotatingCli(databasePath, newKey, undefined, 'connections', 'list');
     const both = await rotatingCli(databasePath, newKey, oldKey, 'connections', 'list');

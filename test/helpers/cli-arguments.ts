@@ -1,0 +1,17 @@
+/**
+ * The CLI arguments that add the connection "acme" (secret read from stdin, one allowed origin),
+ * the same in every CLI test so that each reads what it checks, not how the connection was made.
+ */
+export const ADD_ACME_CONNECTION: readonly string[] = [
+  'connections',
+  'add',
+  '--identifier',
+  'acme',
+  '--display-name',
+  'Acme',
+  '--corp-id',
+  'ww0123456789abcdef',
+  '--provider-secret-stdin',
+  '--allowed-origin',
+  'https://shop.example',
+];
