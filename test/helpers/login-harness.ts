@@ -330,6 +330,18 @@ export async function adminRequest(
   return {status: response.status, json: response.text ? JSON.parse(response.text) : null, text: response.text};
 }
 
+/**
+ * Refusals counted by `/api/refusals`, summed per reason over every hour: the API counts per reason and hour,
+ * so a test that runs across an hour boundary (one did at 12:00 UTC) sees two rows for one reason.
+ */
+export async function refusalCounts(h: Harness): Promise<Record<string, number>> {
+  const counted: Record<string, number> = {};
+  const answer = await adminRequest(h, 'GET', '/api/refusals');
+  for (const row of answer.json.items as Array<{reason: string; count: number}>)
+    counted[row.reason] = (counted[row.reason] ?? 0) + row.count;
+  return counted;
+}
+
 /** The error code a result page carries, or 'success'. */
 export function resultCode(page: TestResponse): string {
   const message = readResult(page);
