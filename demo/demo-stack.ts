@@ -28,7 +28,7 @@ export interface DemoStackOptions {
   hostname?: string;
   /** ADMIN_TOKEN of the login server: enables /api and the /admin console. */
   adminToken?: string;
-  /** RATE_LIMIT_PER_MINUTE of the login server; none by default. */
+  /** RATE_LIMIT_PER_MINUTE of the login server; the server's default when unset. */
   rateLimitPerMinute?: number;
 }
 
@@ -96,7 +96,6 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     wecomSsoBase: wecom.url,
     wecomLoginBase: wecom.url,
     wecomOauthBase: wecom.url,
-    wecomTimeoutMs: 10_000,
     adminToken: options.adminToken,
     rateLimitPerMinute: options.rateLimitPerMinute,
     log: options.log,

@@ -16,12 +16,10 @@ import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
 import {installSession} from './session.ts';
-import {DEFAULT_LAUNCH_CALLS_PER_MINUTE} from './config.ts';
 import {createRateLimiter} from './rate-limit.ts';
 import {createTokenBuckets} from './token-buckets.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
 import {logRequests} from './request-log.ts';
-import {createMetrics} from './metrics.ts';
 import {addMetricsRoute} from './routes/metrics-route.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
@@ -29,13 +27,12 @@ import type {LoginErrorCode} from '../widget/protocol.ts';
 export function createApp(deps: AppDeps): Koa {
   // Behind N proxies only the last N X-Forwarded-For entries were written by them; anything before
   // is the client's own say, so it never picks the address that rate limits and the audit log see.
-  const trustProxy = deps.trustProxy ?? 0;
-  const app = new Koa({proxy: trustProxy > 0, maxIpsCount: trustProxy});
+  const app = new Koa({proxy: deps.trustProxy > 0, maxIpsCount: deps.trustProxy});
   app.keys = createCookieKeys(deps.sessionKeys);
   app.silent = true;
   const https = deps.publicUrl.startsWith('https:');
   const refusals = createRefusalCounter({store: deps.store.refusals, now: deps.now});
-  const metrics = deps.metrics ?? createMetrics();
+  const metrics = deps.metrics;
   app.use(logRequests(deps.log, metrics));
   app.use(handleErrors(deps.log, refusals));
   app.use(async (ctx, next) => {
@@ -48,7 +45,7 @@ export function createApp(deps: AppDeps): Koa {
   app.use(installSession(app, https));
 
   const limiter = createRateLimiter({
-    perMinute: deps.rateLimitPerMinute ?? 0,
+    perMinute: deps.rateLimitPerMinute,
     exempt: deps.rateLimitExempt,
     onRefused: (route) => metrics.rateLimited.inc({route}),
     now: deps.now,
@@ -62,7 +59,7 @@ export function createApp(deps: AppDeps): Koa {
     limiter,
     refusals,
     metrics,
-    launchBudget: createTokenBuckets(deps.launchCallsPerMinute ?? DEFAULT_LAUNCH_CALLS_PER_MINUTE, deps.now),
+    launchBudget: createTokenBuckets(deps.launchCallsPerMinute, deps.now),
   });
   addWorkbenchRoute(router, deps, limiter);
   addSuiteCallbackRoutes(router, deps);

@@ -11,47 +11,24 @@ import {createProviderTokens} from './wecom/provider-tokens.ts';
 import {createSuiteTokens} from './wecom/suite-tokens.ts';
 import {createWecomGuard} from './wecom/wecom-guard.ts';
 import {createWecomClient} from './wecom/wecom-client.ts';
+import {defaultSettings, withDefaults, type LoginServerSettings} from './settings/settings.ts';
 
-/** What createLoginServer needs: the parts of Config that matter plus injected collaborators. */
-export interface LoginServerOptions {
+/**
+ * What createLoginServer needs: the collaborators, and any of its settings; an unset one takes the
+ * default of server/settings/settings.ts, as a server with that variable unset would.
+ */
+export interface LoginServerOptions extends Partial<LoginServerSettings> {
   /** The database, opened with a SecretBox of the same master keys (openStore). */
   store: Store;
   /** The 32-byte master key (SECRET_KEY). */
   masterKey: Buffer;
-  /** Master keys before a rotation (SECRET_KEY_PREVIOUS): they still open sealed values and cookies. */
-  previousMasterKeys?: Buffer[];
+  /** PUBLIC_URL: the ID tokens' issuer and the host of redirect_uri. */
   publicUrl: string;
-  wecomApiBase: string;
-  wecomSsoBase: string;
-  /** WECOM_LOGIN_BASE: WeCom's new login page (wwlogin); `https://login.work.weixin.qq.com` by default. */
-  wecomLoginBase?: string;
-  /** WECOM_OAUTH_BASE: WeCom's in-client OAuth page; `https://open.weixin.qq.com` by default. */
-  wecomOauthBase?: string;
-  wecomTimeoutMs: number;
-  adminToken?: string;
-  /** Bearer token of /metrics; unset: no /metrics. */
-  metricsToken?: string;
   log: Logger;
   /** The built element; defaults to widget/dist/wecom-sp-login.js. */
   widgetFile?: string;
   /** The built admin console; defaults to dist/admin/admin.js. */
   adminFile?: string;
-  /** Token-bucket size and refill per minute, per client address and login route; 0 or absent is no limit. */
-  rateLimitPerMinute?: number;
-  /** WeCom calls per connection and minute for admin-console launches (LAUNCH_CALLS_PER_MINUTE). */
-  launchCallsPerMinute?: number;
-  /** Addresses and CIDRs never rate-limited. */
-  rateLimitExempt?: readonly string[];
-  /** Reverse proxies in front of the server whose X-Forwarded-* headers are trusted. */
-  trustProxy?: number;
-  /** NODE_ENV=production. */
-  production?: boolean;
-  /** Most calls in flight per CorpID in this process (more wait their turn); 32 by default. */
-  wecomConcurrencyPerCorp?: number;
-  /** Most calls per CorpID and minute in this process; 3000 by default. */
-  wecomCallsPerMinute?: number;
-  /** Most calls to WeCom in flight at once (ignored when `dispatcher` is given); 32 by default. */
-  wecomMaxConnections?: number;
   /** undici connection pool for the WeCom calls (a MockAgent in tests); a pool of wecomMaxConnections by default. */
   dispatcher?: Dispatcher;
   /** True once the process is shutting down (SIGTERM): /readyz answers 503. */
@@ -62,24 +39,24 @@ export interface LoginServerOptions {
 /** Composes store, WeCom client, token cache and signer into the Koa app. */
 export async function createLoginServer(options: LoginServerOptions): Promise<{app: Koa; store: Store}> {
   const now = options.now ?? Date.now;
-  const previous = options.previousMasterKeys ?? [];
+  const settings = withDefaults(defaultSettings(), options);
   const store = options.store;
   const metrics = createMetrics();
-  const dispatcher = options.dispatcher ?? createWecomPool(options.wecomMaxConnections ?? 32);
+  const dispatcher = options.dispatcher ?? createWecomPool(settings.wecomMaxConnections);
   const wecom = createWecomClient({
-    apiBase: options.wecomApiBase,
-    timeoutMs: options.wecomTimeoutMs,
+    apiBase: settings.wecomApiBase,
+    timeoutMs: settings.wecomTimeoutMs,
     dispatcher,
     metrics,
   });
   const guard = createWecomGuard({
     backoff: store.wecomBackoff,
-    maxConcurrentPerCorp: options.wecomConcurrencyPerCorp ?? 32,
-    maxWaitMs: options.wecomTimeoutMs,
-    callsPerMinutePerCorp: options.wecomCallsPerMinute ?? 3000,
+    maxConcurrentPerCorp: settings.wecomConcurrencyPerCorp,
+    maxWaitMs: settings.wecomTimeoutMs,
+    callsPerMinutePerCorp: settings.wecomCallsPerMinute,
     now,
   });
-  const leaseMs = options.wecomTimeoutMs * 3 + 2_000;
+  const leaseMs = settings.wecomTimeoutMs * 3 + 2_000;
   const providerTokens = createProviderTokens({store: store.accessTokens, wecom, guard, metrics, leaseMs, now});
   const suiteTokens = createSuiteTokens({
     store: store.accessTokens,
@@ -94,31 +71,31 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     wecom,
     providerTokens,
     suiteTokens,
-    wecomSsoBase: options.wecomSsoBase,
-    wecomLoginBase: options.wecomLoginBase ?? 'https://login.work.weixin.qq.com',
-    wecomOauthBase: options.wecomOauthBase ?? 'https://open.weixin.qq.com',
+    wecomSsoBase: settings.wecomSsoBase,
+    wecomLoginBase: settings.wecomLoginBase,
+    wecomOauthBase: settings.wecomOauthBase,
   });
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
   const app = createApp({
     store,
-    wecom,
-    providerTokens,
     protocols,
     signer,
     log: options.log,
     publicUrl: options.publicUrl,
-    adminToken: options.adminToken,
-    metricsToken: options.metricsToken,
+    adminToken: settings.adminToken,
+    metricsToken: settings.metricsToken,
     metrics,
     // The current key signs cookies; the previous one still verifies those set before the rotation.
-    sessionKeys: [options.masterKey, ...previous].map((key) => deriveKey(key, 'session cookies').toString('base64')),
+    sessionKeys: [options.masterKey, ...settings.previousMasterKeys].map((key) =>
+      deriveKey(key, 'session cookies').toString('base64'),
+    ),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-    rateLimitExempt: options.rateLimitExempt,
-    launchCallsPerMinute: options.launchCallsPerMinute,
-    trustProxy: options.trustProxy,
-    production: options.production,
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    rateLimitExempt: settings.rateLimitExempt,
+    launchCallsPerMinute: settings.launchCallsPerMinute,
+    trustProxy: settings.trustProxy,
+    production: settings.production,
     draining: options.draining,
     now,
   });

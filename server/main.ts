@@ -1,5 +1,6 @@
 import http from 'node:http';
-import {ConfigError, loadConfig, type Config} from './config.ts';
+import {loadConfig, type Config} from './config.ts';
+import {ConfigError} from './settings/config-error.ts';
 import {checkConnection} from './connections/connection-validation.ts';
 import {createSecretBox} from './crypto/secret-box.ts';
 import {openStore} from './db/open-store.ts';

@@ -1,7 +1,8 @@
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {ConfigError, decodeSecretKey} from './config.ts';
+import {ConfigError} from './settings/config-error.ts';
+import {decodeSecretKey} from './settings/setting-readers.ts';
 
 /**
  * Returns the master key: SECRET_KEY when set, else (outside production only) the key in

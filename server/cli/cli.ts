@@ -1,8 +1,9 @@
-import {ConfigError, loadConfig, type Config} from '../config.ts';
+import {loadConfig, type Config} from '../config.ts';
+import {ConfigError} from '../settings/config-error.ts';
 import {createSecretBox, type SecretBox} from '../crypto/secret-box.ts';
 import {openStore} from '../db/open-store.ts';
 import type {Store} from '../db/store.ts';
-import {describeEnvironment} from '../environment.ts';
+import {describeEnvironment} from '../settings/settings-docs.ts';
 import {AppError} from '../errors.ts';
 import {main as serve} from '../main.ts';
 import {resolveSecretKey} from '../secret-key.ts';

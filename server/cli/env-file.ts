@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import {ConfigError} from '../config.ts';
+import {ConfigError} from '../settings/config-error.ts';
 
 /** A variable name as systemd and a shell accept it. */
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

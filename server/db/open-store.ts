@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type pg from 'pg';
-import {ConfigError, type Config} from '../config.ts';
+import type {Config} from '../config.ts';
+import {ConfigError} from '../settings/config-error.ts';
 import type {SecretBox} from '../crypto/secret-box.ts';
 import {createPostgresPool, redactDatabaseUrl} from './postgres/postgres-pool.ts';
 import {migratePostgres, POSTGRES_MIGRATIONS} from './postgres/postgres-migrations.ts';

@@ -1,5 +1,5 @@
 import type {SecretBox} from '../crypto/secret-box.ts';
-import {ConfigError} from '../config.ts';
+import {ConfigError} from '../settings/config-error.ts';
 import type {Store} from './store.ts';
 
 /**

@@ -3,8 +3,6 @@ import type {ConnectionWithSecret} from '../connections/connection.ts';
 import type {Store} from '../db/store.ts';
 import type {User} from '../db/user-store.ts';
 import type {Logger} from '../logger.ts';
-import type {ProviderTokens} from '../wecom/provider-tokens.ts';
-import type {WecomClient} from '../wecom/wecom-client.ts';
 import {INVALID_CODE_ERRCODES, WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
 import type {LoginProtocols} from './flows/login-flow.ts';
 import type {ProtocolName} from './flows/protocol-catalogue.ts';
@@ -12,9 +10,7 @@ import type {ProtocolName} from './flows/protocol-catalogue.ts';
 /** What finishing a login needs. */
 export interface LoginDeps {
   store: Store;
-  wecom: WecomClient;
-  providerTokens: ProviderTokens;
-  /** The WeCom protocol of each flow. */
+  /** The WeCom protocol of each flow: the only way a login reaches WeCom. */
   protocols: LoginProtocols;
   log: Logger;
 }

@@ -22,7 +22,7 @@ export function addAdminRoutes(
   failures: WrongTokenThrottle,
 ): void {
   const {store} = deps;
-  const policy = {httpsOnly: deps.production ?? false};
+  const policy = {httpsOnly: deps.production};
   router.use('/api', requireAdminToken(deps.adminToken, {audit: store.audit, failures}), async (ctx, next) => {
     ctx.set('Cache-Control', 'no-store');
     await next();

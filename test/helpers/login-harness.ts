@@ -1,3 +1,4 @@
+import {defaultSettings, withDefaults, type LoginServerSettings} from '../../server/settings/settings.ts';
 import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -44,8 +45,11 @@ export const APP_SUITE_FIELDS = {
 export const WECOM_CLIENT_UA =
   'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';
 
-/** Options of setup(). */
-export interface HarnessOptions {
+/**
+ * Options of setup(): the server's settings (each at its default unless given, but for the test defaults
+ * in HARNESS_SETTINGS) and the harness's own.
+ */
+export interface HarnessOptions extends Partial<Omit<LoginServerSettings, 'adminToken' | 'publicUrl'>> {
   /** Fields of the `acme` connection; null when the database already has it (a restored backup). */
   connection?: Partial<ConnectionInput> | null;
   /** The master key (SECRET_KEY); random by default. */
@@ -56,31 +60,16 @@ export interface HarnessOptions {
   databasePath?: string;
   /** A PostgreSQL database instead of SQLite (then `db` is not there to reach into). */
   databaseUrl?: string;
+  /** ADMIN_TOKEN; null: none (the admin API answers 503). */
   adminToken?: string | null;
-  wecomTimeoutMs?: number;
   /** The widget bundle the server serves. */
   widgetFile?: string;
   /** The admin console bundle the server serves. */
   adminFile?: string;
   /** Origins the `acme` connection allows; HOST_ORIGIN by default. */
   allowedOrigins?: string[];
-  /** Token bucket per client address and login route (none by default). */
-  rateLimitPerMinute?: number;
-  /** Addresses and CIDRs never rate-limited. */
-  rateLimitExempt?: string[];
-  /** Reverse proxies whose X-Forwarded-* headers are trusted (none by default). */
-  trustProxy?: number;
-  /** METRICS_TOKEN: serves /metrics. */
-  metricsToken?: string;
-  /** WECOM_CONCURRENCY_PER_CORP and WECOM_CALLS_PER_MINUTE. */
-  wecomConcurrencyPerCorp?: number;
-  wecomCallsPerMinute?: number;
-  /** LAUNCH_CALLS_PER_MINUTE. */
-  launchCallsPerMinute?: number;
   /** The server's PUBLIC_URL; its own http://127.0.0.1 address by default. */
   publicUrl?: string;
-  /** NODE_ENV=production's connection rules. */
-  production?: boolean;
   /** The login server's clock. */
   now?: () => number;
   /** Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not pushed yet. */
@@ -136,6 +125,18 @@ export function redirectParams(returnTo = `${HOST_ORIGIN}/account`): {
     verifier,
   };
 }
+
+/**
+ * The server's settings where the harness differs from a server's defaults; every other setting is
+ * the server's own default. A test that means another value passes it to setup().
+ */
+const HARNESS_SETTINGS: LoginServerSettings = {
+  ...defaultSettings(),
+  // Most tests send many requests from one address; rate-limit tests turn it on.
+  rateLimitPerMinute: 0,
+  // A WeCom call that hangs fails a test in 2 s rather than 10.
+  wecomTimeoutMs: 2_000,
+};
 
 /** Starts a simulator and a login server with one connection, `acme`, stopped after the test file. */
 export async function setup(options: HarnessOptions = {}): Promise<Harness> {
@@ -209,13 +210,10 @@ export async function startLoginStack(
   const db = options.databaseUrl ? null : openDatabase(options.databasePath ?? ':memory:');
   const store = db
     ? createSqliteStore(db, createSealer(box), options.now)
-    : await openStore(
-        {databasePath: '', databaseUrl: options.databaseUrl, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000},
-        box,
-        {now: options.now},
-      );
+    : await openStore({...defaultSettings(), databaseUrl: options.databaseUrl}, box, {now: options.now});
   if (db) await assertSecretKeyOpens(store, box);
   const {app} = await createLoginServer({
+    ...withDefaults(HARNESS_SETTINGS, {...options, adminToken: undefined}),
     store,
     masterKey,
     publicUrl: options.publicUrl ?? baseUrl,
@@ -223,19 +221,10 @@ export async function startLoginStack(
     wecomSsoBase: simulatorUrl,
     wecomLoginBase: simulatorUrl,
     wecomOauthBase: simulatorUrl,
-    wecomTimeoutMs: options.wecomTimeoutMs ?? 2_000,
     adminToken: options.adminToken === null ? undefined : (options.adminToken ?? ADMIN_TOKEN),
     log: createLogger((line) => logs.push(line)),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
-    rateLimitPerMinute: options.rateLimitPerMinute,
-    rateLimitExempt: options.rateLimitExempt,
-    trustProxy: options.trustProxy,
-    production: options.production,
-    metricsToken: options.metricsToken,
-    wecomConcurrencyPerCorp: options.wecomConcurrencyPerCorp,
-    wecomCallsPerMinute: options.wecomCallsPerMinute,
-    launchCallsPerMinute: options.launchCallsPerMinute,
     now: options.now,
   });
   loginServer.on('request', app.callback());

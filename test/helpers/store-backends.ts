@@ -1,3 +1,4 @@
+import {defaultSettings} from '../../server/settings/settings.ts';
 import {randomBytes} from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,7 +63,7 @@ export function storeBackends(): StoreBackend[] {
       box,
       clock,
       async open(withBox = box) {
-        const store = await openStore({...settings, databasePoolSize: 10, databaseStatementTimeoutMs: 5_000}, withBox, {
+        const store = await openStore({...defaultSettings(), ...settings}, withBox, {
           now: clock.now,
         });
         opened.push(store);

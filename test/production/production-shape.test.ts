@@ -237,15 +237,23 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
         }
       });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const before = outcomes.length;
-      await stack.restartServer(0);
-      await stack.restartServer(1);
+      // Logins answered while each process restarted: the check below means nothing unless some were.
+      const answeredDuring: number[] = [];
+      for (const server of [0, 1] as const) {
+        const before = outcomes.length;
+        await stack.restartServer(server);
+        answeredDuring.push(outcomes.length - before);
+      }
       await new Promise((resolve) => setTimeout(resolve, 300));
       running = false;
       await Promise.all(visitors);
 
       const failures = outcomes.filter((outcome) => outcome !== 'success');
-      assert.ok(outcomes.length - before >= 15, `only ${outcomes.length - before} logins ran during the restarts`);
+      // A count, not a rate: a CI run on a busy machine saw 12 in both restarts, under the 15 this once required.
+      assert.ok(
+        answeredDuring.every((count) => count > 0),
+        `logins answered during each restart: ${answeredDuring.join(', ')}`,
+      );
       assert.deepEqual(failures, [], `${failures.length} of ${outcomes.length} logins failed`);
       assert.match(
         stack.serverLogs(),

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {ConfigError, loadConfig} from '../../server/config.ts';
+import {loadConfig} from '../../server/config.ts';
+import {ConfigError} from '../../server/settings/config-error.ts';
 import {redactDatabaseUrl} from '../../server/db/postgres/postgres-pool.ts';
 import {resolveSecretKey} from '../../server/secret-key.ts';
 

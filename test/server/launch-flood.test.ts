@@ -21,8 +21,6 @@ import {
 const loginDeps = (h: Harness): Omit<LoginDeps, 'protocols'> => ({
   store: h.store,
   log: createLogger(() => {}),
-  wecom: undefined as never,
-  providerTokens: undefined as never,
 });
 const launch = (h: Harness, code: string, client: string, connection = 'acme') =>
   fetch(`${h.baseUrl}/connections/${connection}/launch?auth_code=${code}`, {
