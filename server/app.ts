@@ -11,7 +11,7 @@ import {addAuthorizeRoute} from './routes/authorize-route.ts';
 import {addCallbackRoutes} from './routes/callback-routes.ts';
 import {addSuiteCallbackRoutes} from './routes/suite-callback-routes.ts';
 import {addWorkbenchRoute} from './routes/workbench-route.ts';
-import {sendPage, pageLang} from './routes/http.ts';
+import {apiLang, sendPage, pageLang} from './routes/http.ts';
 import {addPublicRoutes} from './routes/public-routes.ts';
 import {addWidgetRoute} from './routes/widget-route.ts';
 import {addAdminPageRoute} from './routes/admin-page-route.ts';
@@ -83,27 +83,30 @@ function handleErrors(log: Logger, refusals: RefusalCounter): Koa.Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found', 404, 'Not found.');
+      if (ctx.status === 404 && ctx.body === undefined) throw new AppError('not_found');
     } catch (caught) {
       const error = toAppError(caught);
       if (!error.expose) log.error('Request failed', {method: ctx.method, path: ctx.path, error: caught});
       else if (error.status < 500) refusals.count(error.code);
-      const code = error.expose ? error.code : 'server_error';
-      const message = error.expose ? error.message : 'Something went wrong on the login server.';
+      const answered = error.expose ? error : new AppError('server_error');
+      const code = answered.code;
       if (ctx.state.errorFormat === 'page') {
+        const lang = pageLang(ctx);
+        const message = answered.messageIn(lang);
         // The origin of this request is unknown or untrusted here, so the result is shown, not posted.
         sendPage(
           ctx,
           renderResultPage(
             {type: 'wecom-sp-login:error', nonce: '', error: {code: code as LoginErrorCode, message}},
-            {targetOrigin: null, lang: pageLang(ctx)},
+            {targetOrigin: null, lang},
           ),
           error.status,
         );
         return;
       }
       ctx.status = error.status;
-      ctx.body = {error: {code, message, ...(error.expose && error.field !== undefined && {field: error.field})}};
+      const message = answered.messageIn(apiLang(ctx));
+      ctx.body = {error: {code, message, ...(answered.field !== undefined && {field: answered.field})}};
     }
   };
 }
@@ -112,9 +115,7 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   // Errors from Koa carry an HTTP status (405 from the router, 400 for a malformed request).
   const status = (error as {status?: unknown}).status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = status === 405 ? 'Method not allowed.' : 'The request is malformed.';
-    return new AppError('invalid_request', status, message);
-  }
-  return new AppError('server_error', 500, 'Internal error', {cause: error});
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new AppError(status === 405 ? 'method_not_allowed' : 'malformed_request');
+  return new AppError('server_error', {cause: error});
 }

@@ -1,56 +1,75 @@
-import type {LoginErrorCode} from '../widget/protocol.ts';
+import type {Lang} from '../widget/strings.ts';
+import {
+  ERRORS,
+  errorMessage,
+  type ErrorCode,
+  type ErrorKey,
+  type ErrorKeyWithCode,
+  type ErrorParams,
+} from './error-catalogue.ts';
 
-/** Every stable error code the server can answer with. */
-export type ErrorCode =
-  LoginErrorCode | 'not_found' | 'conflict' | 'unauthorized' | 'admin_disabled' | 'invalid_callback';
+export type {ErrorCode} from './error-catalogue.ts';
+
+/** How an error is raised besides its key. */
+export interface AppErrorOptions {
+  /** Fills the message's `{name}` placeholders. */
+  params?: ErrorParams;
+  /** The request field a validation error is about. */
+  field?: string;
+  /** The underlying failure: logged, never answered. */
+  cause?: unknown;
+}
 
 /**
- * An error with a stable wire code. Follows Koa's `status`/`expose` convention: 4xx messages are
- * meant for the caller, 5xx ones are logged and replaced by `server_error`.
+ * An error the server answers with: an entry of ERRORS (server/error-catalogue.ts), which gives its
+ * stable wire code, HTTP status and message in each language. Follows Koa's `status`/`expose`
+ * convention: 4xx messages are meant for the caller, 5xx ones are logged and replaced by `server_error`.
+ * `message` is the English text, for logs and the CLI.
  */
 export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
   readonly expose: boolean;
   /** The request field a validation error is about. */
   readonly field?: string;
 
   constructor(
-    readonly code: ErrorCode,
-    readonly status: number,
-    message: string,
-    options?: {cause?: unknown; field?: string; expose?: boolean},
+    readonly key: ErrorKey,
+    private readonly options: AppErrorOptions = {},
   ) {
-    super(message, options);
+    super(errorMessage(key, 'en', options.params), {cause: options.cause});
+    const entry = ERRORS[key] as {code: ErrorCode; status: number; expose?: true};
     this.name = new.target.name;
-    this.expose = options?.expose ?? status < 500;
-    this.field = options?.field;
+    this.code = entry.code;
+    this.status = entry.status;
+    this.expose = entry.expose ?? entry.status < 500;
+    this.field = options.field;
+  }
+
+  /** The message in `lang`, for a visitor's page or a request that prefers it. */
+  messageIn(lang: Lang): string {
+    return errorMessage(this.key, lang, this.options.params);
   }
 }
 
 /** A request that breaks a documented rule; `field` names the offending input. */
 export class InvalidRequest extends AppError {
-  constructor(message: string, field?: string) {
-    super('invalid_request', 400, message, {field});
+  constructor(key: ErrorKeyWithCode<'invalid_request'>, field?: string, params?: ErrorParams) {
+    super(key, {field, params});
   }
 }
 
 /** The login state is missing, unknown, expired, already used or bound to another browser. */
 export class InvalidState extends AppError {
-  constructor(message = 'The login state is missing, expired or already used. Start the login again.') {
-    super('invalid_state', 400, message);
+  constructor(key: ErrorKeyWithCode<'invalid_state'> = 'state_unknown') {
+    super(key);
   }
 }
 
 /** No connection has this identifier. */
 export class UnknownConnection extends AppError {
   constructor(identifier: string) {
-    super('unknown_connection', 404, `No connection is named "${identifier}".`);
-  }
-}
-
-/** The host origin is not one of the connection's allowed origins. */
-export class OriginNotAllowed extends AppError {
-  constructor() {
-    super('origin_not_allowed', 400, 'This site is not allowed to use this login connection.');
+    super('unknown_connection', {params: {identifier}});
   }
 }
 
@@ -59,17 +78,14 @@ export class OriginNotAllowed extends AppError {
  * visitor's enterprise (WeCom's answer, kept in `cause`).
  */
 export class LoginNotAllowed extends AppError {
-  constructor(message: string, options?: {cause?: unknown}) {
-    super('login_not_allowed', 403, message, options);
+  constructor(key: ErrorKeyWithCode<'login_not_allowed'>, cause?: unknown) {
+    super(key, {cause});
   }
 }
 
 /** A failed exchange with WeCom, as the visitor may see it. The WeCom details stay in `cause`. */
 export class ExchangeError extends AppError {
-  constructor(code: 'wecom_unavailable' | 'wecom_config_error' | 'exchange_failed', message: string, cause?: unknown) {
-    // A 502 would normally be hidden as server_error; these messages are written for the visitor. A
-    // configuration problem (a wrong secret, no suite_ticket yet) is 424: the login depends on a
-    // setting only the site owner can fix, and it is not this server failing.
-    super(code, code === 'wecom_config_error' ? 424 : 502, message, {cause, expose: true});
+  constructor(key: ErrorKeyWithCode<'wecom_unavailable' | 'wecom_config_error' | 'exchange_failed'>, cause?: unknown) {
+    super(key, {cause});
   }
 }

@@ -27,7 +27,7 @@ export interface RateLimiter {
 /** Too many requests from one address on one route; `retryAfterSeconds` says when a token is back. */
 export class RateLimited extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', 429, 'Too many requests from this network right now. Wait a moment and try again.');
+    super('rate_limited');
   }
 }
 

@@ -1,5 +1,6 @@
 import {CONTROL_CHARACTERS} from '../control-characters.ts';
 import {isLoopbackUrl} from '../network.ts';
+import type {ErrorKeyWithCode} from '../error-catalogue.ts';
 import {InvalidRequest} from '../errors.ts';
 import {decodeEncodingAesKey} from '../wecom/message-crypto.ts';
 import {isWecomValue} from '../wecom/wecom-value.ts';
@@ -37,47 +38,21 @@ const FIELDS = [
   ...SECRET_FIELDS,
 ];
 
-/** The plain string fields: each one's test and, for the error, the rule it breaks. */
-const STRING_FIELDS: ReadonlyArray<['corpId' | ProtocolField, (value: string) => boolean, string]> = [
-  ['corpId', (value) => CORP_ID.test(value), 'a WeCom CorpID such as "ww1234567890abcdef".'],
-  [
-    'providerSecret',
-    (value) => isWecomValue(value),
-    'the ProviderSecret from 通用开发参数 (printable characters, no spaces).',
-  ],
+/** The plain string fields: each one's test and the error of a value that fails it. */
+const STRING_FIELDS: ReadonlyArray<
+  ['corpId' | ProtocolField, (value: string) => boolean, ErrorKeyWithCode<'invalid_request'>]
+> = [
+  ['corpId', (value) => CORP_ID.test(value), 'corp_id_invalid'],
+  ['providerSecret', (value) => isWecomValue(value), 'provider_secret_invalid'],
   // It looks like a CorpID (ww + 16 hex), which is exactly why it is so often confused with one.
-  ['suiteId', (value) => CORP_ID.test(value), 'the SuiteID of 应用管理 → 登录授权, such as "ww1234567890abcdef".'],
-  [
-    'suiteSecret',
-    (value) => isWecomValue(value),
-    'the Secret of 应用管理 → 登录授权 (printable characters, no spaces).',
-  ],
-  [
-    'callbackToken',
-    (value) => CALLBACK_TOKEN.test(value),
-    '1 to 32 letters or digits (the Token of the 登录授权 callback).',
-  ],
-  [
-    'encodingAesKey',
-    (value) => decodeEncodingAesKey(value) !== null,
-    'the 43-character EncodingAESKey of the 登录授权 callback (it decodes to 32 bytes).',
-  ],
-  [
-    'appSuiteId',
-    (value) => CORP_ID.test(value),
-    'the SuiteID of the app suite (应用管理 → 网页应用 → 基本信息), such as "ww1234567890abcdef".',
-  ],
-  ['appSuiteSecret', (value) => isWecomValue(value), 'the Secret of the app suite (printable characters, no spaces).'],
-  [
-    'appCallbackToken',
-    (value) => CALLBACK_TOKEN.test(value),
-    "1 to 32 letters or digits (the Token of the app suite's callbacks).",
-  ],
-  [
-    'appEncodingAesKey',
-    (value) => decodeEncodingAesKey(value) !== null,
-    "the 43-character EncodingAESKey of the app suite's callbacks (it decodes to 32 bytes).",
-  ],
+  ['suiteId', (value) => CORP_ID.test(value), 'suite_id_invalid'],
+  ['suiteSecret', (value) => isWecomValue(value), 'suite_secret_invalid'],
+  ['callbackToken', (value) => CALLBACK_TOKEN.test(value), 'callback_token_invalid'],
+  ['encodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'encoding_aes_key_invalid'],
+  ['appSuiteId', (value) => CORP_ID.test(value), 'app_suite_id_invalid'],
+  ['appSuiteSecret', (value) => isWecomValue(value), 'app_suite_secret_invalid'],
+  ['appCallbackToken', (value) => CALLBACK_TOKEN.test(value), 'app_callback_token_invalid'],
+  ['appEncodingAesKey', (value) => decodeEncodingAesKey(value) !== null, 'app_encoding_aes_key_invalid'],
 ];
 
 /** Rules that depend on where the server runs rather than on the request. */
@@ -91,10 +66,10 @@ export function validateConnectionInput(body: unknown, policy: ConnectionPolicy)
   const input = readObject(body);
   const identifier = input.identifier;
   if (typeof identifier !== 'string' || !IDENTIFIER.test(identifier)) {
-    throw new InvalidRequest('identifier must be 1 to 31 lowercase letters, digits or "-".', 'identifier');
+    throw new InvalidRequest('identifier_invalid', 'identifier');
   }
   for (const field of ['displayName', 'corpId']) {
-    if (input[field] === undefined) throw new InvalidRequest(`${field} is required.`, field);
+    if (input[field] === undefined) throw new InvalidRequest('field_required', field, {field});
   }
   const patch = validateConnectionPatch(input, {allowIdentifier: true});
   const connection: ConnectionInput = {
@@ -138,29 +113,29 @@ export function validateConnectionPatch(
   const input = readObject(body);
   const patch: ConnectionPatch = {};
   if ('identifier' in input && !options.allowIdentifier && input.identifier !== options.identifier) {
-    throw new InvalidRequest('identifier cannot be changed after creation.', 'identifier');
+    throw new InvalidRequest('identifier_fixed', 'identifier');
   }
   if (input.displayName !== undefined) patch.displayName = readDisplayName(input.displayName);
-  for (const [field, valid, rule] of STRING_FIELDS) {
+  for (const [field, valid, error] of STRING_FIELDS) {
     const value = input[field];
     if (value === undefined) continue;
-    if (typeof value !== 'string' || !valid(value)) throw new InvalidRequest(`${field} must be ${rule}`, field);
+    if (typeof value !== 'string' || !valid(value)) throw new InvalidRequest(error, field);
     patch[field] = value;
   }
   if (input.flow !== undefined) {
     if (!isLoginFlow(input.flow))
-      throw new InvalidRequest(`flow must be ${LOGIN_FLOWS.map((flow) => `"${flow}"`).join(' or ')}.`, 'flow');
+      throw new InvalidRequest('flow_invalid', 'flow', {flows: LOGIN_FLOWS.map((flow) => `"${flow}"`).join(' or ')});
     patch.flow = input.flow;
   }
   if (input.callbackUrl !== undefined) patch.callbackUrl = readCallbackUrl(input.callbackUrl);
   if (input.loginMode !== undefined) {
     if (input.loginMode !== 'login-and-register' && input.loginMode !== 'login-only')
-      throw new InvalidRequest('loginMode must be "login-and-register" or "login-only".', 'loginMode');
+      throw new InvalidRequest('login_mode_invalid', 'loginMode');
     patch.loginMode = input.loginMode;
   }
   if (input.usertype !== undefined) {
     if (input.usertype !== 'member' && input.usertype !== 'admin')
-      throw new InvalidRequest('usertype must be "member" or "admin".', 'usertype');
+      throw new InvalidRequest('usertype_invalid', 'usertype');
     patch.usertype = input.usertype;
   }
   if (input.allowedOrigins !== undefined) patch.allowedOrigins = readOrigins(input.allowedOrigins);
@@ -181,35 +156,25 @@ export function checkConnection(
   const {launchUrl, allowedOrigins} = connection;
   const missing = PROTOCOLS[connection.flow].requires.find((field) => !hasField(connection, field));
   if (missing !== undefined)
-    throw new InvalidRequest(`${missing} is required for a ${connection.flow} connection.`, missing);
+    throw new InvalidRequest('field_required_by_flow', missing, {field: missing, flow: connection.flow});
   // The app suite is optional on either flow, but all of it or none: half of one fails only when a
   // member opens the app inside WeCom, far from the admin who saved it.
   const appSuite = PROTOCOLS[IN_CLIENT_PROTOCOL].requires;
   const appMissing = appSuite.find((field) => !hasField(connection, field));
   if (appMissing !== undefined && appSuite.some((field) => hasField(connection, field))) {
-    throw new InvalidRequest(
-      `${appMissing} is required with the other app suite fields (${appSuite.join(', ')}).`,
-      appMissing,
-    );
+    throw new InvalidRequest('app_suite_incomplete', appMissing, {field: appMissing, fields: appSuite.join(', ')});
   }
   // The launch admits WeCom admins only, and on this flow only get_login_info (with the
   // ProviderSecret) tells an admin from a member: without it a replanted QR code would log anyone in.
   if (connection.flow === 'service-app' && launchUrl !== null && !connection.secretsSet.includes('providerSecret')) {
-    throw new InvalidRequest(
-      'providerSecret is required for a service-app connection with a launchUrl: only get_login_info tells WeCom admins (who alone may launch) from members.',
-      'providerSecret',
-    );
+    throw new InvalidRequest('launch_needs_provider_secret', 'providerSecret');
   }
   if (launchUrl !== null && !allowedOrigins.includes(new URL(launchUrl).origin)) {
-    throw new InvalidRequest('launchUrl must be on one of allowedOrigins.', 'launchUrl');
+    throw new InvalidRequest('launch_url_off_origins', 'launchUrl');
   }
   if (!policy.httpsOnly) return;
   const plainOrigin = allowedOrigins.find((origin) => origin.startsWith('http:') && !isLoopbackUrl(origin));
-  if (plainOrigin !== undefined)
-    throw new InvalidRequest(
-      `"${plainOrigin}" is plain http: with NODE_ENV=production allowedOrigins must be https (localhost aside).`,
-      'allowedOrigins',
-    );
+  if (plainOrigin !== undefined) throw new InvalidRequest('origin_plain_http', 'allowedOrigins', {origin: plainOrigin});
 }
 
 /** True when the connection has `field`: an id that is not null, or a secret that is stored. */
@@ -234,17 +199,19 @@ export function parseExactOrigin(value: unknown): string | null {
 }
 
 function readObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new InvalidRequest('The body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidRequest('body_not_object');
   // Unknown keys (including "__proto__" or "constructor" from JSON) are refused, never merged.
   const unknown = Object.keys(body).find((key) => !FIELDS.includes(key));
-  if (unknown !== undefined) throw new InvalidRequest(`Unknown field "${unknown.slice(0, 40)}".`, unknown.slice(0, 40));
+  if (unknown !== undefined) {
+    const field = unknown.slice(0, 40);
+    throw new InvalidRequest('field_unknown', field, {field});
+  }
   return body as Record<string, unknown>;
 }
 
 function readDisplayName(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '' || value.length > 64 || CONTROL_CHARACTERS.test(value)) {
-    throw new InvalidRequest('displayName must be 1 to 64 characters with no control characters.', 'displayName');
+    throw new InvalidRequest('display_name_invalid', 'displayName');
   }
   return value.trim();
 }
@@ -252,36 +219,25 @@ function readDisplayName(value: unknown): string {
 function readCallbackUrl(value: unknown): string {
   if (value === '' || value === '#') return value;
   if (typeof value === 'string' && value.length <= 2048 && isHttpUrl(value)) return value;
-  throw new InvalidRequest('callbackUrl must be an http(s) URL, "#" or empty.', 'callbackUrl');
+  throw new InvalidRequest('callback_url_invalid', 'callbackUrl');
 }
 
 function readOrigins(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length > 50)
-    throw new InvalidRequest('allowedOrigins must be a list of at most 50 origins.', 'allowedOrigins');
+  if (!Array.isArray(value) || value.length > 50) throw new InvalidRequest('origins_invalid', 'allowedOrigins');
   const origins = value.map((item) => {
     const origin = parseExactOrigin(item);
     if (origin === null)
-      throw new InvalidRequest(
-        `"${String(item).slice(0, 80)}" is not an exact origin such as "https://shop.example" (no path, no trailing slash).`,
-        'allowedOrigins',
-      );
+      throw new InvalidRequest('origin_not_exact', 'allowedOrigins', {value: String(item).slice(0, 80)});
     return origin;
   });
   return [...new Set(origins)];
 }
 
 function readCorpIds(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length > 500)
-    throw new InvalidRequest(
-      'allowedCorpIds must be a list of at most 500 CorpIDs (empty admits every enterprise).',
-      'allowedCorpIds',
-    );
+  if (!Array.isArray(value) || value.length > 500) throw new InvalidRequest('corp_ids_invalid', 'allowedCorpIds');
   for (const item of value) {
     if (typeof item !== 'string' || !CORP_ID.test(item))
-      throw new InvalidRequest(
-        `"${String(item).slice(0, 80)}" is not a CorpID such as "ww1234567890abcdef".`,
-        'allowedCorpIds',
-      );
+      throw new InvalidRequest('corp_id_not_valid', 'allowedCorpIds', {value: String(item).slice(0, 80)});
   }
   return [...new Set(value as string[])];
 }
@@ -289,7 +245,7 @@ function readCorpIds(value: unknown): string[] {
 function readLaunchUrl(value: unknown): string | null {
   if (value === null || value === '') return null;
   if (typeof value === 'string' && value.length <= 2048 && isHttpUrl(value) && !value.includes('#')) return value;
-  throw new InvalidRequest('launchUrl must be an http(s) URL without a fragment.', 'launchUrl');
+  throw new InvalidRequest('launch_url_invalid', 'launchUrl');
 }
 
 function isHttpUrl(value: string): boolean {

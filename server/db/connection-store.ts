@@ -192,5 +192,5 @@ export function mergeConnection(row: ConnectionRow, patch: ConnectionPatch, time
 
 /** The 409 of a second connection with a taken identifier. */
 export function identifierTaken(identifier: string): AppError {
-  return new AppError('conflict', 409, `A connection named "${identifier}" already exists.`, {field: 'identifier'});
+  return new AppError('connection_exists', {params: {identifier}, field: 'identifier'});
 }

@@ -36,18 +36,16 @@ export async function completeLogin(
   // WeCom's 业务设置 jump comes from its admin console only, for usertype 1–4. A member's code here
   // is a QR-login code someone stopped before its callback and replanted as a launch link, to log a
   // victim in as themselves (login CSRF); an identity with no role at all proves nothing either.
-  if (flow === 'launch' && !isAdminUsertype(identity.usertype))
-    throw new LoginNotAllowed('The admin-console launch is for WeCom admins only; members log in with the QR code.');
+  if (flow === 'launch' && !isAdminUsertype(identity.usertype)) throw new LoginNotAllowed('launch_admins_only');
   // Checked before any user is written: a provider's QR code admits every enterprise that installed its app.
   if (connection.allowedCorpIds.length > 0 && !connection.allowedCorpIds.includes(identity.corpId)) {
-    throw new LoginNotAllowed('Your enterprise is not allowed to log in to this site.');
+    throw new LoginNotAllowed('corp_not_allowed');
   }
   const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {
     allowCreate: connection.loginMode !== 'login-only',
     ip,
   });
-  if (!recorded)
-    throw new LoginNotAllowed('This site only lets existing accounts log in, and this WeCom account has none yet.');
+  if (!recorded) throw new LoginNotAllowed('login_only');
   return recorded.user;
 }
 

@@ -12,8 +12,7 @@ import {
 
 /** Refuses, before any WeCom call, a code WeCom cannot have issued. */
 export function assertPlausibleCode(code: string): void {
-  if (!isPlausibleAuthCode(code))
-    throw new ExchangeError('exchange_failed', 'The login code is not valid. Please scan again.');
+  if (!isPlausibleAuthCode(code)) throw new ExchangeError('code_implausible');
 }
 
 /** True when `authCode` could be one WeCom issued: printable ASCII, at most 512 bytes. */
@@ -26,29 +25,20 @@ export function launchBudgetSpent(corpId: string): Error {
   return toExchangeError(new WecomHeldBack(corpId, 'launch'));
 }
 
-/** What a visitor reads when the site's WeCom setup is wrong: only the site owner can fix it. */
-export const NOT_SET_UP = 'WeCom login is not set up correctly for this site. Please tell the site owner.';
-
 /** Maps a WeCom or transport failure to the code and message a visitor may see. */
 export function toExchangeError(error: unknown): ExchangeError | LoginNotAllowed | Error {
   if (error instanceof WecomApiError) {
     // The visitor's enterprise has not installed the app, or has left them out of it: only their
     // own WeCom admin can change that (the site owner cannot).
     if (NOT_INSTALLED_ERRCODES.has(error.errcode)) {
-      return new LoginNotAllowed(
-        'Your enterprise has not given you this app in WeCom (not installed, outside its visible range, or no WeCom licence). Please ask your WeCom admin.',
-        {cause: error},
-      );
+      return new LoginNotAllowed('app_not_granted', error);
     }
-    if (CONFIG_ERRCODES.has(error.errcode)) return new ExchangeError('wecom_config_error', NOT_SET_UP, error);
-    if (BUSY_ERRCODES.has(error.errcode))
-      return new ExchangeError('wecom_unavailable', 'WeCom is busy right now. Please try again in a minute.', error);
-    return new ExchangeError('exchange_failed', 'WeCom did not accept this login. Please scan again.', error);
+    if (CONFIG_ERRCODES.has(error.errcode)) return new ExchangeError('not_set_up', error);
+    if (BUSY_ERRCODES.has(error.errcode)) return new ExchangeError('wecom_busy', error);
+    return new ExchangeError('wecom_refused', error);
   }
-  if (error instanceof WecomTransportError)
-    return new ExchangeError('wecom_unavailable', 'WeCom could not be reached. Please try again in a minute.', error);
-  if (error instanceof WecomHeldBack)
-    return new ExchangeError('wecom_unavailable', 'WeCom is busy right now. Please try again in a minute.', error);
-  if (error instanceof NoSuiteTicket) return new ExchangeError('wecom_config_error', NOT_SET_UP, error);
+  if (error instanceof WecomTransportError) return new ExchangeError('wecom_unreachable', error);
+  if (error instanceof WecomHeldBack) return new ExchangeError('wecom_busy', error);
+  if (error instanceof NoSuiteTicket) return new ExchangeError('not_set_up', error);
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -49,18 +49,13 @@ export function requireAdminToken(
   const expected = adminToken === undefined ? null : sha256(adminToken);
   return async (ctx, next) => {
     if (expected === null) {
-      throw new AppError(
-        'admin_disabled',
-        503,
-        'The admin API is disabled. Set ADMIN_TOKEN (a random value: `openssl rand -base64 24`) and restart the server to enable it.',
-        {expose: true},
-      );
+      throw new AppError('admin_disabled');
     }
     if (!hasBearer(ctx, expected)) {
       failures.take(ctx);
       await audit.record({event: 'admin_auth_failed', detail: `${ctx.method} ${ctx.path.slice(0, 100)}`, ip: ctx.ip});
       ctx.set('WWW-Authenticate', 'Bearer realm="wecom-sp-login admin"');
-      throw new AppError('unauthorized', 401, 'A valid admin bearer token is required.');
+      throw new AppError('admin_token_required');
     }
     await next();
   };

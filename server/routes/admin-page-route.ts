@@ -17,8 +17,7 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
 
   router.get('/admin', async (ctx) => {
     const built = loadConsole();
-    if (!built)
-      throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
+    if (!built) throw new AppError('admin_not_built');
     ctx.set(
       'Content-Security-Policy',
       [
@@ -45,8 +44,7 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
 
   router.get('/admin/admin.js', async (ctx) => {
     const built = loadConsole();
-    if (!built)
-      throw new AppError('not_found', 404, 'The admin console is not built on this server: run `npm run build`.');
+    if (!built) throw new AppError('admin_not_built');
     ctx.set('Cache-Control', 'no-cache');
     sendBuiltFile(ctx, built);
   });

@@ -106,7 +106,7 @@ export function addAdminRoutes(
     const connection = await store.connections.getForExchange(ctx.params.identifier!);
     const protocol = queryParam(ctx, 'protocol') ?? connection.flow;
     if (!isProtocolName(protocol))
-      throw new InvalidRequest(`protocol must be one of ${PROTOCOL_NAMES.join(', ')}.`, 'protocol');
+      throw new InvalidRequest('protocol_invalid', 'protocol', {protocols: PROTOCOL_NAMES.join(', ')});
     const result = await deps.protocols[protocol].checkCredentials(connection);
     await store.audit.record({
       event: 'credentials_checked',
@@ -137,10 +137,8 @@ export function addAdminRoutes(
 function readPage(ctx: Koa.Context): {limit: number; cursor?: string} {
   const limitParam = queryParam(ctx, 'limit');
   const limit = limitParam === undefined ? 50 : Number(limitParam);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-    throw new InvalidRequest('limit must be a whole number from 1 to 200.', 'limit');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new InvalidRequest('limit_invalid', 'limit');
   const cursor = queryParam(ctx, 'cursor');
-  if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor))
-    throw new InvalidRequest('cursor must come from a previous page.', 'cursor');
+  if (cursor !== undefined && !/^[0-9]{1,15}$/.test(cursor)) throw new InvalidRequest('cursor_invalid', 'cursor');
   return {limit, cursor};
 }

@@ -8,7 +8,7 @@ import {isCodeChallenge} from '../crypto/pkce.ts';
 import {randomToken} from '../crypto/random-token.ts';
 import type {LoginDisplayMode} from '../db/login-state-store.ts';
 import {CONTROL_CHARACTERS} from '../control-characters.ts';
-import {InvalidRequest, OriginNotAllowed} from '../errors.ts';
+import {AppError, InvalidRequest} from '../errors.ts';
 import {renderNavigatePage} from '../pages/navigate-page.ts';
 import {takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {browserBinding} from '../session.ts';
@@ -45,7 +45,7 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
     } catch (error) {
       throw limited ?? error;
     }
-    if (limited) return sendLoginError(ctx, request, {code: 'rate_limited', message: limited.message}, limited.status);
+    if (limited) return sendLoginError(ctx, request, limited);
     const state = randomToken(32);
     const protocol = loginProtocolFor(ctx, connection);
     await deps.store.loginStates.createTransaction(
@@ -90,15 +90,12 @@ function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolNam
 
 function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): AuthorizeRequest {
   const mode = queryParam(ctx, 'mode') ?? 'popup';
-  if (!MODES.includes(mode as LoginDisplayMode))
-    throw new InvalidRequest('mode must be popup, embedded or redirect.', 'mode');
+  if (!MODES.includes(mode as LoginDisplayMode)) throw new InvalidRequest('mode_invalid', 'mode');
   const origin = parseExactOrigin(queryParam(ctx, 'origin'));
-  if (origin === null)
-    throw new InvalidRequest('origin must be the exact origin of the page starting the login.', 'origin');
-  if (!connection.allowedOrigins.includes(origin)) throw new OriginNotAllowed();
+  if (origin === null) throw new InvalidRequest('origin_invalid', 'origin');
+  if (!connection.allowedOrigins.includes(origin)) throw new AppError('origin_not_allowed');
   const nonce = queryParam(ctx, 'nonce');
-  if (nonce === undefined || !NONCE_PATTERN.test(nonce))
-    throw new InvalidRequest('nonce must be 16 to 128 characters of A-Z, a-z, 0-9, "-" or "_".', 'nonce');
+  if (nonce === undefined || !NONCE_PATTERN.test(nonce)) throw new InvalidRequest('nonce_invalid', 'nonce');
   const returnToParam = queryParam(ctx, 'return_to');
   const challenge = queryParam(ctx, 'code_challenge');
   const method = queryParam(ctx, 'code_challenge_method');
@@ -108,18 +105,14 @@ function readAuthorizeRequest(ctx: Koa.Context, connection: Connection): Authori
       ['code_challenge', challenge],
       ['code_challenge_method', method],
     ] as const) {
-      if (value !== undefined) throw new InvalidRequest(`${name} is only used with mode=redirect.`, name);
+      if (value !== undefined) throw new InvalidRequest('redirect_only', name, {name});
     }
     return {mode: mode as LoginDisplayMode, origin, nonce, returnTo: null, codeChallenge: null};
   }
   // The ticket a redirect brings back sits in a URL where others may see it (history, a shared
   // screen, an extension): only the browser holding the verifier of this challenge can redeem it.
-  if (!isCodeChallenge(challenge))
-    throw new InvalidRequest(
-      'code_challenge is required with mode=redirect: base64url(SHA-256(code_verifier)), 43 characters.',
-      'code_challenge',
-    );
-  if (method !== 'S256') throw new InvalidRequest('code_challenge_method must be S256.', 'code_challenge_method');
+  if (!isCodeChallenge(challenge)) throw new InvalidRequest('code_challenge_invalid', 'code_challenge');
+  if (method !== 'S256') throw new InvalidRequest('code_challenge_method_invalid', 'code_challenge_method');
   const returnTo = readReturnTo(returnToParam);
   if (returnTo.origin !== origin) throw badReturnTo();
   return {mode: 'redirect', origin, nonce, returnTo: returnTo.href, codeChallenge: challenge};
@@ -159,8 +152,5 @@ export function readReturnTo(value: string | undefined): URL {
 
 /** The refusal of a return_to: the same whichever rule it breaks. Same origin as the login, or the redirect becomes an open redirect. */
 function badReturnTo(): InvalidRequest {
-  return new InvalidRequest(
-    `return_to must be a URL on the origin that started the login, without user info, at most ${MAX_RETURN_TO_LENGTH} characters.`,
-    'return_to',
-  );
+  return new InvalidRequest('return_to_invalid', 'return_to', {max: MAX_RETURN_TO_LENGTH});
 }

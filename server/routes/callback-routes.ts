@@ -20,7 +20,7 @@ import {renderResultPage} from '../pages/result-page.ts';
 import {RateLimited, takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import type {TokenBuckets} from '../token-buckets.ts';
 import {hasBrowserBinding} from '../session.ts';
-import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
+import {ERROR_FRAGMENT_PARAM, TICKET_FRAGMENT_PARAM} from '../../widget/protocol.ts';
 import {queryParam, sendPage, sendRedirect, withFragment} from './http.ts';
 import {resultPageOptions, sendLoginError} from './login-error.ts';
 
@@ -55,9 +55,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
     if (!tx || tx.connection !== identifier) throw new InvalidState();
     try {
       if (tx.browserBinding !== null && !hasBrowserBinding(ctx, tx.browserBinding)) {
-        throw new InvalidState(
-          'This login was started in another browser or its cookie was lost. Start the login again.',
-        );
+        throw new InvalidState('state_other_browser');
       }
       const connection = await deps.store.connections.getForExchange(identifier);
       // What WeCom sent back is read by the protocol that sent the browser there, whatever the
@@ -100,14 +98,7 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
     const connection = await deps.store.connections.getForExchange(ctx.params.identifier!).catch((error: unknown) => {
       throw limited ?? error;
     });
-    if (connection.launchUrl === null)
-      throw (
-        limited ??
-        new InvalidRequest(
-          'This connection has no launch URL. Set launchUrl to use the admin-console launch.',
-          'launchUrl',
-        )
-      );
+    if (connection.launchUrl === null) throw limited ?? new InvalidRequest('no_launch_url', 'launchUrl');
     const launchUrl = connection.launchUrl;
     // The launch page's element reports the refusal; nothing is exchanged or recorded.
     if (limited) return sendRedirect(ctx, withFragment(launchUrl, ERROR_FRAGMENT_PARAM, limited.code));
@@ -216,10 +207,7 @@ async function deliverError(
   );
   if (!(error instanceof AppError) || !error.expose)
     deps.log.error('Login failed unexpectedly', {connection: tx.connection, error});
-  const known = error instanceof AppError && error.expose;
-  const code: LoginErrorCode = known ? (error.code as LoginErrorCode) : 'server_error';
-  const message = known ? error.message : 'Something went wrong on the login server. Please try again.';
-  sendLoginError(ctx, tx, {code, message}, known ? (error as AppError).status : 500);
+  sendLoginError(ctx, tx, error instanceof AppError && error.expose ? error : new AppError('server_error'));
 }
 
 /**
@@ -236,7 +224,7 @@ async function refuseCallback(
 ): Promise<void> {
   const tx = state && state.length <= 128 ? await deps.store.loginStates.peekTransaction(state) : null;
   if (!tx || tx.connection !== identifier) throw limited;
-  sendLoginError(ctx, tx, {code: limited.code as LoginErrorCode, message: limited.message}, limited.status);
+  sendLoginError(ctx, tx, limited);
 }
 
 /** Redirect, workbench and launch: a one-time ticket for the origin of `location`, carried in its fragment. */

@@ -12,10 +12,15 @@ export function pageLang(ctx: Koa.Context): Lang {
   return typeof best === 'string' && best !== 'en' ? 'zh-CN' : 'en';
 }
 
+/** The language of a JSON answer's messages: English, unless the request prefers Chinese. */
+export function apiLang(ctx: Koa.Context): Lang {
+  return ctx.acceptsLanguages('en', 'zh-CN', 'zh') === 'en' ? 'en' : 'zh-CN';
+}
+
 /** One query parameter as a string; a repeated parameter is refused rather than guessed at. */
 export function queryParam(ctx: Koa.Context, name: string): string | undefined {
   const value = ctx.query[name];
-  if (Array.isArray(value)) throw new InvalidRequest(`The "${name}" parameter is given more than once.`, name);
+  if (Array.isArray(value)) throw new InvalidRequest('parameter_repeated', name, {name});
   return value;
 }
 

@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import type {LoginTransaction} from '../db/login-state-store.ts';
+import type {AppError} from '../errors.ts';
 import {renderResultPage} from '../pages/result-page.ts';
 import {ERROR_FRAGMENT_PARAM, type LoginErrorCode} from '../../widget/protocol.ts';
 import type {Lang} from '../../widget/strings.ts';
@@ -12,20 +13,17 @@ export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | '
  * Hands an error to the element that started a login: posted to its one origin (popup, embedded),
  * or carried back to return_to in the fragment (redirect, and the page a workbench login lands on).
  * The element then reports it as a `wecom-login-error`, instead of leaving the visitor in front of
- * a bare page. Never back to WeCom: a failure that restarted the login could loop.
+ * a bare page. The page's own text is in the visitor's language. Never back to WeCom: a failure that restarted the login could loop.
  */
-export function sendLoginError(
-  ctx: Koa.Context,
-  target: LoginTarget,
-  error: {code: LoginErrorCode; message: string},
-  status: number,
-): void {
-  if (returnsByRedirect(target))
-    return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, error.code));
+export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: AppError): void {
+  const code = error.code as LoginErrorCode;
+  if (returnsByRedirect(target)) return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, code));
+  const options = resultPageOptions(target, ctx);
+  const message = {code, message: error.messageIn(options.lang)};
   sendPage(
     ctx,
-    renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error}, resultPageOptions(target, ctx)),
-    status,
+    renderResultPage({type: 'wecom-sp-login:error', nonce: target.nonce, error: message}, options),
+    error.status,
   );
 }
 

@@ -17,11 +17,11 @@ export function addMetricsRoute(
 ): void {
   const expected = metricsToken === undefined ? null : sha256(metricsToken);
   router.get('/metrics', async (ctx) => {
-    if (expected === null) throw new AppError('not_found', 404, 'Not found.');
+    if (expected === null) throw new AppError('not_found');
     if (!hasBearer(ctx, expected)) {
       failures.take(ctx);
       ctx.set('WWW-Authenticate', 'Bearer realm="wecom-sp-login metrics"');
-      throw new AppError('unauthorized', 401, 'A valid metrics bearer token is required.');
+      throw new AppError('metrics_token_required');
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.type = metrics.registry.contentType;

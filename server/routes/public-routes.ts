@@ -51,24 +51,16 @@ export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimi
     const origin = await allowCorsFromAllowedOrigin(ctx, deps);
     const body = ctx.request.body as {ticket?: unknown; code_verifier?: unknown} | undefined;
     const ticket = typeof body?.ticket === 'string' && body.ticket.length <= 128 ? body.ticket : null;
-    if (ticket === null) throw new InvalidRequest('The body must be {"ticket": "…", "code_verifier": "…"}.', 'ticket');
+    if (ticket === null) throw new InvalidRequest('ticket_body_invalid', 'ticket');
     // Consumed before any check, so a ticket presented from a foreign origin or with a wrong
     // verifier is burnt, not left for another guess.
     const value = await deps.store.loginStates.consumeTicket(ticket);
     const user = value ? await deps.store.users.get(value.userId) : null;
     if (!value || !user || origin === null || value.connection !== ctx.params.identifier || value.origin !== origin)
-      throw new AppError(
-        'invalid_ticket',
-        400,
-        'The ticket is unknown, expired, already used or meant for another site.',
-      );
+      throw new AppError('ticket_unknown');
     // A redirect's ticket answers to the browser that started the login; a launch has no such browser.
     if (value.codeChallenge !== null && !verifierMatches(body?.code_verifier, value.codeChallenge)) {
-      throw new AppError(
-        'invalid_ticket',
-        400,
-        'The ticket was issued to a login started in another browser tab (code_verifier is missing or wrong).',
-      );
+      throw new AppError('ticket_verifier_wrong');
     }
     // An older release's ticket says nothing of how: a launch had no nonce.
     const amr = value.amr ?? (value.nonce === null ? 'launch' : 'qr');

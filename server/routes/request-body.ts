@@ -19,7 +19,7 @@ export const MAX_JSON_BODY_BYTES = 32 * 1024;
 export async function readCappedBody(ctx: Koa.Context, maxBytes: number): Promise<string> {
   const tooLarge = () => {
     ctx.set('Connection', 'close');
-    return new AppError('invalid_request', 413, 'The request body is too large.');
+    return new AppError('body_too_large');
   };
   if (Number(ctx.get('Content-Length')) > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -40,16 +40,14 @@ export async function readCappedBody(ctx: Koa.Context, maxBytes: number): Promis
  */
 export const readJsonBody: Koa.Middleware = async (ctx, next) => {
   if (ctx.request.length !== undefined || ctx.get('Transfer-Encoding')) {
-    if (!ctx.is('application/json', '+json'))
-      throw new AppError('invalid_request', 415, 'The body must be JSON (Content-Type: application/json).');
+    if (!ctx.is('application/json', '+json')) throw new AppError('body_not_json');
     const encoding = ctx.get('Content-Encoding').toLowerCase();
-    if (encoding !== '' && encoding !== 'identity')
-      throw new AppError('invalid_request', 415, 'The body must not be compressed.');
+    if (encoding !== '' && encoding !== 'identity') throw new AppError('body_compressed');
     const text = await readCappedBody(ctx, MAX_JSON_BODY_BYTES);
     try {
       ctx.request.body = text.trim() === '' ? undefined : (JSON.parse(text) as unknown);
     } catch {
-      throw new InvalidRequest('The body is not valid JSON.');
+      throw new InvalidRequest('body_invalid_json');
     }
   }
   await next();

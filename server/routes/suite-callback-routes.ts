@@ -21,7 +21,7 @@ const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 const ECHOSTR_PLAINTEXT = /^[A-Za-z0-9]{1,64}$/;
 
 /** Every refusal looks the same from outside: which check failed is for the log, not the caller. */
-const refused = () => new AppError('invalid_callback', 400, 'This message was not accepted.');
+const refused = () => new AppError('callback_refused');
 
 /** A CorpID, the shape an enterprise's data callbacks are encrypted for. */
 const CORP_ID = /^w[wx][A-Za-z0-9]{4,62}$/;

@@ -12,7 +12,7 @@ export function addWidgetRoute(router: Router, deps: AppDeps): void {
   const loadBundle = createBuiltFileLoader(deps.widgetFile ?? DEFAULT_WIDGET_FILE);
   router.get('/widget/wecom-sp-login.js', async (ctx) => {
     const bundle = loadBundle();
-    if (!bundle) throw new AppError('not_found', 404, 'The widget is not built on this server: run `npm run build`.');
+    if (!bundle) throw new AppError('widget_not_built');
     // Module scripts are fetched with CORS, so host pages on other origins need this to load it.
     ctx.set('Access-Control-Allow-Origin', '*');
     ctx.set('Cross-Origin-Resource-Policy', 'cross-origin');

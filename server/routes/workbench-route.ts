@@ -25,10 +25,7 @@ export function addWorkbenchRoute(router: Router, deps: AppDeps, limiter: RateLi
     if (limited) throw limited;
     const connection = await deps.store.connections.get(ctx.params.identifier!);
     if (connection.appSuiteId === null) {
-      throw new InvalidRequest(
-        "This connection has no app suite, so it cannot log members in inside WeCom. Its owner sets appSuiteId and the app suite's secrets.",
-        'appSuiteId',
-      );
+      throw new InvalidRequest('no_app_suite', 'appSuiteId');
     }
     const returnTo = workbenchDestination(ctx, connection);
     const state = randomToken(32);
@@ -59,14 +56,11 @@ function workbenchDestination(ctx: Koa.Context, connection: Connection): string 
   if (returnTo !== undefined) {
     const url = readReturnTo(returnTo);
     if (!connection.allowedOrigins.includes(url.origin))
-      throw new InvalidRequest("return_to must be a page on one of the connection's allowed origins.", 'return_to');
+      throw new InvalidRequest('workbench_return_to_not_allowed', 'return_to');
     return url.href;
   }
   if (connection.launchUrl === null) {
-    throw new InvalidRequest(
-      "This workbench link names no page to land on: add ?return_to=<a page of the site>, or set the connection's launchUrl.",
-      'return_to',
-    );
+    throw new InvalidRequest('workbench_no_landing', 'return_to');
   }
   return connection.launchUrl;
 }

@@ -209,7 +209,7 @@ describe('revalidating the served element', () => {
 });
 
 describe("the server's pages", () => {
-  it("speak the visitor's language: the sentence for the code in Chinese or English, with the server's detail for the site owner", async () => {
+  it("speak the visitor's language: the sentence for the code and the server's detail, in Chinese or English", async () => {
     const h = await setup();
     const url = `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`;
 
@@ -222,8 +222,11 @@ describe("the server's pages", () => {
       english,
       /<html lang="en">[^]*<h1>Login failed<\/h1><p>Login is misconfigured\. Tell the site owner\.<\/p>/,
     );
-    for (const page of [chinese, english])
-      assert.match(page, /<code>origin_not_allowed<\/code>[^]*This site is not allowed to use this login connection\./);
+    assert.match(chinese, /<code>origin_not_allowed<\/code>[^]*此网站无权使用这个登录连接。/);
+    assert.match(
+      english,
+      /<code>origin_not_allowed<\/code>[^]*This site is not allowed to use this login connection\./,
+    );
     assert.match(unsaid, /<html lang="zh-CN">/);
   });
 });

@@ -57,7 +57,9 @@ describe('secrets stay on the login server', () => {
     const api = await adminRequest(h, 'GET', '/api/audit');
 
     assert.equal(api.status, 500);
-    assert.deepEqual(api.json, {error: {code: 'server_error', message: 'Something went wrong on the login server.'}});
+    assert.deepEqual(api.json, {
+      error: {code: 'server_error', message: 'Something went wrong on the login server. Please try again.'},
+    });
     assert.doesNotMatch(page.text + api.text, /SqliteError|no such table|at .*\.ts:\d+/);
     assert.ok(
       h.logs.some((line) => line.includes('no such table')),

@@ -79,7 +79,7 @@ for (const backend of storeBackends()) {
 
         await assert.rejects(
           store.connections.update('acme', {displayName: 'Changed'}, () => {
-            throw new AppError('invalid_request', 400, 'no');
+            throw new AppError('display_name_invalid');
           }),
         );
         assert.equal((await store.connections.get('acme')).displayName, 'Acme 企业微信');

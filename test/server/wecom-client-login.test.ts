@@ -192,9 +192,9 @@ describe('logging in inside the WeCom client', () => {
     const loginOnly = await inWecom({connection: {loginMode: 'login-only'}});
 
     for (const [h, message] of [
-      [gina, /belongs to none/],
-      [outsider, /not allowed/],
-      [loginOnly, /only lets existing accounts/],
+      [gina, /不属于任何企业/],
+      [outsider, /你的企业无权登录此网站/],
+      [loginOnly, /只允许已有账号登录/],
     ] as const) {
       const result = readResult(await inClientLogin(h));
       assert.equal(result.type, 'wecom-sp-login:error');
@@ -247,7 +247,7 @@ describe('logging in inside the WeCom client', () => {
 
     assert.equal(result.type, 'wecom-sp-login:error');
     assert.equal(result.error.code, 'wecom_config_error');
-    assert.match(result.error.message, /trusted domain \(可信域名\)/);
+    assert.match(result.error.message, /不在应用的可信域名中/);
   });
 
   it("shows WeCom's own page to a member the app is not given to, and refuses them with login_not_allowed when WeCom sends a code anyway", async () => {
@@ -275,7 +275,7 @@ describe('logging in inside the WeCom client', () => {
       assert.equal(result.error.code, 'login_not_allowed');
       refused.push(result.error.message);
     }
-    assert.match(refused[0]!, /ask your WeCom admin/);
+    assert.match(refused[0]!, /请联系企业微信管理员/);
     assert.deepEqual(
       h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
       [50002, 48004],
@@ -335,7 +335,7 @@ describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
     const noSuite = await setup();
     for (const [h, pattern] of [
       [noLanding, /return_to/],
-      [noSuite, /no app suite/],
+      [noSuite, /此连接没有第三方应用/],
     ] as const) {
       const page = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
       assert.equal(page.status, 400);

@@ -6,7 +6,7 @@ import type {ProviderTokens} from '../../wecom/provider-tokens.ts';
 import type {LoginInfo, WecomClient} from '../../wecom/wecom-client.ts';
 import type {CallLane} from '../../wecom/wecom-guard.ts';
 import type {WecomUserType} from '../../../widget/protocol.ts';
-import {assertPlausibleCode, NOT_SET_UP, toExchangeError} from '../exchange-errors.ts';
+import {assertPlausibleCode, toExchangeError} from '../exchange-errors.ts';
 import type {QrLoginProtocol} from './login-flow.ts';
 
 /**
@@ -31,18 +31,16 @@ export function createLegacyProtocol(deps: {
     },
     readCallbackCode(query, connection) {
       const appid = query('appid');
-      if (appid !== undefined && appid !== connection.corpId)
-        throw new InvalidRequest('The login came back for another CorpID.', 'appid');
+      if (appid !== undefined && appid !== connection.corpId) throw new InvalidRequest('other_corp', 'appid');
       const authCode = query('auth_code');
       // WeCom sends the visitor back with no auth_code when the login is cancelled or refused.
-      if (!authCode) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
+      if (!authCode) throw new AppError('login_cancelled');
       return authCode;
     },
     exchange: (connection, code) => exchangeLoginInfo(deps, connection, code),
     exchangeLaunch: (connection, code) => exchangeLoginInfo(deps, connection, code, 'launch'),
     async checkCredentials(connection) {
-      if (connection.providerSecret === null)
-        throw new ExchangeError('wecom_config_error', 'This connection has no ProviderSecret.');
+      if (connection.providerSecret === null) throw new ExchangeError('no_provider_secret');
       return checkProviderCredentials(deps.providerTokens, connection.corpId, connection.providerSecret);
     },
   };
@@ -61,7 +59,7 @@ export async function exchangeLoginInfo(
 ): Promise<WecomIdentity> {
   assertPlausibleCode(authCode);
   const providerSecret = connection.providerSecret;
-  if (providerSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+  if (providerSecret === null) throw new ExchangeError('not_set_up');
   let info: LoginInfo;
   try {
     info = await deps.providerTokens.withToken(
@@ -75,7 +73,7 @@ export async function exchangeLoginInfo(
   }
   if (!info.openUserId && !info.userId) {
     // An external admin outside the contacts has no stable id we could key an account on.
-    throw new LoginNotAllowed('This WeCom account has no member identity in its enterprise, so it cannot log in here.');
+    throw new LoginNotAllowed('no_member_identity');
   }
   return {
     corpId: info.corpId,

@@ -5,7 +5,6 @@ import type {AccessTokens} from '../../wecom/access-tokens.ts';
 import type {ProviderTokens} from '../../wecom/provider-tokens.ts';
 import type {SuiteCredentials} from '../../wecom/suite-tokens.ts';
 import type {WecomClient} from '../../wecom/wecom-client.ts';
-import {NOT_SET_UP} from '../exchange-errors.ts';
 import {exchangeLoginInfo} from './legacy-protocol.ts';
 import type {QrLoginProtocol} from './login-flow.ts';
 import {exchangeSuiteCode} from './suite-user-info.ts';
@@ -26,8 +25,7 @@ export interface ServiceAppDeps {
  */
 export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol {
   const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
-    if (connection.suiteId === null || connection.suiteSecret === null)
-      throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+    if (connection.suiteId === null || connection.suiteSecret === null) throw new ExchangeError('not_set_up');
     return {corpId: connection.corpId, suiteId: connection.suiteId, suiteSecret: connection.suiteSecret};
   };
 
@@ -48,7 +46,7 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol 
     readCallbackCode(query) {
       const code = query('code');
       // Cancelling on WeCom's page comes back without a code (its exact answer is undocumented).
-      if (!code) throw new AppError('login_cancelled', 400, 'The login was cancelled in WeCom.');
+      if (!code) throw new AppError('login_cancelled');
       return code;
     },
     exchange: (connection, code) => exchangeSuiteCode(deps, credentials(connection), code),
@@ -56,7 +54,7 @@ export function createServiceAppProtocol(deps: ServiceAppDeps): QrLoginProtocol 
     // role someone comes; getuserinfo3rd says who, not whether an admin. Without a ProviderSecret (a
     // row saved before validation demanded one) a launch code proves nothing, so WeCom is not asked.
     async exchangeLaunch(connection, code) {
-      if (connection.providerSecret === null) throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+      if (connection.providerSecret === null) throw new ExchangeError('not_set_up');
       return exchangeLoginInfo(deps, connection, code, 'launch');
     },
     async checkCredentials(connection): Promise<CredentialCheck> {

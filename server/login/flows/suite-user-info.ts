@@ -26,7 +26,7 @@ export async function exchangeSuiteCode(
   // openid alone: a WeChat user in no enterprise. Nothing stable to key an account on for a site
   // that admits enterprises' members, so refused (the safe reading; WeCom leaves it to us).
   if (!info.corpId || (!info.openUserId && !info.userId)) {
-    throw new LoginNotAllowed('Only members of an enterprise can log in here; this WeCom account belongs to none.');
+    throw new LoginNotAllowed('no_enterprise');
   }
   return {
     corpId: info.corpId,

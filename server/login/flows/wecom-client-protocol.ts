@@ -5,7 +5,6 @@ import type {AccessTokens} from '../../wecom/access-tokens.ts';
 import type {SuiteCredentials} from '../../wecom/suite-tokens.ts';
 import type {WecomClient} from '../../wecom/wecom-client.ts';
 import {UNTRUSTED_REDIRECT_DOMAIN, WecomApiError} from '../../wecom/wecom-errors.ts';
-import {NOT_SET_UP} from '../exchange-errors.ts';
 import type {LoginProtocol} from './login-flow.ts';
 import {exchangeSuiteCode} from './suite-user-info.ts';
 
@@ -25,8 +24,7 @@ export interface WecomClientDeps {
  */
 export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol {
   const credentials = (connection: ConnectionWithSecret): SuiteCredentials => {
-    if (connection.appSuiteId === null || connection.appSuiteSecret === null)
-      throw new ExchangeError('wecom_config_error', NOT_SET_UP);
+    if (connection.appSuiteId === null || connection.appSuiteSecret === null) throw new ExchangeError('not_set_up');
     return {corpId: connection.corpId, suiteId: connection.appSuiteId, suiteSecret: connection.appSuiteSecret};
   };
 
@@ -48,8 +46,7 @@ export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol 
       const code = query('code');
       // WeCom documents no refusal for snsapi_base; a return without a code is read as the QR
       // page's "denied" (doc 91019), the safe reading of what is unknown [U].
-      if (!code)
-        throw new AppError('login_cancelled', 400, 'WeCom did not confirm who you are. Open the app from WeCom again.');
+      if (!code) throw new AppError('identity_unconfirmed');
       return code;
     },
     async exchange(connection, code) {
@@ -59,11 +56,7 @@ export function createWecomClientProtocol(deps: WecomClientDeps): LoginProtocol 
         // 50001: the redirect_uri's host is not on the app suite's 可信域名, which only the provider can fix.
         const wecomError = error instanceof Error ? error.cause : undefined;
         if (wecomError instanceof WecomApiError && wecomError.errcode === UNTRUSTED_REDIRECT_DOMAIN) {
-          throw new ExchangeError(
-            'wecom_config_error',
-            "WeCom login inside the WeCom app is not set up correctly: this login server is not on the app's trusted domain (可信域名). Please tell the site owner.",
-            wecomError,
-          );
+          throw new ExchangeError('not_trusted_domain', wecomError);
         }
         throw error;
       }
