@@ -1,6 +1,7 @@
 import {defaultSettings, withDefaults, type LoginServerSettings} from '../../server/settings/settings.ts';
 import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
+import pg from 'pg';
 import type {AddressInfo} from 'node:net';
 import {after} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
@@ -97,6 +98,10 @@ export interface Harness {
   scan(qrPage: TestResponse, identity: string): Promise<TestResponse>;
   /** A whole popup login as `identity`: the callback's response. */
   login(identity?: string, params?: Record<string, string>): Promise<TestResponse>;
+  /** How many rows `table` holds, on SQLite or PostgreSQL: what the requests stored. */
+  countRows(table: string): Promise<number>;
+  /** Every row of `table` as stored (sealed columns sealed), in a stable order. */
+  tableRows(table: string): Promise<Array<Record<string, unknown>>>;
 }
 
 /** Default authorize parameters of a popup login. */
@@ -261,6 +266,7 @@ export async function startLoginStack(
     });
   closers.push(() => store.close());
 
+  const tableRows = rowReader(db, options.databaseUrl, closers);
   const browser = new TestBrowser();
   const harness: Harness = {
     baseUrl,
@@ -291,11 +297,36 @@ export async function startLoginStack(
       const {qrPage} = await harness.openQrPage(params);
       return harness.scan(qrPage, identity);
     },
+    tableRows,
+    countRows: async (table) => (await tableRows(table)).length,
   };
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer();
   };
   return {harness, close};
+}
+
+/**
+ * Reads a table's rows straight from the database, SQLite's or PostgreSQL's: the one place tests
+ * look past the Store, to see what is stored as it is stored.
+ */
+function rowReader(
+  db: SqliteDatabase | null,
+  databaseUrl: string | undefined,
+  closers: Array<() => Promise<void> | void>,
+): (table: string) => Promise<Array<Record<string, unknown>>> {
+  let pool: pg.Pool | undefined;
+  return async (table) => {
+    if (!/^[a-z_]+$/.test(table)) throw new Error(`Not a table name: ${table}`);
+    const query = `SELECT * FROM ${table} ORDER BY 1`;
+    if (db) return db.prepare(query).all() as Array<Record<string, unknown>>;
+    if (!pool) {
+      pool = new pg.Pool({connectionString: databaseUrl, max: 1});
+      const opened = pool;
+      closers.push(() => opened.end());
+    }
+    return (await pool.query<Record<string, unknown>>(query)).rows;
+  };
 }
 
 /** The LoginMessage a result page carries. */

@@ -2,10 +2,6 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {HOST_ORIGIN, popupParams, resultCode, setup, type Harness} from '../helpers/login-harness.ts';
 
-function transactionCount(h: Harness): number {
-  return (h.db.prepare('SELECT count(*) AS n FROM login_transactions').get() as {n: number}).n;
-}
-
 async function authorize(h: Harness, params: Record<string, string>, connection = 'acme') {
   return h.browser.get(`${h.baseUrl}/connections/${connection}/authorize?${new URLSearchParams(params)}`);
 }
@@ -17,7 +13,7 @@ describe('GET /connections/:identifier/authorize', () => {
     const page = await authorize(h, popupParams());
 
     assert.equal(page.status, 200);
-    assert.equal(transactionCount(h), 1);
+    assert.equal(await h.countRows('login_transactions'), 1);
   });
 
   for (const origin of [
@@ -36,7 +32,7 @@ describe('GET /connections/:identifier/authorize', () => {
       assert.equal(page.status, 400);
       assert.ok(['origin_not_allowed', 'invalid_request'].includes(resultCode(page)));
       assert.doesNotMatch(page.text, /<meta name="wecom-sp-login-target-origin"/);
-      assert.equal(transactionCount(h), 0);
+      assert.equal(await h.countRows('login_transactions'), 0);
     });
   }
 
@@ -46,7 +42,7 @@ describe('GET /connections/:identifier/authorize', () => {
     const page = await authorize(h, {...popupParams(), origin: `${HOST_ORIGIN}/`});
 
     assert.equal(resultCode(page), 'invalid_request');
-    assert.equal(transactionCount(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   it('refuses an unknown mode', async () => {
@@ -55,7 +51,7 @@ describe('GET /connections/:identifier/authorize', () => {
     const page = await authorize(h, {...popupParams(), mode: 'iframe'});
 
     assert.equal(resultCode(page), 'invalid_request');
-    assert.equal(transactionCount(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   it('refuses a missing or short nonce', async () => {
@@ -66,7 +62,7 @@ describe('GET /connections/:identifier/authorize', () => {
 
     assert.equal(resultCode(missing), 'invalid_request');
     assert.equal(resultCode(short), 'invalid_request');
-    assert.equal(transactionCount(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   it('refuses a repeated parameter instead of picking one', async () => {
@@ -77,7 +73,7 @@ describe('GET /connections/:identifier/authorize', () => {
     );
 
     assert.equal(resultCode(page), 'invalid_request');
-    assert.equal(transactionCount(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   it('refuses a return_to on another origin (no open redirect)', async () => {
@@ -94,7 +90,7 @@ describe('GET /connections/:identifier/authorize', () => {
     assert.equal(resultCode(page), 'invalid_request');
     assert.equal(resultCode(missing), 'invalid_request');
     assert.equal(resultCode(schemeTrick), 'invalid_request');
-    assert.equal(transactionCount(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   it('answers an unknown connection with a 404 page', async () => {

@@ -7,10 +7,9 @@ import {ADMIN_TOKEN, HOST_ORIGIN, setup, type Harness} from '../helpers/login-ha
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Every table whose rows a refused request must leave as they were (the audit log records refusals by design). */
-function snapshot(h: Harness): string {
-  return ['connections', 'users', 'login_transactions', 'tickets', 'access_tokens', 'signing_keys']
-    .map((table) => JSON.stringify(h.db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()))
-    .join('\n');
+async function snapshot(h: Harness): Promise<string> {
+  const tables = ['connections', 'users', 'login_transactions', 'tickets', 'access_tokens', 'signing_keys'];
+  return (await Promise.all(tables.map(async (table) => JSON.stringify(await h.tableRows(table))))).join('\n');
 }
 
 const text = fc.oneof(
@@ -150,7 +149,7 @@ describe('hostile input (property-based, fast-check)', () => {
     const h = await setup();
     await fc.assert(
       fc.asyncProperty(request, async ({method, path, query: params, headers, body: payload}) => {
-        const before = snapshot(h);
+        const before = await snapshot(h);
         const url = `${h.baseUrl}${path}${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ''}`;
         const response = await fetch(url, {
           method,
@@ -167,7 +166,7 @@ describe('hostile input (property-based, fast-check)', () => {
         assert.ok(!answer.includes(REPO), 'no file path of the server in a response');
         if (response.status >= 400)
           assert.equal(
-            snapshot(h),
+            await snapshot(h),
             before,
             `${method} ${path} was refused (${response.status}) but changed the database`,
           );
@@ -203,7 +202,7 @@ describe('hostile input (named cases)', () => {
 
     assert.equal(response.status, 404);
     assert.equal((await response.json()).error.code, 'unknown_connection');
-    assert.equal((h.db.prepare('SELECT COUNT(*) AS n FROM connections').get() as {n: number}).n, 1);
+    assert.equal(await h.countRows('connections'), 1);
   });
 
   it('refuses an oversized auth_code on the launch without calling WeCom', async () => {

@@ -25,7 +25,6 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     await h.login('bob');
     await h.openQrPage();
     time += 11 * 60_000;
-    const count = (table: string) => (h.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as {n: number}).n;
     h.db.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = fs.statSync(databasePath).size;
 
@@ -33,8 +32,8 @@ describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
     h.db.pragma('wal_checkpoint(TRUNCATE)');
 
     assert.equal(removed.auditRows, 2001, "the old rows, and alice's old login row");
-    assert.equal(count('audit_log'), 1, "bob's recent login stays");
-    assert.equal(count('login_transactions'), 0);
+    assert.equal(await h.countRows('audit_log'), 1, "bob's recent login stays");
+    assert.equal(await h.countRows('login_transactions'), 0);
     assert.equal((await h.store.users.list('acme', {limit: 10})).items.length, 2, 'users stay');
     assert.ok(removed.pagesFreed > 0);
     assert.equal(h.db.pragma('freelist_count', {simple: true}), 0);

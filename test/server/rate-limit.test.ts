@@ -13,7 +13,7 @@ describe('rate limits on the login routes', () => {
   async function limited(perMinute: number, options: HarnessOptions = {}) {
     let time = 1_800_000_000_000;
     const h = await setup({rateLimitPerMinute: perMinute, now: () => time, ...options});
-    const transactions = () => (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
+    const transactions = () => h.countRows('login_transactions');
     const authorize = (params = popupParams(), headers: Record<string, string> = {}) =>
       fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(params)}`, {headers, redirect: 'manual'});
     const redeem = () =>
@@ -29,14 +29,14 @@ describe('rate limits on the login routes', () => {
     const {transactions, authorize} = await limited(5);
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push((await authorize()).status);
-    const before = transactions();
+    const before = await transactions();
 
     const refused = await authorize();
 
     assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
     assert.equal(refused.status, 429);
     assert.equal(refused.headers.get('retry-after'), '12');
-    assert.equal(transactions(), before);
+    assert.equal(await transactions(), before);
   });
 
   it('refills one token every 60/N seconds, not the whole budget when a minute turns', async () => {

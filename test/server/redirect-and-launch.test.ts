@@ -143,9 +143,6 @@ describe('redirect mode and ticket redemption', () => {
 });
 
 describe('redirect tickets bound to the browser that started the login (PKCE)', () => {
-  const transactions = (h: Harness) =>
-    (h.db.prepare('SELECT COUNT(*) AS n FROM login_transactions').get() as {n: number}).n;
-
   for (const [name, change] of [
     ['without code_challenge', {code_challenge: undefined, code_challenge_method: undefined}],
     ['with code_challenge_method=plain', {code_challenge_method: 'plain'}],
@@ -164,7 +161,7 @@ describe('redirect tickets bound to the browser that started the login (PKCE)', 
       assert.equal(page.status, 400);
       assert.equal(message.type === 'wecom-sp-login:error' && message.error.code, 'invalid_request');
       assert.match(page.text, /code_challenge/);
-      assert.equal(transactions(h), 0);
+      assert.equal(await h.countRows('login_transactions'), 0);
     });
   }
 
@@ -176,7 +173,7 @@ describe('redirect tickets bound to the browser that started the login (PKCE)', 
     );
 
     assert.equal(page.status, 400);
-    assert.equal(transactions(h), 0);
+    assert.equal(await h.countRows('login_transactions'), 0);
   });
 
   for (const [name, verifier] of [

@@ -201,7 +201,7 @@ describe('logging in inside the WeCom client', () => {
       assert.equal(result.error.code, 'login_not_allowed');
       assert.match(result.error.message, message);
     }
-    assert.equal((gina.db.prepare('SELECT count(*) AS n FROM users').get() as {n: number}).n, 0);
+    assert.equal(await gina.countRows('users'), 0);
   });
 
   it('answers a code WeCom no longer knows (used once already) with exchange_failed, and never loops back to WeCom', async () => {
@@ -341,7 +341,7 @@ describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
       assert.equal(page.status, 400);
       assert.match(page.headers.get('content-type')!, /text\/html/);
       assert.match(page.text, pattern);
-      assert.equal((h.db.prepare('SELECT count(*) AS n FROM login_transactions').get() as {n: number}).n, 0);
+      assert.equal(await h.countRows('login_transactions'), 0);
     }
   });
 
@@ -460,7 +460,8 @@ describe('connections with an app suite', () => {
       'appEncodingAesKey',
     ]);
     assert.equal(whole.text.includes(APP_SUITE_FIELDS.appSuiteSecret), false);
-    const row = h.db.prepare('SELECT * FROM connections WHERE identifier = ?').get('acme');
+    const row = (await h.tableRows('connections')).find((stored) => stored.identifier === 'acme');
+    assert.ok(row);
     assert.equal(JSON.stringify(row).includes(APP_SUITE_FIELDS.appSuiteSecret), false);
     assert.equal(JSON.stringify(row).includes(APP_SUITE_FIELDS.appEncodingAesKey), false);
     assert.equal((await h.store.connections.getForExchange('acme')).appSuiteSecret, APP_SUITE_FIELDS.appSuiteSecret);
