@@ -5,6 +5,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {ADMIN_TOKEN, PROVIDER_SECRET, adminRequest, popupParams, setup} from '../helpers/login-harness.ts';
+import {assertNoneIn} from '../helpers/absence.ts';
 
 describe('secrets stay on the login server', () => {
   it('appear in no response, no log line and not in the database file bytes', async () => {
@@ -38,11 +39,9 @@ describe('secrets stay on the login server', () => {
       .map((f) => fs.readFileSync(path.join(dir, f)).toString('latin1'))
       .join('');
 
-    assert.ok(h.logs.length > 0, 'the scenario produced log lines');
-    for (const secret of [PROVIDER_SECRET, providerToken, ADMIN_TOKEN]) {
-      assert.equal(responses.includes(secret), false, 'a response carries a secret');
-      assert.equal(logs.includes(secret), false, 'a log line carries a secret');
-    }
+    const secrets = [PROVIDER_SECRET, providerToken, ADMIN_TOKEN];
+    assertNoneIn(responses, 'secretsSet', secrets, 'the responses');
+    assertNoneIn(logs, '"route":"/api/connections/:identifier/check"', secrets, 'the log');
     assert.equal(files.includes(PROVIDER_SECRET), false, 'the database holds the ProviderSecret in plaintext');
     assert.equal(files.includes(providerToken), false, 'the database holds the provider token in plaintext');
     assert.ok(files.includes('acme'), 'the scan reads the real database file');
