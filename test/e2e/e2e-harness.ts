@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdirSync, mkdtempSync} from 'node:fs';
+import {mkdirSync, mkdtempSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -12,19 +12,7 @@ import {startDemoStack, type DemoStack} from '../../demo/demo-stack.ts';
 import {createHostSite} from '../../demo/host-site/host-site.ts';
 import {createIdTokenVerifier} from '../../demo/host-site/verify-id-token.ts';
 import {createLogger} from '../../server/logger.ts';
-
-/** Debian's Chromium, or CHROMIUM_PATH. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The flags every browser test starts Chromium with (no background traffic off this machine). */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
+import {assertChromiumInstalled, CHROMIUM, CHROMIUM_FLAGS} from '../helpers/chromium.ts';
 
 /** WeCom's iOS client 4.1.30 (wecom-inclient.md §6.2): what its webview says it is. */
 export const WECOM_CLIENT_UA =
@@ -66,8 +54,7 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
     await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
   before(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    assertChromiumInstalled();
     mkdirSync(SCREENSHOTS, {recursive: true});
     const demo = await startDemoStack({
       loginPort: 0,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -8,15 +8,8 @@ import {join} from 'node:path';
 import {after, afterEach, before, describe, it} from 'node:test';
 import {createLocalJWKSet, jwtVerify, type JWTPayload} from 'jose';
 import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core';
-import {
-  CHROMIUM,
-  CHROMIUM_FLAGS,
-  nextEvent,
-  openHearing,
-  scanInPopup,
-  SCREENSHOTS,
-  WECOM_CLIENT_UA,
-} from '../e2e/e2e-harness.ts';
+import {nextEvent, openHearing, scanInPopup, SCREENSHOTS, WECOM_CLIENT_UA} from '../e2e/e2e-harness.ts';
+import {assertChromiumInstalled, CHROMIUM, CHROMIUM_FLAGS} from '../helpers/chromium.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
 import {loginOverHttps} from './https-login.ts';
 import {startProductionStack, type ProductionStack} from './production-stack.ts';
@@ -38,8 +31,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
     const contexts: BrowserContext[] = [];
 
     before(async () => {
-      if (!existsSync(CHROMIUM))
-        throw new Error(`Chromium was not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+      assertChromiumInstalled();
       mkdirSync(join(SCREENSHOTS, 'production'), {recursive: true});
       let databaseUrl: string | undefined;
       if (database === 'PostgreSQL') {
