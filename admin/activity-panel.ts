@@ -1,7 +1,6 @@
-import {LitElement, html, nothing, svg} from 'lit';
-import type {Activity, AdminApi, Connection} from './admin-api.ts';
-import {adminStyles} from './admin-styles.ts';
-import type {AdminStrings} from './admin-strings.ts';
+import {html, nothing, svg} from 'lit';
+import type {Activity} from './admin-api.ts';
+import {ConnectionPanel} from './connection-panel.ts';
 
 /** Bar colours: successes green, then one colour per failure code, in a fixed order so a code keeps its colour. */
 const SUCCESS_COLOUR = '#2e9e5b';
@@ -12,22 +11,13 @@ const [WIDTH, HEIGHT, AXIS] = [600, 160, 18];
  * A connection's login activity as a picture: logins per day over the last 30 days (UTC), failures
  * stacked by reason on top of the successes, and the latest failures with what they mean.
  */
-export class AdminActivityPanel extends LitElement {
-  static override styles = adminStyles;
+export class AdminActivityPanel extends ConnectionPanel {
   static override properties = {
-    api: {attribute: false},
-    connection: {attribute: false},
-    strings: {attribute: false},
+    ...ConnectionPanel.properties,
     activity: {state: true},
     error: {state: true},
   };
 
-  /** The admin API. */
-  api!: AdminApi;
-  /** Whose activity to show. */
-  connection!: Connection;
-  /** The console's strings in the current language. */
-  strings!: AdminStrings;
   private activity: Activity | null = null;
   private error = '';
 

@@ -1,4 +1,5 @@
 import type {CredentialDiagnosis} from '../server/connections/check-credentials.ts';
+import type {ConnectionInput} from '../server/connections/connection.ts';
 import type {LoginFlow} from '../server/login/flows/protocol-catalogue.ts';
 /** Languages the console speaks. */
 export type AdminLang = 'zh-CN' | 'en';
@@ -38,28 +39,8 @@ export interface AdminStrings {
   delete: string;
   confirmDelete: string;
   confirmDeleteYes: string;
-  fields: Record<
-    | 'identifier'
-    | 'displayName'
-    | 'corpId'
-    | 'providerSecret'
-    | 'callbackUrl'
-    | 'loginMode'
-    | 'usertype'
-    | 'allowedOrigins'
-    | 'launchUrl'
-    | 'allowedCorpIds'
-    | 'flow'
-    | 'suiteId'
-    | 'suiteSecret'
-    | 'callbackToken'
-    | 'encodingAesKey'
-    | 'appSuiteId'
-    | 'appSuiteSecret'
-    | 'appCallbackToken'
-    | 'appEncodingAesKey',
-    string
-  >;
+  /** Each field of a connection, as the form labels it. */
+  fields: Record<keyof ConnectionInput, string>;
   hints: Record<
     | 'identifier'
     | 'identifierFixed'

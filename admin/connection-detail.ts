@@ -1,7 +1,6 @@
-import {LitElement, html, nothing} from 'lit';
-import type {AdminApi, Connection} from './admin-api.ts';
-import {adminStyles} from './admin-styles.ts';
-import type {AdminStrings} from './admin-strings.ts';
+import {html, nothing} from 'lit';
+import type {Connection} from './admin-api.ts';
+import {ConnectionPanel} from './connection-panel.ts';
 import './connection-form.ts';
 import './copy-button.ts';
 import './setup-checklist.ts';
@@ -16,24 +15,15 @@ type Tab = 'settings' | 'setup' | 'activity' | 'users' | 'snippet';
  *
  * @fires changed - The connection was saved (`detail` is the Connection) or deleted (`detail` null).
  */
-export class AdminConnectionDetail extends LitElement {
-  static override styles = adminStyles;
+export class AdminConnectionDetail extends ConnectionPanel {
   static override properties = {
-    api: {attribute: false},
-    connection: {attribute: false},
-    strings: {attribute: false},
+    ...ConnectionPanel.properties,
     publicUrl: {attribute: 'public-url'},
     tab: {state: true},
     confirming: {state: true},
     error: {state: true},
   };
 
-  /** The admin API. */
-  api!: AdminApi;
-  /** The connection shown. */
-  connection!: Connection;
-  /** The console's strings in the current language. */
-  strings!: AdminStrings;
   /** The login server's public URL. */
   publicUrl = location.origin;
   private tab: Tab = 'settings';

@@ -1,14 +1,6 @@
-import {LitElement, html, nothing} from 'lit';
-import {
-  AdminApiError,
-  type AdminApi,
-  type AppSuiteTicketStatus,
-  type Connection,
-  type CredentialCheck,
-  type SuiteTicketStatus,
-} from './admin-api.ts';
-import {adminStyles} from './admin-styles.ts';
-import type {AdminStrings} from './admin-strings.ts';
+import {html, nothing} from 'lit';
+import {AdminApiError, type AppSuiteTicketStatus, type CredentialCheck, type SuiteTicketStatus} from './admin-api.ts';
+import {ConnectionPanel} from './connection-panel.ts';
 import {IN_CLIENT_PROTOCOL} from '../server/login/flows/protocol-catalogue.ts';
 import './copy-button.ts';
 
@@ -16,12 +8,9 @@ import './copy-button.ts';
  * What to enter in the WeCom service-provider console for one connection, each value copyable, and
  * a check of its credentials against WeCom explained in plain words.
  */
-export class AdminSetupChecklist extends LitElement {
-  static override styles = adminStyles;
+export class AdminSetupChecklist extends ConnectionPanel {
   static override properties = {
-    api: {attribute: false},
-    connection: {attribute: false},
-    strings: {attribute: false},
+    ...ConnectionPanel.properties,
     publicUrl: {attribute: 'public-url'},
     result: {state: true},
     busy: {state: true},
@@ -30,12 +19,6 @@ export class AdminSetupChecklist extends LitElement {
     appTicket: {state: true},
   };
 
-  /** The admin API. */
-  api!: AdminApi;
-  /** The connection to set up. */
-  connection!: Connection;
-  /** The console's strings in the current language. */
-  strings!: AdminStrings;
   /** The login server's public URL (PUBLIC_URL): its host is what WeCom must know. */
   publicUrl = location.origin;
   private result: CredentialCheck | {error: string} | null = null;

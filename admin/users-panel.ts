@@ -1,20 +1,10 @@
-import {LitElement, html, nothing} from 'lit';
-import type {AdminApi, Connection, User} from './admin-api.ts';
-import {adminStyles} from './admin-styles.ts';
+import {html, nothing} from 'lit';
+import type {User} from './admin-api.ts';
+import {ConnectionPanel} from './connection-panel.ts';
 import {PagedList} from './paged-list.ts';
-import type {AdminStrings} from './admin-strings.ts';
 
 /** The users of one connection, newest first, with a search over name, userid and open_userid. */
-export class AdminUsersPanel extends LitElement {
-  static override styles = adminStyles;
-  static override properties = {api: {attribute: false}, connection: {attribute: false}, strings: {attribute: false}};
-
-  /** The admin API. */
-  api!: AdminApi;
-  /** Whose users to show. */
-  connection!: Connection;
-  /** The console's strings in the current language. */
-  strings!: AdminStrings;
+export class AdminUsersPanel extends ConnectionPanel {
   private query = '';
   private readonly users = new PagedList<User>(this, (cursor) =>
     this.api.listUsers(this.connection.identifier, {q: this.query || undefined, cursor}),
