@@ -12,9 +12,9 @@ import type {Logger} from '../server/logger.ts';
 import {createLoginServer} from '../server/login-server.ts';
 import {generateCallbackSecrets} from '../server/wecom/callback-secrets.ts';
 import {DEMO} from './demo-settings.ts';
-import {DEFAULT_CUSTOMER_CORP_ID} from './wecom-simulator/identities.ts';
 import {createHostSite} from './host-site/host-site.ts';
 import {createWecomSimulator, type WecomSimulator} from './wecom-simulator/simulator.ts';
+import {appSuiteFor, loginSuiteFor} from './wecom-simulator/connection-suites.ts';
 
 /** Where the demo listens and keeps its data. Port 0 picks a free port (tests). */
 export interface DemoStackOptions {
@@ -134,32 +134,22 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     },
     '/app?flow=service-app',
   );
-  simulator.suites.suites.push({
-    corpId: DEMO.corpId,
-    suiteId: DEMO.suiteId,
-    suiteSecret: DEMO.suiteSecret,
-    trustedDomains: [new URL(login.url).host],
-    callback: {
-      url: `${login.url}/connections/${DEMO.serviceAppConnection}/wecom-callback`,
-      token: serviceApp.callbackToken!,
+  simulator.suites.suites.push(
+    loginSuiteFor(login.url, DEMO.serviceAppConnection, {
+      corpId: DEMO.corpId,
+      suiteId: DEMO.suiteId,
+      suiteSecret: DEMO.suiteSecret,
+      callbackToken: serviceApp.callbackToken!,
       encodingAesKey: serviceApp.encodingAesKey!,
-    },
-  });
-  simulator.suites.suites.push({
-    corpId: DEMO.corpId,
-    kind: 'app',
-    suiteId: DEMO.appSuiteId,
-    suiteSecret: DEMO.appSuiteSecret,
-    trustedDomains: [new URL(login.url).host],
-    // Installed in the cast's enterprise, for everyone in it.
-    installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
-    homepageUrl: `${login.url}/connections/${DEMO.connection}/workbench`,
-    callback: {
-      url: `${login.url}/connections/${DEMO.connection}/app-callback`,
-      token: demo.appCallbackToken!,
+    }),
+    appSuiteFor(login.url, DEMO.connection, {
+      corpId: DEMO.corpId,
+      suiteId: DEMO.appSuiteId,
+      suiteSecret: DEMO.appSuiteSecret,
+      callbackToken: demo.appCallbackToken!,
       encodingAesKey: demo.appEncodingAesKey!,
-    },
-  });
+    }),
+  );
   wecom.server.on('request', simulator.app.callback());
   login.server.on('request', app.callback());
   host.server.on(

@@ -15,7 +15,8 @@ import type {Store} from '../../server/db/store.ts';
 import {createLogger} from '../../server/logger.ts';
 import {createLoginServer} from '../../server/login-server.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
-import {DEFAULT_CUSTOMER_CORP_ID, type ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
+import {appSuiteFor, loginSuiteFor} from '../../demo/wecom-simulator/connection-suites.ts';
+import type {ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
 import type {LoginMessage} from '../../widget/protocol.ts';
 import {readJsonScript, TestBrowser, type TestResponse} from './test-browser.ts';
 
@@ -183,31 +184,20 @@ export async function startLoginStack(
   provider.callbackDomains.push(new URL(baseUrl).host);
   provider.businessSettingUrl = `${baseUrl}/connections/acme/launch`;
   simulator.suites.suites.push(
-    {
+    appSuiteFor(baseUrl, 'acme', {
       corpId: PROVIDER_CORP_ID,
-      kind: 'app',
       suiteId: APP_SUITE_ID,
       suiteSecret: APP_SUITE_SECRET,
-      trustedDomains: [new URL(baseUrl).host],
-      installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
-      homepageUrl: `${baseUrl}/connections/acme/workbench`,
-      callback: {
-        url: `${baseUrl}/connections/acme/app-callback`,
-        token: APP_CALLBACK_TOKEN,
-        encodingAesKey: APP_ENCODING_AES_KEY,
-      },
-    },
-    {
+      callbackToken: APP_CALLBACK_TOKEN,
+      encodingAesKey: APP_ENCODING_AES_KEY,
+    }),
+    loginSuiteFor(baseUrl, 'acme-sa', {
       corpId: PROVIDER_CORP_ID,
       suiteId: SUITE_ID,
       suiteSecret: SUITE_SECRET,
-      trustedDomains: [new URL(baseUrl).host],
-      callback: {
-        url: `${baseUrl}/connections/acme-sa/wecom-callback`,
-        token: CALLBACK_TOKEN,
-        encodingAesKey: ENCODING_AES_KEY,
-      },
-    },
+      callbackToken: CALLBACK_TOKEN,
+      encodingAesKey: ENCODING_AES_KEY,
+    }),
   );
 
   const masterKey = options.masterKey ?? randomBytes(32);

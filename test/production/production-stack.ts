@@ -10,8 +10,8 @@ import {fileURLToPath} from 'node:url';
 import {Agent, request} from 'undici';
 import {freePort} from '../helpers/local-ports.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
-import {DEFAULT_CUSTOMER_CORP_ID} from '../../demo/wecom-simulator/identities.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
+import {appSuiteFor, loginSuiteFor} from '../../demo/wecom-simulator/connection-suites.ts';
 import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
 import {startNginx, stopProcess, type NginxProxy} from './nginx-proxy.ts';
 import {createShopSite} from './shop-site.ts';
@@ -129,31 +129,20 @@ export async function startProductionStack(options: {
       },
     ],
     loginSuites: [
-      {
+      loginSuiteFor(loginUrl, 'acme-sa', {
         corpId: CORP_ID,
         suiteId: SUITE_ID,
         suiteSecret: SUITE_SECRET,
-        trustedDomains: [new URL(loginUrl).host],
-        callback: {
-          url: `${loginUrl}/connections/acme-sa/wecom-callback`,
-          token: CALLBACK_TOKEN,
-          encodingAesKey: ENCODING_AES_KEY,
-        },
-      },
-      {
+        callbackToken: CALLBACK_TOKEN,
+        encodingAesKey: ENCODING_AES_KEY,
+      }),
+      appSuiteFor(loginUrl, 'acme', {
         corpId: CORP_ID,
-        kind: 'app',
         suiteId: APP_SUITE_ID,
         suiteSecret: APP_SUITE_SECRET,
-        trustedDomains: [new URL(loginUrl).host],
-        installs: {[DEFAULT_CUSTOMER_CORP_ID]: {}},
-        homepageUrl: `${loginUrl}/connections/acme/workbench`,
-        callback: {
-          url: `${loginUrl}/connections/acme/app-callback`,
-          token: APP_CALLBACK_TOKEN,
-          encodingAesKey: APP_ENCODING_AES_KEY,
-        },
-      },
+        callbackToken: APP_CALLBACK_TOKEN,
+        encodingAesKey: APP_ENCODING_AES_KEY,
+      }),
     ],
     callbackFetch: async (url, init = {}) => {
       const response = await request(url, {
