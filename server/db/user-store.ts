@@ -54,6 +54,28 @@ export const storedUsertype = (identity: WecomIdentity): number => identity.user
 /** A new user id: random, so ids reveal neither order nor count. */
 export const newUserId = (): string => `usr_${randomToken(22)}`;
 
+/**
+ * A new user's values in the column order both stores insert them: id, connection, corp_id,
+ * open_userid, userid, name, avatar, usertype, and the time of this first login.
+ */
+export function newUserValues(
+  connection: string,
+  identity: WecomIdentity,
+  time: number,
+): Array<string | number | null> {
+  return [
+    newUserId(),
+    connection,
+    identity.corpId,
+    identity.openUserId ?? null,
+    identity.userId ?? null,
+    identity.name,
+    identity.avatar ?? null,
+    storedUsertype(identity),
+    time,
+  ];
+}
+
 /** The LIKE pattern of a search: `query` anywhere, with LIKE's own characters escaped by `\`. */
 export const containsPattern = (query: string): string => `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 

@@ -1,13 +1,5 @@
 import type pg from 'pg';
-import {
-  containsPattern,
-  newUserId,
-  storedUsertype,
-  toUser,
-  toUserPage,
-  type UserRow,
-  type UserStore,
-} from '../user-store.ts';
+import {containsPattern, newUserValues, toUser, toUserPage, type UserRow, type UserStore} from '../user-store.ts';
 
 /**
  * One statement per login, whatever happens: the upsert (on whichever partial unique index names the
@@ -63,18 +55,7 @@ export function createPostgresUserStore(pool: pg.Pool, now = Date.now): UserStor
           };
       const {rows} = await pool.query<UserRow & {created: boolean}>({
         ...statement,
-        values: [
-          newUserId(),
-          connection,
-          identity.corpId,
-          identity.openUserId ?? null,
-          identity.userId ?? null,
-          identity.name,
-          identity.avatar ?? null,
-          storedUsertype(identity),
-          now(),
-          ip,
-        ],
+        values: [...newUserValues(connection, identity, now()), ip],
       });
       const row = rows[0];
       return row ? {user: toUser(row), created: row.created} : null;

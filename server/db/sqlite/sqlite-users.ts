@@ -1,6 +1,6 @@
 import {
   containsPattern,
-  newUserId,
+  newUserValues,
   storedUsertype,
   toUser,
   toUserPage,
@@ -50,18 +50,7 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
           time,
           existing.id,
         )!
-      : insert.get(
-          newUserId(),
-          connection,
-          identity.corpId,
-          identity.openUserId ?? null,
-          identity.userId ?? null,
-          identity.name,
-          identity.avatar ?? null,
-          storedUsertype(identity),
-          time,
-          time,
-        )!;
+      : insert.get(...newUserValues(connection, identity, time), time)!;
     audit({
       event: 'login_succeeded',
       connection,
