@@ -15,3 +15,28 @@ export const ADD_ACME_CONNECTION: readonly string[] = [
   '--allowed-origin',
   'https://shop.example',
 ];
+
+/**
+ * The CLI arguments that add a service-app connection named `identifier` (the Secret read from stdin,
+ * callback secrets generated, one allowed origin).
+ */
+export function addServiceAppConnection(identifier: string): string[] {
+  return [
+    'connections',
+    'add',
+    '--identifier',
+    identifier,
+    '--display-name',
+    'Acme',
+    '--corp-id',
+    'ww0123456789abcdef',
+    '--flow',
+    'service-app',
+    '--suite-id',
+    'wwabcdef0123456789',
+    '--suite-secret-stdin',
+    '--generate-callback-secrets',
+    '--allowed-origin',
+    'https://shop.example',
+  ];
+}

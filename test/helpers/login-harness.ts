@@ -43,6 +43,18 @@ export const APP_SUITE_FIELDS = {
   appCallbackToken: APP_CALLBACK_TOKEN,
   appEncodingAesKey: APP_ENCODING_AES_KEY,
 };
+/** A second service-app connection, `beta-sa`, as a body of POST /api/connections. */
+export const BETA_SERVICE_APP_BODY = {
+  identifier: 'beta-sa',
+  displayName: 'Beta',
+  corpId: PROVIDER_CORP_ID,
+  flow: 'service-app',
+  suiteId: SUITE_ID,
+  suiteSecret: 'beta-suite-secret',
+  callbackToken: 'BetaToken1',
+  encodingAesKey: ENCODING_AES_KEY,
+  allowedOrigins: [HOST_ORIGIN],
+};
 /** The User-Agent of WeCom's Windows client 4.1.10 (wecom-inclient.md §6.2). */
 export const WECOM_CLIENT_UA =
   'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
-import {ADD_ACME_CONNECTION} from '../helpers/cli-arguments.ts';
+import {ADD_ACME_CONNECTION, addServiceAppConnection} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
 function cli(stdin = '') {
@@ -96,27 +96,7 @@ describe('wecom-sp-login CLI', () => {
 describe('wecom-sp-login CLI, service-app connections', () => {
   it('adds one with the Secret from stdin and generated callback secrets shown once, and refuses one without them', async () => {
     const {run, output} = cli('suite-secret-from-stdin\n');
-    assert.equal(
-      await run(
-        'connections',
-        'add',
-        '--identifier',
-        'acme-sa',
-        '--display-name',
-        'Acme',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--flow',
-        'service-app',
-        '--suite-id',
-        'wwabcdef0123456789',
-        '--suite-secret-stdin',
-        '--generate-callback-secrets',
-        '--allowed-origin',
-        'https://shop.example',
-      ),
-      0,
-    );
+    assert.equal(await run(...addServiceAppConnection('acme-sa')), 0);
     const printed = output.join('\n');
     assert.match(
       printed,
@@ -150,26 +130,7 @@ describe('wecom-sp-login CLI, service-app connections', () => {
     assert.match(output.at(-1)!, /had no suite_ticket stored/);
     assert.equal(await run('suite-ticket', 'clear'), 1);
     await assert.rejects(
-      cli('s').run(
-        'connections',
-        'add',
-        '--identifier',
-        'launching',
-        '--display-name',
-        'Launching',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--flow',
-        'service-app',
-        '--suite-id',
-        'wwabcdef0123456789',
-        '--suite-secret-stdin',
-        '--generate-callback-secrets',
-        '--allowed-origin',
-        'https://shop.example',
-        '--launch-url',
-        'https://shop.example/app',
-      ),
+      cli('s').run(...addServiceAppConnection('launching'), '--launch-url', 'https://shop.example/app'),
       /providerSecret is required for a service-app connection with a launchUrl/,
     );
     await assert.rejects(

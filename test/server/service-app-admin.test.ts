@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {
-  adminRequest,
-  ENCODING_AES_KEY,
-  HOST_ORIGIN,
-  PROVIDER_CORP_ID,
-  setup,
-  SUITE_ID,
-} from '../helpers/login-harness.ts';
+import {adminRequest, ENCODING_AES_KEY, BETA_SERVICE_APP_BODY, setup, SUITE_ID} from '../helpers/login-harness.ts';
 
 describe('the admin API of a service-app connection', () => {
   it('takes and validates the new fields, never returns the secrets, and tells the suite_ticket status', async () => {
     const h = await setup({serviceApp: {}});
-    const base = {
-      identifier: 'beta-sa',
-      displayName: 'Beta',
-      corpId: PROVIDER_CORP_ID,
-      flow: 'service-app',
-      suiteId: SUITE_ID,
-      suiteSecret: 'beta-suite-secret',
-      callbackToken: 'BetaToken1',
-      encodingAesKey: ENCODING_AES_KEY,
-      allowedOrigins: [HOST_ORIGIN],
-    };
+    const base = BETA_SERVICE_APP_BODY;
     for (const [field, value] of [
       ['encodingAesKey', 'too-short'],
       ['encodingAesKey', `${ENCODING_AES_KEY.slice(0, 42)}!`],

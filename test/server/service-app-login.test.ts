@@ -6,7 +6,7 @@ import {
   CALLBACK_TOKEN,
   ENCODING_AES_KEY,
   HOST_ORIGIN,
-  PROVIDER_CORP_ID,
+  BETA_SERVICE_APP_BODY,
   PROVIDER_SECRET,
   popupParams,
   readResult,
@@ -184,17 +184,7 @@ describe('the admin-console launch on a service-app connection', () => {
 
   it('is refused as a configuration by the admin API without a ProviderSecret, naming providerSecret', async () => {
     const h = await setup({serviceApp: {launchUrl: null}});
-    const base = {
-      identifier: 'beta-sa',
-      displayName: 'Beta',
-      corpId: PROVIDER_CORP_ID,
-      flow: 'service-app',
-      suiteId: SUITE_ID,
-      suiteSecret: 'beta-suite-secret',
-      callbackToken: 'BetaToken1',
-      encodingAesKey: ENCODING_AES_KEY,
-      allowedOrigins: [HOST_ORIGIN],
-    };
+    const base = BETA_SERVICE_APP_BODY;
 
     const created = await adminRequest(h, 'POST', '/api/connections', {...base, launchUrl: `${HOST_ORIGIN}/app`});
     const patched = await adminRequest(h, 'PATCH', '/api/connections/acme-sa', {launchUrl: `${HOST_ORIGIN}/app`});
