@@ -8,14 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {hostileCallbackBodies} from '../test/helpers/hostile-callback-bodies.ts';
-import {
-  ADMIN_TOKEN,
-  HOST_ORIGIN,
-  PROVIDER_CORP_ID,
-  PROVIDER_SECRET,
-  redirectParams,
-  startLoginStack,
-} from '../test/helpers/login-harness.ts';
+import {providerConnection, ADMIN_TOKEN, redirectParams, startLoginStack} from '../test/helpers/login-harness.ts';
 
 const JUNK = Number(process.env.ABUSE_REQUESTS ?? 1000);
 const databasePath = join(mkdtempSync(join(tmpdir(), 'wecom-abuse-')), 'login.db');
@@ -113,17 +106,7 @@ try {
   await measureCallbackBodies(20, 64 * 1024);
   await measureCallbackBodies(20, 16 * 1024);
   // A connection of its own, so its launch budget is spent here and nowhere else.
-  await h.store.connections.create({
-    identifier: 'flood',
-    displayName: 'Flood',
-    corpId: PROVIDER_CORP_ID,
-    providerSecret: PROVIDER_SECRET,
-    callbackUrl: '',
-    loginMode: 'login-and-register',
-    usertype: 'member',
-    allowedOrigins: [HOST_ORIGIN],
-    launchUrl: `${HOST_ORIGIN}/app`,
-  });
+  await h.store.connections.create(providerConnection('flood'));
   await measure('launches with plausible made-up codes, 10 addresses', 600, (i) =>
     fetch(`${h.baseUrl}/connections/flood/launch?auth_code=${randomBytes(16).toString('hex')}`, {
       headers: from(i % 10),

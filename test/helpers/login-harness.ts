@@ -43,6 +43,25 @@ export const APP_SUITE_FIELDS = {
   appCallbackToken: APP_CALLBACK_TOKEN,
   appEncodingAesKey: APP_ENCODING_AES_KEY,
 };
+/**
+ * A legacy connection of the simulated provider, made as `acme` is (its ProviderSecret, the host
+ * origin allowed, a launch URL): each field replaceable.
+ */
+export function providerConnection(identifier: string, fields: Partial<ConnectionInput> = {}): ConnectionInput {
+  return {
+    identifier,
+    displayName: identifier,
+    corpId: PROVIDER_CORP_ID,
+    providerSecret: PROVIDER_SECRET,
+    callbackUrl: '',
+    loginMode: 'login-and-register',
+    usertype: 'member',
+    allowedOrigins: [HOST_ORIGIN],
+    launchUrl: `${HOST_ORIGIN}/app`,
+    ...fields,
+  };
+}
+
 /** A second service-app connection, `beta-sa`, as a body of POST /api/connections. */
 export const BETA_SERVICE_APP_BODY = {
   identifier: 'beta-sa',
@@ -236,19 +255,14 @@ export async function startLoginStack(
   });
   loginServer.on('request', app.callback());
   if (options.connection !== null)
-    await store.connections.create({
-      identifier: 'acme',
-      displayName: 'Acme 企业微信',
-      corpId: PROVIDER_CORP_ID,
-      providerSecret: PROVIDER_SECRET,
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
-      launchUrl: `${HOST_ORIGIN}/app`,
-      ...(options.appSuite && APP_SUITE_FIELDS),
-      ...options.connection,
-    });
+    await store.connections.create(
+      providerConnection('acme', {
+        displayName: 'Acme 企业微信',
+        allowedOrigins: options.allowedOrigins ?? [HOST_ORIGIN],
+        ...(options.appSuite && APP_SUITE_FIELDS),
+        ...options.connection,
+      }),
+    );
   if (options.serviceApp)
     await store.connections.create({
       identifier: 'acme-sa',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
-import {popupParams, readResult, resultCode, setup} from '../helpers/login-harness.ts';
+import {popupParams, providerConnection, readResult, resultCode, setup} from '../helpers/login-harness.ts';
 
 describe('GET /connections/:identifier/callback security', () => {
   it('rejects a state that was already used', async () => {
@@ -45,17 +45,9 @@ describe('GET /connections/:identifier/callback security', () => {
 
   it('rejects a state that belongs to another connection', async () => {
     const h = await setup();
-    await h.store.connections.create({
-      identifier: 'other',
-      displayName: 'Other',
-      corpId: 'wwprovider00000001',
-      providerSecret: 'x',
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [],
-      launchUrl: null,
-    });
+    await h.store.connections.create(
+      providerConnection('other', {providerSecret: 'x', allowedOrigins: [], launchUrl: null}),
+    );
     const {state} = await h.openQrPage();
 
     const page = await h.browser.get(

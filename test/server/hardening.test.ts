@@ -6,6 +6,7 @@ import {createWecomClient} from '../../server/wecom/wecom-client.ts';
 import {WecomApiError} from '../../server/wecom/wecom-errors.ts';
 import {DEFAULT_IDENTITIES} from '../../demo/wecom-simulator/identities.ts';
 import {
+  providerConnection,
   ADMIN_TOKEN,
   HOST_ORIGIN,
   PROVIDER_CORP_ID,
@@ -82,17 +83,9 @@ describe("WeCom's errmsg", () => {
 describe('the provider-token cache', () => {
   it("does not lend one connection's token to another with the same CorpID and a wrong ProviderSecret", async () => {
     const h = await setup();
-    await h.store.connections.create({
-      identifier: 'stale',
-      displayName: 'Stale',
-      corpId: PROVIDER_CORP_ID,
-      providerSecret: 'an-old-wrong-secret',
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [HOST_ORIGIN],
-      launchUrl: null,
-    });
+    await h.store.connections.create(
+      providerConnection('stale', {providerSecret: 'an-old-wrong-secret', launchUrl: null}),
+    );
     await h.login('alice');
 
     const {qrPage} = await h.openQrPage(popupParams(), 'stale');

@@ -6,9 +6,8 @@ import {completeLogin, type LoginDeps} from '../../server/login/complete-login.t
 import type {LoginProtocols} from '../../server/login/flows/login-flow.ts';
 import {createLogger} from '../../server/logger.ts';
 import {
+  providerConnection,
   HOST_ORIGIN,
-  PROVIDER_CORP_ID,
-  PROVIDER_SECRET,
   readResult,
   refusalCounts,
   setup,
@@ -36,17 +35,7 @@ describe('launches with made-up codes', () => {
   it("600 from ten addresses within their limits make at most the launch budget's WeCom calls and fewer than ten audit rows, while 20 QR logins on the same provider all succeed", async () => {
     // A per-CorpID budget the old flood used up six times over.
     const h = await setup({trustProxy: 1, rateLimitPerMinute: 600, wecomCallsPerMinute: 100});
-    await h.store.connections.create({
-      identifier: 'acme-two',
-      displayName: 'Acme Two',
-      corpId: PROVIDER_CORP_ID,
-      providerSecret: PROVIDER_SECRET,
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [HOST_ORIGIN],
-      launchUrl: `${HOST_ORIGIN}/app`,
-    });
+    await h.store.connections.create(providerConnection('acme-two'));
     const rowsBefore = (await auditRows(h)).length;
     const started = Date.now();
 
@@ -152,17 +141,7 @@ describe('launch codes across connections', () => {
     // WeCom's auth codes belong to the provider, not to a connection: nothing in the code says which
     // connection's QR page issued it. Hosts that must not be logged in by a link refuse amr launch.
     const h = await setup();
-    await h.store.connections.create({
-      identifier: 'acme-two',
-      displayName: 'Acme Two',
-      corpId: PROVIDER_CORP_ID,
-      providerSecret: PROVIDER_SECRET,
-      callbackUrl: '',
-      loginMode: 'login-and-register',
-      usertype: 'member',
-      allowedOrigins: [HOST_ORIGIN],
-      launchUrl: `${HOST_ORIGIN}/two`,
-    });
+    await h.store.connections.create(providerConnection('acme-two', {launchUrl: `${HOST_ORIGIN}/two`}));
 
     const landing = await launch(h, h.simulator.issueAuthCode('bob'), '198.51.100.1', 'acme-two');
 
