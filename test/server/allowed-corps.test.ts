@@ -1,10 +1,6 @@
+import {addProviderConnection, cliOnServerDatabase} from '../helpers/cli-arguments.ts';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {describe, it} from 'node:test';
-import {runCli} from '../../server/cli/cli.ts';
-import {createServerDatabase} from '../helpers/server-database.ts';
 import {adminRequest, resultCode, setup} from '../helpers/login-harness.ts';
 
 // The simulator's users all belong to this enterprise.
@@ -58,31 +54,9 @@ describe('allowedCorpIds: which enterprises may log in', () => {
   });
 
   it('is set and cleared with the CLI', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
-    const output: string[] = [];
-    const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
-    await createServerDatabase(env);
-    const run = (...argv: string[]) =>
-      runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
+    const {run, output} = cliOnServerDatabase('cli-secret');
 
-    await run(
-      'connections',
-      'add',
-      '--identifier',
-      'shop',
-      '--display-name',
-      'Shop',
-      '--corp-id',
-      'ww0123456789abcdef',
-      '--provider-secret-stdin',
-      '--allowed-origin',
-      'https://shop.example',
-      '--allowed-corp-id',
-      CUSTOMER,
-      '--allowed-corp-id',
-      OTHER,
-      '--json',
-    );
+    await run(...addProviderConnection('shop'), '--allowed-corp-id', CUSTOMER, '--allowed-corp-id', OTHER, '--json');
     const added = JSON.parse(output.at(-1)!);
     await run('connections', 'update', 'shop', '--any-corp', '--json');
     const cleared = JSON.parse(output.at(-1)!);

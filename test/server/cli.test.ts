@@ -5,21 +5,10 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
-import {ADD_ACME_CONNECTION, addServiceAppConnection} from '../helpers/cli-arguments.ts';
+import {ADD_ACME_CONNECTION, addServiceAppConnection, cliOnServerDatabase} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
-function cli(stdin = '') {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
-  const output: string[] = [];
-  const env = {DATABASE_PATH: path.join(dir, 'db.sqlite'), SECRET_KEY: Buffer.alloc(32, 3).toString('base64')};
-  // The database a first `serve` made: the CLI works only on one.
-  const created = createServerDatabase(env);
-  const run = async (...argv: string[]) => {
-    await created;
-    return runCli(argv, {out: (text) => output.push(text), readStdin: async () => stdin, env});
-  };
-  return {run, output, dir};
-}
+const cli = cliOnServerDatabase;
 
 describe('wecom-sp-login CLI', () => {
   it('adds, lists, shows, updates and removes a connection in the database file', async () => {

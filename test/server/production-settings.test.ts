@@ -1,10 +1,10 @@
+import {addProviderConnection, cliOnServerDatabase} from '../helpers/cli-arguments.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
-import {createServerDatabase} from '../helpers/server-database.ts';
 import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
 import {environmentExample, environmentTable, environmentVariables} from '../../server/settings/settings-docs.ts';
 import {adminRequest, popupParams, readResult, setup} from '../helpers/login-harness.ts';
@@ -116,33 +116,10 @@ describe('connections under NODE_ENV=production', () => {
   });
 
   it('refuses a plain-http origin in the CLI too', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-cli-'));
-    const output: string[] = [];
-    const env = {
-      NODE_ENV: 'production',
-      PUBLIC_URL,
-      TRUST_PROXY: '1',
-      DATABASE_PATH: path.join(dir, 'db.sqlite'),
-      SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
-    };
-    await createServerDatabase(env);
-    const run = (...argv: string[]) =>
-      runCli(argv, {out: (text) => output.push(text), readStdin: async () => 'cli-secret', env});
+    const {run} = cliOnServerDatabase('cli-secret', {NODE_ENV: 'production', PUBLIC_URL, TRUST_PROXY: '1'});
 
     await assert.rejects(
-      run(
-        'connections',
-        'add',
-        '--identifier',
-        'shop',
-        '--display-name',
-        'Shop',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--provider-secret-stdin',
-        '--allowed-origin',
-        'http://shop.example',
-      ),
+      run(...addProviderConnection('shop', 'http://shop.example')),
       (error: {field?: string}) => error.field === 'allowedOrigins',
     );
   });
