@@ -139,21 +139,7 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
   return {
     async getProviderToken(corpId, providerSecret) {
       const answer = await call('get_provider_token', {}, {corpid: corpId, provider_secret: providerSecret});
-      const token = answer.provider_access_token;
-      const expiresIn = toInt(answer.expires_in);
-      if (
-        typeof token !== 'string' ||
-        token === '' ||
-        token.length > 512 ||
-        expiresIn === undefined ||
-        expiresIn <= 0
-      ) {
-        throw new WecomTransportError(
-          'get_provider_token',
-          'malformed',
-          'provider_access_token or expires_in is missing',
-        );
-      }
+      const {token, expiresIn} = readAccessToken(answer, 'get_provider_token', 'provider_access_token');
       return {providerAccessToken: token, expiresIn};
     },
     async getLoginInfo(providerAccessToken, authCode) {
@@ -181,18 +167,7 @@ export function createWecomClient({apiBase, timeoutMs, dispatcher, metrics}: Wec
         {},
         {suite_id: suiteId, suite_secret: suiteSecret, suite_ticket: suiteTicket},
       );
-      const token = answer.suite_access_token;
-      const expiresIn = toInt(answer.expires_in);
-      if (
-        typeof token !== 'string' ||
-        token === '' ||
-        token.length > 512 ||
-        expiresIn === undefined ||
-        expiresIn <= 0
-      ) {
-        throw new WecomTransportError('get_suite_token', 'malformed', 'suite_access_token or expires_in is missing');
-      }
-      return {token, expiresIn};
+      return readAccessToken(answer, 'get_suite_token', 'suite_access_token');
     },
     async getUserInfo3rd(suiteAccessToken, code) {
       const answer = await call('auth/getuserinfo3rd', {suite_access_token: suiteAccessToken, code}, null);
@@ -237,6 +212,22 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The access token of a token answer, and its lifetime: a non-empty string of at most 512
+ * characters and a positive expires_in, or a malformed answer (never cached).
+ */
+function readAccessToken(
+  answer: Record<string, unknown>,
+  api: string,
+  field: 'provider_access_token' | 'suite_access_token',
+): {token: string; expiresIn: number} {
+  const token = answer[field];
+  const expiresIn = toInt(answer.expires_in);
+  if (typeof token !== 'string' || token === '' || token.length > 512 || expiresIn === undefined || expiresIn <= 0)
+    throw new WecomTransportError(api, 'malformed', `${field} or expires_in is missing`);
+  return {token, expiresIn};
 }
 
 function toInt(value: unknown): number | undefined {

@@ -30,8 +30,8 @@ export function cliOnServerDatabase(stdin = '', extraEnv: Record<string, string>
  */
 export const ADD_ACME_CONNECTION: readonly string[] = addProviderConnection('acme');
 
-/** The CLI arguments that add a legacy connection (its ProviderSecret read from stdin) allowing `origin`. */
-export function addProviderConnection(identifier: string, origin = 'https://shop.example'): string[] {
+/** The CLI arguments that add a connection named `identifier`, before its flow's own. */
+export function addConnection(identifier: string): string[] {
   return [
     'connections',
     'add',
@@ -41,10 +41,21 @@ export function addProviderConnection(identifier: string, origin = 'https://shop
     'Acme',
     '--corp-id',
     'ww0123456789abcdef',
-    '--provider-secret-stdin',
-    '--allowed-origin',
-    origin,
   ];
+}
+
+/** The arguments of a service-app connection's suite (its Secret read from stdin), without callback secrets. */
+export const SERVICE_APP_SUITE: readonly string[] = [
+  '--flow',
+  'service-app',
+  '--suite-id',
+  'wwabcdef0123456789',
+  '--suite-secret-stdin',
+];
+
+/** The CLI arguments that add a legacy connection (its ProviderSecret read from stdin) allowing `origin`. */
+export function addProviderConnection(identifier: string, origin = 'https://shop.example'): string[] {
+  return [...addConnection(identifier), '--provider-secret-stdin', '--allowed-origin', origin];
 }
 
 /**
@@ -53,19 +64,8 @@ export function addProviderConnection(identifier: string, origin = 'https://shop
  */
 export function addServiceAppConnection(identifier: string): string[] {
   return [
-    'connections',
-    'add',
-    '--identifier',
-    identifier,
-    '--display-name',
-    'Acme',
-    '--corp-id',
-    'ww0123456789abcdef',
-    '--flow',
-    'service-app',
-    '--suite-id',
-    'wwabcdef0123456789',
-    '--suite-secret-stdin',
+    ...addConnection(identifier),
+    ...SERVICE_APP_SUITE,
     '--generate-callback-secrets',
     '--allowed-origin',
     'https://shop.example',

@@ -5,7 +5,13 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {runCli} from '../../server/cli/cli.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
-import {ADD_ACME_CONNECTION, addServiceAppConnection, cliOnServerDatabase} from '../helpers/cli-arguments.ts';
+import {
+  ADD_ACME_CONNECTION,
+  addConnection,
+  addServiceAppConnection,
+  cliOnServerDatabase,
+  SERVICE_APP_SUITE,
+} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
 const cli = cliOnServerDatabase;
@@ -98,21 +104,7 @@ describe('wecom-sp-login CLI, service-app connections', () => {
     assert.equal(output.at(-1)!.includes(token!), false, 'shown once, never again');
 
     await assert.rejects(
-      cli('s').run(
-        'connections',
-        'add',
-        '--identifier',
-        'half',
-        '--display-name',
-        'Half',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--flow',
-        'service-app',
-        '--suite-id',
-        'wwabcdef0123456789',
-        '--suite-secret-stdin',
-      ),
+      cli('s').run(...addConnection('half'), ...SERVICE_APP_SUITE),
       /callbackToken is required for a service-app connection/,
     );
     assert.equal(await run('suite-ticket', 'clear', 'acme-sa'), 0);
