@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
-import {randomBytes} from 'node:crypto';
-import {mkdtempSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import {describe, it} from 'node:test';
 import type {Page} from 'playwright-core';
-import {startDemoStack} from '../../demo/demo-stack.ts';
-import {createLogger} from '../../server/logger.ts';
-import {screenshot, useE2e} from './e2e-harness.ts';
+import {screenshot, startTestDemo, useE2e} from './e2e-harness.ts';
 
 const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 const SECRET = 'Fresh-ProviderSecret-4b7e9d2a1c6f';
@@ -81,14 +75,7 @@ describe('the admin console, in Chromium', () => {
   });
 
   it('says clearly when the admin API is disabled', async () => {
-    const plain = await startDemoStack({
-      loginPort: 0,
-      simulatorPort: 0,
-      hostPort: 0,
-      databasePath: join(mkdtempSync(join(tmpdir(), 'admin-off-')), 'demo.db'),
-      masterKey: randomBytes(32),
-      log: createLogger(() => {}),
-    });
+    const plain = await startTestDemo();
     try {
       const page = await e2e.open(`${plain.loginUrl}/admin`);
       await page.getByRole('button', {name: 'English'}).click();

@@ -44,6 +44,19 @@ export interface E2e {
   foreignHostSite(): Promise<string>;
 }
 
+/** The demo on free ports, with a fresh database and key and a silent log. */
+export function startTestDemo(options: {adminToken?: string; rateLimitPerMinute?: number} = {}): Promise<DemoStack> {
+  return startDemoStack({
+    loginPort: 0,
+    simulatorPort: 0,
+    hostPort: 0,
+    databasePath: join(mkdtempSync(join(tmpdir(), 'e2e-')), 'demo.db'),
+    masterKey: randomBytes(32),
+    log: createLogger(() => {}),
+    ...options,
+  });
+}
+
 /** Starts the demo (with an admin token when given) and Chromium before the file's tests, and stops them after. */
 export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: number} = {}): E2e {
   const e2e = {} as E2e;
@@ -56,16 +69,7 @@ export function useE2e(options: {adminToken?: string; rateLimitPerMinute?: numbe
   before(async () => {
     assertChromiumInstalled();
     mkdirSync(SCREENSHOTS, {recursive: true});
-    const demo = await startDemoStack({
-      loginPort: 0,
-      simulatorPort: 0,
-      hostPort: 0,
-      databasePath: join(mkdtempSync(join(tmpdir(), 'e2e-')), 'demo.db'),
-      masterKey: randomBytes(32),
-      log: createLogger(() => {}),
-      adminToken: options.adminToken,
-      rateLimitPerMinute: options.rateLimitPerMinute,
-    });
+    const demo = await startTestDemo(options);
     const browser = await chromium.launch({executablePath: CHROMIUM, args: CHROMIUM_FLAGS});
     // Bound first, so the handler can be made knowing its own origin (a host site checks azp against it).
     const serveOrigin = async (handlerFor: (origin: string) => http.RequestListener) => {

@@ -2,7 +2,6 @@ import {defaultSettings, withDefaults, type LoginServerSettings} from '../../ser
 import {createHash, randomBytes} from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
-import type {AddressInfo} from 'node:net';
 import {after} from 'node:test';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {openStore} from '../../server/db/open-store.ts';
@@ -19,6 +18,7 @@ import {appSuiteFor, loginSuiteFor} from '../../demo/wecom-simulator/connection-
 import type {ScriptedIdentity} from '../../demo/wecom-simulator/identities.ts';
 import type {LoginMessage} from '../../widget/protocol.ts';
 import {readJsonScript, TestBrowser, type TestResponse} from './test-browser.ts';
+import {listenOnFreePort} from './local-ports.ts';
 
 /** The host site of the tests; nothing needs to listen there for server tests. */
 export const HOST_ORIGIN = 'http://shop.test:8080';
@@ -190,17 +190,7 @@ export async function startLoginStack(
   options: HarnessOptions = {},
 ): Promise<{harness: Harness; close: () => Promise<void>}> {
   const closers: Array<() => Promise<void> | void> = [];
-  const listen = async (server: http.Server): Promise<string> => {
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
+  const listen = async (server: http.Server) => `http://127.0.0.1:${await listenOnFreePort(server, closers)}`;
   const logs: string[] = [];
   const simulator = createWecomSimulator({
     providers: [{corpId: PROVIDER_CORP_ID, providerSecret: PROVIDER_SECRET, loginDomains: [], callbackDomains: []}],

@@ -3,12 +3,12 @@ import {promisify} from 'node:util';
 import {randomBytes} from 'node:crypto';
 import {cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
-import type {AddressInfo, LookupFunction} from 'node:net';
+import type {LookupFunction} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Agent, request} from 'undici';
-import {freePort} from '../helpers/local-ports.ts';
+import {freePort, listenOnFreePort} from '../helpers/local-ports.ts';
 import {readEnvironmentFile} from '../../server/cli/env-file.ts';
 import {createWecomSimulator, type WecomSimulator} from '../../demo/wecom-simulator/simulator.ts';
 import {appSuiteFor, loginSuiteFor} from '../../demo/wecom-simulator/connection-suites.ts';
@@ -155,8 +155,8 @@ export async function startProductionStack(options: {
       return {status: response.statusCode, text: () => response.body.text()};
     },
   });
-  const simulatorPort = await listen(http.createServer(simulator.app.callback()), closers);
-  const shopPort = await listen(
+  const simulatorPort = await listenOnFreePort(http.createServer(simulator.app.callback()), closers);
+  const shopPort = await listenOnFreePort(
     http.createServer(createShopSite({loginUrl, connection: 'acme', newLoginConnection: 'acme-sa'})),
     closers,
   );
@@ -399,16 +399,4 @@ function unitCommand(unitFile: string, installedAt: string): string {
       `${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the production-shape test with it.`,
     );
   return script.replace('/opt/wecom-sp-login', installedAt);
-}
-
-async function listen(server: http.Server, closers: Array<() => Promise<void> | void>): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return (server.address() as AddressInfo).port;
 }
