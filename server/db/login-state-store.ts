@@ -86,6 +86,25 @@ export interface TicketRow {
  */
 export const SWEEP_INTERVAL_MS = 1_000;
 
+/**
+ * A login's row values in the column order both stores insert them: state_hash, connection,
+ * protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at.
+ */
+export function transactionValues(stateHash: string, tx: LoginTransaction, expiresAt: number) {
+  return [
+    stateHash,
+    tx.connection,
+    tx.protocol,
+    tx.nonce,
+    tx.origin,
+    tx.mode,
+    tx.returnTo,
+    tx.browserBinding,
+    tx.codeChallenge,
+    expiresAt,
+  ] as const;
+}
+
 /** Reads a transaction row; null when there is none or it has expired by `time`. */
 export function toTransaction(row: TransactionRow | undefined, time: number): LoginTransaction | null {
   if (!row || row.expires_at < time) return null;

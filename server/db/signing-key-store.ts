@@ -1,3 +1,4 @@
+import type {Sealer} from './sealed-columns.ts';
 /** A stored signing key pair as JWKs. */
 export interface StoredSigningKey {
   kid: string;
@@ -32,6 +33,17 @@ export interface SigningKeyRow {
   public_jwk: string;
   created_at: number;
   signs_from: number;
+}
+
+/** A key's row values in the column order both stores insert them: kid, private_jwk_sealed, public_jwk, created_at, signs_from. */
+export function signingKeyValues(key: StoredSigningKey, sealer: Sealer): [string, string, string, number, number] {
+  return [
+    key.kid,
+    sealer.signingKey.seal(key.kid, key.privateJwk),
+    JSON.stringify(key.publicJwk),
+    key.createdAt,
+    key.signsFrom,
+  ];
 }
 
 /** Reads a row, opening its private key. */

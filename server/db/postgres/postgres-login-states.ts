@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {hashToken} from '../../crypto/random-token.ts';
 import {
+  transactionValues,
   SWEEP_INTERVAL_MS,
   toTicket,
   toTransaction,
@@ -34,18 +35,7 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
         name: 'transaction-insert',
         text: `INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        values: [
-          hashToken(state),
-          tx.connection,
-          tx.protocol,
-          tx.nonce,
-          tx.origin,
-          tx.mode,
-          tx.returnTo,
-          tx.browserBinding,
-          tx.codeChallenge,
-          time + ttlMs,
-        ],
+        values: [...transactionValues(hashToken(state), tx, time + ttlMs)],
       });
     },
     async consumeTransaction(state) {

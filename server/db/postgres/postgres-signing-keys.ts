@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import {inTransaction} from './postgres-transaction.ts';
 import type {Sealer} from '../sealed-columns.ts';
-import {toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+import {signingKeyValues, toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
 
 /** Creates the PostgreSQL SigningKeyStore. */
 export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): SigningKeyStore {
@@ -20,13 +20,7 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
     async add(key) {
       await pool.query(
         'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
-        [
-          key.kid,
-          sealer.signingKey.seal(key.kid, key.privateJwk),
-          JSON.stringify(key.publicJwk),
-          key.createdAt,
-          key.signsFrom,
-        ],
+        signingKeyValues(key, sealer),
       );
     },
     async addFirst(key) {
@@ -36,13 +30,7 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
         await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
         await client.query(
           'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
-          [
-            key.kid,
-            sealer.signingKey.seal(key.kid, key.privateJwk),
-            JSON.stringify(key.publicJwk),
-            key.createdAt,
-            key.signsFrom,
-          ],
+          signingKeyValues(key, sealer),
         );
       });
     },

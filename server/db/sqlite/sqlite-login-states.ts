@@ -1,5 +1,6 @@
 import {hashToken} from '../../crypto/random-token.ts';
 import {
+  transactionValues,
   SWEEP_INTERVAL_MS,
   toTicket,
   toTransaction,
@@ -41,18 +42,7 @@ export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQue
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTransaction.run(
-          stateHash,
-          tx.connection,
-          tx.protocol,
-          tx.nonce,
-          tx.origin,
-          tx.mode,
-          tx.returnTo,
-          tx.browserBinding,
-          tx.codeChallenge,
-          time + ttlMs,
-        );
+        insertTransaction.run(...transactionValues(stateHash, tx, time + ttlMs));
       });
     },
     async consumeTransaction(state) {

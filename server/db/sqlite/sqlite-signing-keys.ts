@@ -1,5 +1,5 @@
 import type {Sealer} from '../sealed-columns.ts';
-import {toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+import {signingKeyValues, toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 
 /** Creates the SQLite SigningKeyStore. */
@@ -24,22 +24,10 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
       return fingerprint.get()?.keys ?? '';
     },
     async add(key) {
-      insert.run(
-        key.kid,
-        sealer.signingKey.seal(key.kid, key.privateJwk),
-        JSON.stringify(key.publicJwk),
-        key.createdAt,
-        key.signsFrom,
-      );
+      insert.run(...signingKeyValues(key, sealer));
     },
     async addFirst(key) {
-      insertFirst.run(
-        key.kid,
-        sealer.signingKey.seal(key.kid, key.privateJwk),
-        JSON.stringify(key.publicJwk),
-        key.createdAt,
-        key.signsFrom,
-      );
+      insertFirst.run(...signingKeyValues(key, sealer));
     },
     async remove(kid) {
       return remove.run(kid).changes === 1;
