@@ -105,6 +105,23 @@ export function transactionValues(stateHash: string, tx: LoginTransaction, expir
   ] as const;
 }
 
+/**
+ * A ticket's row values in the column order both stores insert them: ticket_hash, connection,
+ * user_id, origin, nonce, code_challenge, amr, expires_at.
+ */
+export function ticketValues(ticketHash: string, value: LoginTicket, expiresAt: number) {
+  return [
+    ticketHash,
+    value.connection,
+    value.userId,
+    value.origin,
+    value.nonce,
+    value.codeChallenge,
+    value.amr,
+    expiresAt,
+  ] as const;
+}
+
 /** Reads a transaction row; null when there is none or it has expired by `time`. */
 export function toTransaction(row: TransactionRow | undefined, time: number): LoginTransaction | null {
   if (!row || row.expires_at < time) return null;

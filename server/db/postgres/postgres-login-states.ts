@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {hashToken} from '../../crypto/random-token.ts';
 import {
+  ticketValues,
   transactionValues,
   SWEEP_INTERVAL_MS,
   toTicket,
@@ -61,16 +62,7 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
       await pool.query({
         name: 'ticket-insert',
         text: 'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-        values: [
-          hashToken(ticket),
-          value.connection,
-          value.userId,
-          value.origin,
-          value.nonce,
-          value.codeChallenge,
-          value.amr,
-          time + ttlMs,
-        ],
+        values: [...ticketValues(hashToken(ticket), value, time + ttlMs)],
       });
     },
     async consumeTicket(ticket) {

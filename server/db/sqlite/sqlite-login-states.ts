@@ -1,5 +1,6 @@
 import {hashToken} from '../../crypto/random-token.ts';
 import {
+  ticketValues,
   transactionValues,
   SWEEP_INTERVAL_MS,
   toTicket,
@@ -57,16 +58,7 @@ export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQue
       await writes.run(() => {
         const time = now();
         sweepExpired(time);
-        insertTicket.run(
-          ticketHash,
-          value.connection,
-          value.userId,
-          value.origin,
-          value.nonce,
-          value.codeChallenge,
-          value.amr,
-          time + ttlMs,
-        );
+        insertTicket.run(...ticketValues(ticketHash, value, time + ttlMs));
       });
     },
     async consumeTicket(ticket) {
