@@ -22,7 +22,9 @@ export interface SuiteTicketStatus {
   received: {receivedAt: number; pushedAt: number} | null;
 }
 
-/** GET /api/connections/:id/app-suite-ticket: when WeCom last pushed the app suite's suite_ticket (never the ticket). */
+/**
+ * GET /api/connections/:id/app-suite-ticket: when WeCom last pushed the app suite's suite_ticket (never the ticket).
+ */
 export interface AppSuiteTicketStatus {
   appSuiteId: string | null;
   received: {receivedAt: number; pushedAt: number} | null;

@@ -128,7 +128,8 @@ const en: AdminStrings = {
   signOut: 'Sign out',
   badToken: 'That token is not valid.',
   adminDisabled:
-    'The admin API is disabled on this server. Set ADMIN_TOKEN (a random value: openssl rand -base64 24) and restart it.',
+    'The admin API is disabled on this server. Set ADMIN_TOKEN (a random value: openssl rand -base64 24) and ' +
+    'restart it.',
   unreachable: 'The login server could not be reached.',
   connections: 'Connections',
   audit: 'Audit log',
@@ -145,9 +146,11 @@ const en: AdminStrings = {
     exchange_failed: 'WeCom did not accept the login code: it was used twice, expired, or came from another provider.',
     wecom_unavailable: 'WeCom was busy, unreachable, or rate-limiting this provider; the server held back for a while.',
     wecom_config_error:
-      "WeCom refused this connection's setup: check the ProviderSecret, the CorpID and the IP whitelist (WeCom setup tab).",
+      "WeCom refused this connection's setup: check the ProviderSecret, the CorpID and the IP whitelist " +
+      '(WeCom setup tab).',
     login_not_allowed:
-      "The connection's policy refused the user: login-only mode, an enterprise not in the allowed list, or a member at the admin launch.",
+      "The connection's policy refused the user: login-only mode, an enterprise not in the allowed list, or " +
+      'a member at the admin launch.',
     login_cancelled: "The user cancelled on WeCom's page.",
     invalid_state: 'The login was started in another browser, or its cookie was lost.',
     server_error: 'Something failed on this server: see its log.',
@@ -183,18 +186,24 @@ const en: AdminStrings = {
     appEncodingAesKey: 'EncodingAESKey (app callbacks)',
   },
   hints: {
-    flow: "Provider QR login: CorpID + ProviderSecret. New login: the 登录授权 page's SuiteID, Secret and callback; WeCom advises moving to it.",
+    flow:
+      "Provider QR login: CorpID + ProviderSecret. New login: the 登录授权 page's SuiteID, Secret and callback; " +
+      'WeCom advises moving to it.',
     suiteId: 'From 服务商管理后台 → 应用管理 → 登录授权. It looks like a CorpID but is not one.',
     suiteSecret: 'The Secret of 登录授权 (not the ProviderSecret). Write-only.',
     callbackSecrets:
-      'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them there before saving; they are never shown again.',
+      'Set the same Token and EncodingAESKey on the 登录授权 page’s callback. Generate makes new ones: copy them ' +
+      'there before saving; they are never shown again.',
     providerSecretOptional:
-      'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, with the ProviderSecret, says who is one.',
+      'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, ' +
+      'with the ProviderSecret, says who is one.',
     appSuite:
-      'Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom app. All four app fields, or none.',
+      'Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom ' +
+      'app. All four app fields, or none.',
     appSuiteSecret: "The app suite's Secret (not the ProviderSecret, not the 登录授权 Secret). Write-only.",
     appCallbackSecrets:
-      'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ones: copy them there before saving; they are never shown again.',
+      'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ' +
+      'ones: copy them there before saving; they are never shown again.',
     identifier: 'Lowercase letters, digits and "-", 1 to 31 characters. It cannot change later.',
     identifierFixed: 'The identifier cannot change after creation.',
     providerSecret: 'From 服务商管理后台 → 应用管理 → 通用开发参数. Write-only: it is never shown again.',
@@ -203,7 +212,8 @@ const en: AdminStrings = {
     allowedOrigins: 'One exact origin per line, e.g. https://shop.example (no path, no trailing slash).',
     launchUrl: 'The page on an allowed origin where the admin-console / workbench launch lands.',
     allowedCorpIds:
-      'One customer CorpID per line. Empty: members of any enterprise that installed your app may log in. Others get login_not_allowed, and no user is written.',
+      'One customer CorpID per line. Empty: members of any enterprise that installed your app may log in. ' +
+      'Others get login_not_allowed, and no user is written.',
     usertype: 'member: scan with WeCom; admin: scan with WeChat.',
   },
   identifierRule: 'Use 1 to 31 lowercase letters, digits or "-".',
@@ -217,9 +227,12 @@ const en: AdminStrings = {
   generate: 'Generate',
   inWecom: 'In WeCom (no QR code)',
   inWecomIntro:
-    "Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code; with the provider's app suite they are logged in with no QR code and no tap. Enter these values on 服务商管理后台 → 应用管理 → 网页应用 (your app), then check the app suite.",
+    'Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code; ' +
+    "with the provider's app suite they are logged in with no QR code and no tap. Enter these values on " +
+    '服务商管理后台 → 应用管理 → 网页应用 (your app), then check the app suite.',
   inWecomNone:
-    "This connection has no app suite, so inside the WeCom app members see a QR code they cannot scan. Add the app suite's SuiteID, Secret, Token and EncodingAESKey under Settings → In WeCom.",
+    'This connection has no app suite, so inside the WeCom app members see a QR code they cannot scan. Add ' +
+    "the app suite's SuiteID, Secret, Token and EncodingAESKey under Settings → In WeCom.",
   inWecomItems: {
     homepage: '应用主页 (app home page)',
     trustedDomain: '可信域名 (trusted domain)',
@@ -230,7 +243,9 @@ const en: AdminStrings = {
     ticket: 'App suite_ticket',
   },
   licenceNote:
-    "Each member's enterprise must install the app, include them in its visible range (可见范围), and give them a WeCom licence (基础账号, 接口调用许可). Otherwise WeCom shows its own page, or the login is refused with login_not_allowed.",
+    "Each member's enterprise must install the app, include them in its visible range (可见范围), and give them " +
+    'a WeCom licence (基础账号, 接口调用许可). Otherwise WeCom shows its own page, or the login is refused with ' +
+    'login_not_allowed.',
   checkInWecom: 'Check the app suite',
   okInWecom:
     "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. Logins inside WeCom will work.",
@@ -256,7 +271,8 @@ const en: AdminStrings = {
   },
   ipWhitelistValue: "This server's outbound IP. If it is missing, Check credentials shows the IP WeCom saw.",
   anyCorp:
-    'Any enterprise that installed your app: a provider QR code admits members of every customer. List CorpIDs under Settings → Allowed enterprises to admit only some.',
+    'Any enterprise that installed your app: a provider QR code admits members of every customer. List ' +
+    'CorpIDs under Settings → Allowed enterprises to admit only some.',
   onlyTheseCorps: 'Users of other enterprises get login_not_allowed before any account is written.',
   copy: 'Copy',
   copied: 'Copied',
@@ -272,7 +288,8 @@ const en: AdminStrings = {
     wecom_unavailable: 'WeCom could not be reached or was busy. Try again in a minute.',
     wecom_error: 'WeCom answered with an unexpected error.',
     no_suite_ticket:
-      'No suite_ticket has reached this server yet. On 登录授权, check the callback URL, Token and EncodingAESKey, then press 刷新Ticket.',
+      'No suite_ticket has reached this server yet. On 登录授权, check the callback URL, Token and ' +
+      'EncodingAESKey, then press 刷新Ticket.',
     invalid_suite_ticket:
       'WeCom refused the stored suite_ticket (expired, or of another suite). Press 刷新Ticket on 登录授权.',
     wrong_suite_id: 'WeCom does not know this SuiteID. Copy it from 应用管理 → 登录授权 (not the CorpID).',

@@ -73,7 +73,9 @@ export class AdminConnectionDetail extends ConnectionPanel {
       case 'users':
         return html`<admin-users-panel .api=${this.api} .connection=${this.connection} .strings=${s}></admin-users-panel>`;
       case 'snippet': {
-        const snippet = `<script type="module" src="${this.publicUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${this.publicUrl}" connection="${this.connection.identifier}"></wecom-sp-login>`;
+        const snippet =
+          `<script type="module" src="${this.publicUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login ` +
+          `server="${this.publicUrl}" connection="${this.connection.identifier}"></wecom-sp-login>`;
         return html`<p class="muted">${s.snippetText}</p><pre id="snippet">${snippet}</pre>
           <div class="row spaced"><admin-copy-button .value=${snippet} label=${s.copy} done-label=${s.copied}></admin-copy-button></div>`;
       }

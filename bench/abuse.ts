@@ -38,7 +38,8 @@ async function measure(name: string, count: number, send: (i: number) => Promise
   }
   const answered = [...statuses].map(([status, n]) => `${n}× ${status}`).join(', ');
   console.log(
-    `  ${name.padEnd(56)} ${answered}; WeCom calls ${h.simulator.calls().length - calls}, audit rows ${auditRows() - rows}, database +${((bytes() - size) / 1024).toFixed(0)} KiB`,
+    `  ${name.padEnd(56)} ${answered}; WeCom calls ${h.simulator.calls().length - calls}, audit rows ` +
+      `${auditRows() - rows}, database +${((bytes() - size) / 1024).toFixed(0)} KiB`,
   );
 }
 

@@ -40,7 +40,9 @@ interface LoginMeasurement {
   callbackMs: number[];
   /** The simulator's own milliseconds on each callback's get_login_info, sorted. */
   simulatorOwnMs: number[];
-  /** Each callback's latency minus the simulator's own time on its get_login_info: what the login server added. Sorted. */
+  /**
+   * Each callback's latency minus the simulator's own time on its get_login_info: what the login server added. Sorted.
+   */
   addedMs: number[];
   sampleIdToken: string | null;
   /** Milliseconds of CPU (user + system) per login: the login server(s), the simulator, and this driver. */
@@ -159,12 +161,14 @@ const SHAPES: Record<Shape, {issuedCodes: boolean; title: string}> = {
   threeExchange: {
     issuedCodes: true,
     title:
-      "logins as the server's machine sees them: authorize, the callback and its get_login_info (auth codes issued before each round: in production WeCom serves the QR page and the phone scans)",
+      "logins as the server's machine sees them: authorize, the callback and its get_login_info (auth codes " +
+      'issued before each round: in production WeCom serves the QR page and the phone scans)',
   },
   browser: {
     issuedCodes: false,
     title:
-      "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the scan, the callback and its get_login_info",
+      "logins as a browser makes them, WeCom's side on this machine too: authorize, WeCom's QR page, the " +
+      'scan, the callback and its get_login_info',
   },
 };
 try {
@@ -196,7 +200,8 @@ try {
   const rates = (pick: (round: Round) => {perSecond: number}) =>
     rounds.map((round) => pick(round).perSecond.toFixed(0)).join(', ');
   const cpu = (m: LoginMeasurement) =>
-    `server ${m.cpuMs.server.toFixed(2)} ms, simulator ${m.cpuMs.simulator.toFixed(2)} ms, driver ${m.cpuMs.driver.toFixed(2)} ms`;
+    `server ${m.cpuMs.server.toFixed(2)} ms, simulator ${m.cpuMs.simulator.toFixed(2)} ms, driver ` +
+    `${m.cpuMs.driver.toFixed(2)} ms`;
   const added = (m: LoginMeasurement) => `p50 ${p(m.addedMs, 0.5)} ms, p99 ${p(m.addedMs, 0.99)} ms`;
   // Ours against a reference round by round: each pair ran back to back, so a slow spell of the
   // machine that spans a pair cancels out of its ratio; the median of the pairs is what is printed.
@@ -205,7 +210,11 @@ try {
     const shares = rounds
       .map((round) => (round[shape].ours.perSecond / round[shape][name].perSecond) * 100)
       .sort((a, b) => a - b);
-    return `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round[shape][name])}), ratio ${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${quantile(shares, 0.5).toFixed(0)} % of it (round by round ${shares[0]!.toFixed(0)}–${shares.at(-1)!.toFixed(0)} %)`;
+    return (
+      `${m.perSecond.toFixed(0)} logins/s (rounds: ${rates((round) => round[shape][name])}), ratio ` +
+      `${(m.perSecond / bare.perSecond).toFixed(2)}; ours is ${quantile(shares, 0.5).toFixed(0)} % of it ` +
+      `(round by round ${shares[0]!.toFixed(0)}–${shares.at(-1)!.toFixed(0)} %)`
+    );
   };
   const section = (shape: Shape) => {
     const logins = median(shape, 'ours');
@@ -215,13 +224,16 @@ try {
     );
     console.log(`  CPU per login:            ${cpu(logins)} (user + system time of each process)`);
     console.log(
-      `  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ms (includes WeCom's get_login_info)`,
+      `  callback latency:         p50 ${p(logins.callbackMs, 0.5)} ms, p99 ${p(logins.callbackMs, 0.99)} ` +
+        `ms (includes WeCom's get_login_info)`,
     );
     console.log(
-      `  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`,
+      `  simulator's own time:     p50 ${p(logins.simulatorOwnMs, 0.5)} ms, p99 ` +
+        `${p(logins.simulatorOwnMs, 0.99)} ms (on each callback's get_login_info, as the simulator timed it)`,
     );
     console.log(
-      `  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its get_login_info)`,
+      `  added by the server:      ${added(logins)} (each callback minus the simulator's own time on its ` +
+        `get_login_info)`,
     );
     console.log(`  login rate / bare rate:   ${(logins.perSecond / bare.perSecond).toFixed(2)}`);
     for (const [name, label] of REFERENCES) {
@@ -232,17 +244,22 @@ try {
 
   console.log(`wecom-sp-login bench: one login-server process, the simulator in another, concurrency ${CONCURRENCY}`);
   console.log(
-    `  ${WARM_UP_LOGINS} logins of each shape to warm up, then ${ROUNDS} rounds of ${LOGINS} logins of each shape on each server and ${LOGINS} bare calls; medians`,
+    `  ${WARM_UP_LOGINS} logins of each shape to warm up, then ${ROUNDS} rounds of ${LOGINS} logins of ` +
+      `each shape on each server and ${LOGINS} bare calls; medians`,
   );
   console.log(
-    `  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`,
+    `  bare get_login_info:      ${bare.perSecond.toFixed(0)} /s, p50 ${p(bare.sortedMs, 0.5)} ms, p99 ` +
+      `${p(bare.sortedMs, 0.99)} ms (rounds: ${rates((round) => round.bare)})`,
   );
   console.log(
-    `  added, one at a time:     ${added(unloaded)} (concurrency 1, three-exchange logins; the signing minimal server: ${added(unloadedReference)})`,
+    `  added, one at a time:     ${added(unloaded)} (concurrency 1, three-exchange logins; the signing ` +
+      `minimal server: ${added(unloadedReference)})`,
   );
   console.log(`  ID-token verification:    ${verifyRate.toFixed(0)} /s (jose jwtVerify, ES256, cached JWKS, one core)`);
   console.log(
-    `  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} %)`,
+    `  widget bundle gzipped:    ${gzipped.toLocaleString('en')} B of ` +
+      `${WIDGET_BUDGET_BYTES.toLocaleString('en')} B (${((gzipped / WIDGET_BUDGET_BYTES) * 100).toFixed(1)} ` +
+      `%)`,
   );
   section('threeExchange');
   section('browser');

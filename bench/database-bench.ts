@@ -65,11 +65,15 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
         0.5,
       );
     const line = (setup: Setup) =>
-      `${median(rounds.map((r) => r[setup].perSecond)).toFixed(0)} logins/s (rounds: ${rounds.map((r) => r[setup].perSecond.toFixed(0)).join(', ')}), server CPU ${median(rounds.map((r) => r[setup].serverCpuMs)).toFixed(2)} ms per login`;
+      `${median(rounds.map((r) => r[setup].perSecond)).toFixed(0)} logins/s (rounds: ` +
+      `${rounds.map((r) => r[setup].perSecond.toFixed(0)).join(', ')}), server CPU ` +
+      `${median(rounds.map((r) => r[setup].serverCpuMs)).toFixed(2)} ms per login`;
     const ratio = (a: Setup, b: Setup) =>
       `${median(rounds.map((r) => (r[a].perSecond / r[b].perSecond) * 100)).toFixed(0)} %`;
     console.log(
-      `databases: three-exchange logins at concurrency ${options.concurrency}, ${options.warmUpLogins} to warm up, then ${options.rounds} rounds of ${options.logins}; PostgreSQL a throw-away server (fsync off, synchronous_commit on) on this machine`,
+      `databases: three-exchange logins at concurrency ${options.concurrency}, ${options.warmUpLogins} to ` +
+        `warm up, then ${options.rounds} rounds of ${options.logins}; PostgreSQL a throw-away server (fsync ` +
+        `off, synchronous_commit on) on this machine`,
     );
     const labels: Record<Setup, string> = {
       sqlite1: 'SQLite, one process',
@@ -79,7 +83,8 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
     };
     for (const setup of setups) console.log(`  ${`${labels[setup]}:`.padEnd(28)}${line(setup)}`);
     console.log(
-      `  ${'PostgreSQL / SQLite:'.padEnd(28)}${ratio('postgres1', 'sqlite1')} with one process, ${ratio('postgres2', 'sqlite2')} with two (medians of the round-by-round ratios)`,
+      `  ${'PostgreSQL / SQLite:'.padEnd(28)}${ratio('postgres1', 'sqlite1')} with one process, ` +
+        `${ratio('postgres2', 'sqlite2')} with two (medians of the round-by-round ratios)`,
     );
   } finally {
     await Promise.all(Object.values(stacks).map((stack) => stack.stop()));

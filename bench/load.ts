@@ -34,7 +34,8 @@ async function scenario(servers: number, postgres?: ThrowAwayPostgres): Promise<
     [`login_succeeded audit rows: ${rows.succeeded} (want ${LOGINS})`, rows.succeeded === LOGINS],
     ...(postgres ? [] : [[`integrity_check: ${rows.integrity}`, rows.integrity === 'ok'] as [string, boolean]]),
     [
-      `server warnings and errors logged: ${stack.problems.length} (want 0; an SQLITE_BUSY or a lost connection would be one)`,
+      `server warnings and errors logged: ${stack.problems.length} (want 0; an SQLITE_BUSY or a lost ` +
+        `connection would be one)`,
       stack.problems.length === 0,
     ],
   ];
@@ -43,10 +44,13 @@ async function scenario(servers: number, postgres?: ThrowAwayPostgres): Promise<
     `\n${database}: ${servers === 1 ? 'one server process' : `${servers} server processes on one database, each login crossing them`}`,
   );
   console.log(
-    `  ${run.succeeded}/${LOGINS} logins at concurrency ${CONCURRENCY} in ${(run.elapsedMs / 1000).toFixed(1)} s: ${(run.succeeded / (run.elapsedMs / 1000)).toFixed(0)} logins/s`,
+    `  ${run.succeeded}/${LOGINS} logins at concurrency ${CONCURRENCY} in ` +
+      `${(run.elapsedMs / 1000).toFixed(1)} s: ${(run.succeeded / (run.elapsedMs / 1000)).toFixed(0)} ` +
+      `logins/s`,
   );
   console.log(
-    `  callback latency p50 ${quantile(run.callbackMs, 0.5).toFixed(1)} ms, p99 ${quantile(run.callbackMs, 0.99).toFixed(1)} ms`,
+    `  callback latency p50 ${quantile(run.callbackMs, 0.5).toFixed(1)} ms, p99 ` +
+      `${quantile(run.callbackMs, 0.99).toFixed(1)} ms`,
   );
   for (const [text, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${text}`);
   for (const failure of [...run.failures, ...stack.problems].slice(0, 5)) console.log(`    ${failure}`);

@@ -8,7 +8,10 @@ import {fileURLToPath} from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** A running stack for load and benchmark runs: the simulator and 1+ login servers, each its own process, on one database. */
+/**
+ * A running stack for load and benchmark runs: the simulator and 1+ login servers, each its own process, on one
+ * database.
+ */
 export interface LoginStack {
   /** Every login server process's base URL; all share PUBLIC_URL = serverUrls[0]. */
   serverUrls: string[];

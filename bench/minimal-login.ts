@@ -90,5 +90,8 @@ async function getProviderToken(): Promise<string> {
 }
 
 function page(id: string, value: unknown): string {
-  return `<!doctype html><script type="application/json" id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+  return (
+    `<!doctype html><script type="application/json" ` +
+    `id="${id}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`
+  );
 }

@@ -34,7 +34,8 @@ async function measure(label: string, work: () => Promise<unknown>): Promise<voi
   const mainUs =
     mainBefore === null || mainAfter === null ? 'n/a' : `${(((mainAfter - mainBefore) * 1000) / TOKENS).toFixed(0)} µs`;
   console.log(
-    `  ${label.padEnd(44)} wall ${wallUs.toFixed(0).padStart(4)} µs, main thread ${mainUs.padStart(6)}, process ${((cpu.user + cpu.system) / TOKENS).toFixed(0).padStart(4)} µs`,
+    `  ${label.padEnd(44)} wall ${wallUs.toFixed(0).padStart(4)} µs, main thread ${mainUs.padStart(6)}, ` +
+      `process ${((cpu.user + cpu.system) / TOKENS).toFixed(0).padStart(4)} µs`,
   );
 }
 

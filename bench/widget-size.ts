@@ -22,5 +22,6 @@ console.log(`  minified: ${format(body.length)}`);
 console.log(`  gzip -9 (as served): ${format(gzipped)}`);
 console.log(`  brotli: ${format(brotli)}`);
 console.log(
-  `  budget: ${format(BUDGET_BYTES)} gzipped; used ${((gzipped / BUDGET_BYTES) * 100).toFixed(1)} %, ${gzipped <= BUDGET_BYTES ? 'within' : 'OVER'} budget`,
+  `  budget: ${format(BUDGET_BYTES)} gzipped; used ${((gzipped / BUDGET_BYTES) * 100).toFixed(1)} %, ` +
+    `${gzipped <= BUDGET_BYTES ? 'within' : 'OVER'} budget`,
 );

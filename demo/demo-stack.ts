@@ -59,7 +59,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
         reject(
           new Error(
             error.code === 'EADDRINUSE'
-              ? `Port ${port} (${name}) is in use. Stop what uses it, or set DEMO_LOGIN_PORT / DEMO_SIMULATOR_PORT / DEMO_HOST_PORT.`
+              ? `Port ${port} (${name}) is in use. Stop what uses it, or set DEMO_LOGIN_PORT / ` +
+                  `DEMO_SIMULATOR_PORT / DEMO_HOST_PORT.`
               : error.message,
           ),
         );

@@ -43,19 +43,23 @@ function checkCombinations(config: Config): void {
   if (config.production && config.trustProxy === 0)
     throw new ConfigError(
       'TRUST_PROXY',
-      'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when NODE_ENV=production.',
+      'must be the number of reverse proxies in front of the server (1 for one nginx or Caddy) when ' +
+        'NODE_ENV=production.',
     );
   // An https PUBLIC_URL means TLS ends at a proxy; without trusting it the server sees every request
   // as http and refuses its own Secure cookies (a 500 on login).
   if (https && config.trustProxy === 0) {
     throw new ConfigError(
       'TRUST_PROXY',
-      'must be set with an https PUBLIC_URL: TLS ends at a reverse proxy, so set TRUST_PROXY to the number of them (1 for one nginx or Caddy).',
+      'must be set with an https PUBLIC_URL: TLS ends at a reverse proxy, so set TRUST_PROXY to the number ' +
+        'of them (1 for one nginx or Caddy).',
     );
   }
 }
 
-/** `env` with each NAME_FILE of a secret setting read into NAME (its final line break dropped). Both set is an error. */
+/**
+ * `env` with each NAME_FILE of a secret setting read into NAME (its final line break dropped). Both set is an error.
+ */
 function withFileVariables(env: Record<string, string | undefined>): Record<string, string | undefined> {
   const resolved = {...env};
   for (const name of fileVariables()) {

@@ -127,7 +127,9 @@ export const ERRORS = {
   no_app_suite: {
     code: 'invalid_request',
     status: 400,
-    en: "This connection has no app suite, so it cannot log members in inside WeCom. Its owner sets appSuiteId and the app suite's secrets.",
+    en:
+      'This connection has no app suite, so it cannot log members in inside WeCom. Its owner sets appSuiteId ' +
+      "and the app suite's secrets.",
     'zh-CN': '此连接没有第三方应用，无法在企业微信内为成员登录。请连接的管理员设置 appSuiteId 和应用的密钥。',
   },
   workbench_return_to_not_allowed: {
@@ -139,7 +141,9 @@ export const ERRORS = {
   workbench_no_landing: {
     code: 'invalid_request',
     status: 400,
-    en: "This workbench link names no page to land on: add ?return_to=<a page of the site>, or set the connection's launchUrl.",
+    en:
+      'This workbench link names no page to land on: add ?return_to=<a page of the site>, or set the ' +
+      "connection's launchUrl.",
     'zh-CN': '此工作台链接没有指明登录后的页面：请加上 ?return_to=<网站的页面>，或设置连接的 launchUrl。',
   },
 
@@ -192,7 +196,9 @@ export const ERRORS = {
     code: 'wecom_config_error',
     status: 424,
     expose: true,
-    en: "WeCom login inside the WeCom app is not set up correctly: this login server is not on the app's trusted domain (可信域名). Please tell the site owner.",
+    en:
+      "WeCom login inside the WeCom app is not set up correctly: this login server is not on the app's trusted " +
+      'domain (可信域名). Please tell the site owner.',
     'zh-CN': '企业微信内的登录配置有误：此登录服务器不在应用的可信域名中，请告知网站管理员。',
   },
   no_provider_secret: {
@@ -234,7 +240,9 @@ export const ERRORS = {
   app_not_granted: {
     code: 'login_not_allowed',
     status: 403,
-    en: 'Your enterprise has not given you this app in WeCom (not installed, outside its visible range, or no WeCom licence). Please ask your WeCom admin.',
+    en:
+      'Your enterprise has not given you this app in WeCom (not installed, outside its visible range, or no ' +
+      'WeCom licence). Please ask your WeCom admin.',
     'zh-CN':
       '你的企业没有在企业微信中向你开放此应用（未安装、不在可见范围内或没有企业微信许可），请联系企业微信管理员。',
   },
@@ -302,7 +310,9 @@ export const ERRORS = {
     code: 'admin_disabled',
     status: 503,
     expose: true,
-    en: 'The admin API is disabled. Set ADMIN_TOKEN (a random value: `openssl rand -base64 24`) and restart the server to enable it.',
+    en:
+      'The admin API is disabled. Set ADMIN_TOKEN (a random value: `openssl rand -base64 24`) and restart ' +
+      'the server to enable it.',
     'zh-CN': '管理 API 未启用。请设置 ADMIN_TOKEN（随机值：`openssl rand -base64 24`）并重启服务器。',
   },
   admin_token_required: {
@@ -438,7 +448,9 @@ export const ERRORS = {
   app_encoding_aes_key_invalid: {
     code: 'invalid_request',
     status: 400,
-    en: "appEncodingAesKey must be the 43-character EncodingAESKey of the app suite's callbacks (it decodes to 32 bytes).",
+    en:
+      "appEncodingAesKey must be the 43-character EncodingAESKey of the app suite's callbacks (it decodes to " +
+      '32 bytes).',
     'zh-CN': 'appEncodingAesKey 必须是第三方应用回调的 43 位 EncodingAESKey（解码后为 32 字节）。',
   },
   flow_invalid: {code: 'invalid_request', status: 400, en: 'flow must be {flows}.', 'zh-CN': 'flow 必须是 {flows}。'},
@@ -469,7 +481,9 @@ export const ERRORS = {
   launch_needs_provider_secret: {
     code: 'invalid_request',
     status: 400,
-    en: 'providerSecret is required for a service-app connection with a launchUrl: only get_login_info tells WeCom admins (who alone may launch) from members.',
+    en:
+      'providerSecret is required for a service-app connection with a launchUrl: only get_login_info tells ' +
+      'WeCom admins (who alone may launch) from members.',
     'zh-CN':
       '设置了 launchUrl 的 service-app 连接必须填写 providerSecret：只有 get_login_info 能区分企业微信管理员（只有管理员可以跳转登录）和成员。',
   },

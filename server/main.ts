@@ -66,7 +66,10 @@ export async function main(env: Record<string, string | undefined> = process.env
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-/** Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must fix. */
+/**
+ * Reads the configuration, opens the database and builds the server; throws ConfigError for anything an operator must
+ * fix.
+ */
 async function start(
   env: Record<string, string | undefined>,
   isDraining: () => boolean,

@@ -23,13 +23,15 @@ export function resolveSecretKey(
   if (databasePath !== ':memory:' && fs.existsSync(databasePath)) {
     throw new ConfigError(
       'SECRET_KEY',
-      `is not set and ${file} does not exist, but the database ${databasePath} does: set SECRET_KEY to the key it was created with.`,
+      `is not set and ${file} does not exist, but the database ${databasePath} does: set SECRET_KEY to the ` +
+        `key it was created with.`,
     );
   }
   if (!generate) {
     throw new ConfigError(
       'SECRET_KEY',
-      `is not set and ${file} does not exist. Only "serve" makes a key: run this command with the service's settings (--env-file /etc/wecom-sp-login/env).`,
+      `is not set and ${file} does not exist. Only "serve" makes a key: run this command with the ` +
+        `service's settings (--env-file /etc/wecom-sp-login/env).`,
     );
   }
   fs.mkdirSync(dataDir, {recursive: true, mode: 0o700});

@@ -32,7 +32,9 @@ export interface LoginUser {
   openUserId?: string;
   /** WeCom `userid` inside the enterprise; absent when the user is not in the contacts. */
   userId?: string;
-  /** Display name. WeCom returns the userid here since 2020; its new login gives none, so the userid (or open_userid). */
+  /**
+   * Display name. WeCom returns the userid here since 2020; its new login gives none, so the userid (or open_userid).
+   */
   name: string;
   /** Avatar URL, when WeCom sent one (never in WeCom's new login). */
   avatar?: string;

@@ -21,7 +21,8 @@ type Status = 'idle' | 'pending' | 'success' | 'error';
  *
  * @summary Runs WeCom QR login in a popup, an embedded panel or a full-page redirect and reports the result.
  *
- * @fires wecom-login-start - A login attempt started; `event.detail.mode` says how. An embedded panel's comes in the task after the panel shows, so page scripts after the element's script hear it.
+ * @fires wecom-login-start - A login attempt started; `event.detail.mode` says how. An embedded panel's comes in the
+ * task after the panel shows, so page scripts after the element's script hear it.
  * @fires wecom-login-success - Login finished; `event.detail` is `{idToken, user}`. Verify `idToken` on your backend.
  * @fires wecom-login-error - Login failed or was abandoned; `event.detail` is `{code, message}`.
  *

@@ -110,7 +110,10 @@ export function addOauthRoutes(
   });
 }
 
-/** Why WeCom would not give the app to a member: its page, and the errcode of the "code anyway" reading (none: always the page). */
+/**
+ * Why WeCom would not give the app to a member: its page, and the errcode of the "code anyway" reading (none: always
+ * the page).
+ */
 interface Refusal {
   page: string;
   detail: string;
@@ -144,7 +147,10 @@ function installRefusal(suite: SimulatedLoginSuite, identity: ScriptedIdentity):
   return null;
 }
 
-/** The client remembers who is signed in and, for a desktop browser opening the app from the simulator, that it stands in for the client. */
+/**
+ * The client remembers who is signed in and, for a desktop browser opening the app from the simulator, that it stands
+ * in for the client.
+ */
 function signIn(ctx: Koa.Context, identity: ScriptedIdentity, standInForClient: boolean): void {
   ctx.cookies.set(USER_COOKIE, identity.key, {httpOnly: true, sameSite: 'lax', overwrite: true});
   if (standInForClient) ctx.cookies.set(CLIENT_COOKIE, '1', {httpOnly: true, sameSite: 'lax', overwrite: true});

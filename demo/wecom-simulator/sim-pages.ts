@@ -15,7 +15,10 @@ const STYLE = `body{margin:0;font:14px/1.5 system-ui,-apple-system,"PingFang SC"
 .qr-login{display:grid;grid-template-columns:170px 1fr;gap:0 16px}.qr-login .qr{width:150px;height:150px;margin:4px auto}
 .qr-login .hint{margin:0 0 8px}.qr-login .sim{grid-area:1/2/4;margin:0;padding:0 0 0 16px;border:0;border-left:1px dashed #d0d3d6;max-height:calc(100vh - 64px);overflow:auto}}`;
 
-const LOGO = `<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="11" fill="#0082ef"/><path d="M7 9.5c0-2 2.2-3.5 5-3.5s5 1.5 5 3.5-2.2 3.5-5 3.5c-.6 0-1.2-.1-1.7-.2L8.5 14l.4-1.8C7.7 11.5 7 10.6 7 9.5z" fill="#fff"/><circle cx="16.5" cy="16" r="2.5" fill="#ffc233"/></svg>`;
+const LOGO =
+  `<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="11" ` +
+  `fill="#0082ef"/><path d="M7 9.5c0-2 2.2-3.5 5-3.5s5 1.5 5 3.5-2.2 3.5-5 3.5c-.6 0-1.2-.1-1.7-.2L8.5 ` +
+  `14l.4-1.8C7.7 11.5 7 10.6 7 9.5z" fill="#fff"/><circle cx="16.5" cy="16" r="2.5" fill="#ffc233"/></svg>`;
 
 /** A simulator page. The simulator is a stand-in for WeCom's own pages, so it may be framed. */
 export function simPage(title: string, body: string): string {
@@ -45,7 +48,9 @@ export function qrPage(options: {
     .slice(0, LISTED_IDENTITIES)
     .map(
       (i) =>
-        `<a href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" data-identity="${escape(i.key)}"${target}>${escape(i.label)}</a>`,
+        `<a ` +
+        `href="/wwopen/sso/sim/scan?key=${encodeURIComponent(options.key)}&amp;as=${encodeURIComponent(i.key)}" ` +
+        `data-identity="${escape(i.key)}"${target}>${escape(i.label)}</a>`,
     )
     .join('');
   // In WeCom's 480×416 embedded panel, the scan list sits beside the QR code and scrolls on its own.
@@ -78,7 +83,8 @@ export function adminConsolePage(
           .join('');
   return simPage(
     '企业微信管理后台 · Admin console',
-    `<p><strong>管理后台 · Admin console</strong></p><p class="hint">Open the provider's app as an admin (no QR).</p>${body}`,
+    `<p><strong>管理后台 · Admin console</strong></p><p class="hint">Open the provider's app as an admin (no ` +
+      `QR).</p>${body}`,
   );
 }
 
@@ -135,7 +141,8 @@ export function workbenchPage(
           .join('');
   return simPage(
     '工作台 · Workbench',
-    `<p><strong>工作台 · Workbench</strong></p><p class="hint">Open the provider's app inside WeCom as a member (no QR).</p>${body}`,
+    `<p><strong>工作台 · Workbench</strong></p><p class="hint">Open the provider's app inside WeCom as a ` +
+      `member (no QR).</p>${body}`,
   );
 }
 
@@ -154,5 +161,9 @@ function qrSvg(key: string): string {
   }
   const square = (x: number, y: number) =>
     `<path d="M${x} ${y}h7v7h-7zM${x + 1} ${y + 1}v5h5v-5z" fill-rule="evenodd"/><path d="M${x + 2} ${y + 2}h3v3h-3z"/>`;
-  return `<svg class="qr" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code" shape-rendering="crispEdges"><path d="${cells}"/>${square(0, 0)}${square(size - 7, 0)}${square(0, size - 7)}</svg>`;
+  return (
+    `<svg class="qr" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code" ` +
+    `shape-rendering="crispEdges"><path ` +
+    `d="${cells}"/>${square(0, 0)}${square(size - 7, 0)}${square(0, size - 7)}</svg>`
+  );
 }

@@ -14,7 +14,10 @@ export interface CallbackDelivery {
   ticket?: string;
 }
 
-/** How the pusher reaches the provider's callback: global fetch, or one that trusts a test CA (the production-shape suite). */
+/**
+ * How the pusher reaches the provider's callback: global fetch, or one that trusts a test CA (the production-shape
+ * suite).
+ */
 export type CallbackFetch = (
   url: string,
   init?: {method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal},
@@ -103,7 +106,10 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
   return {
     /** Every request so far, oldest first. */
     deliveries,
-    /** "Save config": GET the callback URL with an encrypted echostr; receiveid is the provider CorpID unless `receiveId` says suite. */
+    /**
+     * "Save config": GET the callback URL with an encrypted echostr; receiveid is the provider CorpID unless
+     * `receiveId` says suite.
+     */
     async verifyCallback(
       suiteId: string,
       {receiveId = 'corp'}: {receiveId?: 'corp' | 'suite'} = {},
@@ -119,7 +125,9 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
       const {suite} = callbackOf(suiteId);
       const ticket = suites.issueTicket(suiteId);
       // WeCom's own example has a space before InfoType's CDATA.
-      const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> <![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
+      const message =
+        `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> ` +
+        `<![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
       return post({kind: 'push', suiteId, ticket}, message, suite.suiteId, '');
     },
     /**

@@ -37,7 +37,9 @@ export function wecomError(errcode: number, ip: string, extra: Record<string, un
   const text = ERRMSG[errcode] ?? 'unknown error';
   return {
     errcode,
-    errmsg: `${text}, hint: [${hint}], from ip: ${ip}, more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
+    errmsg:
+      `${text}, hint: [${hint}], from ip: ${ip}, more info at ` +
+      `https://open.work.weixin.qq.com/devtool/query?e=${errcode}`,
     ...extra,
   };
 }

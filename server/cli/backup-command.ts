@@ -37,7 +37,8 @@ export async function runBackup(
   }
   if (config.databaseUrl) {
     io.out(
-      "backup copies the SQLite file; with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump (or your provider's backups), and keep SECRET_KEY with it. See docs/deploy.md, Backups and upgrades.",
+      'backup copies the SQLite file; with DATABASE_URL the data is in PostgreSQL: back it up with pg_dump ' +
+        "(or your provider's backups), and keep SECRET_KEY with it. See docs/deploy.md, Backups and upgrades.",
     );
     return 1;
   }
@@ -67,7 +68,8 @@ export async function runBackup(
   copy.pragma('journal_mode = DELETE');
   copy.close();
   io.out(
-    `Backed up ${databasePath} to ${target} (${fs.statSync(target).size} bytes).\nKeep SECRET_KEY (or secret.key) with it: the secrets inside are sealed with that key.`,
+    `Backed up ${databasePath} to ${target} (${fs.statSync(target).size} bytes).\nKeep SECRET_KEY (or ` +
+      `secret.key) with it: the secrets inside are sealed with that key.`,
   );
   if (scheduled) {
     // Only this schedule's own copies are counted and removed, oldest first.

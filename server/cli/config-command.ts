@@ -29,10 +29,12 @@ export async function runConfigCommand(args: string[], io: CliIo): Promise<numbe
   io.out(
     [
       `wecom-sp-login ${VERSION}: the settings are valid.`,
-      `  public URL     ${config.publicUrl} (listening on ${config.host ?? '*'}:${config.port}, TRUST_PROXY=${config.trustProxy})`,
+      `  public URL     ${config.publicUrl} (listening on ${config.host ?? '*'}:${config.port}, ` +
+        `TRUST_PROXY=${config.trustProxy})`,
       `  production     ${config.production ? 'yes' : 'no (NODE_ENV is not production)'}`,
       `  database       ${database}`,
-      `  admin API      ${config.adminToken ? 'enabled' : 'disabled (no ADMIN_TOKEN)'}; /metrics ${config.metricsToken ? 'enabled' : 'disabled (no METRICS_TOKEN)'}`,
+      `  admin API      ${config.adminToken ? 'enabled' : 'disabled (no ADMIN_TOKEN)'}; /metrics ` +
+        `${config.metricsToken ? 'enabled' : 'disabled (no METRICS_TOKEN)'}`,
     ].join('\n'),
   );
   return 0;

@@ -193,7 +193,8 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
   );
   if (stdinFlags.length > 1)
     throw new Error(
-      'Only one secret can come from standard input; give the others in WECOM_PROVIDER_SECRET, WECOM_SUITE_SECRET or WECOM_APP_SUITE_SECRET.',
+      'Only one secret can come from standard input; give the others in WECOM_PROVIDER_SECRET, ' +
+        'WECOM_SUITE_SECRET or WECOM_APP_SUITE_SECRET.',
     );
   // Secrets never come from arguments: those show in the process list and the shell's history.
   const stdin = stdinFlags.length > 0 ? (await io.readStdin()).replace(/\r?\n$/, '') : undefined;
@@ -231,12 +232,15 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
 function printGenerated(values: Values, body: Record<string, unknown>, io: CliIo): void {
   if (values['generate-callback-secrets']) {
     io.out(
-      `\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`,
+      `\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token          ` +
+        ` ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`,
     );
   }
   if (values['generate-app-callback-secrets']) {
     io.out(
-      `\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ${String(body.appEncodingAesKey)}`,
+      `\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored ` +
+        `sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ` +
+        `${String(body.appEncodingAesKey)}`,
     );
   }
 }

@@ -55,7 +55,8 @@ export async function runStoreCommand(args: string[], io: CliIo): Promise<number
   }
   if (args.some((arg) => arg === '--to' || arg.startsWith('--to='))) {
     throw new Error(
-      'store copy takes the target from DATABASE_URL (or from standard input with --to-stdin), never from an argument, where its password would show in the process list and the shell history.',
+      'store copy takes the target from DATABASE_URL (or from standard input with --to-stdin), never from an ' +
+        'argument, where its password would show in the process list and the shell history.',
     );
   }
   const {values} = parseArgs({
@@ -80,7 +81,8 @@ export async function runStoreCommand(args: string[], io: CliIo): Promise<number
     );
     const keyFile = path.join(path.dirname(source.name), 'secret.key');
     io.out(
-      `Start the servers with DATABASE_URL set to it and the SECRET_KEY the SQLite database was sealed with${fs.existsSync(keyFile) ? ` (it is in ${keyFile})` : ''}.`,
+      `Start the servers with DATABASE_URL set to it and the SECRET_KEY the SQLite database was sealed ` +
+        `with${fs.existsSync(keyFile) ? ` (it is in ${keyFile})` : ''}.`,
     );
     return 0;
   } finally {
@@ -97,7 +99,8 @@ function openSource(file: string): Database.Database {
   if (version !== MIGRATIONS.length) {
     db.close();
     throw new Error(
-      `${file} is at schema version ${version}, this version's is ${MIGRATIONS.length}: start this version's server on it once (it upgrades the file), then copy.`,
+      `${file} is at schema version ${version}, this version's is ${MIGRATIONS.length}: start this ` +
+        `version's server on it once (it upgrades the file), then copy.`,
     );
   }
   return db;
@@ -119,7 +122,8 @@ async function copyRows(
     const columns = (source.pragma(`table_info(${name})`) as Array<{name: string}>).map((column) => column.name);
     const insert = (rows: unknown[][]) =>
       client.query(
-        `INSERT INTO ${name} (${columns.join(', ')}) ${identity ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ${rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`,
+        `INSERT INTO ${name} (${columns.join(', ')}) ${identity ? 'OVERRIDING SYSTEM VALUE ' : ''}VALUES ` +
+          `${rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`).join(', ')}`,
         rows.flat(),
       );
     let batch: unknown[][] = [];
@@ -140,7 +144,8 @@ async function copyRows(
     // New rows continue after the copied ids.
     if (identity)
       await client.query(
-        `SELECT setval(pg_get_serial_sequence('${name}', '${identity}'), COALESCE(MAX(${identity}), 0) + 1, false) FROM ${name}`,
+        `SELECT setval(pg_get_serial_sequence('${name}', '${identity}'), COALESCE(MAX(${identity}), 0) + ` +
+          `1, false) FROM ${name}`,
       );
   }
   return counts;

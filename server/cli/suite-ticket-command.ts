@@ -24,7 +24,8 @@ export async function runSuiteTicketCommand(args: string[], store: Store, io: Cl
   }
   io.out(
     cleared
-      ? `Cleared the suite_ticket of ${identifier} (suite ${suiteId}). Press 刷新Ticket on the 登录授权 page to have WeCom push a new one now.`
+      ? `Cleared the suite_ticket of ${identifier} (suite ${suiteId}). Press 刷新Ticket on the 登录授权 page to ` +
+          `have WeCom push a new one now.`
       : `${identifier} had no suite_ticket stored.`,
   );
   return 0;

@@ -2,7 +2,10 @@ import {createCipheriv, createDecipheriv, hkdfSync, randomBytes} from 'node:cryp
 
 /** Seals and opens secrets at rest with AES-256-GCM. */
 export interface SecretBox {
-  /** Encrypts `plaintext`; `context` (e.g. `connection:acme:provider_secret`) is authenticated, so a sealed value cannot be moved to another row. */
+  /**
+   * Encrypts `plaintext`; `context` (e.g. `connection:acme:provider_secret`) is authenticated, so a sealed value
+   * cannot be moved to another row.
+   */
   seal(plaintext: string, context: string): string;
   /** Decrypts a value from `seal` with the same context; throws if it was altered or moved. */
   open(sealed: string, context: string): string;

@@ -6,7 +6,9 @@ import {isProtocolName, type ProtocolName} from '../login/flows/protocol-catalog
  */
 export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect' | 'workbench';
 
-/** How a user logged in, as the ID token's `amr` says: a QR scan, the admin-console launch, or inside the WeCom client. */
+/**
+ * How a user logged in, as the ID token's `amr` says: a QR scan, the admin-console launch, or inside the WeCom client.
+ */
 export type LoginMethod = 'qr' | 'launch' | 'wecom_client';
 
 /** One login in flight, keyed by its `state`. */

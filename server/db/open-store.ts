@@ -54,7 +54,8 @@ export async function openStore(
     try {
       if (mustExist && !(await hasSchema(pool))) {
         throw new Error(
-          'holds no wecom-sp-login tables. Only "serve" creates them: start the server on it first, or check DATABASE_URL.',
+          'holds no wecom-sp-login tables. Only "serve" creates them: start the server on it first, or check ' +
+            'DATABASE_URL.',
         );
       }
       const ran = await migratePostgres(pool);
@@ -72,7 +73,8 @@ export async function openStore(
     if (mustExist && !fs.existsSync(settings.databasePath)) {
       throw new ConfigError(
         'DATABASE_PATH',
-        `there is no database at ${settings.databasePath}. Only "serve" creates one: run this command with the service's settings (--env-file /etc/wecom-sp-login/env), or start the server first.`,
+        `there is no database at ${settings.databasePath}. Only "serve" creates one: run this command with ` +
+          `the service's settings (--env-file /etc/wecom-sp-login/env), or start the server first.`,
       );
     }
     store = createSqliteStore(openDatabase(settings.databasePath, onMigrated), sealer, now);

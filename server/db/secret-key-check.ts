@@ -15,7 +15,8 @@ export async function assertSecretKeyOpens(store: Store, box: SecretBox): Promis
   } catch {
     throw new ConfigError(
       'SECRET_KEY',
-      `does not open the secrets in ${store.location}: it is not the key this database was created with. Set SECRET_KEY to that key (see docs/deploy.md, Keys).`,
+      `does not open the secrets in ${store.location}: it is not the key this database was created with. ` +
+        `Set SECRET_KEY to that key (see docs/deploy.md, Keys).`,
     );
   }
 }

@@ -35,7 +35,10 @@ export interface SigningKeyRow {
   signs_from: number;
 }
 
-/** A key's row values in the column order both stores insert them: kid, private_jwk_sealed, public_jwk, created_at, signs_from. */
+/**
+ * A key's row values in the column order both stores insert them: kid, private_jwk_sealed, public_jwk, created_at,
+ * signs_from.
+ */
 export function signingKeyValues(key: StoredSigningKey, sealer: Sealer): [string, string, string, number, number] {
   return [
     key.kid,

@@ -46,7 +46,8 @@ export function renderResultPage(
   const detail = success ? words.close : errorSentence(STRINGS[lang], message.error.code);
   const code = success
     ? ''
-    : `<p><code>${escapeHtml(message.error.code)}</code></p><p title="${escapeHtml(words.detail)}"><small>${escapeHtml(message.error.message)}</small></p>`;
+    : `<p><code>${escapeHtml(message.error.code)}</code></p><p ` +
+      `title="${escapeHtml(words.detail)}"><small>${escapeHtml(message.error.message)}</small></p>`;
   const meta = targetOrigin ? `<meta name="wecom-sp-login-target-origin" content="${escapeHtml(targetOrigin)}">` : '';
   return renderPage({
     lang,

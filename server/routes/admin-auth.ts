@@ -61,7 +61,10 @@ export function requireAdminToken(
   };
 }
 
-/** True when the request carries `Authorization: Bearer <token whose SHA-256 is expectedHash>`, compared in constant time. */
+/**
+ * True when the request carries `Authorization: Bearer <token whose SHA-256 is expectedHash>`, compared in constant
+ * time.
+ */
 export function hasBearer(ctx: Koa.Context, expectedHash: Buffer): boolean {
   const match = /^Bearer (.+)$/.exec(ctx.get('Authorization'));
   return match !== null && timingSafeEqual(sha256(match[1]!), expectedHash);

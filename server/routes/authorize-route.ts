@@ -57,7 +57,8 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
         origin: request.origin,
         mode: request.mode,
         returnTo: request.returnTo,
-        // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source only.
+        // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source
+        // only.
         browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
         codeChallenge: request.codeChallenge,
       },
@@ -150,7 +151,10 @@ export function readReturnTo(value: string | undefined): URL {
   return url;
 }
 
-/** The refusal of a return_to: the same whichever rule it breaks. Same origin as the login, or the redirect becomes an open redirect. */
+/**
+ * The refusal of a return_to: the same whichever rule it breaks. Same origin as the login, or the redirect becomes an
+ * open redirect.
+ */
 function badReturnTo(): InvalidRequest {
   return new InvalidRequest('return_to_invalid', 'return_to', {max: MAX_RETURN_TO_LENGTH});
 }

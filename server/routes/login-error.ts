@@ -13,7 +13,8 @@ export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | '
  * Hands an error to the element that started a login: posted to its one origin (popup, embedded),
  * or carried back to return_to in the fragment (redirect, and the page a workbench login lands on).
  * The element then reports it as a `wecom-login-error`, instead of leaving the visitor in front of
- * a bare page. The page's own text is in the visitor's language. Never back to WeCom: a failure that restarted the login could loop.
+ * a bare page. The page's own text is in the visitor's language. Never back to WeCom: a failure that restarted the
+ * login could loop.
  */
 export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: AppError): void {
   const code = error.code as LoginErrorCode;

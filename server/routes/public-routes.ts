@@ -7,7 +7,10 @@ import {toLoginUser} from '../db/user-store.ts';
 import {limitRoute, type RateLimiter} from '../rate-limit.ts';
 import {readJsonBody} from './request-body.ts';
 
-/** GET /healthz, GET /readyz, GET /.well-known/jwks.json, GET /connections/:identifier, POST /connections/:identifier/tickets. */
+/**
+ * GET /healthz, GET /readyz, GET /.well-known/jwks.json, GET /connections/:identifier, POST
+ * /connections/:identifier/tickets.
+ */
 export function addPublicRoutes(router: Router, deps: AppDeps, limiter: RateLimiter): void {
   router.get('/healthz', async (ctx) => {
     await deps.store.ping();

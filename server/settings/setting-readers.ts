@@ -117,7 +117,8 @@ export const databaseUrl: SettingReader<string | undefined> = (text, variable) =
   if (url?.protocol !== 'postgres:' && url?.protocol !== 'postgresql:') {
     throw new ConfigError(
       variable,
-      'must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset it to use the SQLite file at DATABASE_PATH).',
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database (unset it to use the SQLite ' +
+        'file at DATABASE_PATH).',
     );
   }
   return text;

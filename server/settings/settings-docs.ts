@@ -17,7 +17,9 @@ export function environmentVariables(): EnvironmentVariable[] {
     ...files.map(({variable}) => ({
       name: `${variable}_FILE`,
       default: 'unset',
-      meaning: `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; its final line break is dropped; setting both is an error`,
+      meaning:
+        `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; its final line break is dropped; setting both is ` +
+        `an error`,
     })),
   ];
 }

@@ -36,7 +36,8 @@ export const SETTINGS = {
     variable: 'NODE_ENV',
     shownDefault: 'unset',
     meaning:
-      '`production` requires `SECRET_KEY`, an https `PUBLIC_URL`, `TRUST_PROXY` ≥ 1, and https allowed origins and launch URLs (localhost aside)',
+      '`production` requires `SECRET_KEY`, an https `PUBLIC_URL`, `TRUST_PROXY` ≥ 1, and https allowed ' +
+      'origins and launch URLs (localhost aside)',
     read: read.productionFlag,
     example: {section: 'production', value: 'production', set: true},
   }),
@@ -57,7 +58,8 @@ export const SETTINGS = {
     variable: 'TRUST_PROXY',
     shownDefault: '`0`',
     meaning:
-      'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are trusted from that many hops only; required with an https `PUBLIC_URL`',
+      'the number of reverse proxies in front of the server: `X-Forwarded-Proto`, `-Host` and `-For` are ' +
+      'trusted from that many hops only; required with an https `PUBLIC_URL`',
     read: read.wholeNumber(0, 10),
     example: {
       section: 'production',
@@ -94,14 +96,17 @@ export const SETTINGS = {
     variable: 'ADMIN_TOKEN',
     shownDefault: 'unset: the admin API answers 503',
     meaning:
-      'the bearer token of the admin API and console; it must look random (22+ characters, 10+ different ones, no run of 6 repeated, ascending or keyboard characters): `openssl rand -base64 24`',
+      'the bearer token of the admin API and console; it must look random (22+ characters, 10+ different ' +
+      'ones, no run of 6 repeated, ascending or keyboard characters): `openssl rand -base64 24`',
     read: read.bearerToken,
     secret: true,
     example: {
       section: 'production',
       value: 'replace-with-the-output-of-openssl-rand-base64-24',
       set: true,
-      note: 'The server refuses to start while a token holds its replace-with… placeholder,\nor any value that looks chosen rather than random.',
+      note:
+        'The server refuses to start while a token holds its replace-with… placeholder,\nor any value that ' +
+        'looks chosen rather than random.',
     },
   }),
   metricsToken: setting<string | undefined>({
@@ -116,7 +121,8 @@ export const SETTINGS = {
     variable: 'SECRET_KEY_PREVIOUS',
     shownDefault: 'unset',
     meaning:
-      'the key before a `SECRET_KEY` rotation: values sealed under it and session cookies signed with it are still accepted until `wecom-sp-login secrets reseal` has run',
+      'the key before a `SECRET_KEY` rotation: values sealed under it and session cookies signed with it ' +
+      'are still accepted until `wecom-sp-login secrets reseal` has run',
     read: read.previousSecretKeys,
     secret: true,
     example: {section: 'rotation', value: ''},
@@ -125,7 +131,8 @@ export const SETTINGS = {
     variable: 'DATABASE_URL',
     shownDefault: 'unset: SQLite at `DATABASE_PATH`',
     meaning:
-      'a PostgreSQL database (`postgres://user:password@host:5432/db`) for servers on several machines; requires `SECRET_KEY`; logged with its password masked',
+      'a PostgreSQL database (`postgres://user:password@host:5432/db`) for servers on several machines; ' +
+      'requires `SECRET_KEY`; logged with its password masked',
     read: read.databaseUrl,
     secret: true,
     example: {section: 'postgres', value: 'postgres://login:replace-with-the-role-password@db.internal:5432/login'},
@@ -149,7 +156,8 @@ export const SETTINGS = {
     variable: 'AUDIT_RETENTION_DAYS',
     shownDefault: '`180`',
     meaning:
-      'days the audit log and refusal counts are kept; older rows, expired logins and tickets are purged hourly and their space given back; `0` keeps the audit forever (users always stay)',
+      'days the audit log and refusal counts are kept; older rows, expired logins and tickets are purged ' +
+      'hourly and their space given back; `0` keeps the audit forever (users always stay)',
     read: read.wholeNumber(180, 36_500),
     example: {section: 'limits', value: '180'},
   }),
@@ -157,7 +165,8 @@ export const SETTINGS = {
     variable: 'RATE_LIMIT_PER_MINUTE',
     shownDefault: '`600`',
     meaning:
-      'the token bucket per client address and login route (authorize, callback, launch, tickets): that many requests at once, refilled at that many a minute; `0` turns it off',
+      'the token bucket per client address and login route (authorize, callback, launch, tickets): that ' +
+      'many requests at once, refilled at that many a minute; `0` turns it off',
     read: read.wholeNumber(600, 1_000_000),
     example: {section: 'limits', value: '600'},
   }),
@@ -172,7 +181,9 @@ export const SETTINGS = {
     variable: 'LAUNCH_CALLS_PER_MINUTE',
     shownDefault: '`60`',
     meaning:
-      'the most WeCom calls per connection and minute in one process for admin-console launches, which carry no state anyone vouches for; beyond it a launch answers `wecom_unavailable` without calling, and logins started with a state never draw on it',
+      'the most WeCom calls per connection and minute in one process for admin-console launches, which ' +
+      'carry no state anyone vouches for; beyond it a launch answers `wecom_unavailable` without calling, ' +
+      'and logins started with a state never draw on it',
     // Far above what a provider's admins click, far below WeCom's limits.
     read: read.positiveInteger(60),
     example: {section: 'limits', value: '60'},
@@ -188,7 +199,8 @@ export const SETTINGS = {
     variable: 'LOG_LEVEL',
     shownDefault: '`info`',
     meaning:
-      '`info` logs one line per request (method, route pattern, status, duration, request id; never the query) and everything below; `warn`; `error`',
+      '`info` logs one line per request (method, route pattern, status, duration, request id; never the ' +
+      'query) and everything below; `warn`; `error`',
     read: read.logLevel,
     example: {section: 'limits', value: 'info'},
   }),
@@ -238,7 +250,8 @@ export const SETTINGS = {
     variable: 'WECOM_CONCURRENCY_PER_CORP',
     shownDefault: '`32`',
     meaning:
-      'the most WeCom calls in flight per CorpID in one process; more wait their turn (up to `WECOM_TIMEOUT_MS`), then answer `wecom_unavailable` without calling',
+      'the most WeCom calls in flight per CorpID in one process; more wait their turn (up to ' +
+      '`WECOM_TIMEOUT_MS`), then answer `wecom_unavailable` without calling',
     read: read.positiveInteger(32),
     example: {section: 'wecom', value: '32'},
   }),
@@ -246,7 +259,8 @@ export const SETTINGS = {
     variable: 'WECOM_CALLS_PER_MINUTE',
     shownDefault: '`3000`',
     meaning:
-      "the most WeCom calls per CorpID and minute in one process (WeCom's own limit is 10,000 per API); beyond it, `wecom_unavailable` without calling",
+      "the most WeCom calls per CorpID and minute in one process (WeCom's own limit is 10,000 per API); " +
+      'beyond it, `wecom_unavailable` without calling',
     read: read.positiveInteger(3000),
     example: {section: 'wecom', value: '3000'},
   }),

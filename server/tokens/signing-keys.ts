@@ -49,6 +49,7 @@ export function retireRefusal(
   );
   const validUntil = stoppedAt + tokenTtlMs;
   return validUntil > time
-    ? `Tokens signed by ${kid} until ${new Date(stoppedAt).toISOString()} stay valid until ${new Date(validUntil).toISOString()}; retire it after that.`
+    ? `Tokens signed by ${kid} until ${new Date(stoppedAt).toISOString()} stay valid until ` +
+        `${new Date(validUntil).toISOString()}; retire it after that.`
     : null;
 }

@@ -37,7 +37,8 @@ export interface ErrcodeEntry {
 }
 
 const WRONG_SECRET =
-  'WeCom rejected the ProviderSecret. Copy it again from 服务商管理后台 → 应用管理 → 通用开发参数 (the ProviderSecret, not an app Secret).';
+  'WeCom rejected the ProviderSecret. Copy it again from 服务商管理后台 → 应用管理 → 通用开发参数 (the ProviderSecret, not an ' +
+  'app Secret).';
 const WRONG_CORP_ID =
   'WeCom does not know this CorpID. Copy the provider CorpID from 服务商管理后台 → 应用管理 → 通用开发参数.';
 const RATE_LIMITED = 'WeCom is rate-limiting this provider. Wait at least a minute before checking again.';
@@ -63,7 +64,9 @@ export const WECOM_ERRCODES: readonly ErrcodeEntry[] = [
     meaning: '不安全的访问IP',
     classes: ['config'],
     diagnosis: 'ip_not_whitelisted',
-    hint: "WeCom refused calls from this server's IP{ip}. Add it in 服务商管理后台 → 服务商信息 → 基本信息 → IP白名单; the change takes effect at once.",
+    hint:
+      "WeCom refused calls from this server's IP{ip}. Add it in 服务商管理后台 → 服务商信息 → 基本信息 → IP白名单; the change " +
+      'takes effect at once.',
   },
   {
     errcode: 40080,
@@ -84,7 +87,9 @@ export const WECOM_ERRCODES: readonly ErrcodeEntry[] = [
     meaning: '不合法的suite_ticket',
     classes: ['config'],
     diagnosis: 'invalid_suite_ticket',
-    hint: "WeCom refused the stored suite_ticket (expired, or pushed for another suite). Press 刷新Ticket on the 登录授权 page and check that its callback URL is this connection's.",
+    hint:
+      'WeCom refused the stored suite_ticket (expired, or pushed for another suite). Press 刷新Ticket on the ' +
+      "登录授权 page and check that its callback URL is this connection's.",
   },
   {
     errcode: 45009,

@@ -34,7 +34,8 @@ export function createPostgresAccessTokenStore(pool: pg.Pool, sealer: Sealer, no
       const {rowCount} = await pool.query({
         name: 'token-claim',
         text: `INSERT INTO access_tokens AS p (token_key, refresh_lease_until) VALUES ($1, $2)
-          ON CONFLICT (token_key) DO UPDATE SET refresh_lease_until = EXCLUDED.refresh_lease_until WHERE p.refresh_lease_until < $3
+          ON CONFLICT (token_key) DO UPDATE SET refresh_lease_until = EXCLUDED.refresh_lease_until WHERE
+            p.refresh_lease_until < $3
           RETURNING token_key`,
         values: [key, time + leaseMs, time],
       });

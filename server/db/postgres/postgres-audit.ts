@@ -17,7 +17,9 @@ export function createPostgresAuditStore(pool: pg.Pool, now = Date.now): AuditSt
     async record(entry) {
       await pool.query({
         name: 'audit-insert',
-        text: 'INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        text:
+          'INSERT INTO audit_log (at, event, connection_identifier, user_id, code, wecom_errcode, detail, ip) ' +
+          'VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         values: auditValues(entry, now()),
       });
     },
@@ -26,12 +28,14 @@ export function createPostgresAuditStore(pool: pg.Pool, now = Date.now): AuditSt
       // BIGINT division truncates, as SQLite's integer division does: the UTC day number.
       const counts = await pool.query<ActivityCount>(
         `SELECT at / ${DAY_MS} AS day, event, code, COUNT(*) AS n
-        FROM audit_log WHERE connection_identifier = $1 AND at >= $2 AND event IN ('login_succeeded', 'login_failed', 'login_refused')
+        FROM audit_log WHERE connection_identifier = $1 AND at >= $2 AND event IN ('login_succeeded', 'login_failed',
+          'login_refused')
         GROUP BY day, event, code`,
         [connection, activityStartDay(time, days) * DAY_MS],
       );
       const failures = await pool.query<AuditRow>(
-        "SELECT * FROM audit_log WHERE connection_identifier = $1 AND event IN ('login_failed', 'login_refused') ORDER BY id DESC LIMIT 10",
+        "SELECT * FROM audit_log WHERE connection_identifier = $1 AND event IN ('login_failed', " +
+          "'login_refused') ORDER BY id DESC LIMIT 10",
         [connection],
       );
       return {days: foldActivity(counts.rows, time, days), latestFailures: failures.rows.map(toAuditEntry)};

@@ -22,7 +22,9 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
     pool
       .query({
         name: 'sweep-expired',
-        text: 'WITH t AS (DELETE FROM login_transactions WHERE expires_at < $1) DELETE FROM tickets WHERE expires_at < $1',
+        text:
+          'WITH t AS (DELETE FROM login_transactions WHERE expires_at < $1) DELETE FROM tickets WHERE ' +
+          'expires_at < $1',
         values: [time],
       })
       .catch(() => {});
@@ -61,7 +63,9 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
       sweepExpired(time);
       await pool.query({
         name: 'ticket-insert',
-        text: 'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+        text:
+          'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, ' +
+          'amr, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
         values: [...ticketValues(hashToken(ticket), value, time + ttlMs)],
       });
     },

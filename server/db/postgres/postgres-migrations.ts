@@ -38,7 +38,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     login_count INTEGER NOT NULL DEFAULT 1
   );
   -- A user is (corp_id, open_userid); only when WeCom sends no open_userid, (corp_id, userid).
-  CREATE UNIQUE INDEX users_by_open_userid ON users (connection_identifier, corp_id, open_userid) WHERE open_userid IS NOT NULL;
+  CREATE UNIQUE INDEX users_by_open_userid ON users (connection_identifier, corp_id, open_userid) WHERE open_userid
+    IS NOT NULL;
   CREATE UNIQUE INDEX users_by_userid ON users (connection_identifier, corp_id, userid) WHERE open_userid IS NULL;
 
   CREATE TABLE login_transactions (
@@ -126,7 +127,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     previous_received_at BIGINT
   );
   `,
-  // 3: the same as SQLite's 8: logins inside the WeCom client: a connection's optional app suite (its SuiteID and sealed
+  // 3: the same as SQLite's 8: logins inside the WeCom client: a connection's optional app suite (its SuiteID and
+  // sealed
   // secrets; its suite_tickets go to suite_tickets under its own SuiteID), the protocol that started
   // each login (null: a row of an older release, which meant the connection's flow), and the way a
   // ticket's user logged in, for its token's amr (null: an older release's, qr or launch by nonce).
@@ -148,7 +150,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     expires_at BIGINT NOT NULL DEFAULT 0,
     refresh_lease_until BIGINT NOT NULL DEFAULT 0
   );
-  INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM provider_tokens;
+  INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM
+    provider_tokens;
   `,
 ];
 
@@ -170,7 +173,8 @@ export async function migratePostgres(
     // Released by COMMIT, ROLLBACK or a lost connection: a crashed migrator never leaves it held.
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT ' +
+        'NULL DEFAULT now())',
     );
     const current = await schemaVersion(client);
     if (current > migrations.length) {

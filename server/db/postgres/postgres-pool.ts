@@ -2,7 +2,10 @@ import pg from 'pg';
 
 /** How the server connects to PostgreSQL. */
 export interface PostgresSettings {
-  /** `postgres://user:password@host:port/database`. Secret when it holds a password: never log it, log redactDatabaseUrl(url). */
+  /**
+   * `postgres://user:password@host:port/database`. Secret when it holds a password: never log it, log
+   * redactDatabaseUrl(url).
+   */
   url: string;
   /** Most connections this process holds (DATABASE_POOL_SIZE). */
   poolSize: number;

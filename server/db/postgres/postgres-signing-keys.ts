@@ -19,7 +19,8 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
     },
     async add(key) {
       await pool.query(
-        'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
+        'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, ' +
+          '$2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
         signingKeyValues(key, sealer),
       );
     },
@@ -29,7 +30,8 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
         // (which plain reads do not wait for) lets exactly one of the starting servers add its key.
         await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
         await client.query(
-          'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+          'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, ' +
+            '$2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
           signingKeyValues(key, sealer),
         );
       });

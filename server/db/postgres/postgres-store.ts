@@ -20,7 +20,8 @@ import {createPostgresWecomBackoffStore} from './postgres-wecom-backoff.ts';
 export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, now = Date.now): Store {
   const sealedRows = async (db: Queryable, column: SealedValue['column'], limit: number | null) => {
     const {rows} = await db.query<{key: string; sealed: string}>(
-      `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT $1`,
+      `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} ` +
+        `IS NOT NULL AND ${column.column} <> '' LIMIT $1`,
       [limit],
     );
     return rows.map((row): SealedValue => ({column, ...row}));
@@ -65,7 +66,8 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
         const counts: Record<string, number> = {};
         for (const column of SEALED_COLUMNS) {
           const {rows} = await client.query<{key: string; sealed: string}>(
-            `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' FOR UPDATE`,
+            `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ` +
+              `${column.column} IS NOT NULL AND ${column.column} <> '' FOR UPDATE`,
           );
           for (const row of rows)
             await client.query(`UPDATE ${column.table} SET ${column.column} = $1 WHERE ${column.key} = $2`, [

@@ -10,7 +10,8 @@ import {containsPattern, newUserValues, toUser, toUserPage, type UserRow, type U
  */
 const upsertLogin = (conflict: string) => `
   WITH u AS (
-    INSERT INTO users AS x (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
+    INSERT INTO users AS x (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype,
+      created_at, last_login_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
     ON CONFLICT ${conflict}
     DO UPDATE SET userid = COALESCE(EXCLUDED.userid, x.userid), name = EXCLUDED.name, avatar = EXCLUDED.avatar,
@@ -25,7 +26,8 @@ const upsertLogin = (conflict: string) => `
 /** login-only: the same refresh and audit row, but no row (and nothing written) for an unknown person. */
 const refreshLogin = (match: string) => `
   WITH u AS (
-    UPDATE users AS x SET userid = COALESCE($5, x.userid), name = $6, avatar = $7, usertype = $8, last_login_at = $9, login_count = x.login_count + 1
+    UPDATE users AS x SET userid = COALESCE($5, x.userid), name = $6, avatar = $7, usertype = $8, last_login_at = $9,
+      login_count = x.login_count + 1
     WHERE x.connection_identifier = $2 AND x.corp_id = $3 AND ${match} AND $1::text IS NOT NULL
     RETURNING x.*, false AS created
   ), audit AS (
@@ -73,7 +75,8 @@ export function createPostgresUserStore(pool: pg.Pool, now = Date.now): UserStor
       // ILIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
       const {rows} = await pool.query<UserRow>(
         `SELECT * FROM users WHERE connection_identifier = $1 AND seq < $2
-        AND ($3::text IS NULL OR name ILIKE $3 ESCAPE '\\' OR userid ILIKE $3 ESCAPE '\\' OR open_userid ILIKE $3 ESCAPE '\\')
+        AND ($3::text IS NULL OR name ILIKE $3 ESCAPE '\\' OR userid ILIKE $3 ESCAPE '\\' OR open_userid ILIKE $3
+          ESCAPE '\\')
         ORDER BY seq DESC LIMIT $4`,
         [connection, before, query ? containsPattern(query) : null, limit + 1],
       );

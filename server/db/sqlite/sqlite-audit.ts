@@ -27,10 +27,12 @@ export function prepareAuditInsert(db: SqliteDatabase, now = Date.now): (entry: 
 export function createSqliteAuditStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): AuditStore {
   const insert = prepareAuditInsert(db, now);
   const counts = db.prepare<[string, number], ActivityCount>(`SELECT at / ${DAY_MS} AS day, event, code, COUNT(*) AS n
-    FROM audit_log WHERE connection_identifier = ? AND at >= ? AND event IN ('login_succeeded', 'login_failed', 'login_refused')
+    FROM audit_log WHERE connection_identifier = ? AND at >= ? AND event IN ('login_succeeded', 'login_failed',
+      'login_refused')
     GROUP BY day, event, code`);
   const failures = db.prepare<[string], AuditRow>(
-    "SELECT * FROM audit_log WHERE connection_identifier = ? AND event IN ('login_failed', 'login_refused') ORDER BY id DESC LIMIT 10",
+    "SELECT * FROM audit_log WHERE connection_identifier = ? AND event IN ('login_failed', 'login_refused') " +
+      'ORDER BY id DESC LIMIT 10',
   );
   const page = db.prepare<
     unknown[],

@@ -43,7 +43,8 @@ export function migrate(db: SqliteDatabase): number {
       const version = db.pragma('user_version', {simple: true}) as number;
       if (version > MIGRATIONS.length) {
         throw new Error(
-          `The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). Upgrade the server.`,
+          `The database schema is version ${version}, newer than this server (${MIGRATIONS.length}). ` +
+            `Upgrade the server.`,
         );
       }
       for (const sql of MIGRATIONS.slice(version)) db.exec(sql);

@@ -24,7 +24,8 @@ export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQue
   const readTransaction = db.prepare<[string], TransactionRow>('SELECT * FROM login_transactions WHERE state_hash = ?');
   const purgeTransactions = db.prepare('DELETE FROM login_transactions WHERE expires_at < ?');
   const insertTicket = db.prepare(
-    'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO tickets (ticket_hash, connection_identifier, user_id, origin, nonce, code_challenge, amr, ' +
+      'expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const takeTicket = db.prepare<[string], TicketRow>('DELETE FROM tickets WHERE ticket_hash = ? RETURNING *');
   const purgeTickets = db.prepare('DELETE FROM tickets WHERE expires_at < ?');

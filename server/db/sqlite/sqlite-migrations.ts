@@ -33,7 +33,8 @@ export const MIGRATIONS: readonly string[] = [
     login_count INTEGER NOT NULL DEFAULT 1
   ) STRICT;
   -- A user is (corp_id, open_userid); only when WeCom sends no open_userid, (corp_id, userid).
-  CREATE UNIQUE INDEX users_by_open_userid ON users (connection_identifier, corp_id, open_userid) WHERE open_userid IS NOT NULL;
+  CREATE UNIQUE INDEX users_by_open_userid ON users (connection_identifier, corp_id, open_userid) WHERE open_userid
+    IS NOT NULL;
   CREATE UNIQUE INDEX users_by_userid ON users (connection_identifier, corp_id, userid) WHERE open_userid IS NULL;
 
   CREATE TABLE login_transactions (
@@ -160,6 +161,7 @@ export const MIGRATIONS: readonly string[] = [
     expires_at INTEGER NOT NULL DEFAULT 0,
     refresh_lease_until INTEGER NOT NULL DEFAULT 0
   ) STRICT;
-  INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM provider_tokens;
+  INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM
+    provider_tokens;
   `,
 ];

@@ -22,7 +22,8 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
   const sealedRows = (column: (typeof SEALED_COLUMNS)[number], limit: number) =>
     db
       .prepare<[number], {key: string; sealed: string}>(
-        `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT ?`,
+        `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ` +
+          `${column.column} IS NOT NULL AND ${column.column} <> '' LIMIT ?`,
       )
       .all(limit);
   return {

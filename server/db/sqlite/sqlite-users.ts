@@ -28,7 +28,8 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
   >(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
   const refresh = db.prepare<unknown[], UserRow>(
-    `UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = login_count + 1 WHERE id = ? RETURNING *`,
+    `UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = ` +
+      `login_count + 1 WHERE id = ? RETURNING *`,
   );
   // SQLite's LIKE ignores ASCII case, as PostgreSQL's ILIKE does.
   const search = db.prepare<unknown[], UserRow>(`SELECT * FROM users WHERE connection_identifier = ? AND seq < ?
@@ -63,7 +64,8 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
 
   return {
     async recordLogin(connection, identity, options) {
-      // One transaction (the queue's, which takes the write lock up front), so two processes never both insert the same user.
+      // One transaction (the queue's, which takes the write lock up front), so two processes never both insert the
+      // same user.
       return writes.run(() => recordLogin(connection, identity, options));
     },
     async get(id) {

@@ -8,7 +8,9 @@ import type {ProtocolName, PROTOCOLS} from './protocol-catalogue.ts';
  * recorded (or a connection's `flow`) and never branch on it themselves.
  */
 export interface LoginProtocol {
-  /** WeCom's page for a login with `state`, coming back to `redirectUri` (embedded: inside the login server's iframe). */
+  /**
+   * WeCom's page for a login with `state`, coming back to `redirectUri` (embedded: inside the login server's iframe).
+   */
   loginPageUrl(connection: Connection, state: string, redirectUri: string, embedded: boolean): string;
   /** The code WeCom came back to the callback with; throws an AppError when it came back wrong or without one. */
   readCallbackCode(query: (name: string) => string | undefined, connection: Connection): string;
