@@ -89,15 +89,14 @@ export class AdminActivityPanel extends ConnectionPanel {
         })}</g>`;
     });
     const ticks = [0, Math.floor(days.length / 2), days.length - 1];
-    return html`<svg id="activity-chart" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label=${summary}>
+    return html`<svg id="activity-chart" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img"
+      aria-label=${summary}>
       <line x1="0" y1=${HEIGHT - AXIS} x2=${WIDTH} y2=${HEIGHT - AXIS} stroke="#c9ced6"></line>
       <text x="0" y="10" font-size="10" fill="#646a73">${max}</text>
       ${bars}
       ${ticks.map(
-        (
-          i,
-          n,
-        ) => svg`<text x=${n === 0 ? 0 : n === ticks.length - 1 ? WIDTH : i * slot + slot / 2} y=${HEIGHT - 4} font-size="10" fill="#646a73"
+        (i, n) => svg`<text x=${n === 0 ? 0 : n === ticks.length - 1 ? WIDTH : i * slot + slot / 2} y=${HEIGHT - 4}
+          font-size="10" fill="#646a73"
         text-anchor=${n === 0 ? 'start' : n === ticks.length - 1 ? 'end' : 'middle'}>${days[i]!.day.slice(5)}</text>`,
       )}
     </svg>`;
@@ -107,5 +106,6 @@ customElements.define('admin-activity-panel', AdminActivityPanel);
 
 /** A legend's colour square: SVG, since the console's CSP allows no inline style attributes. */
 function swatch(fill: string) {
-  return html`<svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=${fill}></rect></svg>`;
+  return html`<svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2"
+    fill=${fill}></rect></svg>`;
 }

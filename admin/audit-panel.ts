@@ -22,12 +22,14 @@ export class AdminAuditPanel extends LitElement {
     const s = this.strings;
     return html`<div class="row">
         <div class="field"><label for="audit-connection">${s.connections}</label>
-          <select id="audit-connection" @change=${(e: Event) => this.setFilter({connection: (e.target as HTMLSelectElement).value || undefined})}>
+          <select id="audit-connection"
+            @change=${(e: Event) => this.setFilter({connection: (e.target as HTMLSelectElement).value || undefined})}>
             <option value="">${s.allConnections}</option>
             ${this.connections.map((c) => html`<option value=${c.identifier}>${c.identifier}</option>`)}
           </select></div>
         <div class="field"><label for="audit-event">${s.eventFilter}</label>
-          <select id="audit-event" @change=${(e: Event) => this.setFilter({event: (e.target as HTMLSelectElement).value || undefined})}>
+          <select id="audit-event"
+            @change=${(e: Event) => this.setFilter({event: (e.target as HTMLSelectElement).value || undefined})}>
             <option value="">${s.allEvents}</option>
             ${Object.entries(s.events).map(([event, label]) => html`<option value=${event}>${label}</option>`)}
           </select></div>
@@ -50,7 +52,12 @@ export class AdminAuditPanel extends LitElement {
         )}</tbody>
       </table></div>`
       }
-      ${this.entries.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.entries.load(this.entries.nextCursor!)}>${s.more}</button>` : nothing}`;
+      ${
+        this.entries.nextCursor
+          ? html`<button type="button" class="secondary"
+        @click=${() => this.entries.load(this.entries.nextCursor!)}>${s.more}</button>`
+          : nothing
+      }`;
   }
 
   private setFilter(change: {connection?: string; event?: string}): void {

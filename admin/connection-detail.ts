@@ -56,28 +56,37 @@ export class AdminConnectionDetail extends ConnectionPanel {
     const s = this.strings;
     switch (this.tab) {
       case 'settings':
-        return html`<admin-connection-form .api=${this.api} .connection=${this.connection} .strings=${s} @saved=${this.saved}></admin-connection-form>
+        return html`<admin-connection-form .api=${this.api} .connection=${this.connection} .strings=${s}
+          @saved=${this.saved}></admin-connection-form>
           <h3>${s.delete}</h3>
           ${
             this.confirming
-              ? html`<div class="banner bad" role="alertdialog" aria-labelledby="confirm-text"><p id="confirm-text">${s.confirmDelete.replace('{id}', this.connection.identifier)}</p>
-                <div class="row"><button type="button" class="danger" id="confirm-delete" @click=${this.deleteConnection}>${s.confirmDeleteYes}</button>
-                <button type="button" class="secondary" @click=${() => (this.confirming = false)}>${s.cancel}</button></div></div>`
-              : html`<button type="button" class="danger" id="delete" @click=${() => (this.confirming = true)}>${s.delete}</button>`
+              ? html`<div class="banner bad" role="alertdialog" aria-labelledby="confirm-text"><p
+                id="confirm-text">${s.confirmDelete.replace('{id}', this.connection.identifier)}</p>
+                <div class="row"><button type="button" class="danger" id="confirm-delete"
+                  @click=${this.deleteConnection}>${s.confirmDeleteYes}</button>
+                <button type="button" class="secondary"
+                  @click=${() => (this.confirming = false)}>${s.cancel}</button></div></div>`
+              : html`<button type="button" class="danger" id="delete"
+                @click=${() => (this.confirming = true)}>${s.delete}</button>`
           }
           ${this.error ? html`<div class="banner bad" role="alert">${this.error}</div>` : nothing}`;
       case 'setup':
-        return html`<admin-setup-checklist .api=${this.api} .connection=${this.connection} .strings=${s} public-url=${this.publicUrl}></admin-setup-checklist>`;
+        return html`<admin-setup-checklist .api=${this.api} .connection=${this.connection} .strings=${s}
+          public-url=${this.publicUrl}></admin-setup-checklist>`;
       case 'activity':
-        return html`<admin-activity-panel .api=${this.api} .connection=${this.connection} .strings=${s}></admin-activity-panel>`;
+        return html`<admin-activity-panel .api=${this.api} .connection=${this.connection}
+          .strings=${s}></admin-activity-panel>`;
       case 'users':
-        return html`<admin-users-panel .api=${this.api} .connection=${this.connection} .strings=${s}></admin-users-panel>`;
+        return html`<admin-users-panel .api=${this.api} .connection=${this.connection}
+          .strings=${s}></admin-users-panel>`;
       case 'snippet': {
         const snippet =
           `<script type="module" src="${this.publicUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login ` +
           `server="${this.publicUrl}" connection="${this.connection.identifier}"></wecom-sp-login>`;
         return html`<p class="muted">${s.snippetText}</p><pre id="snippet">${snippet}</pre>
-          <div class="row spaced"><admin-copy-button .value=${snippet} label=${s.copy} done-label=${s.copied}></admin-copy-button></div>`;
+          <div class="row spaced"><admin-copy-button .value=${snippet} label=${s.copy}
+            done-label=${s.copied}></admin-copy-button></div>`;
       }
     }
   }

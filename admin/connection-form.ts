@@ -83,7 +83,9 @@ export class AdminConnectionForm extends LitElement {
     ) => html`
       ${this.text(token, '', hint, {placeholder: c?.secretsSet.includes(token) ? s.unchanged : ''})}
       ${this.text(key, '', undefined, {placeholder: c?.secretsSet.includes(key) ? s.unchanged : ''})}
-      <div class="row"><button type="button" class="secondary" id=${token === 'callbackToken' ? 'generate' : 'generate-app'} @click=${() => this.generateCallbackSecrets(token, key)}>${s.generate}</button></div>`;
+      <div class="row"><button type="button" class="secondary"
+        id=${token === 'callbackToken' ? 'generate' : 'generate-app'}
+          @click=${() => this.generateCallbackSecrets(token, key)}>${s.generate}</button></div>`;
     return html`<form novalidate @submit=${this.submit} @input=${() => (this.savedNote = false)}>
       ${this.errors.form ? html`<div class="banner bad" role="alert">${this.errors.form}</div>` : nothing}
       ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {readonly: editing, onInput: this.checkIdentifier})}
@@ -112,7 +114,12 @@ export class AdminConnectionForm extends LitElement {
       ${this.lines('allowedCorpIds', c?.allowedCorpIds ?? [], s.hints.allowedCorpIds)}
       <div class="row">
         <button type="submit" ?disabled=${this.busy}>${editing ? s.save : s.create}</button>
-        ${editing ? nothing : html`<button type="button" class="secondary" @click=${() => this.dispatchEvent(new Event('cancel'))}>${s.cancel}</button>`}
+        ${
+          editing
+            ? nothing
+            : html`<button type="button" class="secondary"
+          @click=${() => this.dispatchEvent(new Event('cancel'))}>${s.cancel}</button>`
+        }
         ${this.savedNote ? html`<span role="status" class="muted">${s.saved}</span>` : nothing}
       </div>
     </form>`;
@@ -126,9 +133,11 @@ export class AdminConnectionForm extends LitElement {
   ) {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
-      <input id=${field} name=${field} type=${options.type ?? 'text'} .value=${value} ?readonly=${options.readonly} placeholder=${options.placeholder ?? ''}
+      <input id=${field} name=${field} type=${options.type ?? 'text'} .value=${value} ?readonly=${options.readonly}
+        placeholder=${options.placeholder ?? ''}
         autocomplete=${options.type === 'password' ? 'new-password' : 'off'} spellcheck="false"
-        aria-invalid=${Boolean(this.errors[field])} aria-describedby=${`${field}-note`} @input=${options.onInput ?? nothing}>
+        aria-invalid=${Boolean(this.errors[field])}
+          aria-describedby=${`${field}-note`} @input=${options.onInput ?? nothing}>
       ${this.note(field, hint)}
     </div>`;
   }
@@ -143,7 +152,10 @@ export class AdminConnectionForm extends LitElement {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
       <select id=${field} name=${field} aria-describedby=${`${field}-note`} @change=${onChange ?? nothing}>
-        ${Object.entries(choices).map(([key, label]) => html`<option value=${key} ?selected=${key === value}>${label}</option>`)}
+        ${Object.entries(choices).map(
+          ([key, label]) => html`<option value=${key}
+          ?selected=${key === value}>${label}</option>`,
+        )}
       </select>
       ${this.note(field, hint)}
     </div>`;
@@ -154,7 +166,8 @@ export class AdminConnectionForm extends LitElement {
   private lines(field: Field, values: string[], hint: string) {
     return html`<div class="field">
       <label for=${field}>${this.strings.fields[field]}</label>
-      <textarea id=${field} name=${field} aria-invalid=${Boolean(this.errors[field])} aria-describedby="${field}-note" .value=${values.join('\n')}></textarea>
+      <textarea id=${field} name=${field} aria-invalid=${Boolean(this.errors[field])} aria-describedby="${field}-note"
+        .value=${values.join('\n')}></textarea>
       ${this.note(field, hint)}
     </div>`;
   }

@@ -15,7 +15,8 @@ export class AdminCopyButton extends LitElement {
   private done = false;
 
   protected override render() {
-    return html`<button type="button" class="secondary" @click=${this.copy}>${this.done ? this.doneLabel : this.label}</button>`;
+    return html`<button type="button" class="secondary"
+      @click=${this.copy}>${this.done ? this.doneLabel : this.label}</button>`;
   }
 
   private async copy(): Promise<void> {

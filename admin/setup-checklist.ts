@@ -74,7 +74,8 @@ export class AdminSetupChecklist extends ConnectionPanel {
     return html`<p class="muted">${serviceApp ? s.serviceAppSetupIntro : s.setupIntro}</p>
       ${this.table(items)}
       <h3>${s.check}</h3>
-      <div class="row"><button type="button" id="check" ?disabled=${this.busy} @click=${this.check}>${this.busy ? s.checking : s.check}</button></div>
+      <div class="row"><button type="button" id="check" ?disabled=${this.busy}
+        @click=${this.check}>${this.busy ? s.checking : s.check}</button></div>
       <div role="status">${this.renderResult(this.result, 'check-result', this.connection.flow === 'service-app' ? s.okServiceApp : undefined)}</div>
       ${this.renderInWecom(base, host)}`;
   }
@@ -97,7 +98,8 @@ export class AdminSetupChecklist extends ConnectionPanel {
     ];
     return html`<h3>${s.inWecom}</h3><p class="muted">${s.inWecomIntro}</p>
       ${this.table(items)}
-      <div class="row"><button type="button" id="check-app" ?disabled=${this.busy} @click=${this.checkApp}>${this.busy ? s.checking : s.checkInWecom}</button></div>
+      <div class="row"><button type="button" id="check-app" ?disabled=${this.busy}
+        @click=${this.checkApp}>${this.busy ? s.checking : s.checkInWecom}</button></div>
       <div role="status">${this.renderResult(this.appResult, 'check-app-result', s.okInWecom)}</div>`;
   }
 
@@ -108,7 +110,12 @@ export class AdminSetupChecklist extends ConnectionPanel {
           ([name, value, note]) => html`<tr>
           <th scope="row">${name}</th>
           <td>${value ? html`<code>${value}</code>` : html`<span class="muted">${note}</span>`}</td>
-          <td>${value ? html`<admin-copy-button .value=${value} label=${s.copy} done-label=${s.copied}></admin-copy-button>` : nothing}</td>
+          <td>${
+            value
+              ? html`<admin-copy-button .value=${value} label=${s.copy}
+            done-label=${s.copied}></admin-copy-button>`
+              : nothing
+          }</td>
         </tr>`,
         )}
       </table></div>`;
@@ -131,8 +138,19 @@ export class AdminSetupChecklist extends ConnectionPanel {
     if ('error' in result) return html`<div class="banner bad" id=${id}>${result.error}</div>`;
     return html`<div class="banner ${result.ok ? 'ok' : 'bad'}" id=${id} data-diagnosis=${result.diagnosis}>
       <strong>${result.diagnosis === 'ok' && okText ? okText : this.strings.diagnoses[result.diagnosis]}</strong>
-      ${result.ip ? html`<div>${this.strings.ipSeen}: <code id="seen-ip">${result.ip}</code> <admin-copy-button .value=${result.ip} label=${this.strings.copy} done-label=${this.strings.copied}></admin-copy-button></div>` : nothing}
-      ${result.errcode !== undefined ? html`<div class="muted">errcode ${result.errcode}: ${result.message}</div>` : nothing}
+      ${
+        result.ip
+          ? html`<div>${this.strings.ipSeen}: <code id="seen-ip">${result.ip}</code> <admin-copy-button
+        .value=${result.ip} label=${this.strings.copy}
+          done-label=${this.strings.copied}></admin-copy-button></div>`
+          : nothing
+      }
+      ${
+        result.errcode !== undefined
+          ? html`<div
+        class="muted">errcode ${result.errcode}: ${result.message}</div>`
+          : nothing
+      }
     </div>`;
   }
 

@@ -27,7 +27,12 @@ export class AdminUsersPanel extends ConnectionPanel {
         )}</tbody>
       </table></div>`
       }
-      ${this.users.nextCursor ? html`<button type="button" class="secondary" @click=${() => this.users.load(this.users.nextCursor!)}>${s.more}</button>` : nothing}`;
+      ${
+        this.users.nextCursor
+          ? html`<button type="button" class="secondary"
+        @click=${() => this.users.load(this.users.nextCursor!)}>${s.more}</button>`
+          : nothing
+      }`;
   }
 
   private search = (event: Event): void => {

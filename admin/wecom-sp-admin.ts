@@ -21,11 +21,14 @@ export class WecomSpAdminElement extends LitElement {
     adminStyles,
     css`
     :host { min-height: 100vh; background: #f4f6f9; }
-    header { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; justify-content: space-between; padding: 12px 20px; background: #fff; border-bottom: 1px solid #e4e7ec; }
+    header { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; justify-content: space-between;
+      padding: 12px 20px; background: #fff; border-bottom: 1px solid #e4e7ec; }
     header h1 { font-size: 16px; margin: 0; }
-    .layout { display: grid; grid-template-columns: 240px 1fr; gap: 16px; padding: 16px 20px; max-width: 1200px; margin: 0 auto; }
+    .layout { display: grid; grid-template-columns: 240px 1fr; gap: 16px; padding: 16px 20px; max-width: 1200px;
+      margin: 0 auto; }
     nav ul { list-style: none; margin: 0 0 12px; padding: 0; }
-    nav li button { width: 100%; text-align: left; background: transparent; color: inherit; border-color: transparent; margin-bottom: 2px; }
+    nav li button { width: 100%; text-align: left; background: transparent; color: inherit; border-color: transparent;
+      margin-bottom: 2px; }
     nav li button[aria-current=page] { background: #e8f1fc; color: #0058ab; border-color: #cfe3f8; }
     .signin { max-width: 420px; margin: 10vh auto; }
     @media (max-width: 720px) { .layout { grid-template-columns: 1fr; padding: 12px; } }
@@ -66,9 +69,8 @@ export class WecomSpAdminElement extends LitElement {
     const s = ADMIN_STRINGS[this.language];
     const langToggle = html`<div class="row" role="group" aria-label="Language">
       ${(['zh-CN', 'en'] as const).map(
-        (
-          lang,
-        ) => html`<button type="button" class=${this.language === lang ? '' : 'secondary'} aria-pressed=${this.language === lang}
+        (lang) => html`<button type="button" class=${this.language === lang ? '' : 'secondary'}
+          aria-pressed=${this.language === lang}
         @click=${() => (this.language = lang)}>${lang === 'zh-CN' ? '中文' : 'English'}</button>`,
       )}</div>`;
     if (!this.api) {
@@ -77,21 +79,32 @@ export class WecomSpAdminElement extends LitElement {
           <h2>${s.signInTitle}</h2>
           <p class="muted">${s.signInText}</p>
           <div class="field"><label for="token">${s.tokenLabel}</label>
-            <input id="token" name="token" type="password" autocomplete="current-password" required aria-describedby="signin-error"></div>
-          ${this.signInError ? html`<div class="banner bad" id="signin-error" role="alert">${this.signInMessage()}</div>` : nothing}
+            <input id="token" name="token" type="password" autocomplete="current-password" required
+              aria-describedby="signin-error"></div>
+          ${
+            this.signInError
+              ? html`<div class="banner bad" id="signin-error"
+            role="alert">${this.signInMessage()}</div>`
+              : nothing
+          }
           <button type="submit">${s.signIn}</button>
         </form></main>`;
     }
-    return html`<header><h1>${s.title}</h1><div class="row">${langToggle}<button type="button" class="secondary" @click=${this.signOut}>${s.signOut}</button></div></header>
+    return html`<header><h1>${s.title}</h1><div class="row">${langToggle}<button type="button" class="secondary"
+      @click=${this.signOut}>${s.signOut}</button></div></header>
       <div class="layout">
         <nav aria-label=${s.connections}>
           <h2>${s.connections}</h2>
           <ul>${this.connections.map(
             (c) => html`<li><button type="button" aria-current=${this.isCurrent(c.identifier) ? 'page' : 'false'}
-            @click=${() => (this.view = {kind: 'connection', identifier: c.identifier})}>${c.displayName}<br><span class="muted">${c.identifier}</span></button></li>`,
+            @click=${() => (this.view = {kind: 'connection', identifier: c.identifier})}>${c.displayName}<br><span
+              class="muted">${c.identifier}</span></button></li>`,
           )}</ul>
-          <div class="row"><button type="button" id="new-connection" @click=${() => (this.view = {kind: 'new'})}>+ ${s.newConnection}</button>
-          <button type="button" class="secondary" id="audit-tab" aria-current=${this.view.kind === 'audit' ? 'page' : 'false'} @click=${() => (this.view = {kind: 'audit'})}>${s.audit}</button></div>
+          <div class="row"><button type="button" id="new-connection"
+            @click=${() => (this.view = {kind: 'new'})}>+ ${s.newConnection}</button>
+          <button type="button" class="secondary" id="audit-tab"
+            aria-current=${this.view.kind === 'audit' ? 'page' : 'false'}
+              @click=${() => (this.view = {kind: 'audit'})}>${s.audit}</button></div>
         </nav>
         <main class="card">${this.renderView()}</main>
       </div>`;
@@ -105,14 +118,16 @@ export class WecomSpAdminElement extends LitElement {
         return html`<h2>${s.newConnection}</h2><admin-connection-form .api=${this.api} .connection=${null} .strings=${s}
           @saved=${this.created} @cancel=${() => (this.view = {kind: 'empty'})}></admin-connection-form>`;
       case 'audit':
-        return html`<h2>${s.audit}</h2><admin-audit-panel .api=${this.api} .connections=${this.connections} .strings=${s}></admin-audit-panel>`;
+        return html`<h2>${s.audit}</h2><admin-audit-panel .api=${this.api} .connections=${this.connections}
+          .strings=${s}></admin-audit-panel>`;
       case 'connection': {
         const connection = this.connections.find((c) => c.identifier === view.identifier);
         if (!connection) return nothing;
         // A fresh element per connection, so no tab, form or confirmation carries over to another.
         return keyed(
           connection.identifier,
-          html`<admin-connection-detail .api=${this.api} .connection=${connection} .strings=${s} public-url=${this.publicUrl}
+          html`<admin-connection-detail .api=${this.api} .connection=${connection} .strings=${s}
+            public-url=${this.publicUrl}
           @changed=${this.changed}></admin-connection-detail>`,
         );
       }
