@@ -14,6 +14,7 @@ import {
   setup,
   WECOM_CLIENT_UA,
   type Harness,
+  type HarnessOptions,
 } from '../helpers/login-harness.ts';
 import {assertNoneIn} from '../helpers/absence.ts';
 
@@ -167,10 +168,24 @@ describe('logging in inside the WeCom client', () => {
     assert.equal(h.simulator.calls('getuserinfo3rd').length, 3);
   });
 
-  it('fetches a new app suite token once when WeCom revokes it early (40082), and falls back to the previous ticket on 40085', async () => {
+  it('fetches a new app suite token once when WeCom revokes it early (40082)', async () => {
     const h = await inWecom();
     assert.equal(resultCode(await inClientLogin(h)), 'success');
     h.simulator.suites.revokeTokens(40082);
+
+    assert.equal(resultCode(await inClientLogin(h)), 'success');
+    assert.deepEqual(
+      h.simulator.calls('get_suite_token').map((call) => call.errcode),
+      [0, 0],
+    );
+    assert.deepEqual(
+      h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
+      [0, 40082, 0],
+    );
+  });
+
+  it('falls back to the previous app suite_ticket when WeCom refuses the newest (40085)', async () => {
+    const h = await inWecom();
     assert.equal(resultCode(await inClientLogin(h)), 'success');
     // A newer push the simulator has forgotten (a ticket of another environment, say): 40085, then the previous one.
     await h.store.suiteTickets.record(APP_SUITE_ID, 'a-ticket-wecom-never-issued', Date.now());
@@ -179,31 +194,33 @@ describe('logging in inside the WeCom client', () => {
     assert.equal(resultCode(await inClientLogin(h)), 'success');
     assert.deepEqual(
       h.simulator.calls('get_suite_token').map((call) => call.errcode),
-      [0, 0, 40085, 0],
-    );
-    assert.deepEqual(
-      h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
-      [0, 40082, 0, 40082, 0],
+      [0, 40085, 0],
     );
   });
 
-  it('refuses a WeChat user in no enterprise, an enterprise outside allowedCorpIds and a stranger on a login-only connection', async () => {
-    const gina = await inWecom({}, 'gina');
-    const outsider = await inWecom({connection: {allowedCorpIds: ['wwsomeoneelse0001']}});
-    const loginOnly = await inWecom({connection: {loginMode: 'login-only'}});
+  // The pages speak Chinese to the WeCom client, which states no other language.
+  const refusals: Array<[string, HarnessOptions, string, RegExp]> = [
+    ['a WeChat user in no enterprise', {}, 'gina', /不属于任何企业/],
+    [
+      'an enterprise outside allowedCorpIds',
+      {connection: {allowedCorpIds: ['wwsomeoneelse0001']}},
+      'alice',
+      /你的企业无权/,
+    ],
+    ['a stranger on a login-only connection', {connection: {loginMode: 'login-only'}}, 'alice', /只允许已有账号/],
+  ];
+  for (const [who, options, identity, message] of refusals) {
+    it(`refuses ${who} with login_not_allowed, writing no user`, async () => {
+      const h = await inWecom(options, identity);
 
-    for (const [h, message] of [
-      [gina, /不属于任何企业/],
-      [outsider, /你的企业无权登录此网站/],
-      [loginOnly, /只允许已有账号登录/],
-    ] as const) {
       const result = readResult(await inClientLogin(h));
+
       assert.equal(result.type, 'wecom-sp-login:error');
       assert.equal(result.error.code, 'login_not_allowed');
       assert.match(result.error.message, message);
-    }
-    assert.equal(await gina.countRows('users'), 0);
-  });
+      assert.equal(await h.countRows('users'), 0);
+    });
+  }
 
   it('answers a code WeCom no longer knows (used once already) with exchange_failed, and never loops back to WeCom', async () => {
     const h = await inWecom();
@@ -251,7 +268,7 @@ describe('logging in inside the WeCom client', () => {
     assert.match(result.error.message, /不在应用的可信域名中/);
   });
 
-  it("shows WeCom's own page to a member the app is not given to, and refuses them with login_not_allowed when WeCom sends a code anyway", async () => {
+  it("shows WeCom's own page to a member the app is not visible to or not licensed for", async () => {
     const h = await inWecom();
     const suite = h.simulator.suites.appSuite(APP_SUITE_ID)!;
     suite.installs = {[CUSTOMER]: {visibleTo: ['bob', 'carol'], unlicensed: ['carol']}};
@@ -265,7 +282,11 @@ describe('logging in inside the WeCom client', () => {
     }
     assert.match(pages[0]!, /你不在该应用的可见范围/);
     assert.match(pages[1]!, /请联系服务商开通许可账号/);
+  });
 
+  it('refuses with login_not_allowed a member the app is not given to when WeCom sends a code anyway', async () => {
+    const h = await inWecom();
+    const suite = h.simulator.suites.appSuite(APP_SUITE_ID)!;
     h.simulator.setInClientRefusals('errcode');
     const refused: string[] = [];
     for (const installs of [{[CUSTOMER]: {visibleTo: ['bob']}}, {}] as Array<Record<string, {visibleTo?: string[]}>>) {
@@ -307,17 +328,22 @@ describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
     assert.equal(redeemed.json.user.userId, 'alice');
   });
 
-  it('lands on return_to when it is on an allowed origin, and refuses one elsewhere', async () => {
+  it('lands on return_to when it is on an allowed origin', async () => {
     const h = await inWecom();
     const start = await h.browser.get(
       `${h.baseUrl}/connections/acme/workbench?return_to=${encodeURIComponent(`${HOST_ORIGIN}/orders?id=7#top`)}`,
     );
+
     const callback = await throughOauth(h, start.headers.get('location')!, start);
+
     assert.match(
       callback.headers.get('location')!,
       new RegExp(`^${HOST_ORIGIN}/orders\\?id=7#wecom_sp_login=[A-Za-z0-9]{32}$`),
     );
+  });
 
+  it('refuses a return_to on another origin, in user info or of another scheme with 400, sending nowhere', async () => {
+    const h = await inWecom();
     for (const returnTo of [
       'https://evil.example/',
       `${HOST_ORIGIN.replace('http:', 'http:')}@evil.example/`,
@@ -331,28 +357,33 @@ describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
     }
   });
 
-  it('is a clear 400 page without a page to land on or without an app suite, and records nothing', async () => {
-    const noLanding = await inWecom({connection: {launchUrl: null}});
-    const noSuite = await setup();
-    for (const [h, pattern] of [
-      [noLanding, /return_to/],
-      [noSuite, /此连接没有第三方应用/],
-    ] as const) {
+  for (const [without, start, pattern] of [
+    ['a page to land on', () => inWecom({connection: {launchUrl: null}}), /return_to/],
+    ['an app suite', () => setup(), /此连接没有第三方应用/],
+  ] as const) {
+    it(`is a clear 400 page without ${without}, recording nothing`, async () => {
+      const h = await start();
+
       const page = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
+
       assert.equal(page.status, 400);
       assert.match(page.headers.get('content-type')!, /text\/html/);
       assert.match(page.text, pattern);
       assert.equal(await h.countRows('login_transactions'), 0);
-    }
-  });
+    });
+  }
 
-  it('lands a refused login on the page with #wecom_sp_login_error, and a login finished in another browser is refused', async () => {
+  it('lands a refused login on the page with #wecom_sp_login_error', async () => {
     const h = await inWecom({}, 'gina');
     const start = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
-    const callback = await throughOauth(h, start.headers.get('location')!, start);
-    assert.equal(callback.headers.get('location'), `${HOST_ORIGIN}/app#wecom_sp_login_error=login_not_allowed`);
 
-    await signIn(h, 'alice');
+    const callback = await throughOauth(h, start.headers.get('location')!, start);
+
+    assert.equal(callback.headers.get('location'), `${HOST_ORIGIN}/app#wecom_sp_login_error=login_not_allowed`);
+  });
+
+  it('refuses a login finished in another browser with invalid_state on the landing page', async () => {
+    const h = await inWecom();
     const again = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
     const oauth = await h.browser.get(again.headers.get('location')!, again);
     h.browser.clearCookies();
