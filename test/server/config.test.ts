@@ -12,21 +12,28 @@ import {resolveSecretKey} from '../../server/secret-key.ts';
 const KEY = Buffer.alloc(32, 1).toString('base64');
 
 describe('loadConfig', () => {
-  it('selects PostgreSQL with DATABASE_URL, only beside SECRET_KEY, and never repeats a refused URL', () => {
+  it('selects PostgreSQL with DATABASE_URL, and SQLite without', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://app:pa55word@db.internal:5432/login',
       SECRET_KEY: KEY,
       DATABASE_POOL_SIZE: '4',
     });
+
     assert.deepEqual(
       [config.databaseUrl, config.databasePoolSize, config.databaseStatementTimeoutMs],
       ['postgres://app:pa55word@db.internal:5432/login', 4, 5_000],
     );
     assert.equal(loadConfig({}).databaseUrl, undefined);
+  });
+
+  it('requires SECRET_KEY beside DATABASE_URL, naming SECRET_KEY', () => {
     assert.throws(
       () => loadConfig({DATABASE_URL: 'postgres://app@db.internal/login'}),
       (error: ConfigError) => error.variable === 'SECRET_KEY' && /DATABASE_URL/.test(error.message),
     );
+  });
+
+  it('refuses a DATABASE_URL that is not PostgreSQL without repeating it', () => {
     for (const refused of ['mysql://app:pa55word@db/login', 'pa55word']) {
       assert.throws(
         () => loadConfig({DATABASE_URL: refused, SECRET_KEY: KEY}),
@@ -159,9 +166,12 @@ describe('loadConfig', () => {
     });
   });
 
-  it('gives each client a bucket of 600 per login route by default, and 0 turns the limiter off', () => {
+  it('gives each client a bucket of 600 per login route by default', () => {
     assert.equal(loadConfig({}).rateLimitPerMinute, 600);
     assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '30'}).rateLimitPerMinute, 30);
+  });
+
+  it('turns the rate limiter off with RATE_LIMIT_PER_MINUTE=0', () => {
     assert.equal(loadConfig({RATE_LIMIT_PER_MINUTE: '0'}).rateLimitPerMinute, 0);
   });
 
@@ -267,7 +277,7 @@ describe('secrets from files (*_FILE), as container and Kubernetes secrets are m
     assert.equal(config.databaseUrl, 'postgres://login:pw@db.internal:5432/login');
   });
 
-  it('refuses a variable given both ways, and a file it cannot read, naming the variable', () => {
+  it('refuses a variable given both ways, naming its _FILE', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
     fs.writeFileSync(path.join(dir, 'token'), 'Qm7vXc2LpR9tWz4KfJ8sNd3H');
 
@@ -275,10 +285,20 @@ describe('secrets from files (*_FILE), as container and Kubernetes secrets are m
       () => loadConfig({ADMIN_TOKEN: 'Qm7vXc2LpR9tWz4KfJ8sNd3H', ADMIN_TOKEN_FILE: path.join(dir, 'token')}),
       /ADMIN_TOKEN_FILE: and ADMIN_TOKEN are both set/,
     );
+  });
+
+  it('refuses a file it cannot read, naming the _FILE variable', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
     assert.throws(
       () => loadConfig({SECRET_KEY_FILE: path.join(dir, 'missing')}),
       /SECRET_KEY_FILE: .*missing could not be read \(ENOENT\)/,
     );
+  });
+
+  it("checks a file's value as the variable's own, naming the variable", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
+    fs.writeFileSync(path.join(dir, 'token'), 'Qm7vXc2LpR9tWz4KfJ8sNd3H');
+
     assert.throws(
       () => loadConfig({ADMIN_TOKEN_FILE: path.join(dir, 'token'), SECRET_KEY_FILE: path.join(dir, 'token')}),
       /SECRET_KEY: must be 32 random bytes/,
