@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import {describe, it} from 'node:test';
+import {before, describe, it} from 'node:test';
+import {assertNoneIn} from '../helpers/absence.ts';
 import {loadConfig} from '../../server/config.ts';
 import {createLogger} from '../../server/logger.ts';
 import {popupParams, setup} from '../helpers/login-harness.ts';
@@ -91,39 +92,69 @@ describe('GET /metrics', () => {
   const scrape = (h: {baseUrl: string}, token = METRICS_TOKEN) =>
     fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${token}`}});
 
-  it('does not exist without METRICS_TOKEN, and refuses a wrong token', async () => {
+  it('does not exist without METRICS_TOKEN', async () => {
     const without = await setup();
-    const withToken = await setup({metricsToken: METRICS_TOKEN});
 
     assert.equal((await scrape(without)).status, 404);
+  });
+
+  it('refuses a wrong or missing token with 401', async () => {
+    const withToken = await setup({metricsToken: METRICS_TOKEN});
+
     assert.equal((await scrape(withToken, 'wrong-token-wrong-token')).status, 401);
     assert.equal((await fetch(`${withToken.baseUrl}/metrics`)).status, 401);
   });
 
-  it('counts logins by connection, mode and outcome, WeCom calls by API and errcode with their latency, token fetches, rate-limit refusals and request durations by route', async () => {
-    const h = await setup({metricsToken: METRICS_TOKEN, rateLimitPerMinute: 2});
-    await h.login('alice');
-    h.simulator.fail('get_login_info', {errcode: 40029});
-    await h.login('bob');
-    await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`);
+  describe('after a login, a refused login and a rate-limited request', () => {
+    let response: Response;
+    let text: string;
+    before(async () => {
+      const h = await setup({metricsToken: METRICS_TOKEN, rateLimitPerMinute: 2});
+      await h.login('alice');
+      h.simulator.fail('get_login_info', {errcode: 40029});
+      await h.login('bob');
+      await fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`);
+      response = await scrape(h);
+      text = await response.text();
+    });
 
-    const response = await scrape(h);
-    const text = await response.text();
+    it("answers in Prometheus's text format", () => {
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type')!, /^text\/plain/);
+    });
 
-    assert.equal(response.status, 200);
-    assert.match(response.headers.get('content-type')!, /^text\/plain/);
-    assert.match(text, /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="success"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="exchange_failed"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="0"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="40029"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_wecom_call_duration_seconds_count\{api="get_provider_token"\} 1$/m);
-    assert.match(text, /^wecom_sp_login_access_token_fetches_total 1$/m);
-    assert.match(text, /^wecom_sp_login_rate_limited_total\{route="authorize"\} 1$/m);
-    assert.match(
-      text,
-      /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m,
-    );
-    assert.doesNotMatch(text, /ProviderSecret|auth_code=/);
+    it('counts logins by connection, mode and outcome', () => {
+      assert.match(text, /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="success"\} 1$/m);
+      assert.match(
+        text,
+        /^wecom_sp_login_logins_total\{connection="acme",mode="popup",outcome="exchange_failed"\} 1$/m,
+      );
+    });
+
+    it('counts WeCom calls by API and errcode, with their latency', () => {
+      assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="0"\} 1$/m);
+      assert.match(text, /^wecom_sp_login_wecom_calls_total\{api="get_login_info",errcode="40029"\} 1$/m);
+      assert.match(text, /^wecom_sp_login_wecom_call_duration_seconds_count\{api="get_provider_token"\} 1$/m);
+    });
+
+    it('counts access token fetches', () => {
+      assert.match(text, /^wecom_sp_login_access_token_fetches_total 1$/m);
+    });
+
+    it('counts rate-limit refusals by route', () => {
+      assert.match(text, /^wecom_sp_login_rate_limited_total\{route="authorize"\} 1$/m);
+    });
+
+    it('times requests by route pattern', () => {
+      assert.match(
+        text,
+        /^wecom_sp_login_http_request_duration_seconds_count\{method="GET",route="\/connections\/:identifier\/callback",status="200"\} 1$/m,
+      );
+    });
+
+    it('holds no secret and no auth code', () => {
+      assertNoneIn(text, 'wecom_sp_login_logins_total', [/ProviderSecret/, /auth_code=/], 'the scrape');
+    });
   });
 
   it("exports the process's memory, event-loop lag and open files, and the watched errcodes at 0 before any call, so an alert fires on the first", async () => {
