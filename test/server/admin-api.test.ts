@@ -35,28 +35,49 @@ describe('admin API authentication', () => {
 });
 
 describe('admin API connections', () => {
-  it('creates, lists, reads, updates and deletes a connection', async () => {
+  it('creates a connection with member logins that may register by default', async () => {
     const h = await setup();
 
     const created = await adminRequest(h, 'POST', '/api/connections', NEW_CONNECTION);
+
+    assert.equal(created.status, 201);
+    assert.equal(created.json.usertype, 'member');
+    assert.equal(created.json.loginMode, 'login-and-register');
+  });
+
+  it('lists connections in identifier order', async () => {
+    const h = await setup();
+    await adminRequest(h, 'POST', '/api/connections', NEW_CONNECTION);
+
     const listed = await adminRequest(h, 'GET', '/api/connections');
+
+    assert.deepEqual(
+      listed.json.items.map((c: {identifier: string}) => c.identifier),
+      ['acme', 'globex-2'],
+    );
+  });
+
+  it('updates the fields given and answers the connection, which reads back changed', async () => {
+    const h = await setup();
+    await adminRequest(h, 'POST', '/api/connections', NEW_CONNECTION);
+
     const updated = await adminRequest(h, 'PATCH', '/api/connections/globex-2', {
       displayName: 'Globex 2',
       loginMode: 'login-only',
     });
     const read = await adminRequest(h, 'GET', '/api/connections/globex-2');
+
+    assert.equal(updated.json.displayName, 'Globex 2');
+    assert.equal(read.json.loginMode, 'login-only');
+  });
+
+  it('deletes a connection, which is then unknown', async () => {
+    const h = await setup();
+    await adminRequest(h, 'POST', '/api/connections', NEW_CONNECTION);
+
     const deleted = await adminRequest(h, 'DELETE', '/api/connections/globex-2');
     const gone = await adminRequest(h, 'GET', '/api/connections/globex-2');
 
-    assert.equal(created.status, 201);
-    assert.equal(created.json.usertype, 'member');
-    assert.equal(created.json.loginMode, 'login-and-register');
-    assert.deepEqual(
-      listed.json.items.map((c: {identifier: string}) => c.identifier),
-      ['acme', 'globex-2'],
-    );
-    assert.equal(updated.json.displayName, 'Globex 2');
-    assert.equal(read.json.loginMode, 'login-only');
     assert.equal(deleted.status, 204);
     assert.equal(gone.status, 404);
     assert.equal(gone.json.error.code, 'unknown_connection');

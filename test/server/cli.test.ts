@@ -12,25 +12,49 @@ import {
   cliOnServerDatabase,
   SERVICE_APP_SUITE,
 } from '../helpers/cli-arguments.ts';
+import {assertNoneIn} from '../helpers/absence.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 
 const cli = cliOnServerDatabase;
 
 describe('wecom-sp-login CLI', () => {
-  it('adds, lists, shows, updates and removes a connection in the database file', async () => {
+  it('adds a connection and lists it, tab-separated', async () => {
     const {run, output} = cli('cli-provider-secret\n');
 
     assert.equal(await run(...ADD_ACME_CONNECTION), 0);
+    assert.equal(await run('connections', 'list'), 0);
+
+    assert.match(output.at(-1)!, /^acme\tAcme\tww0123456789abcdef\tlogin-and-register$/);
+  });
+
+  it('updates a connection, which shows changed', async () => {
+    const {run, output} = cli('cli-provider-secret\n');
+    await run(...ADD_ACME_CONNECTION);
+
     assert.equal(await run('connections', 'update', 'acme', '--login-mode', 'login-only'), 0);
     assert.equal(await run('connections', 'show', 'acme', '--json'), 0);
-    const shown = JSON.parse(output.at(-1)!);
-    assert.equal(await run('connections', 'list'), 0);
-    const listed = output.at(-1)!;
-    assert.equal(await run('connections', 'remove', 'acme', '--yes'), 0);
 
-    assert.equal(shown.loginMode, 'login-only');
-    assert.match(listed, /^acme\tAcme\tww0123456789abcdef\tlogin-only$/);
-    assert.equal(output.join('\n').includes('cli-provider-secret'), false);
+    assert.equal(JSON.parse(output.at(-1)!).loginMode, 'login-only');
+  });
+
+  it('removes a connection', async () => {
+    const {run, output} = cli('cli-provider-secret\n');
+    await run(...ADD_ACME_CONNECTION);
+
+    assert.equal(await run('connections', 'remove', 'acme', '--yes'), 0);
+    await run('connections', 'list');
+
+    assert.doesNotMatch(output.at(-1)!, /^acme\t/m);
+  });
+
+  it('never prints the secret it read', async () => {
+    const {run, output} = cli('cli-provider-secret\n');
+
+    await run(...ADD_ACME_CONNECTION);
+    await run('connections', 'show', 'acme', '--json');
+    await run('connections', 'list');
+
+    assertNoneIn(output.join('\n'), '"identifier": "acme"', ['cli-provider-secret'], 'the output');
   });
 
   it('keeps the secret out of the database file bytes', async () => {
