@@ -7,6 +7,7 @@ import {reseal} from '../../server/db/sealed-columns.ts';
 import type {Store} from '../../server/db/store.ts';
 import type {WecomIdentity} from '../../server/db/user-store.ts';
 import {AppError, UnknownConnection} from '../../server/errors.ts';
+import {assertNoneIn} from '../helpers/absence.ts';
 import {storeBackends} from '../helpers/store-backends.ts';
 
 // One contract, written against the Store interface only, held by every backend. Where a test needs
@@ -44,61 +45,103 @@ async function auditCount(store: Store, event?: string): Promise<number> {
 for (const backend of storeBackends()) {
   describe(`the Store contract on ${backend.name}`, () => {
     describe('connections', () => {
-      it('lists in byte order of the identifier, refuses a taken identifier with 409, and removes with everything of the connection', async () => {
-        const db = await backend.createDatabase();
-        const store = await db.open();
+      it('lists in byte order of the identifier', async () => {
+        const store = await (await backend.createDatabase()).open();
         for (const id of ['beta', 'Zeta', 'alpha', 'a-b', 'a_b']) await store.connections.create(connectionInput(id));
+
         assert.deepEqual(
           (await store.connections.list()).map((c) => c.identifier),
           ['Zeta', 'a-b', 'a_b', 'alpha', 'beta'],
         );
+      });
+
+      it('refuses a taken identifier with 409 naming the field', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.connections.create(connectionInput('alpha'));
+
         await assert.rejects(
           store.connections.create(connectionInput('alpha')),
           (error: AppError) => error.status === 409 && error.field === 'identifier',
         );
+      });
 
+      it('removes a connection with its users and login states, after which it is unknown', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.connections.create(connectionInput('alpha'));
         const {user} = (await store.users.recordLogin('alpha', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
         await store.loginStates.createTransaction(
           'state-of-alpha-0000000000',
           {...transaction, connection: 'alpha'},
           60_000,
         );
+
         await store.connections.remove('alpha');
+
         await assert.rejects(store.connections.get('alpha'), UnknownConnection);
         await assert.rejects(store.connections.remove('alpha'), UnknownConnection);
         assert.equal(await store.users.get(user.id), null);
         assert.equal(await store.loginStates.consumeTransaction('state-of-alpha-0000000000'), null);
       });
 
-      it('updates only after the check passes, keeps the secret unless a new one comes, and never returns it outside getForExchange', async () => {
-        const db = await backend.createDatabase();
-        const store = await db.open();
+      it('creates a connection answering without its secret', async () => {
+        const store = await (await backend.createDatabase()).open();
+
         const created = await store.connections.create(connectionInput('acme', {allowedCorpIds: ['wwcorp0001']}));
+
         assert.equal('providerSecret' in created, false);
         assert.deepEqual(created.allowedCorpIds, ['wwcorp0001']);
+      });
+
+      it('changes nothing when the check before an update fails', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.connections.create(connectionInput('acme'));
 
         await assert.rejects(
           store.connections.update('acme', {displayName: 'Changed'}, () => {
             throw new AppError('display_name_invalid');
           }),
         );
-        assert.equal((await store.connections.get('acme')).displayName, 'Acme 企业微信');
 
+        assert.equal((await store.connections.get('acme')).displayName, 'Acme 企业微信');
+      });
+
+      it('updates for every process on the database, stamping the time', async () => {
+        const db = await backend.createDatabase();
+        const store = await db.open();
+        await store.connections.create(connectionInput('acme'));
         db.clock.time += 5_000;
+
         const updated = await store.connections.update('acme', {
           displayName: 'Changed',
           allowedOrigins: ['https://a.example', 'https://b.example'],
         });
+
         assert.equal(updated.updatedAt, db.clock.time);
-        const other = await db.open();
-        assert.deepEqual((await other.connections.get('acme')).allowedOrigins, [
+        assert.deepEqual((await (await db.open()).connections.get('acme')).allowedOrigins, [
           'https://a.example',
           'https://b.example',
         ]);
+      });
+
+      it('keeps the secret through an update without one, and returns it only from getForExchange', async () => {
+        const db = await backend.createDatabase();
+        const store = await db.open();
+        await store.connections.create(connectionInput('acme'));
+
+        await store.connections.update('acme', {displayName: 'Changed'});
+        const other = await db.open();
+
         assert.equal((await other.connections.getForExchange('acme')).providerSecret, 'ProviderSecret-plaintext-0001');
-        assert.equal(JSON.stringify(await other.connections.list()).includes('ProviderSecret'), false);
+        assertNoneIn(JSON.stringify(await other.connections.list()), 'Changed', ['ProviderSecret'], 'the list');
+      });
+
+      it('replaces the secret when a new one comes', async () => {
+        const db = await backend.createDatabase();
+        const store = await db.open();
+        await store.connections.create(connectionInput('acme'));
 
         await store.connections.update('acme', {providerSecret: 'ProviderSecret-plaintext-0002'});
+
         assert.equal(
           (await (await db.open()).connections.getForExchange('acme')).providerSecret,
           'ProviderSecret-plaintext-0002',
@@ -265,7 +308,7 @@ for (const backend of storeBackends()) {
         });
       }
 
-      it('refreshes WeCom fields on a later login, and with creation not allowed returns null for a stranger and writes nothing', async () => {
+      it('refreshes WeCom fields on a later login', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
@@ -289,8 +332,14 @@ for (const backend of storeBackends()) {
           },
         );
         assert.deepEqual(await store.users.get(first.user.id), again.user);
+      });
 
+      it('answers null for a stranger when creation is not allowed, writing nothing', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.connections.create(connectionInput());
+        await store.users.recordLogin('acme', ann, {allowCreate: true, ip: '203.0.113.1'});
         const before = await auditCount(store);
+
         assert.equal(
           await store.users.recordLogin(
             'acme',
