@@ -19,7 +19,7 @@ import {
 import {assertNoneIn} from '../helpers/absence.ts';
 
 describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
-  it('leads to wwlogin with the SuiteID as appid, no agentid and no fragment; embedded mode navigates only its iframe', async () => {
+  it('leads to wwlogin with the SuiteID as appid, no agentid and no fragment', async () => {
     const h = await setup({serviceApp: {}});
     const {state, authorize} = await h.openQrPage(popupParams(), 'acme-sa');
     const url = /"url":"([^"]+)"/.exec(authorize.text)![1]!.replaceAll('\\u0026', '&');
@@ -28,7 +28,13 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
       `${h.simulatorUrl}/wwlogin/sso/login?${new URLSearchParams({login_type: 'ServiceApp', appid: SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme-sa/callback`, state})}`,
     );
     assert.match(state, /^[A-Za-z0-9_-]{22,128}$/);
+  });
+
+  it('navigates only its iframe in embedded mode (redirect_type=self)', async () => {
+    const h = await setup({serviceApp: {}});
+
     const embedded = await h.openQrPage({...popupParams(), mode: 'embedded'}, 'acme-sa');
+
     assert.match(embedded.authorize.text, /redirect_type=self/);
   });
 
@@ -69,7 +75,7 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
     assertNoneIn(h.logs.join('\n'), '"message":"login attempt"', secrets, 'the log');
   });
 
-  it('logs in by redirect with a ticket, and both flows log in from one server', async () => {
+  it('logs in by redirect with a ticket', async () => {
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
     const {params, verifier} = redirectParams();
@@ -82,7 +88,15 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
       body: JSON.stringify({ticket, code_verifier: verifier}),
     });
     assert.equal(JSON.parse(redeemed.text).user.userId, 'carol');
-    assert.equal(readResult(await h.login('bob')).type, 'wecom-sp-login:success', 'the legacy connection beside it');
+  });
+
+  it('logs in on a legacy connection of the same server beside it', async () => {
+    const h = await setup({serviceApp: {}});
+    await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+    const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+    assert.equal(readResult(await h.scan(qrPage, 'alice')).type, 'wecom-sp-login:success');
+
+    assert.equal(readResult(await h.login('bob')).type, 'wecom-sp-login:success');
   });
 
   it('refuses someone in no enterprise (openid only) with login_not_allowed, and writes no user', async () => {
@@ -94,23 +108,29 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
     assert.equal((await h.store.users.list('acme-sa', {limit: 5})).items.length, 0);
   });
 
-  it('answers wecom_config_error, never a 5xx, with no suite_ticket yet, and the credential check says what to do', async () => {
+  it('answers wecom_config_error, never a 5xx, with no suite_ticket yet, asking WeCom nothing', async () => {
     const h = await setup({serviceApp: {}});
     const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+
     const page = await h.scan(qrPage, 'alice');
+
     const result = readResult(page);
     assert.equal(result.type === 'wecom-sp-login:error' && result.error.code, 'wecom_config_error');
     assert.ok(page.status < 500, `status ${page.status}`);
+    assert.equal(h.simulator.calls().length, 0, 'nothing was sent to WeCom without a ticket');
+  });
+
+  it('has the credential check say what to do with no suite_ticket yet, and ok once one is pushed', async () => {
+    const h = await setup({serviceApp: {}});
     const check = await adminRequest(h, 'POST', '/api/connections/acme-sa/check');
     assert.equal(check.json.diagnosis, 'no_suite_ticket');
     assert.match(check.json.message, /刷新Ticket/);
-    assert.equal(h.simulator.calls().length, 0, 'nothing was sent to WeCom without a ticket');
 
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
     assert.deepEqual((await adminRequest(h, 'POST', '/api/connections/acme-sa/check')).json.diagnosis, 'ok');
   });
 
-  it('tries the previous ticket once on 40085, then fails as wecom_config_error', async () => {
+  it('tries the previous ticket once when WeCom refuses the newest (40085)', async () => {
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
     await h.store.suiteTickets.record(SUITE_ID, 'not-a-ticket-wecom-issued', Date.now() + 1_000);
@@ -124,7 +144,9 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
       h.simulator.calls('get_suite_token').map((call) => call.errcode),
       [40085, 0],
     );
+  });
 
+  it('fails as wecom_config_error when WeCom refuses the previous ticket too', async () => {
     const h2 = await setup({serviceApp: {}});
     await h2.store.suiteTickets.record(SUITE_ID, 'stale-one', Date.now() - 1_000);
     await h2.store.suiteTickets.record(SUITE_ID, 'stale-two', Date.now());
@@ -137,16 +159,27 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
     );
   });
 
-  it('drops the suite token on 40082 or 42009 and retries once; 40029 is terminal', async () => {
+  for (const errcode of [40082, 42009] as const) {
+    it(`drops the suite token on ${errcode} and retries once`, async () => {
+      const h = await setup({serviceApp: {}});
+      await h.simulator.ticketPusher.pushTicket(SUITE_ID);
+      const first = await h.openQrPage(popupParams(), 'acme-sa');
+      assert.equal(readResult(await h.scan(first.qrPage, 'alice')).type, 'wecom-sp-login:success');
+      const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
+      h.simulator.suites.revokeTokens(errcode);
+
+      assert.equal(readResult(await h.scan(qrPage, 'alice')).type, 'wecom-sp-login:success');
+      assert.deepEqual(
+        h.simulator.calls('getuserinfo3rd').map((call) => call.errcode),
+        [0, errcode, 0],
+      );
+      assert.equal(h.simulator.calls('get_suite_token').length, 2);
+    });
+  }
+
+  it('takes 40029 from getuserinfo3rd as final: exchange_failed, no retry', async () => {
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
-    for (const errcode of [40082, 42009] as const) {
-      const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
-      await h.openQrPage(popupParams(), 'acme-sa');
-      h.simulator.suites.revokeTokens(errcode);
-      assert.equal(readResult(await h.scan(qrPage, 'alice')).type, 'wecom-sp-login:success', String(errcode));
-    }
-    h.simulator.resetCounters();
     h.simulator.fail('getuserinfo3rd', {errcode: 40029});
     const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
     const result = readResult(await h.scan(qrPage, 'alice'));
