@@ -360,9 +360,9 @@ for (const backend of storeBackends()) {
         assert.equal((await store.users.list('acme', {limit: 10})).items.length, 1);
       });
 
-      it('searches names and ids ignoring ASCII case, treats % and _ literally, and pages newest first', async () => {
-        const db = await backend.createDatabase();
-        const store = await db.open();
+      /** A store whose `acme` has seven users, created in this order, and a search by name or id. */
+      async function withUsers() {
+        const store = await (await backend.createDatabase()).open();
         await store.connections.create(connectionInput());
         const names = ['Ann Lee', 'ANNA', 'Bob', '100% Carl', 'Dan_Smith', 'DanXSmith', '张伟'];
         for (const [i, name] of names.entries())
@@ -373,24 +373,40 @@ for (const backend of storeBackends()) {
           );
         const search = async (query: string) =>
           (await store.users.list('acme', {query, limit: 50})).items.map((user) => user.name);
+        return {store, search};
+      }
+
+      it('searches names and ids ignoring ASCII case', async () => {
+        const {search} = await withUsers();
+
         assert.deepEqual(await search('ann'), ['ANNA', 'Ann Lee']);
-        assert.deepEqual(await search('%'), ['100% Carl']);
-        assert.deepEqual(await search('n_s'), ['Dan_Smith']);
         assert.deepEqual(await search('张'), ['张伟']);
         assert.deepEqual(await search('USER2'), ['Bob']);
         assert.deepEqual(await search('WO3'), ['100% Carl']);
+      });
+
+      it('treats % and _ in a search literally', async () => {
+        const {search} = await withUsers();
+
+        assert.deepEqual(await search('%'), ['100% Carl']);
+        assert.deepEqual(await search('n_s'), ['Dan_Smith']);
+      });
+
+      it('pages users newest first, to a last page without a cursor', async () => {
+        const {store} = await withUsers();
 
         const first = await store.users.list('acme', {limit: 3});
+        const second = await store.users.list('acme', {limit: 3, cursor: first.nextCursor!});
+        const last = await store.users.list('acme', {limit: 3, cursor: second.nextCursor!});
+
         assert.deepEqual(
           first.items.map((user) => user.name),
           ['张伟', 'DanXSmith', 'Dan_Smith'],
         );
-        const second = await store.users.list('acme', {limit: 3, cursor: first.nextCursor!});
         assert.deepEqual(
           second.items.map((user) => user.name),
           ['100% Carl', 'Bob', 'ANNA'],
         );
-        const last = await store.users.list('acme', {limit: 3, cursor: second.nextCursor!});
         assert.deepEqual(last, {items: [last.items[0]!], nextCursor: null});
       });
     });
@@ -517,12 +533,22 @@ for (const backend of storeBackends()) {
         ]);
       });
 
-      it('keeps signing keys oldest first, ignores a second key with a taken kid, and changes the fingerprint on every change', async () => {
-        const db = await backend.createDatabase();
-        const store = await db.open();
-        const empty = await store.signingKeys.fingerprint();
-        await store.signingKeys.add({kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2});
-        await store.signingKeys.add({kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9});
+      const keyB = {kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2};
+      const keyA = {kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9};
+
+      it('keeps signing keys oldest first', async () => {
+        const store = await (await backend.createDatabase()).open();
+
+        await store.signingKeys.add(keyB);
+        await store.signingKeys.add(keyA);
+
+        assert.deepEqual(await store.signingKeys.list(), [keyB, keyA]);
+      });
+
+      it('ignores a second key with a taken kid', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.signingKeys.add(keyB);
+
         await store.signingKeys.add({
           kid: 'b',
           privateJwk: {d: 'other'},
@@ -530,15 +556,22 @@ for (const backend of storeBackends()) {
           createdAt: 1,
           signsFrom: 1,
         });
-        assert.deepEqual(await store.signingKeys.list(), [
-          {kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2},
-          {kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9},
-        ]);
+
+        assert.deepEqual(await store.signingKeys.list(), [keyB]);
+      });
+
+      it('removes a key once, changing the fingerprint on every change', async () => {
+        const store = await (await backend.createDatabase()).open();
+        const empty = await store.signingKeys.fingerprint();
+        await store.signingKeys.add(keyB);
+        await store.signingKeys.add(keyA);
         const two = await store.signingKeys.fingerprint();
-        assert.equal(two, 'a:9,b:2');
-        assert.notEqual(two, empty);
+
         assert.equal(await store.signingKeys.remove('b'), true);
         assert.equal(await store.signingKeys.remove('b'), false);
+
+        assert.equal(two, 'a:9,b:2');
+        assert.notEqual(two, empty);
         assert.equal(await store.signingKeys.fingerprint(), 'a:9');
       });
 
