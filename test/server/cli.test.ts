@@ -113,46 +113,60 @@ describe('wecom-sp-login CLI', () => {
 });
 
 describe('wecom-sp-login CLI, service-app connections', () => {
-  it('adds one with the Secret from stdin and generated callback secrets shown once, and refuses one without them', async () => {
+  it('adds one with the Secret from stdin, never printing it', async () => {
     const {run, output} = cli('suite-secret-from-stdin\n');
+
     assert.equal(await run(...addServiceAppConnection('acme-sa')), 0);
+
     const printed = output.join('\n');
     assert.match(
       printed,
       /flow {12}service-app\nsuiteId {9}wwabcdef0123456789\nsecrets {9}suiteSecret callbackToken encodingAesKey \(set; never shown\)/,
     );
-    const [, token, key] = /Token {11}([A-Za-z0-9]{32})\n {2}EncodingAESKey {2}([A-Za-z0-9]{43})/.exec(printed)!;
-    assert.ok(token && key);
-    assert.equal(printed.includes('suite-secret-from-stdin'), false);
-    assert.equal(await run('connections', 'show', 'acme-sa'), 0);
-    assert.equal(output.at(-1)!.includes(token!), false, 'shown once, never again');
+    assertNoneIn(printed, 'acme-sa', ['suite-secret-from-stdin'], 'the output');
+  });
 
+  it('shows the generated callback secrets once, never again', async () => {
+    const {run, output} = cli('suite-secret-from-stdin\n');
+    await run(...addServiceAppConnection('acme-sa'));
+    const [, token, key] = /Token {11}([A-Za-z0-9]{32})\n {2}EncodingAESKey {2}([A-Za-z0-9]{43})/.exec(
+      output.join('\n'),
+    )!;
+
+    assert.equal(await run('connections', 'show', 'acme-sa'), 0);
+
+    assert.ok(token && key);
+    assertNoneIn(output.at(-1)!, 'acme-sa', [token!, key!], 'connections show');
+  });
+
+  it('refuses one without callback secrets', async () => {
     await assert.rejects(
       cli('s').run(...addConnection('half'), ...SERVICE_APP_SUITE),
       /callbackToken is required for a service-app connection/,
     );
-    assert.equal(await run('suite-ticket', 'clear', 'acme-sa'), 0);
-    assert.match(output.at(-1)!, /had no suite_ticket stored/);
-    assert.equal(await run('suite-ticket', 'clear'), 1);
+  });
+
+  it('refuses one with a launch URL and no ProviderSecret', async () => {
     await assert.rejects(
       cli('s').run(...addServiceAppConnection('launching'), '--launch-url', 'https://shop.example/app'),
       /providerSecret is required for a service-app connection with a launchUrl/,
     );
+  });
+
+  it('refuses two secrets from standard input', async () => {
     await assert.rejects(
-      cli('s').run(
-        'connections',
-        'add',
-        '--identifier',
-        'both',
-        '--display-name',
-        'Both',
-        '--corp-id',
-        'ww0123456789abcdef',
-        '--provider-secret-stdin',
-        '--suite-secret-stdin',
-      ),
+      cli('s').run(...addConnection('both'), '--provider-secret-stdin', '--suite-secret-stdin'),
       /Only one secret can come from standard input/,
     );
+  });
+
+  it('clears the suite_ticket of a connection, saying there was none, and wants the connection named', async () => {
+    const {run, output} = cli('suite-secret-from-stdin\n');
+    await run(...addServiceAppConnection('acme-sa'));
+
+    assert.equal(await run('suite-ticket', 'clear', 'acme-sa'), 0);
+    assert.match(output.at(-1)!, /had no suite_ticket stored/);
+    assert.equal(await run('suite-ticket', 'clear'), 1);
   });
 });
 
@@ -271,27 +285,38 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
     );
   });
 
-  it('prints its version, and checks a configuration without starting or writing anything', async () => {
-    const {dir, env} = settings();
+  it('prints its version', async () => {
     const version = await runWith({}, '--version');
-    const fresh = await runWith(env, 'config', 'check');
-    await createServerDatabase(env);
-    const created = await runWith(env, 'config', 'check');
-    const bad = await runWith({...env, PORT: 'eighty'}, 'config', 'check');
 
     const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     assert.equal(version.output, `wecom-sp-login ${manifest.version}`);
+  });
+
+  it('checks a configuration without starting or writing anything, saying what serve will find', async () => {
+    const {dir, env} = settings();
+
+    const fresh = await runWith(env, 'config', 'check');
+    await createServerDatabase(env);
+    const created = await runWith(env, 'config', 'check');
+
     assert.equal(fresh.code, 0);
     assert.match(
       fresh.output,
       /the settings are valid[\s\S]*database {7}SQLite .*login\.db: none yet \("serve" creates it/,
     );
     assert.match(created.output, /database {7}SQLite .*login\.db: schema \d+, this release's/);
-    assert.equal(bad.code, 1);
-    assert.match(bad.output, /PORT/);
     assert.deepEqual(
       fs.readdirSync(path.join(dir, 'data')).sort(),
       ['login.db', 'login.db-shm', 'login.db-wal'].filter((file) => fs.existsSync(path.join(dir, 'data', file))),
     );
+  });
+
+  it('fails a configuration check on a bad value, naming the variable', async () => {
+    const {env} = settings();
+
+    const bad = await runWith({...env, PORT: 'eighty'}, 'config', 'check');
+
+    assert.equal(bad.code, 1);
+    assert.match(bad.output, /PORT/);
   });
 });
