@@ -129,7 +129,7 @@ describe('migrations on PostgreSQL', () => {
     );
   });
 
-  it('lets 8 servers starting together migrate one fresh database once, and refuses a database newer than the server', async () => {
+  it('lets 8 servers starting together migrate one fresh database once, then refuses one newer than them', async () => {
     const settings = {
       databasePath: '',
       databaseUrl: await postgres.createDatabase(),
