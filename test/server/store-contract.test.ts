@@ -205,12 +205,27 @@ for (const backend of storeBackends()) {
     });
 
     describe('login states and tickets', () => {
-      it('lets exactly one of 10 concurrent callbacks on two processes consume a state, and a ticket likewise', async () => {
+      it('lets exactly one of 10 concurrent callbacks on two processes consume a state', async () => {
+        const db = await backend.createDatabase();
+        const [one, two] = [await db.open(), await db.open()];
+        await one.connections.create(connectionInput());
+        await one.loginStates.createTransaction('state-0000000000000000000001', transaction, 60_000);
+
+        const states = await Promise.all(
+          Array.from({length: 10}, (_, i) =>
+            (i % 2 ? one : two).loginStates.consumeTransaction('state-0000000000000000000001'),
+          ),
+        );
+
+        assert.equal(states.filter(Boolean).length, 1);
+        assert.deepEqual(states.find(Boolean), transaction);
+      });
+
+      it('lets exactly one of 10 concurrent redemptions on two processes consume a ticket', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
         await one.connections.create(connectionInput());
         const {user} = (await one.users.recordLogin('acme', ann, {allowCreate: true, ip: '203.0.113.1'}))!;
-        await one.loginStates.createTransaction('state-0000000000000000000001', transaction, 60_000);
         await one.loginStates.createTicket(
           'ticket-00000000000000000000001',
           {
@@ -224,30 +239,33 @@ for (const backend of storeBackends()) {
           60_000,
         );
 
-        const states = await Promise.all(
-          Array.from({length: 10}, (_, i) =>
-            (i % 2 ? one : two).loginStates.consumeTransaction('state-0000000000000000000001'),
-          ),
-        );
-        assert.equal(states.filter(Boolean).length, 1);
-        assert.deepEqual(states.find(Boolean), transaction);
         const tickets = await Promise.all(
           Array.from({length: 10}, (_, i) =>
             (i % 2 ? one : two).loginStates.consumeTicket('ticket-00000000000000000000001'),
           ),
         );
+
         assert.equal(tickets.filter(Boolean).length, 1);
         assert.equal(tickets.find(Boolean)!.codeChallenge, 'c'.repeat(43));
       });
 
-      it('answers null for an expired state or ticket, and peeking does not use a state up', async () => {
+      it('lets a state be peeked at without using it up', async () => {
+        const store = await (await backend.createDatabase()).open();
+        await store.connections.create(connectionInput());
+        await store.loginStates.createTransaction('state-0000000000000000000002', transaction, 1_000);
+
+        assert.deepEqual(await store.loginStates.peekTransaction('state-0000000000000000000002'), transaction);
+        assert.deepEqual(await store.loginStates.consumeTransaction('state-0000000000000000000002'), transaction);
+      });
+
+      it('answers null for an expired or never-issued state', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
         await store.loginStates.createTransaction('state-0000000000000000000002', transaction, 1_000);
-        assert.deepEqual(await store.loginStates.peekTransaction('state-0000000000000000000002'), transaction);
-        assert.deepEqual(await store.loginStates.peekTransaction('state-0000000000000000000002'), transaction);
+
         db.clock.time += 1_001;
+
         assert.equal(await store.loginStates.peekTransaction('state-0000000000000000000002'), null);
         assert.equal(await store.loginStates.consumeTransaction('state-0000000000000000000002'), null);
         assert.equal(await store.loginStates.consumeTransaction('never-issued-0000000000000'), null);
@@ -575,7 +593,7 @@ for (const backend of storeBackends()) {
         assert.equal(await store.signingKeys.fingerprint(), 'a:9');
       });
 
-      it('adds exactly one first key when servers start on an empty database at once, and none once there is one', async () => {
+      it('adds exactly one first key when servers start on an empty database at once, and no later one', async () => {
         const db = await backend.createDatabase();
         const stores = [await db.open(), await db.open()];
         const key = (kid: string) => ({kid, privateJwk: {d: kid}, publicJwk: {x: kid}, createdAt: 1, signsFrom: 1});
@@ -653,7 +671,7 @@ for (const backend of storeBackends()) {
     });
 
     describe('upkeep', () => {
-      it('purges audit rows past the retention and expired states, keeps users, and reports itself ready', async () => {
+      it('purges audit rows and refusal counts past the retention and expired states, keeping users', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
@@ -670,6 +688,11 @@ for (const backend of storeBackends()) {
         );
         assert.equal(await auditCount(store), 1);
         assert.equal((await store.users.list('acme', {limit: 5})).items.length, 1);
+      });
+
+      it('reports itself ready and answers a ping', async () => {
+        const store = await (await backend.createDatabase()).open();
+
         assert.equal(await store.unreadiness(), null);
         await store.ping();
       });
