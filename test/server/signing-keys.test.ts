@@ -36,7 +36,7 @@ async function rotationSetup() {
 }
 
 describe('signing-key rotation (wecom-sp-login keys)', () => {
-  it('publishes a rotated key at once, signs with it only after the delay, and a remote JWKS verifier never meets an unknown kid', async () => {
+  it('publishes a rotated key before it signs, so a remote JWKS verifier never meets an unknown kid', async () => {
     const {h, cli, kidOfLogin, advance, now} = await rotationSetup();
     // A host backend's verifier: jose's remote JWKS, which refetches only for a kid it does not know.
     const jwks = createRemoteJWKSet(new URL(`${h.baseUrl}/.well-known/jwks.json`), {cooldownDuration: 0});
