@@ -67,9 +67,8 @@ export function encryptMessage(
 
 /**
  * Decrypts a message and checks it whole: the padding, the declared length, and a receiveid that is
- * one of `receiveIds` (or that it accepts). A wrong key, a truncated or altered ciphertext is refused, never returned
- * as
- * garbage.
+ * one of `receiveIds` (or that it accepts). A wrong key, a truncated or altered ciphertext is refused, never
+ * returned as garbage.
  */
 export function decryptMessage(
   aesKey: Buffer,

@@ -127,12 +127,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     previous_received_at BIGINT
   );
   `,
-  // 3: the same as SQLite's 8: logins inside the WeCom client: a connection's optional app suite (its SuiteID and
-  // sealed
-  // secrets; its suite_tickets go to suite_tickets under its own SuiteID), the protocol that started
-  // each login (null: a row of an older release, which meant the connection's flow), and the way a
-  // ticket's user logged in, for its token's amr (null: an older release's, qr or launch by nonce).
-  // No CHECK on protocol or amr: the protocol catalogue is the list, and a new protocol needs no migration.
+  // 3: the same as SQLite's 8 (sqlite-migrations.ts says why): logins inside the WeCom client.
   `
   ALTER TABLE connections ADD COLUMN app_suite_id TEXT;
   ALTER TABLE connections ADD COLUMN app_suite_secret_sealed TEXT;
@@ -140,10 +135,7 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   ALTER TABLE connections ADD COLUMN app_encoding_aes_key_sealed TEXT;
   ALTER TABLE login_transactions ADD COLUMN protocol TEXT;
   ALTER TABLE tickets ADD COLUMN amr TEXT;
-  -- The token cache holds suite_access_tokens too (keys "suite:<SuiteID>"), so it is named for what
-  -- it holds. A copy, not a rename: processes of the release before, still running during a rolling
-  -- upgrade, keep reading provider_tokens (two caches for a few minutes cost a token fetch or two).
-  -- provider_tokens goes in a later release.
+  -- access_tokens: a copy of provider_tokens, not a rename (SQLite's migration 8 says why).
   CREATE TABLE access_tokens (
     token_key TEXT PRIMARY KEY,
     token_sealed TEXT,
