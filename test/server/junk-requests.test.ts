@@ -53,19 +53,27 @@ describe('junk requests do not grow the database', () => {
     assert.equal(h.simulator.calls().length, 0);
   });
 
-  it('keeps one audit row per login started here that reached WeCom, and counts launches with codes WeCom does not know', async () => {
+  it('keeps an audit row for a login started here that WeCom refused', async () => {
     const h = await setup();
     const {state} = await h.openQrPage();
 
     await h.browser.get(`${h.baseUrl}/connections/acme/callback?auth_code=not-a-wecom-code&state=${state}`);
-    await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {redirect: 'manual'});
-    const audit = await h.store.audit.list({limit: 10});
 
+    const audit = await h.store.audit.list({limit: 10});
     assert.deepEqual(
       audit.items.map((row) => [row.event, row.code, row.wecomErrcode]),
       [['login_failed', 'exchange_failed', 40029]],
     );
-    assert.equal(h.simulator.calls('get_login_info').length, 2);
+  });
+
+  it('only counts a launch with a code WeCom does not know, auditing nothing', async () => {
+    const h = await setup();
+
+    await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=not-a-wecom-code`, {redirect: 'manual'});
+
+    assert.equal(h.simulator.calls('get_login_info').length, 1);
+    assert.deepEqual((await h.store.audit.list({limit: 10})).items, []);
+    assert.deepEqual(await refusalCounts(h), {exchange_failed: 1});
   });
 
   it('bounds what one authorize stores: a return_to over 1,024 characters, or with user info, is refused', async () => {

@@ -162,19 +162,28 @@ describe('provider_access_token handling', () => {
     assert.equal(h.simulator.calls('get_provider_token').length, 1);
   });
 
-  it('reads a valid token from the shared store once, then from memory, and goes back to the store after a token error', async () => {
+  /** Provider tokens over the harness's database, counting reads of the shared store. */
+  async function countingTokens() {
     const h = await setup();
-    const box = createSecretBox(randomBytes(32));
-    const shared = createSqliteAccessTokenStore(h.db, createSealer(box));
-    let storeReads = 0;
-    const store = {...shared, read: (corpId: string) => (storeReads++, shared.read(corpId))};
+    const shared = createSqliteAccessTokenStore(h.db, createSealer(createSecretBox(randomBytes(32))));
+    const reads = {count: 0};
+    const store = {...shared, read: (corpId: string) => (reads.count++, shared.read(corpId))};
     const tokens = createProviderTokens({store, wecom: createWecomClient({apiBase: h.simulatorUrl, timeoutMs: 2_000})});
-    const first = await tokens.get(PROVIDER_CORP_ID, PROVIDER_SECRET);
-    const readsAfterFetch = storeReads;
+    return {h, tokens, reads, first: await tokens.get(PROVIDER_CORP_ID, PROVIDER_SECRET)};
+  }
+
+  it('serves a valid token from memory once it has read it from the shared store', async () => {
+    const {tokens, reads, first} = await countingTokens();
+    const readsAfterFetch = reads.count;
 
     for (let i = 0; i < 5; i++) assert.equal(await tokens.get(PROVIDER_CORP_ID, PROVIDER_SECRET), first);
-    assert.equal(storeReads, readsAfterFetch, 'valid token served from memory');
 
+    assert.equal(reads.count, readsAfterFetch);
+  });
+
+  it('goes back to the shared store after a token error, never serving the refused token again', async () => {
+    const {h, tokens, reads, first} = await countingTokens();
+    const readsAfterFetch = reads.count;
     h.simulator.revokeTokens(40014);
     const used: string[] = [];
     await tokens.withToken(PROVIDER_CORP_ID, PROVIDER_SECRET, async (token) => {
@@ -183,7 +192,7 @@ describe('provider_access_token handling', () => {
     });
     assert.equal(used.length, 2);
     assert.notEqual(used[1], first, 'the refused token is not served again');
-    assert.ok(storeReads > readsAfterFetch, 'the store was consulted after the token error');
+    assert.ok(reads.count > readsAfterFetch, 'the store was consulted after the token error');
   });
 
   it('keeps the auth_code usable when only the token was refused', async () => {
