@@ -40,6 +40,10 @@ export function createApp(deps: AppDeps): Koa {
     ctx.set('Referrer-Policy', 'no-referrer');
     // Set before the route runs, so error answers carry it too.
     if (https) ctx.set('Strict-Transport-Security', 'max-age=31536000');
+    // Shutting down: end each kept-alive connection with its answer. A proxy that kept sending on one
+    // would otherwise be cut mid-request at the shutdown's deadline and resend a callback whose state
+    // this process had already used up (a login lost to a restart).
+    if (deps.draining?.()) ctx.set('Connection', 'close');
     await next();
   });
   app.use(installSession(app, https));

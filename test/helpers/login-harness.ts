@@ -105,6 +105,8 @@ export interface HarnessOptions extends Partial<Omit<LoginServerSettings, 'admin
   publicUrl?: string;
   /** The login server's clock. */
   now?: () => number;
+  /** True once the server is shutting down (SIGTERM in production). */
+  draining?: () => boolean;
   /** Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not pushed yet. */
   serviceApp?: Partial<ConnectionInput>;
   /** Gives `acme` the app suite (logins inside the WeCom client); its suite_ticket is not pushed yet. */
@@ -241,6 +243,7 @@ export async function startLoginStack(
     log: createLogger((line) => logs.push(line)),
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
+    draining: options.draining,
     now: options.now,
   });
   loginServer.on('request', app.callback());

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {before, describe, it} from 'node:test';
 import {assertNoneIn} from '../helpers/absence.ts';
 import {loadConfig} from '../../server/config.ts';
@@ -99,6 +100,32 @@ describe('GET /readyz', () => {
     assert.equal(ready.status, 503);
     assert.match((await ready.json()).reason, /schema is version 1/);
     assert.equal(live.status, 200);
+  });
+});
+
+describe('shutting down (SIGTERM)', () => {
+  /** The Connection header of a GET, as node:http hands it over (fetch hides hop-by-hop headers). */
+  const connectionHeader = (url: string) =>
+    new Promise<string | undefined>((resolve, reject) =>
+      http
+        .get(url, {agent: new http.Agent({keepAlive: true})}, (response) => {
+          response.resume();
+          resolve(response.headers.connection);
+        })
+        .on('error', reject),
+    );
+
+  it('keeps connections alive while serving', async () => {
+    const h = await setup({draining: () => false});
+
+    assert.equal(await connectionHeader(`${h.baseUrl}/healthz`), 'keep-alive');
+  });
+
+  it("ends each kept-alive connection with its answer, so a proxy's next request goes to another process", async () => {
+    const h = await setup({draining: () => true});
+
+    assert.equal(await connectionHeader(`${h.baseUrl}/healthz`), 'close');
+    assert.equal((await fetch(`${h.baseUrl}/readyz`)).status, 503);
   });
 });
 
