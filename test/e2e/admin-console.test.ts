@@ -237,7 +237,9 @@ describe('the admin console, in Chromium', () => {
 
     assert.equal(
       await page.locator('#snippet').innerText(),
-      `<script type="module" src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`,
+      `<script type="module" ` +
+        `src="${e2e.demo.loginUrl}/widget/wecom-sp-login.js"></script>\n<wecom-sp-login ` +
+        `server="${e2e.demo.loginUrl}" connection="demo"></wecom-sp-login>`,
     );
   });
 });

@@ -16,7 +16,8 @@ import {assertChromiumInstalled, CHROMIUM, CHROMIUM_FLAGS} from '../helpers/chro
 
 /** WeCom's iOS client 4.1.30 (wecom-inclient.md §6.2): what its webview says it is. */
 export const WECOM_CLIENT_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)  Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh ColorScheme/Light wwmver/3.26.13.714';
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)  ' +
+  'Mobile/15E148 wxwork/4.1.30 MicroMessenger/7.0.1 Language/zh ColorScheme/Light wwmver/3.26.13.714';
 
 /** Where every test's final screenshot goes (printed once per file). */
 export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));

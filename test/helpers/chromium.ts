@@ -18,6 +18,7 @@ export const CHROMIUM_FLAGS = [
 export function assertChromiumInstalled(): void {
   if (!existsSync(CHROMIUM))
     throw new Error(
-      `Chromium was not found at ${CHROMIUM}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y chromium\nor point CHROMIUM_PATH at a Chromium or Chrome binary.`,
+      `Chromium was not found at ${CHROMIUM}. Install Debian's package:\n  sudo apt-get update && sudo ` +
+        `apt-get install -y chromium\nor point CHROMIUM_PATH at a Chromium or Chrome binary.`,
     );
 }

@@ -76,7 +76,9 @@ export const BETA_SERVICE_APP_BODY = {
 };
 /** The User-Agent of WeCom's Windows client 4.1.10 (wecom-inclient.md §6.2). */
 export const WECOM_CLIENT_UA =
-  'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail embeddisk';
+  'Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/107.0.5304.110 ' +
+  'Safari/537.36 Language/zh wxwork/4.1.10 (MicroMessenger/6.2) WindowsWechat  MailPlugin_Electron WeMail ' +
+  'embeddisk';
 
 /**
  * Options of setup(): the server's settings (each at its default unless given, but for the test defaults
@@ -107,7 +109,10 @@ export interface HarnessOptions extends Partial<Omit<LoginServerSettings, 'admin
   now?: () => number;
   /** True once the server is shutting down (SIGTERM in production). */
   draining?: () => boolean;
-  /** Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not pushed yet. */
+  /**
+   * Also creates `acme-sa`, a service-app connection (WeCom's new login) with these fields; its suite_ticket is not
+   * pushed yet.
+   */
   serviceApp?: Partial<ConnectionInput>;
   /** Gives `acme` the app suite (logins inside the WeCom client); its suite_ticket is not pushed yet. */
   appSuite?: boolean;

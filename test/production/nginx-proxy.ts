@@ -34,7 +34,8 @@ export interface NginxProxy {
 export async function startNginx({folder, siteConfig, edits, otherServers}: NginxOptions): Promise<NginxProxy> {
   if (!existsSync(NGINX))
     throw new Error(
-      `nginx was not found at ${NGINX}. Install Debian's package:\n  sudo apt-get update && sudo apt-get install -y nginx-light\nor point NGINX_PATH at an nginx binary.`,
+      `nginx was not found at ${NGINX}. Install Debian's package:\n  sudo apt-get update && sudo apt-get ` +
+        `install -y nginx-light\nor point NGINX_PATH at an nginx binary.`,
     );
   let site = readFileSync(siteConfig, 'utf8');
   for (const [from, to] of edits) {

@@ -403,7 +403,8 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
             {socket: tcp, servername: new URL(stack.loginUrl).hostname, ca: stack.caPem, ALPNProtocols: ['http/1.1']},
             () => {
               socket.write(
-                `POST /connections/acme-sa/wecom-callback HTTP/1.1\r\nHost: ${new URL(stack.loginUrl).host}\r\nContent-Length: 1000\r\n\r\n`,
+                `POST /connections/acme-sa/wecom-callback HTTP/1.1\r\nHost: ` +
+                  `${new URL(stack.loginUrl).host}\r\nContent-Length: 1000\r\n\r\n`,
               );
               resolve();
             },

@@ -59,7 +59,9 @@ export interface ProductionStack {
   upstreamsOf(pathPrefix: string): string[];
   /** The lines of the shipped site's access log, as nginx wrote them to disk. */
   siteAccessLog(): string[];
-  /** The two server processes' own addresses, behind nginx (a request there must say what nginx would in X-Forwarded-*). */
+  /**
+   * The two server processes' own addresses, behind nginx (a request there must say what nginx would in X-Forwarded-*).
+   */
   serverUrls: [string, string];
   /** The port nginx terminates TLS on, for raw connections to it. */
   tlsPort: number;
@@ -396,7 +398,8 @@ function unitCommand(unitFile: string, installedAt: string): string {
   )?.[1];
   if (!script)
     throw new Error(
-      `${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the production-shape test with it.`,
+      `${unitFile} no longer runs /opt/wecom-sp-login/…/wecom-sp-login.js serve: update the ` +
+        `production-shape test with it.`,
     );
   return script.replace('/opt/wecom-sp-login', installedAt);
 }

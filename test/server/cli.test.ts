@@ -256,7 +256,8 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
     const file = path.join(dir, 'env');
     fs.writeFileSync(
       file,
-      `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = '${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`,
+      `# the service's settings\n; also a comment\n\nDATABASE_PATH="${env.DATABASE_PATH}"\n  SECRET_KEY = ` +
+        `'${env.SECRET_KEY}'  \nLOG_LEVEL=warn\n`,
     );
 
     const added = await runWith({}, '--env-file', file, ...ADD_ACME_CONNECTION);

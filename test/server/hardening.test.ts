@@ -62,7 +62,9 @@ describe("WeCom's errmsg", () => {
         response.end(
           JSON.stringify({
             errcode: 40001,
-            errmsg: `invalid credential, request: ${echoed}, from ip: 203.0.113.5, more info at https://open.work.weixin.qq.com/devtool/query?e=40001`,
+            errmsg:
+              `invalid credential, request: ${echoed}, from ip: 203.0.113.5, more info at ` +
+              `https://open.work.weixin.qq.com/devtool/query?e=40001`,
           }),
         );
       });

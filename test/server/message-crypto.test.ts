@@ -106,7 +106,9 @@ describe('WeCom message crypto', () => {
 describe('callback XML', () => {
   it("reads elements with CDATA or text, trimming WeCom's whitespace inside and around CDATA", () => {
     const xml =
-      '<xml>\n<SuiteId><![CDATA[ww4asffe99e54c0fxxxx]]></SuiteId>\n<InfoType> <![CDATA[suite_ticket]]></InfoType>\n<TimeStamp>1403610513</TimeStamp>\n<SuiteTicket><![CDATA[ asdf&lt; ]]></SuiteTicket>\n</xml>';
+      '<xml>\n<SuiteId><![CDATA[ww4asffe99e54c0fxxxx]]></SuiteId>\n<InfoType> ' +
+      '<![CDATA[suite_ticket]]></InfoType>\n<TimeStamp>1403610513</TimeStamp>\n<SuiteTicket><![CDATA[ ' +
+      'asdf&lt; ]]></SuiteTicket>\n</xml>';
     assert.deepEqual(readXmlFields(xml, ['SuiteId', 'InfoType', 'TimeStamp', 'SuiteTicket', 'Missing']), {
       SuiteId: 'ww4asffe99e54c0fxxxx',
       InfoType: 'suite_ticket',

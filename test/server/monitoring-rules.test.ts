@@ -12,7 +12,8 @@ const folder = fileURLToPath(new URL('../../deploy/prometheus/', import.meta.url
 function promtool(...args: string[]): {ok: boolean; output: string} {
   if (!existsSync(PROMTOOL))
     throw new Error(
-      `promtool was not found at ${PROMTOOL}. Install Debian's package:\n  sudo apt-get install -y --no-install-recommends prometheus\nor point PROMTOOL_PATH at a promtool binary.`,
+      `promtool was not found at ${PROMTOOL}. Install Debian's package:\n  sudo apt-get install -y ` +
+        `--no-install-recommends prometheus\nor point PROMTOOL_PATH at a promtool binary.`,
     );
   try {
     return {ok: true, output: execFileSync(PROMTOOL, args, {cwd: folder, encoding: 'utf8'})};

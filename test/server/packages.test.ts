@@ -46,11 +46,14 @@ describe('the element package (wecom-sp-login-element)', () => {
     writeFileSync(join(app, 'package.json'), JSON.stringify({name: 'shop', private: true, type: 'module'}));
     writeFileSync(
       join(app, 'index.html'),
-      '<!doctype html><script type="module" src="./main.js"></script><wecom-sp-login server="https://login.example.com" connection="acme"></wecom-sp-login>',
+      '<!doctype html><script type="module" src="./main.js"></script><wecom-sp-login ' +
+        'server="https://login.example.com" connection="acme"></wecom-sp-login>',
     );
     writeFileSync(
       join(app, 'main.js'),
-      "import {WecomSpLoginElement} from 'wecom-sp-login-element';\nconsole.log(customElements.get('wecom-sp-login') === WecomSpLoginElement);\n",
+      'import {WecomSpLoginElement} from ' +
+        "'wecom-sp-login-element';\nconsole.log(customElements.get('wecom-sp-login') === " +
+        'WecomSpLoginElement);\n',
     );
 
     npm(['install', tarball], app);

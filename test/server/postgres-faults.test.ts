@@ -38,7 +38,8 @@ describe('PostgreSQL restarted during a burst of logins', () => {
     const rows = await readStackRows(stack);
 
     assert.ok(burst.failures.length > 0, 'the restart cut logins short');
-    // The visitor sees the login's error result (server_error) or the login server's error page; never a hang or a reset connection.
+    // The visitor sees the login's error result (server_error) or the login server's error page; never a hang or a
+    // reset connection.
     const unclear = burst.failures.filter(
       (failure) =>
         !/login ended server_error|No #wecom-sp-login-navigate JSON script in the page:[^]*(登录失败|Login failed)/.test(

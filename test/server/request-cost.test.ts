@@ -32,7 +32,9 @@ function rawRequest(
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = net.connect(Number(target.port), target.hostname, () => {
-      const head = `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: ${payload.length}\r\nConnection: close\r\n\r\n`;
+      const head =
+        `${method} ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nContent-Length: ` +
+        `${payload.length}\r\nConnection: close\r\n\r\n`;
       socket.write(Buffer.concat([Buffer.from(head), payload]));
     });
     socket.setTimeout(5_000, () => socket.destroy(new Error(`${method} ${target.pathname}: no answer within 5 s`)));

@@ -20,7 +20,10 @@ import {assertNoneIn} from '../helpers/absence.ts';
 
 const CUSTOMER = 'wwcustomer0000001';
 
-/** A harness whose `acme` has the app suite, with the app suite's ticket pushed, and a browser inside WeCom as `identity`. */
+/**
+ * A harness whose `acme` has the app suite, with the app suite's ticket pushed, and a browser inside WeCom as
+ * `identity`.
+ */
 async function inWecom(options: Parameters<typeof setup>[0] = {}, identity = 'alice'): Promise<Harness> {
   const h = await setup({appSuite: true, ...options});
   const pushed = await h.simulator.ticketPusher.pushTicket(APP_SUITE_ID);
@@ -90,7 +93,8 @@ describe('the authorize route inside the WeCom client', () => {
   it('keeps the QR login outside WeCom, for personal WeChat, and on a connection without an app suite', async () => {
     const h = await inWecom();
     h.browser.userAgent =
-      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) MicroMessenger/6.8.0(0x16080000) MacWechat/3.3(0x13030013) NetType/WIFI WindowsWechat';
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) ' +
+      'MicroMessenger/6.8.0(0x16080000) MacWechat/3.3(0x13030013) NetType/WIFI WindowsWechat';
     assert.match((await authorize(h, popupParams())).url, /\/wwopen\/sso\/3rd_qrConnect\?/);
     h.browser.userAgent = undefined;
     assert.match((await authorize(h, popupParams())).url, /\/wwopen\/sso\/3rd_qrConnect\?/);
@@ -441,7 +445,8 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
   it("is the uniform 400 for a connection without an app suite, the login suite's keys, or a ticket of another suite", async () => {
     const h = await setup({appSuite: true, serviceApp: {}});
     const plain = await setup();
-    // The login suite's pusher posts to acme-sa's wecom-callback; aimed at app-callback it is signed with the wrong keys.
+    // The login suite's pusher posts to acme-sa's wecom-callback; aimed at app-callback it is signed with the wrong
+    // keys.
     const suite = h.simulator.suites.suite('wwloginsuite00001')!;
     suite.callback = {...suite.callback!, url: `${h.baseUrl}/connections/acme/app-callback`};
     const wrongKeys = await h.simulator.ticketPusher.pushTicket('wwloginsuite00001');

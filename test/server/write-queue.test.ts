@@ -45,7 +45,8 @@ describe('write queue (group commit)', () => {
       Array.from({length: 20}, (_, i) => `item-${String(i).padStart(2, '0')}`),
     );
     assert.equal(rows().length, 20);
-    // Twenty separate commits would append at least twenty frames; one commit appends the one changed page (plus the schema page at most).
+    // Twenty separate commits would append at least twenty frames; one commit appends the one changed page (plus the
+    // schema page at most).
     assert.ok(walFrames(db) <= 2, `one commit for the whole turn, saw ${walFrames(db)} WAL frames`);
   });
 

@@ -124,7 +124,8 @@ describe('<wecom-sp-login> rendering', () => {
   it('can be styled through ::part(button) and the documented custom properties', async () => {
     const style = document.createElement('style');
     style.textContent =
-      '.branded { --wecom-sp-login-color: rgb(1, 2, 3); --wecom-sp-login-radius: 20px } .branded::part(button) { text-transform: uppercase }';
+      '.branded { --wecom-sp-login-color: rgb(1, 2, 3); --wecom-sp-login-radius: 20px } ' +
+      '.branded::part(button) { text-transform: uppercase }';
     document.head.append(style);
 
     const button = parts(await mount('class="branded"')).button!;
