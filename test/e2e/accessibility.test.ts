@@ -89,7 +89,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA and best practice)', () => {
     assertNone(await violations(page), 'error page');
   });
 
-  it("the login server's pages for an unknown connection and for a workbench link with no page to land on", async () => {
+  it("the login server's error pages: an unknown connection, a workbench link with nowhere to land", async () => {
     for (const path of ['/connections/nobody/authorize?mode=popup', '/connections/demo-new/workbench']) {
       const page = await open(`${e2e.demo.loginUrl}${path}`);
       assertNone(await violations(page), path);

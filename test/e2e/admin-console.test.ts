@@ -245,7 +245,7 @@ describe('the admin console, in Chromium', () => {
 });
 
 describe('the admin console shows login activity', () => {
-  it('draws logins per day over 30 days with failures stacked by reason, and explains the latest failures', async () => {
+  it('draws 30 days of logins with failures by reason, explaining the latest', async () => {
     const day = 24 * 60 * 60_000;
     const insert = e2e.demo.db.prepare(
       'INSERT INTO audit_log (at, event, connection_identifier, code, wecom_errcode) VALUES (?, ?, ?, ?, ?)',
@@ -280,7 +280,7 @@ describe('the admin console shows login activity', () => {
 });
 
 describe("the admin console and WeCom's new login", () => {
-  it('creates a service-app connection with generated callback secrets, never shows them again, and sets up demo-new', async () => {
+  it('creates a service-app connection, showing its generated callback secrets once', async () => {
     const {page, apiBodies} = await signIn();
     await page.locator('#new-connection').click();
     const form = page.locator('admin-connection-form');
@@ -349,7 +349,7 @@ describe("the admin console and WeCom's new login", () => {
 });
 
 describe('the admin console and logins inside WeCom', () => {
-  it('adds an app suite (all of it or none) with generated callback secrets, lists what to enter on the app page, and checks it', async () => {
+  it("adds an app suite, all of it or none, with what to enter on WeCom's app page", async () => {
     const {page, apiBodies} = await signIn();
     await page.locator('#new-connection').click();
     const form = page.locator('admin-connection-form');

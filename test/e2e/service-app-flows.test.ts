@@ -48,7 +48,7 @@ describe("WeCom's new login (ServiceApp) in Chromium, beside the legacy one", ()
     await expectNewLogin(success, 'alice', {nonce: await nonce});
   });
 
-  it('embedded: the wwlogin page navigates only its iframe (redirect_type=self), which carries allow="local-network-access"', async () => {
+  it('embedded: the wwlogin page navigates only its iframe (redirect_type=self)', async () => {
     const page = await e2e.open(`${e2e.demo.hostUrl}/?flow=service-app`);
     const panel = page.locator('#embedded-login iframe');
     assert.equal(await panel.getAttribute('allow'), 'local-network-access');
@@ -74,7 +74,7 @@ describe("WeCom's new login (ServiceApp) in Chromium, beside the legacy one", ()
     await expectNewLogin(success, 'carol', {nonce: await nonce});
   });
 
-  it("launch: WeCom's 业务设置 link on demo-new lands an admin logged in through get_login_info, with the admin role", async () => {
+  it("launch: WeCom's 业务设置 link on demo-new lands an admin logged in, with the role", async () => {
     const [loginInfoCalls, userInfoCalls] = [
       e2e.demo.simulator.calls('get_login_info').length,
       e2e.demo.simulator.calls('getuserinfo3rd').length,

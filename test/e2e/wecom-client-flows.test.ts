@@ -26,7 +26,7 @@ async function qrLoginSub(identity: string): Promise<string> {
 }
 
 describe("inside the WeCom client, in Chromium with WeCom's User-Agent", () => {
-  it('a tap on the element logs the member in with no QR page ever shown, as the same user as their QR logins', async () => {
+  it('a tap logs the member in with no QR page, as the same user as their QR logins', async () => {
     const qrSub = await qrLoginSub('alice');
     const page = await e2e.openInWecom(e2e.demo.hostUrl, 'alice');
     const requests = recordRequests(page);
@@ -77,7 +77,7 @@ describe("inside the WeCom client, in Chromium with WeCom's User-Agent", () => {
     assert.equal(success.detail.user.userId, 'erin');
   });
 
-  it("refuses a member of no enterprise with its message, and shows WeCom's own page where the enterprise has not installed the app", async () => {
+  it("refuses a member of no enterprise, and shows WeCom's page where the app is not installed", async () => {
     const gina = await e2e.openInWecom(e2e.demo.hostUrl, 'gina');
     await gina.locator('#redirect-login button').first().click();
     const refused = await nextEvent(gina, 'wecom-login-error');
@@ -102,7 +102,7 @@ describe("inside the WeCom client, in Chromium with WeCom's User-Agent", () => {
     }
   });
 
-  it('refuses a code WeCom already redeemed (Back, a duplicate delivery) with exchange_failed, with no loop back to WeCom', async () => {
+  it('refuses a code WeCom already redeemed (Back) with exchange_failed, never looping', async () => {
     const first = await e2e.openInWecom(e2e.demo.hostUrl, 'carol');
     const callbacks: string[] = [];
     first.context().on('request', (request) => {

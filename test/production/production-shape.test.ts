@@ -24,7 +24,7 @@ const RATE_LIMIT = 3;
 const DATABASE_PASSWORD = `pw-${Date.now()}-kept-out-of-logs`;
 
 for (const database of ['SQLite', 'PostgreSQL'] as const)
-  describe(`the production shape: nginx with the shipped config, TLS, two compiled server processes on one ${database} database`, () => {
+  describe(`the production shape: nginx, TLS, two compiled processes on one ${database} database`, () => {
     let stack: ProductionStack;
     let browser: Browser;
     let postgres: ThrowAwayPostgres | undefined;
@@ -73,7 +73,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
         fullPage: true,
       });
 
-    it('popup: logs in over https, with a Secure session cookie and a token whose issuer is the https PUBLIC_URL', async () => {
+    it('popup: logs in over https with a Secure cookie and the https issuer', async () => {
       const page = await open(`${stack.shopUrl}/`);
 
       const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('#popup-login button').click()]);
@@ -128,7 +128,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assert.equal(claims.nonce, undefined);
     });
 
-    it("new login (ServiceApp): WeCom's URL check and suite_ticket push reach the servers through nginx, then popup and panel log in", async () => {
+    it("new login (ServiceApp): WeCom's pushes reach the servers through nginx, and logins work", async () => {
       const check = await stack.ticketPusher.verifyCallback(stack.newLogin.suiteId);
       const push = await stack.ticketPusher.pushTicket(stack.newLogin.suiteId);
       assert.deepEqual(
@@ -167,7 +167,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assertNoneIn(stack.serverLogs(), '"message":"login attempt"', secrets, 'the server logs');
     });
 
-    it("inside WeCom: the app suite's callbacks reach the servers through nginx, and the workbench URL lands a member on the shop logged in", async () => {
+    it("inside WeCom: the app suite's callbacks arrive, and the workbench lands a member logged in", async () => {
       const check = await stack.ticketPusher.verifyCallback(stack.appSuite.suiteId);
       const push = await stack.ticketPusher.pushTicket(stack.appSuite.suiteId);
       assert.deepEqual(
@@ -218,7 +218,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       );
     });
 
-    it('restarts both processes one after the other, as the units do, under steady logins: every request answered, every login completed', async () => {
+    it('restarts both processes in turn under steady logins, losing none', async () => {
       const outcomes: string[] = [];
       let running = true;
       // Three visitors logging in through nginx for the whole restart, each a few times a second (the
@@ -254,7 +254,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       );
     });
 
-    it('rotates SECRET_KEY without a lost login: at every stage a login started on either process finishes on the other', async () => {
+    it('rotates SECRET_KEY without a lost login at any stage, on either process', async () => {
       const crossings = async (stage: string) => {
         const [a, b] = stack.serverUrls;
         const outcomes = [
@@ -284,7 +284,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       await crossings('after');
     });
 
-    it("backs up on the schedule's own command line, with the service's environment, keeping the newest copies", async () => {
+    it("backs up with the timer's own command line and environment, keeping the newest", async () => {
       const unit = readFileSync(new URL('../../deploy/systemd/wecom-sp-login-backup.service', import.meta.url), 'utf8');
       const [, command] = /^ExecStart=\/usr\/bin\/node \S+\/bin\/wecom-sp-login\.js (.+)$/m.exec(unit)!;
       assert.match(unit, /^EnvironmentFile=\/etc\/wecom-sp-login\/env$/m);
@@ -392,7 +392,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assert.doesNotMatch(text, /\?|auth_code|code=|state=|msg_signature|echostr/);
     });
 
-    it('lets one client hold at most 50 requests open at nginx (a body that never comes), and another client still gets in', async () => {
+    it('lets one client hold at most 50 requests open at nginx; another still gets in', async () => {
       const held: tls.TLSSocket[] = [];
       const refused: string[] = [];
       const open = () =>
@@ -428,7 +428,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       }
     });
 
-    it('turns a flood of login-route requests from one address away at nginx past 100 at once, and leaves other routes and clients alone', async () => {
+    it("turns one address's flood of login requests away at nginx past 100, and no one else", async () => {
       const answers: Array<{status: number; byNginx: boolean}> = [];
       for (let i = 0; i < 150; i++) {
         const response = await stack.fetchThroughProxy(`${stack.loginUrl}/connections/made-up/nothing-${i}`, {
@@ -454,7 +454,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assert.equal(otherClient.status, 404);
     });
 
-    it('runs the packed release installed with --omit=dev, and each start-up line says the version and which process migrated the schema', () => {
+    it('runs the packed release, each start line saying its version and who migrated', () => {
       const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
       const starts = stack
         .serverLogs()
@@ -476,7 +476,7 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assert.match(stack.cli(['--version']), new RegExp(`^wecom-sp-login ${version.replaceAll('.', '\\.')}\n$`));
     });
 
-    it('keeps /metrics off the public site, where Prometheus scrapes each process on its own port with its token', async () => {
+    it('keeps /metrics off the public site; Prometheus scrapes each process with its token', async () => {
       const authorization = {authorization: `Bearer ${stack.metricsToken}`};
       const publicSite = await stack.fetchThroughProxy(`${stack.loginUrl}/metrics`, {headers: authorization});
       const scrapes = await Promise.all(

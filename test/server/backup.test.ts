@@ -8,7 +8,7 @@ import {runCli} from '../../server/cli/cli.ts';
 import {resultCode, setup} from '../helpers/login-harness.ts';
 
 describe('wecom-sp-login backup', () => {
-  it('copies the database while the server runs into one file that a fresh server, given the same key, logs in from', async () => {
+  it('copies the live database into one file a fresh server logs in from with the same key', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-backup-'));
     const masterKey = randomBytes(32);
     const live = await setup({databasePath: path.join(folder, 'live.db'), masterKey});
@@ -55,7 +55,7 @@ describe('wecom-sp-login backup', () => {
     assert.equal(fs.readFileSync(path.join(folder, 'taken.db'), 'utf8'), 'keep me');
   });
 
-  it('on a schedule (--dir, --keep) names each copy by its UTC time and keeps only the newest N of its own', async () => {
+  it('on a schedule (--dir, --keep) names copies by UTC time and keeps the newest N', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-backup-'));
     await setup({databasePath: path.join(folder, 'live.db')});
     const backups = path.join(folder, 'backups');

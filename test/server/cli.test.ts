@@ -171,7 +171,7 @@ describe('wecom-sp-login CLI, service-app connections', () => {
 });
 
 describe('wecom-sp-login CLI, the app suite (logins inside the WeCom client)', () => {
-  it('adds it to a connection with its Secret from stdin and generated callback secrets shown once, all or nothing', async () => {
+  it('adds it to a connection, all or nothing, showing its callback secrets once', async () => {
     const {run, dir} = cli('cli-provider-secret\n');
     assert.equal(await run(...ADD_ACME_CONNECTION), 0);
     // The same database, with the app suite's Secret on standard input this time.
@@ -250,7 +250,7 @@ describe('wecom-sp-login CLI, run as the service runs it', () => {
     assert.deepEqual(fs.readdirSync(dir), [], 'no data folder, no database, no key');
   });
 
-  it('reads --env-file as systemd reads EnvironmentFile= (comments, quotes, no expansion) and says which database it used', async () => {
+  it('reads --env-file as systemd reads EnvironmentFile=, saying which database it used', async () => {
     const {dir, env} = settings();
     await createServerDatabase(env);
     const file = path.join(dir, 'env');

@@ -256,7 +256,7 @@ describe('resolveSecretKey', () => {
 });
 
 describe('secrets from files (*_FILE), as container and Kubernetes secrets are mounted', () => {
-  it('reads SECRET_KEY_FILE, ADMIN_TOKEN_FILE, METRICS_TOKEN_FILE and DATABASE_URL_FILE, dropping the final line break', () => {
+  it("reads each secret's _FILE, dropping the final line break", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-files-'));
     const write = (name: string, value: string) => {
       fs.writeFileSync(path.join(dir, name), value, {mode: 0o600});

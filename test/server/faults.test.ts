@@ -51,7 +51,7 @@ describe('WeCom faults', () => {
     });
   }
 
-  it('get_login_info answering 40014 mid-life (token revoked early): the token is refetched once and the login succeeds', async () => {
+  it('get_login_info answering 40014 (token revoked early): one refetch, and the login succeeds', async () => {
     const h = await setup();
     await h.login('bob');
     h.simulator.revokeTokens();

@@ -8,7 +8,7 @@ import {setup} from '../helpers/login-harness.ts';
 const DAY = 24 * 60 * 60_000;
 
 describe('maintenance (AUDIT_RETENTION_DAYS)', () => {
-  it('purges audit rows older than the retention and expired states, keeps users and recent rows, and gives the space back', async () => {
+  it('purges what is past retention, keeps users and recent rows, and gives the space back', async () => {
     let time = 1_800_000_000_000;
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-maint-')), 'login.db');
     const h = await setup({databasePath, now: () => time});

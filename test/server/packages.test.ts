@@ -78,7 +78,7 @@ describe('the element package (wecom-sp-login-element)', () => {
 });
 
 describe('the server package (wecom-sp-login)', () => {
-  it('has a CHANGELOG entry for this version, and every release says whether it migrates the schema and whether the one before runs beside it', () => {
+  it('has a CHANGELOG entry per release saying its migration and its rolling upgrade', () => {
     const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8');
     const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string;
     const releases = changelog.split(/^## /m).slice(1);
@@ -105,7 +105,7 @@ describe('the server package (wecom-sp-login)', () => {
     }
   });
 
-  it('ships the compiled server, the served element and the console, with a LICENSE and without demo/ or TypeScript sources', () => {
+  it('ships the compiled server, element and console, with a LICENSE and no sources', () => {
     const files = tarballFiles(pack(root));
 
     for (const file of [

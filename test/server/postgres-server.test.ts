@@ -220,7 +220,7 @@ describe('the CLI on PostgreSQL', () => {
 });
 
 describe('wecom-sp-login store copy', () => {
-  it('moves a SQLite deployment with logins into PostgreSQL, where the same users log in with the same keys', async () => {
+  it('moves a SQLite deployment into PostgreSQL: the same users, the same keys', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-copy-'));
     const databasePath = path.join(folder, 'login.db');
     const masterKey = randomBytes(32);

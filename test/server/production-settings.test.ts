@@ -70,7 +70,7 @@ describe('connections under NODE_ENV=production', () => {
     launchUrl,
   });
 
-  it('refuses a plain-http allowed origin through the admin API, naming allowedOrigins, and stores nothing', async () => {
+  it('refuses a plain-http allowed origin in the admin API, storing nothing', async () => {
     const h = await setup({production: true});
 
     const refused = await adminRequest(h, 'POST', '/api/connections', connection(['http://shop.example']));

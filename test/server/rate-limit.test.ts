@@ -63,7 +63,7 @@ describe('rate limits on the login routes', () => {
     assert.equal(emptyAgain.status, 429);
   });
 
-  it('tells the element that started a refused popup login: the page posts rate_limited to its origin with its nonce', async () => {
+  it('posts rate_limited to the element of a refused popup login, with its nonce', async () => {
     const {authorize} = await limited(1);
     await authorize();
     const params = popupParams();
@@ -147,7 +147,7 @@ describe('rate limits on the login routes', () => {
     assert.equal(readResult(completed).type, 'wecom-sp-login:success');
   });
 
-  it('sends a refused launch to the launch URL with #wecom_sp_login_error=rate_limited, without calling WeCom', async () => {
+  it('sends a refused launch to its launch URL with rate_limited, calling no one', async () => {
     const {h} = await limited(1);
     await fetch(`${h.baseUrl}/connections/acme/launch?auth_code=first`, {redirect: 'manual'});
     const calls = h.simulator.calls().length;
@@ -159,7 +159,7 @@ describe('rate limits on the login routes', () => {
     assert.equal(h.simulator.calls().length, calls);
   });
 
-  it('keys IPv6 clients by their /64: fresh addresses of one subscriber share a bucket, the next /64 has its own', async () => {
+  it('keys IPv6 clients by their /64', async () => {
     const {h} = await limited(3, {trustProxy: 1});
     const from = (address: string) =>
       fetch(`${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(popupParams())}`, {

@@ -87,7 +87,7 @@ describe('no single request freezes the server', () => {
   const scrapeMetrics = async () =>
     (await fetch(`${server}/metrics`, {headers: {authorization: `Bearer ${METRICS_TOKEN}`}})).text();
 
-  it('refuses twenty 64 KB callback bodies of each hostile shape, posted at once, each within 100 ms, and /healthz answers within 100 ms all the while', async () => {
+  it('refuses twenty 64 KB hostile callback bodies at once within 100 ms each, never freezing', async () => {
     await scrapeMetrics();
     const health: number[] = [];
     let flooding = true;
@@ -132,7 +132,7 @@ describe('no single request freezes the server', () => {
     assert.ok(lag * 1000 < PROMPT_MS, `the server's event loop was held up to ${(lag * 1000).toFixed(0)} ms`);
   });
 
-  it('reads each hostile shape at the largest size the route accepts (16 KB) and refuses it uniformly within 100 ms', async () => {
+  it('refuses each hostile shape at 16 KB, the largest accepted, within 100 ms', async () => {
     for (const [shape, body] of Object.entries(hostileCallbackBodies(16 * 1024))) {
       const answer = await rawRequest(callbackUrl, {method: 'POST', body});
 

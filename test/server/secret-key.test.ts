@@ -99,7 +99,7 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
     return {code, output: output.join('\n')};
   }
 
-  it("reads the old key's secrets beside the new key, re-seals them all, and then the new key alone opens the database", async () => {
+  it("re-seals the old key's secrets, after which the new key alone opens the database", async () => {
     const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-')), 'login.db');
     const [oldKey, newKey] = [key(), key()];
     await cliOnNewDatabase(databasePath, oldKey, ...ADD_ACME_CONNECTION);
@@ -119,7 +119,7 @@ describe('rotating SECRET_KEY (SECRET_KEY_PREVIOUS, secrets reseal)', () => {
     assert.equal(oldAfter.code, 1);
   });
 
-  it('keeps a login started under the old key working on a server with the new key and SECRET_KEY_PREVIOUS', async () => {
+  it('finishes a login started under the old key with the new one and SECRET_KEY_PREVIOUS', async () => {
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'wecom-key-'));
     const oldKey = randomBytes(32);
     const h = await setup({databasePath: path.join(folder, 'login.db'), masterKey: oldKey});

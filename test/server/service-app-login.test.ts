@@ -38,7 +38,7 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
     assert.match(embedded.authorize.text, /redirect_type=self/);
   });
 
-  it('logs a member in by popup: (corpid, open_userid) is the user, the userid its name, no avatar or usertype anywhere', async () => {
+  it('logs a member in by popup as (corpid, open_userid), named by userid', async () => {
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);
     const {qrPage} = await h.openQrPage(popupParams(), 'acme-sa');
@@ -203,7 +203,7 @@ describe('the admin-console launch on a service-app connection', () => {
     return JSON.parse(redeemed.text) as {user: {userId: string; usertype?: number}};
   };
 
-  it('refuses every launch on a row saved without a ProviderSecret (before one was required), without asking WeCom', async () => {
+  it('refuses every launch on a row saved without a ProviderSecret, asking WeCom nothing', async () => {
     // getuserinfo3rd says who but not in what role: a member's replanted QR code would pass as a launch.
     const h = await setup({serviceApp: {}});
     await h.simulator.ticketPusher.pushTicket(SUITE_ID);

@@ -150,7 +150,7 @@ for (const backend of storeBackends()) {
     });
 
     describe('secrets at rest', () => {
-      it('seals ProviderSecrets, signing keys and access tokens: no plaintext stored, and another key opens none of them', async () => {
+      it('seals every secret at rest, which another key cannot open', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
@@ -180,7 +180,7 @@ for (const backend of storeBackends()) {
         await assert.rejects(db.open(stranger), /SECRET_KEY: does not open the secrets/);
       });
 
-      it('re-seals every secret under a new key in one go, after which the new key alone opens the database', async () => {
+      it('re-seals every secret under a new key, which alone opens them after', async () => {
         const db = await backend.createDatabase();
         const store = await db.open();
         await store.connections.create(connectionInput());
@@ -273,7 +273,7 @@ for (const backend of storeBackends()) {
     });
 
     describe('the provider-token cache and its refresh lease', () => {
-      it('grants the lease to exactly one of 20 concurrent claimers on two processes, until it is released or runs out', async () => {
+      it('grants the refresh lease to one of 20 concurrent claimers until it ends', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
         const claims = await Promise.all(
@@ -307,7 +307,7 @@ for (const backend of storeBackends()) {
         ['open_userid', ann],
         ['userid alone', {corpId: 'wwcorp0001', userId: 'bob', name: 'Bob', usertype: 1}],
       ] as const) {
-        it(`makes 20 concurrent first logins of one person (${kind}) on two processes one user, created once, with 20 audit rows`, async () => {
+        it(`makes 20 concurrent first logins of one person (${kind}) one user`, async () => {
           const db = await backend.createDatabase();
           const [one, two] = [await db.open(), await db.open()];
           await one.connections.create(connectionInput());
@@ -512,7 +512,7 @@ for (const backend of storeBackends()) {
     });
 
     describe('WeCom back-off, refusal counts and signing keys', () => {
-      it('doubles the hold on repeated strikes from any process, and counts two simultaneous strikes as two', async () => {
+      it('doubles the hold on each strike from any process, counting simultaneous ones', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
         assert.equal(await one.wecomBackoff.until('wwcorp'), 0);

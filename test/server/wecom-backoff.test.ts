@@ -35,7 +35,7 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     ['get_provider_token', 45009],
     ['get_login_info', 45033],
   ] as const) {
-    it(`makes at most two WeCom calls for thirty launches after ${endpoint} answers ${errcode}, each answering wecom_unavailable`, async () => {
+    it(`holds back thirty launches after ${endpoint} answers ${errcode}`, async () => {
       const {h, launch} = await clocked();
       h.simulator.fail(endpoint, {errcode});
 

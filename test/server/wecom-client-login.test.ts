@@ -77,7 +77,7 @@ async function redeem(h: Harness, ticket: string, body: Record<string, string> =
 }
 
 describe('the authorize route inside the WeCom client', () => {
-  it("sends WeCom's webview to the in-client OAuth page with the app suite, exactly as doc 91120 spells it", async () => {
+  it("sends WeCom's webview to the in-client OAuth page as doc 91120 spells it", async () => {
     const h = await inWecom();
     const {url, page} = await authorize(h, popupParams());
     const state = new URL(url).searchParams.get('state')!;
@@ -226,7 +226,7 @@ describe('logging in inside the WeCom client', () => {
     });
   }
 
-  it('answers a code WeCom no longer knows (used once already) with exchange_failed, and never loops back to WeCom', async () => {
+  it('answers a used code with exchange_failed, never looping back to WeCom', async () => {
     const h = await inWecom();
     const first = await authorize(h, popupParams());
     const second = await authorize(h, popupParams());
@@ -310,7 +310,7 @@ describe('logging in inside the WeCom client', () => {
 });
 
 describe("GET /connections/:id/workbench (the app's 应用主页)", () => {
-  it("sends the webview to WeCom's OAuth page and lands logged in on the launch URL with a ticket redeemable alone", async () => {
+  it('lands a member logged in on the launch URL, with a ticket that needs no verifier', async () => {
     const h = await inWecom();
 
     const start = await h.browser.get(`${h.baseUrl}/connections/acme/workbench`);
@@ -442,7 +442,7 @@ describe("the app suite's callback (指令回调 and 数据回调)", () => {
     assert.equal(await h.store.suiteTickets.read(APP_SUITE_ID), null);
   });
 
-  it("is the uniform 400 for a connection without an app suite, the login suite's keys, or a ticket of another suite", async () => {
+  it("is the uniform 400 for anything but its own app suite's well-signed pushes", async () => {
     const h = await setup({appSuite: true, serviceApp: {}});
     const plain = await setup();
     // The login suite's pusher posts to acme-sa's wecom-callback; aimed at app-callback it is signed with the wrong

@@ -196,7 +196,7 @@ describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an 
       ...query,
     })}`;
 
-  it('outside the WeCom client answers 请在企业微信客户端打开链接 (200, no redirect), with a continue-as list for manual testing', async () => {
+  it('outside the WeCom client answers 请在企业微信客户端打开链接 (200, no redirect)', async () => {
     const h = await setup({appSuite: true});
     const page = await h.browser.get(authorizeUrl(h));
 
@@ -205,7 +205,7 @@ describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     assert.match(page.text, /\/sim\/wecom-client\/continue\?[^"]*as=alice/);
   });
 
-  it("inside it comes straight back with a 43-character code and the state, after the redirect_uri's own query with &", async () => {
+  it('inside it comes straight back with a 43-character code and the state', async () => {
     const h = await setup({appSuite: true});
     h.browser.userAgent = WECOM_CLIENT_UA;
     await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=alice`);
@@ -221,7 +221,7 @@ describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     assert.match(empty.headers.get('location')!, /&state=$/, 'an empty state comes back empty');
   });
 
-  it("refuses as WeCom's pages: the 登录授权 SuiteID or a CorpID as appid, a redirect_uri off the app's 可信域名, a bad scope or state", async () => {
+  it("refuses what WeCom's page refuses: a wrong appid, redirect_uri, scope or state", async () => {
     const h = await setup({appSuite: true});
     h.browser.userAgent = WECOM_CLIENT_UA;
     await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=alice`);
@@ -240,7 +240,7 @@ describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     }
   });
 
-  it("tells the provider of an unlicensed member through the data callback (unlicensed_notify), for that enterprise's CorpID", async () => {
+  it('tells the provider of an unlicensed member by its data callback (unlicensed_notify)', async () => {
     const h = await setup({appSuite: true});
     h.simulator.suites.appSuite(APP_SUITE_ID)!.installs = {wwcustomer0000001: {unlicensed: ['bob']}};
     h.browser.userAgent = WECOM_CLIENT_UA;

@@ -31,7 +31,7 @@ function walFrames(db: SqliteDatabase): number {
 }
 
 describe('write queue (group commit)', () => {
-  it('commits the writes of one turn together and resolves each with its own result only after the commit', async () => {
+  it("commits one turn's writes together, resolving each only after the commit", async () => {
     const {db, rows} = openPair();
     const queue = createWriteQueue(db);
     const insert = db.prepare('INSERT INTO items (name) VALUES (?) RETURNING name');
@@ -66,7 +66,7 @@ describe('write queue (group commit)', () => {
     assert.deepEqual(rows(), ['also kept', 'kept']);
   });
 
-  it("waits for another process's write lock without stopping this process, then commits what queued meanwhile", async () => {
+  it("waits for another process's write lock without stopping this one", async () => {
     const {db, other, rows} = openPair();
     const queue = createWriteQueue(db);
     const insert = db.prepare('INSERT INTO items (name) VALUES (?)');
