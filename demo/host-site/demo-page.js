@@ -16,7 +16,8 @@ const TEXT = {
     noUsertype: 'WeCom gives no role in this login',
     title: 'Log in with WeCom, three ways',
     intro:
-      'This page is a host site on its own origin. Each box is the same tag; only mode differs. The login server and the WeCom simulator run on two more origins.',
+      'This page is a host site on its own origin. Each box is the same tag; only mode differs. The login ' +
+      'server and the WeCom simulator run on two more origins.',
     redirectTitle: 'Full-page redirect',
     redirectText: 'The page goes to WeCom and comes back with a one-time ticket, which the element redeems.',
     popupTitle: 'Popup',
@@ -31,14 +32,19 @@ const TEXT = {
     copied: 'Copied',
     verifyTitle: 'Verify on your backend',
     verifyText:
-      "Never trust the token in the browser. This site's backend runs exactly this code (POST /api/verify) on every token it receives:",
+      "Never trust the token in the browser. This site's backend runs exactly this code (POST /api/verify) " +
+      'on every token it receives:',
     launchTitle: 'Launch from the WeCom admin console',
     launchText:
-      "An admin opens the app from WeCom's admin console (业务设置): WeCom calls the login server's launch URL with an auth_code, and the admin lands on this site logged in, with no QR code.",
+      "An admin opens the app from WeCom's admin console (业务设置): WeCom calls the login server's launch URL " +
+      'with an auth_code, and the admin lands on this site logged in, with no QR code.',
     launchLink: 'Open the simulated admin console →',
     inWecomTitle: 'Inside WeCom: no QR code',
     inWecomText:
-      "Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR code. There every box above becomes one button: it sends WeCom's webview to WeCom's own authorization, which comes straight back with a code, and the member is logged in with no page and no tap. The workbench entry goes through the login server's /workbench URL and lands here logged in.",
+      'Members who open the site inside the WeCom app (its workbench, a link in a chat) cannot scan a QR ' +
+      "code. There every box above becomes one button: it sends WeCom's webview to WeCom's own " +
+      'authorization, which comes straight back with a code, and the member is logged in with no page and ' +
+      "no tap. The workbench entry goes through the login server's /workbench URL and lands here logged in.",
     inWecomLink: 'Open the app from the simulated WeCom workbench →',
     verifying: 'Verifying…',
     verified: 'Verified by this site’s backend',
@@ -79,7 +85,8 @@ const TEXT = {
     launchLink: '打开模拟的管理后台 →',
     inWecomTitle: '在企业微信里：无需扫码',
     inWecomText:
-      '成员在企业微信客户端内（工作台、聊天中的链接）打开本站时无法扫码。此时上面每个方框都变成一个按钮：它把企业微信内置浏览器送到企业微信自己的网页授权，授权立即带着 code 返回，成员无需任何页面或点击即登录。工作台入口经由登录服务器的 /workbench 地址，登录后回到本站。',
+      '成员在企业微信客户端内（工作台、聊天中的链接）打开本站时无法扫码。此时上面每个方框都变成一个按钮：它把企业微信内置浏览器送到企业微信自己的网页授权，授权立即带着 code ' +
+      '返回，成员无需任何页面或点击即登录。工作台入口经由登录服务器的 /workbench 地址，登录后回到本站。',
     inWecomLink: '从模拟的企业微信工作台打开应用 →',
     verifying: '验证中…',
     verified: '已由本站后端验证',
@@ -135,7 +142,8 @@ function showSession(session) {
   $('avatar').textContent = user.name.slice(0, 1).toUpperCase();
   $('user-name').textContent = user.name;
   $('user-corp').textContent =
-    `${user.corpId} · ${user.usertype === undefined ? text.noUsertype : (text.usertype[user.usertype] ?? user.usertype)}`;
+    `${user.corpId} · ` +
+    `${user.usertype === undefined ? text.noUsertype : (text.usertype[user.usertype] ?? user.usertype)}`;
   const badge = $('verified');
   badge.className = `badge ${verification === null ? '' : verification.valid ? 'ok' : 'bad'}`;
   badge.textContent =
