@@ -77,7 +77,8 @@ async function measureCallbackBodies(count: number, size: number): Promise<void>
     .map((status) => `${statuses.filter((s) => s === status).length}× ${status}`)
     .join(', ');
   console.log(
-    `  ${`callback bodies of ${size / 1024} KB, 3 shapes × ${count} at once`.padEnd(56)} ${answered} in ${elapsed.toFixed(0)} ms; slowest /healthz meanwhile ${slowestHealth.toFixed(0)} ms`,
+    `  ${`callback bodies of ${size / 1024} KB, 3 shapes × ${count} at once`.padEnd(56)} ${answered} in ` +
+      `${elapsed.toFixed(0)} ms; slowest /healthz meanwhile ${slowestHealth.toFixed(0)} ms`,
   );
 }
 
@@ -125,7 +126,9 @@ try {
     await fetch(`${h.baseUrl}/api/refusals`, {headers: {authorization: `Bearer ${ADMIN_TOKEN}`}})
   ).json()) as {items: Array<{reason: string; count: number}>};
   console.log(
-    `  refusals counted instead (GET /api/refusals): ${refusals.items.map((row) => `${row.reason} ${row.count}`).join(', ')}`,
+    `  refusals counted instead (GET /api/refusals): ${refusals.items
+      .map((row) => `${row.reason} ${row.count}`)
+      .join(', ')}`,
   );
 } finally {
   await close();

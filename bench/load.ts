@@ -41,7 +41,9 @@ async function scenario(servers: number, postgres?: ThrowAwayPostgres): Promise<
   ];
   const database = postgres ? 'PostgreSQL' : 'SQLite';
   console.log(
-    `\n${database}: ${servers === 1 ? 'one server process' : `${servers} server processes on one database, each login crossing them`}`,
+    `\n${database}: ${
+      servers === 1 ? 'one server process' : `${servers} server processes on one database, each login crossing them`
+    }`,
   );
   console.log(
     `  ${run.succeeded}/${LOGINS} logins at concurrency ${CONCURRENCY} in ` +

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   Login server:              ${demo.loginUrl}/healthz
   WeCom simulator console:   ${demo.simulatorUrl}/sim/admin-console   (launch as an admin, no QR)
   WeCom workbench:           ${demo.simulatorUrl}/sim/workbench   (open the app inside WeCom as a member, no QR)
-  Admin console:             ${demo.loginUrl}/admin   (sign in with ${config.adminToken ? 'your ADMIN_TOKEN' : `the token in ${adminTokenFile}`})
+  Admin console:             ${demo.loginUrl}/admin   (sign in with ${
+    config.adminToken ? 'your ADMIN_TOKEN' : `the token in ${adminTokenFile}`
+  })
 Press Ctrl+C to stop.`);
   const stop = () => {
     void demo.close().then(() => process.exit(0));

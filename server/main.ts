@@ -103,7 +103,8 @@ async function assertHttpsConnections(store: Store): Promise<void> {
       if (!(error instanceof InvalidRequest)) throw error;
       throw new ConfigError(
         'NODE_ENV',
-        `connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ${connection.identifier}\`.`,
+        `connection "${connection.identifier}": ${error.message} Fix it with \`wecom-sp-login connections update ` +
+          `${connection.identifier}\`.`,
       );
     }
   }

@@ -2,18 +2,24 @@ import {createHash} from 'node:crypto';
 
 const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-const STYLE = `body{margin:0;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;color:#1f2329}
-.card{max-width:380px;margin:32px auto;background:#fff;border-radius:10px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:24px;text-align:center}
-.brand{display:flex;align-items:center;justify-content:center;gap:8px;font-weight:600;font-size:16px;color:#0082ef;margin-bottom:8px}
-.qr{width:180px;height:180px;margin:12px auto;display:block;border:8px solid #fff;box-shadow:0 0 0 1px #e5e6eb}
-.hint{color:#646a73;margin:4px 0 16px}.sim{border-top:1px dashed #d0d3d6;margin-top:16px;padding-top:12px;text-align:left}
+const STYLE = `
+body{margin:0;font:14px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;background:#f3f5f7;
+color:#1f2329}.card{max-width:380px;margin:32px auto;background:#fff;border-radius:10px;
+box-shadow:0 2px 12px rgba(0,0,0,.08);padding:24px;text-align:center}
+.brand{display:flex;align-items:center;justify-content:center;gap:8px;font-weight:600;font-size:16px;color:#0082ef;
+margin-bottom:8px}.qr{width:180px;height:180px;margin:12px auto;display:block;border:8px solid #fff;
+box-shadow:0 0 0 1px #e5e6eb}.hint{color:#646a73;margin:4px 0 16px}
+.sim{border-top:1px dashed #d0d3d6;margin-top:16px;padding-top:12px;text-align:left}
 .sim h2{font-size:12px;font-weight:600;color:#8f959e;text-transform:uppercase;letter-spacing:.04em;margin:0 0 8px}
-.sim a{display:block;padding:8px 10px;border-radius:6px;color:#1f2329;text-decoration:none;border:1px solid #e5e6eb;margin-bottom:6px}
-.sim a:hover,.sim a:focus{border-color:#0082ef;background:#f0f7ff;outline:none}.cancel{display:inline-block;margin-top:8px;color:#8f959e}
-.error{color:#d83931;font-weight:600}code{font-size:12px;color:#8f959e}
-@media (max-height:480px){body{background:#fff}.card{margin:0 auto;padding:12px 16px;box-shadow:none;max-width:480px}
-.qr-login{display:grid;grid-template-columns:170px 1fr;gap:0 16px}.qr-login .qr{width:150px;height:150px;margin:4px auto}
-.qr-login .hint{margin:0 0 8px}.qr-login .sim{grid-area:1/2/4;margin:0;padding:0 0 0 16px;border:0;border-left:1px dashed #d0d3d6;max-height:calc(100vh - 64px);overflow:auto}}`;
+.sim a{display:block;padding:8px 10px;border-radius:6px;color:#1f2329;text-decoration:none;border:1px solid #e5e6eb;
+margin-bottom:6px}.sim a:hover,.sim a:focus{border-color:#0082ef;background:#f0f7ff;outline:none}
+.cancel{display:inline-block;margin-top:8px;color:#8f959e}.error{color:#d83931;font-weight:600}
+code{font-size:12px;color:#8f959e}@media (max-height:480px){body{background:#fff}
+.card{margin:0 auto;padding:12px 16px;box-shadow:none;max-width:480px}
+.qr-login{display:grid;grid-template-columns:170px 1fr;gap:0 16px}
+.qr-login .qr{width:150px;height:150px;margin:4px auto}.qr-login .hint{margin:0 0 8px}
+.qr-login .sim{grid-area:1/2/4;margin:0;padding:0 0 0 16px;border:0;border-left:1px dashed #d0d3d6;
+max-height:calc(100vh - 64px);overflow:auto}}`;
 
 const LOGO =
   `<svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="11" ` +
@@ -58,7 +64,8 @@ export function qrPage(options: {
     '企业微信登录',
     `<div class="qr-login">${qrSvg(options.key)}<p class="hint">${scanWith}</p>
 <div class="sim"><h2>Simulator · scan as</h2>${links}</div>
-<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}"${target}>取消 · Cancel</a></div>`,
+<a class="cancel" id="cancel" href="/wwopen/sso/sim/cancel?key=${encodeURIComponent(options.key)}"${target}>取消 · ` +
+      `Cancel</a></div>`,
   );
 }
 
@@ -73,7 +80,8 @@ export function adminConsolePage(
       : apps
           .map(
             (app) =>
-              `<div class="sim"><h2>${escape(app.corpId)} · 业务设置</h2><p class="hint"><code>${escape(app.url)}</code></p>${admins
+              `<div class="sim"><h2>${escape(app.corpId)} · 业务设置</h2><p ` +
+              `class="hint"><code>${escape(app.url)}</code></p>${admins
                 .map(
                   (a) =>
                     `<a href="/sim/admin-console/launch?provider=${encodeURIComponent(app.corpId)}&amp;as=${encodeURIComponent(a.key)}" data-identity="${escape(a.key)}">${escape(a.label)}</a>`,
@@ -100,7 +108,8 @@ export function notInClientPage(
     .slice(0, LISTED_IDENTITIES)
     .map(
       (i) =>
-        `<a href="${escape(`${continueUrl}&as=${encodeURIComponent(i.key)}`)}" data-identity="${escape(i.key)}">${escape(i.label)}</a>`,
+        `<a href="${escape(`${continueUrl}&as=${encodeURIComponent(i.key)}`)}" ` +
+        `data-identity="${escape(i.key)}">${escape(i.label)}</a>`,
     )
     .join('');
   return simPage(
@@ -115,7 +124,8 @@ export function consentPage(allowUrl: string, denyUrl: string): string {
   return simPage(
     '授权',
     `<p><strong>应用请求获取你的头像、二维码等信息</strong></p><p class="hint">The app asks for your profile.</p>
-<div class="sim"><a id="allow" href="${escape(allowUrl)}">同意 · Allow</a><a id="deny" href="${escape(denyUrl)}">拒绝 · Deny</a></div>`,
+<div class="sim"><a id="allow" href="${escape(allowUrl)}">同意 · Allow</a><a id="deny" href="${escape(denyUrl)}">拒绝 · ` +
+      `Deny</a></div>`,
   );
 }
 
@@ -130,7 +140,8 @@ export function workbenchPage(
       : apps
           .map(
             (app) =>
-              `<div class="sim"><h2>${escape(app.suiteId)} · 应用主页</h2><p class="hint"><code>${escape(app.url)}</code></p>${members
+              `<div class="sim"><h2>${escape(app.suiteId)} · 应用主页</h2><p ` +
+              `class="hint"><code>${escape(app.url)}</code></p>${members
                 .slice(0, LISTED_IDENTITIES)
                 .map(
                   (m) =>
@@ -160,7 +171,8 @@ function qrSvg(key: string): string {
     }
   }
   const square = (x: number, y: number) =>
-    `<path d="M${x} ${y}h7v7h-7zM${x + 1} ${y + 1}v5h5v-5z" fill-rule="evenodd"/><path d="M${x + 2} ${y + 2}h3v3h-3z"/>`;
+    `<path d="M${x} ${y}h7v7h-7zM${x + 1} ${y + 1}v5h5v-5z" fill-rule="evenodd"/><path d="M${x + 2} ` +
+    `${y + 2}h3v3h-3z"/>`;
   return (
     `<svg class="qr" viewBox="0 0 ${size} ${size}" role="img" aria-label="QR code" ` +
     `shape-rendering="crispEdges"><path ` +

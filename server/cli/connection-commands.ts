@@ -46,7 +46,9 @@ const FIELD_OPTIONS = {
 
 /** Help text of every `connections` subcommand. */
 export const CONNECTION_HELP: Record<string, string> = {
-  add: `Usage: wecom-sp-login connections add --identifier ID --display-name NAME --corp-id CORPID --provider-secret-stdin [options]
+  add:
+    `Usage: wecom-sp-login connections add --identifier ID --display-name NAME --corp-id CORPID ` +
+    `--provider-secret-stdin [options]
 
 Creates a connection. The ProviderSecret is read from standard input (or WECOM_PROVIDER_SECRET),
 never from an argument, so it stays out of shell history and the process list:

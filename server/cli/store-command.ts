@@ -10,7 +10,9 @@ import {MIGRATIONS} from '../db/sqlite/sqlite-migrations.ts';
 import type {CliIo} from './connection-commands.ts';
 
 /** Help text of `wecom-sp-login store`. */
-export const STORE_HELP = `Usage: DATABASE_URL=postgres://user:password@host:5432/database wecom-sp-login store copy --from FILE
+export const STORE_HELP =
+  `Usage: DATABASE_URL=postgres://user:password@host:5432/database wecom-sp-login store copy ` +
+  `--from FILE
        wecom-sp-login store copy --from FILE --to-stdin < file-holding-the-url
 
 Moves a deployment from SQLite to PostgreSQL: copies every row of the SQLite database FILE (the

@@ -32,9 +32,14 @@ export function cspHash(content: string): string {
   return hash;
 }
 
-const STYLE = `body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7;display:grid;place-items:center;min-height:100vh}
-main{background:#fff;border-radius:12px;padding:28px 32px;max-width:380px;box-shadow:0 2px 12px rgba(0,0,0,.08);text-align:center}
-h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#5f6b7a;font-size:12px}a{color:#0071db}`;
+/** The pages' one style sheet (its CSP hash is computed once, at run time). */
+const STYLE = [
+  'body{margin:0;font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;',
+  'background:#f5f6f7;display:grid;place-items:center;min-height:100vh}',
+  'main{background:#fff;border-radius:12px;padding:28px 32px;max-width:380px;',
+  'box-shadow:0 2px 12px rgba(0,0,0,.08);text-align:center}',
+  'h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#5f6b7a;font-size:12px}a{color:#0071db}',
+].join('\n');
 
 /** Options of renderPage. */
 export interface PageOptions {
@@ -54,8 +59,11 @@ export function renderPage({lang = 'zh-CN', title, bodyHtml, script, frameAncest
   html: string;
   csp: string;
 } {
-  const html = `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${bodyHtml}${script ? `<script>${script}</script>` : ''}</body></html>`;
+  const head =
+    `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8">` +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">\n' +
+    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>`;
+  const html = `${head}<body>${bodyHtml}${script ? `<script>${script}</script>` : ''}</body></html>`;
   const csp = [
     "default-src 'none'",
     `script-src ${script ? cspHash(script) : "'none'"}`,

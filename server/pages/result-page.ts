@@ -18,10 +18,13 @@ const PAGE_STRINGS: Record<Lang, {success: string; failure: string; close: strin
  * origin, never '*': the window it posts to may have navigated elsewhere by now. A popup goes to
  * its opener and closes; an embedded panel goes to its parent.
  */
-const POST_RESULT_SCRIPT = `(function(){var m=document.querySelector('meta[name="wecom-sp-login-target-origin"]');if(!m)return;
-var d=JSON.parse(document.getElementById('wecom-sp-login-result').textContent);
-var t=window.opener||(window.parent!==window?window.parent:null);if(!t)return;
-t.postMessage(d,m.content);if(window.opener)window.close();})();`;
+const POST_RESULT_SCRIPT = [
+  '(function(){',
+  'var m=document.querySelector(\'meta[name="wecom-sp-login-target-origin"]\');if(!m)return;',
+  "var d=JSON.parse(document.getElementById('wecom-sp-login-result').textContent);",
+  'var t=window.opener||(window.parent!==window?window.parent:null);if(!t)return;',
+  't.postMessage(d,m.content);if(window.opener)window.close();})();',
+].join('\n');
 
 /** Options of renderResultPage. */
 export interface ResultPageOptions {

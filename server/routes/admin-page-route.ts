@@ -36,7 +36,9 @@ export function addAdminPageRoute(router: Router, deps: AppDeps): void {
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     ctx.type = 'html';
     // The script URL carries the build's hash, so a rebuilt console is never served from a stale cache.
-    ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+    ctx.body =
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" ` +
+      `content="width=device-width,initial-scale=1">
 <title>wecom-sp-login admin</title><style>${PAGE_STYLE}</style>
 <script type="module" src="/admin/admin.js?v=${encodeURIComponent(built.etag.slice(1, -1))}"></script></head>
 <body><wecom-sp-admin public-url="${escapeHtml(deps.publicUrl)}"></wecom-sp-admin></body></html>`;

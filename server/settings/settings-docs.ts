@@ -18,7 +18,8 @@ export function environmentVariables(): EnvironmentVariable[] {
       name: `${variable}_FILE`,
       default: 'unset',
       meaning:
-        `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; its final line break is dropped; setting both is ` +
+        `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; its final line break is ` +
+        `dropped; setting both is ` +
         `an error`,
     })),
   ];
@@ -57,7 +58,9 @@ SQLite or PostgreSQL); every machine needs the same SECRET_KEY.`,
   wecom: "WeCom, at its defaults (the simulator's URLs in tests and the demo).",
 };
 
-const EXAMPLE_FOOTER = `# Secrets may come from files instead (container and Kubernetes secrets); a variable and its _FILE
+const EXAMPLE_FOOTER =
+  `# Secrets may come from files instead (container and Kubernetes secrets); a variable and its ` +
+  `_FILE
 # together are an error.
 {files}
 

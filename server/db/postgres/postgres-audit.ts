@@ -43,7 +43,8 @@ export function createPostgresAuditStore(pool: pg.Pool, now = Date.now): AuditSt
     async list({connection, event, limit, cursor}) {
       const before = cursor === undefined ? Number.MAX_SAFE_INTEGER : Number(cursor);
       const {rows} = await pool.query<AuditRow>(
-        `SELECT * FROM audit_log WHERE id < $1 AND ($2::text IS NULL OR connection_identifier = $2) AND ($3::text IS NULL OR event = $3)
+        `SELECT * FROM audit_log WHERE id < $1 AND ($2::text IS NULL OR connection_identifier = $2) AND ($3::text IS ` +
+          `NULL OR event = $3)
         ORDER BY id DESC LIMIT $4`,
         [before, connection ?? null, event ?? null, limit + 1],
       );

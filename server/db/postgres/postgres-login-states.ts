@@ -36,7 +36,9 @@ export function createPostgresLoginStateStore(pool: pg.Pool, now = Date.now): Lo
       sweepExpired(time);
       await pool.query({
         name: 'transaction-insert',
-        text: `INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
+        text:
+          `INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, ` +
+          `return_to, browser_binding, code_challenge, expires_at)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         values: [...transactionValues(hashToken(state), tx, time + ttlMs)],
       });

@@ -8,7 +8,8 @@ export function createPostgresRefusalStore(pool: pg.Pool): RefusalStore {
       if (counts.size === 0) return;
       // Every reason in one statement: no transaction to hold open.
       await pool.query(
-        `INSERT INTO refusal_counts (reason, hour, count) SELECT reason, $1, count FROM unnest($2::text[], $3::bigint[]) AS c (reason, count)
+        `INSERT INTO refusal_counts (reason, hour, count) SELECT reason, $1, count FROM unnest($2::text[], ` +
+          `$3::bigint[]) AS c (reason, count)
         ON CONFLICT (reason, hour) DO UPDATE SET count = refusal_counts.count + EXCLUDED.count`,
         [hour, [...counts.keys()], [...counts.values()]],
       );

@@ -19,7 +19,8 @@ import type {SqliteDatabase} from './sqlite-database.ts';
 export function createSqliteConnectionStore(db: SqliteDatabase, sealer: Sealer, now = Date.now): ConnectionStore {
   const select = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE identifier = ?');
   const insert = db.prepare(
-    `INSERT INTO connections (${CONNECTION_COLUMNS.join(', ')}) VALUES (${CONNECTION_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+    `INSERT INTO connections (${CONNECTION_COLUMNS.join(', ')}) VALUES ` +
+      `(${CONNECTION_COLUMNS.map((column) => `@${column}`).join(', ')})`,
   );
   const replace = db.prepare(
     `UPDATE connections SET ${CONNECTION_COLUMNS.slice(1)

@@ -14,9 +14,11 @@ import type {WriteQueue} from './write-queue.ts';
 
 /** Creates the SQLite LoginStateStore. */
 export function createSqliteLoginStateStore(db: SqliteDatabase, writes: WriteQueue, now = Date.now): LoginStateStore {
-  const insertTransaction =
-    db.prepare(`INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, return_to, browser_binding, code_challenge, expires_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertTransaction = db.prepare(
+    `INSERT INTO login_transactions (state_hash, connection_identifier, protocol, nonce, origin, mode, ` +
+      `return_to, browser_binding, code_challenge, expires_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   // DELETE … RETURNING makes "read and invalidate" one statement: two concurrent callbacks cannot both win.
   const takeTransaction = db.prepare<[string], TransactionRow>(
     'DELETE FROM login_transactions WHERE state_hash = ? RETURNING *',

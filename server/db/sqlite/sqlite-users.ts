@@ -22,11 +22,11 @@ export function createSqliteUserStore(db: SqliteDatabase, writes: WriteQueue, no
     'SELECT * FROM users WHERE connection_identifier = ? AND corp_id = ? AND userid = ? AND open_userid IS NULL',
   );
   const byId = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
-  const insert = db.prepare<
-    unknown[],
-    UserRow
-  >(`INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, last_login_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`);
+  const insert = db.prepare<unknown[], UserRow>(
+    `INSERT INTO users (id, connection_identifier, corp_id, open_userid, userid, name, avatar, usertype, created_at, ` +
+      `last_login_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+  );
   const refresh = db.prepare<unknown[], UserRow>(
     `UPDATE users SET userid = ?, name = ?, avatar = ?, usertype = ?, last_login_at = ?, login_count = ` +
       `login_count + 1 WHERE id = ? RETURNING *`,
