@@ -95,10 +95,13 @@ describe('the demo refuses, end to end in Chromium', () => {
     // The hostile page frames the shop and keeps posting it "successes", even with the real nonce.
     const hostile = await e2e.serveOrigin(() => (_request, response) => {
       response.setHeader('content-type', 'text/html');
-      response.end(`<!doctype html><title>hostile</title><iframe src="${e2e.demo.hostUrl}/" width="1100" height="800"></iframe>
+      response.end(
+        `<!doctype html><title>hostile</title><iframe src="${e2e.demo.hostUrl}/" width="1100" ` +
+          `height="800"></iframe>
         <script>
           window.sent = 0;
-          const forged = (nonce) => ({type: 'wecom-sp-login:success', nonce, idToken: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2ln',
+          const forged = (nonce) => ({type: 'wecom-sp-login:success', nonce, idToken: ` +
+          `'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2ln',
             user: {id: 'mallory', corpId: 'wwevil', userId: 'mallory', name: 'mallory', usertype: 1}});
           setInterval(() => {
             const target = document.querySelector('iframe').contentWindow;
@@ -106,7 +109,8 @@ describe('the demo refuses, end to end in Chromium', () => {
             target.postMessage(JSON.stringify(forged(window.nonce)), '*');
             window.sent += 2;
           }, 50);
-        </script>`);
+        </script>`,
+      );
     });
     const page = await e2e.open(`${hostile}/`);
     const shop = await until(() => page.frames().find((frame) => frame.url().startsWith(e2e.demo.hostUrl)));

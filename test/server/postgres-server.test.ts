@@ -118,8 +118,11 @@ describe('migrations on PostgreSQL', () => {
     const {rows} = await client.query<{
       table_name: string;
       columns: string;
-    }>(`SELECT table_name, string_agg(column_name::text, ', ' ORDER BY column_name::text) AS columns
-      FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations' GROUP BY table_name ORDER BY table_name`);
+    }>(
+      `SELECT table_name, string_agg(column_name::text, ', ' ORDER BY column_name::text) AS columns
+      FROM information_schema.columns WHERE table_schema = current_schema() AND table_name <> 'schema_migrations' ` +
+        `GROUP BY table_name ORDER BY table_name`,
+    );
     await client.end();
 
     assert.ok(sqliteSchema.length >= 10, sqliteSchema.join('\n'));

@@ -75,11 +75,14 @@ describe('the widget build', () => {
     writeFileSync(
       join(app, 'app.ts'),
       `
-      import {WecomSpLoginElement, type LoginResult, type WidgetErrorCode} from ${JSON.stringify(join(dist, 'types/index.js'))};
+      import {WecomSpLoginElement, type LoginResult, type WidgetErrorCode} from ` +
+        `${JSON.stringify(join(dist, 'types/index.js'))};
       const element: WecomSpLoginElement = document.createElement('wecom-sp-login');
       element.mode = 'embedded';
-      element.addEventListener('wecom-login-success', (event) => { const result: LoginResult = event.detail; console.log(result.user.name); });
-      element.addEventListener('wecom-login-error', (event) => { const code: WidgetErrorCode = event.detail.code; console.log(code); });
+      element.addEventListener('wecom-login-success', (event) => { const result: LoginResult = event.detail; ` +
+        `console.log(result.user.name); });
+      element.addEventListener('wecom-login-error', (event) => { const code: WidgetErrorCode = event.detail.code; ` +
+        `console.log(code); });
       // @ts-expect-error: not a mode
       element.mode = 'fullscreen';
     `,
