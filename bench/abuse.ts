@@ -101,7 +101,8 @@ try {
   );
   await measure('authorize with a 1,100-character return_to', 100, (i) =>
     fetch(
-      `${h.baseUrl}/connections/acme/authorize?${new URLSearchParams(redirectParams(`http://shop.test:8080/${'a'.repeat(1100)}`).params)}`,
+      `${h.baseUrl}/connections/acme/authorize` +
+        `?${new URLSearchParams(redirectParams(`http://shop.test:8080/${'a'.repeat(1100)}`).params)}`,
       {headers: from(i)},
     ),
   );

@@ -84,7 +84,8 @@ export function adminConsolePage(
               `class="hint"><code>${escape(app.url)}</code></p>${admins
                 .map(
                   (a) =>
-                    `<a href="/sim/admin-console/launch?provider=${encodeURIComponent(app.corpId)}&amp;as=${encodeURIComponent(a.key)}" data-identity="${escape(a.key)}">${escape(a.label)}</a>`,
+                    `<a href="/sim/admin-console/launch?provider=${encodeURIComponent(app.corpId)}` +
+                    `&amp;as=${encodeURIComponent(a.key)}" data-identity="${escape(a.key)}">${escape(a.label)}</a>`,
                 )
                 .join('')}</div>`,
           )
@@ -145,7 +146,8 @@ export function workbenchPage(
                 .slice(0, LISTED_IDENTITIES)
                 .map(
                   (m) =>
-                    `<a href="/sim/workbench/open?suite=${encodeURIComponent(app.suiteId)}&amp;as=${encodeURIComponent(m.key)}" data-identity="${escape(m.key)}">${escape(m.label)}</a>`,
+                    `<a href="/sim/workbench/open?suite=${encodeURIComponent(app.suiteId)}` +
+                    `&amp;as=${encodeURIComponent(m.key)}" data-identity="${escape(m.key)}">${escape(m.label)}</a>`,
                 )
                 .join('')}</div>`,
           )

@@ -92,7 +92,9 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
   ): Promise<CallbackDelivery> {
     const {callback, key} = callbackOf(delivery.suiteId);
     const encrypted = encryptMessage(key, message, receiveId, randomBytes(16));
-    const envelope = `<xml><ToUserName><![CDATA[${receiveId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[${agentId}]]></AgentID></xml>`;
+    const envelope =
+      `<xml><ToUserName><![CDATA[${receiveId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]>` +
+      `</Encrypt><AgentID><![CDATA[${agentId}]]></AgentID></xml>`;
     return deliver(delivery, 'success', () =>
       fetch(signedUrl(callback.url, callback.token, encrypted), {
         method: 'POST',
@@ -127,7 +129,8 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
       // WeCom's own example has a space before InfoType's CDATA.
       const message =
         `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId><InfoType> ` +
-        `<![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket><![CDATA[${ticket}]]></SuiteTicket></xml>`;
+        `<![CDATA[suite_ticket]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><SuiteTicket>` +
+        `<![CDATA[${ticket}]]></SuiteTicket></xml>`;
       return post({kind: 'push', suiteId, ticket}, message, suite.suiteId, '');
     },
     /**
@@ -140,12 +143,18 @@ export function createTicketPusher(suites: LoginSuiteState, options: {now?: () =
         infoType === 'create_auth' || infoType === 'reset_permanent_code'
           ? `<AuthCode><![CDATA[${randomBytes(24).toString('base64url')}]]></AuthCode>`
           : '';
-      const message = `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId>${authCode}<InfoType><![CDATA[${infoType}]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><AuthCorpId><![CDATA[${corpId}]]></AuthCorpId></xml>`;
+      const message =
+        `<xml><SuiteId><![CDATA[${suite.suiteId}]]></SuiteId>${authCode}<InfoType>` +
+        `<![CDATA[${infoType}]]></InfoType><TimeStamp>${Math.floor(now() / 1000)}</TimeStamp><AuthCorpId>` +
+        `<![CDATA[${corpId}]]></AuthCorpId></xml>`;
       return post({kind: 'push', suiteId}, message, suite.suiteId, '');
     },
     /** An enterprise's 数据回调 event (say unlicensed_notify), encrypted for that enterprise's CorpID. */
     async pushDataEvent(suiteId: string, corpId: string, event: string, userId = ''): Promise<CallbackDelivery> {
-      const message = `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]></FromUserName><CreateTime>${Math.floor(now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event><AgentID>1000015</AgentID></xml>`;
+      const message =
+        `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[${userId}]]>` +
+        `</FromUserName><CreateTime>${Math.floor(now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType>` +
+        `<Event><![CDATA[${event}]]></Event><AgentID>1000015</AgentID></xml>`;
       return post({kind: 'push', suiteId}, message, corpId, '1000015');
     },
     /** Pushes every suite's ticket now and then every `intervalMs` (WeCom: ten minutes). */

@@ -82,7 +82,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA and best practice)', () => {
 
   it("the login server's error page (an origin the connection does not allow)", async () => {
     const page = await open(
-      `${e2e.demo.loginUrl}/connections/demo/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`,
+      `${e2e.demo.loginUrl}/connections/demo/authorize?mode=popup&origin=https%3A%2F%2Fevil.example` +
+        `&nonce=${'n'.repeat(24)}`,
     );
 
     assert.match(await page.locator('h1').innerText(), /\S/);

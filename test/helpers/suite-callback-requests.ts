@@ -55,7 +55,8 @@ export async function postToCallback(
   const encrypted = encryptMessage(AES_KEY, message, receiveId);
   const envelope =
     body ??
-    `<xml><ToUserName><![CDATA[${toUserName}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[]]></AgentID></xml>`;
+    `<xml><ToUserName><![CDATA[${toUserName}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID>` +
+      `<![CDATA[]]></AgentID></xml>`;
   const response = await fetch(signed(callbackUrl(h), encrypted, {token}), {
     method: 'POST',
     headers: {'content-type': contentType},

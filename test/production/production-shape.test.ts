@@ -195,7 +195,8 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       assert.ok(
         requests.some((url) =>
           url.startsWith(
-            `${stack.wecomUrl}/connect/oauth2/authorize?appid=${stack.appSuite.suiteId}&redirect_uri=${encodeURIComponent(`${stack.loginUrl}/connections/acme/callback`)}&`,
+            `${stack.wecomUrl}/connect/oauth2/authorize?appid=${stack.appSuite.suiteId}` +
+              `&redirect_uri=${encodeURIComponent(`${stack.loginUrl}/connections/acme/callback`)}&`,
           ),
         ),
       );
@@ -339,7 +340,8 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
     it('limits two clients behind the proxy separately, whatever X-Forwarded-For they send themselves', async () => {
       const authorize = (clientAddress: string, claimed: string) =>
         stack.fetchThroughProxy(
-          `${stack.loginUrl}/connections/acme/authorize?${new URLSearchParams({mode: 'popup', origin: stack.shopUrl, nonce: `nonce-${Math.random().toString(36).slice(2)}-0123456789`})}`,
+          `${stack.loginUrl}/connections/acme/authorize` +
+            `?${new URLSearchParams({mode: 'popup', origin: stack.shopUrl, nonce: `nonce-${Math.random().toString(36).slice(2)}-0123456789`})}`,
           {clientAddress, headers: {'x-forwarded-for': claimed}},
         );
 

@@ -69,7 +69,8 @@ describe('GET /connections/:identifier/authorize', () => {
     const h = await setup();
 
     const page = await h.browser.get(
-      `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=${encodeURIComponent(HOST_ORIGIN)}&origin=https%3A%2F%2Fevil.example&nonce=${popupParams().nonce}`,
+      `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=${encodeURIComponent(HOST_ORIGIN)}` +
+        `&origin=https%3A%2F%2Fevil.example&nonce=${popupParams().nonce}`,
     );
 
     assert.equal(resultCode(page), 'invalid_request');
@@ -128,7 +129,8 @@ describe('the simulator checks of 3rd_qrConnect', () => {
     const h = await setup();
 
     const page = await h.browser.request(
-      `${h.simulatorUrl}/wwopen/sso/3rd_qrConnect?appid=wwprovider00000001&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&state=x`,
+      `${h.simulatorUrl}/wwopen/sso/3rd_qrConnect?appid=wwprovider00000001` +
+        `&redirect_uri=${encodeURIComponent('https://evil.example/cb')}&state=x`,
       {referer: `${h.baseUrl}/`},
     );
 

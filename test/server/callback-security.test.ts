@@ -22,7 +22,8 @@ describe('GET /connections/:identifier/callback security', () => {
     const h = await setup();
 
     const page = await h.browser.get(
-      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=ForgedStateForgedStateForgedStat`,
+      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}` +
+        `&state=ForgedStateForgedStateForgedStat`,
     );
 
     assert.equal(page.status, 400);
@@ -133,7 +134,8 @@ describe('GET /connections/:identifier/callback security', () => {
     const {state} = await h.openQrPage();
 
     const page = await h.browser.get(
-      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}&appid=wwsomeoneelse0001`,
+      `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode('alice')}&state=${state}` +
+        `&appid=wwsomeoneelse0001`,
     );
 
     assert.equal(resultCode(page), 'invalid_request');

@@ -229,7 +229,9 @@ describe('revalidating the served element', () => {
 describe("the server's pages", () => {
   it("speak the visitor's language, Chinese or English", async () => {
     const h = await setup();
-    const url = `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=https%3A%2F%2Fevil.example&nonce=${'n'.repeat(24)}`;
+    const url =
+      `${h.baseUrl}/connections/acme/authorize?mode=popup&origin=https%3A%2F%2Fevil.example` +
+      `&nonce=${'n'.repeat(24)}`;
 
     const chinese = await (await fetch(url, {headers: {'accept-language': 'zh-CN,zh;q=0.9,en;q=0.5'}})).text();
     const english = await (await fetch(url, {headers: {'accept-language': 'en-GB,en;q=0.9'}})).text();

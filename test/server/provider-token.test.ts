@@ -25,7 +25,8 @@ describe('provider_access_token handling', () => {
     const pages = await Promise.all(
       states.map((state, i) =>
         h.browser.get(
-          `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode(i % 2 ? 'alice' : 'bob')}&state=${state}`,
+          `${h.baseUrl}/connections/acme/callback?auth_code=${h.simulator.issueAuthCode(i % 2 ? 'alice' : 'bob')}` +
+            `&state=${state}`,
         ),
       ),
     );

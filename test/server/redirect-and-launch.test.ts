@@ -169,7 +169,8 @@ describe('redirect tickets bound to the browser that started the login (PKCE)', 
     const h = await setup();
 
     const page = await h.browser.get(
-      `${h.baseUrl}/connections/acme/authorize?${new URLSearchParams({...popupParams(), code_challenge: 'A'.repeat(43), code_challenge_method: 'S256'})}`,
+      `${h.baseUrl}/connections/acme/authorize` +
+        `?${new URLSearchParams({...popupParams(), code_challenge: 'A'.repeat(43), code_challenge_method: 'S256'})}`,
     );
 
     assert.equal(page.status, 400);

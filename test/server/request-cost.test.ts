@@ -79,7 +79,9 @@ describe('no single request freezes the server', () => {
       }),
     });
     assert.equal(created.status, 201, await created.text());
-    callbackUrl = `${server}/connections/sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000&nonce=1372623149`;
+    callbackUrl =
+      `${server}/connections/sa/wecom-callback?msg_signature=${'a'.repeat(40)}&timestamp=1796000000` +
+      `&nonce=1372623149`;
   });
   after(() => stack?.stop());
 
@@ -193,12 +195,14 @@ describe('no single request freezes the server', () => {
     ['a 14 KB state', `/connections/load/callback?auth_code=x&state=${'a'.repeat(HEADER_ROOM)}`, {}],
     [
       'a 14 KB nonce and origin',
-      `/connections/load/authorize?mode=popup&origin=http://${'a'.repeat(HEADER_ROOM / 2)}&nonce=${'a'.repeat(HEADER_ROOM / 2)}`,
+      `/connections/load/authorize?mode=popup&origin=http://${'a'.repeat(HEADER_ROOM / 2)}` +
+        `&nonce=${'a'.repeat(HEADER_ROOM / 2)}`,
       {},
     ],
     [
       'a 14 KB return_to',
-      `/connections/load/authorize?mode=redirect&origin=http://shop.load.test&nonce=${'n'.repeat(24)}&return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`,
+      `/connections/load/authorize?mode=redirect&origin=http://shop.load.test&nonce=${'n'.repeat(24)}` +
+        `&return_to=http://shop.load.test/${'a'.repeat(HEADER_ROOM)}`,
       {},
     ],
     [

@@ -25,7 +25,8 @@ describe("logging in with WeCom's new login (login_type=ServiceApp)", () => {
     const url = /"url":"([^"]+)"/.exec(authorize.text)![1]!.replaceAll('\\u0026', '&');
     assert.equal(
       url,
-      `${h.simulatorUrl}/wwlogin/sso/login?${new URLSearchParams({login_type: 'ServiceApp', appid: SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme-sa/callback`, state})}`,
+      `${h.simulatorUrl}/wwlogin/sso/login` +
+        `?${new URLSearchParams({login_type: 'ServiceApp', appid: SUITE_ID, redirect_uri: `${h.baseUrl}/connections/acme-sa/callback`, state})}`,
     );
     assert.match(state, /^[A-Za-z0-9_-]{22,128}$/);
   });

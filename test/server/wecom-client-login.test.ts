@@ -85,7 +85,9 @@ describe('the authorize route inside the WeCom client', () => {
     assert.match(state, /^[A-Za-z0-9]{32}$/);
     assert.equal(
       url,
-      `${h.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE_ID}&redirect_uri=${encodeURIComponent(`${h.baseUrl}/connections/acme/callback`)}&response_type=code&scope=snsapi_base&state=${state}#wechat_redirect`,
+      `${h.simulatorUrl}/connect/oauth2/authorize?appid=${APP_SUITE_ID}` +
+        `&redirect_uri=${encodeURIComponent(`${h.baseUrl}/connections/acme/callback`)}&response_type=code` +
+        `&scope=snsapi_base&state=${state}#wechat_redirect`,
     );
     assert.equal(page.headers.get('referrer-policy'), 'origin');
   });

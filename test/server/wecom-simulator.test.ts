@@ -272,7 +272,8 @@ describe('WeCom simulator: the in-client authorization (oauth2/authorize) of an 
     ).json.suite_access_token;
     const inClient = await (
       await fetch(
-        `${h.simulatorUrl}/cgi-bin/service/auth/getuserinfo3rd?suite_access_token=${suiteToken}&code=${encodeURIComponent(code)}`,
+        `${h.simulatorUrl}/cgi-bin/service/auth/getuserinfo3rd?suite_access_token=${suiteToken}` +
+          `&code=${encodeURIComponent(code)}`,
       )
     ).json();
     const qr = (

@@ -60,7 +60,8 @@ export function loginStackPlugin(): TestRunnerPlugin {
         case '/__login-stack/launch': {
           // The admin console's launch of the app as an admin: the Location it ends on.
           const console = await harness.browser.get(
-            `${harness.simulatorUrl}/sim/admin-console/launch?provider=${harness.simulator.providers[0]!.corpId}&as=${query.get('as') ?? 'bob'}`,
+            `${harness.simulatorUrl}/sim/admin-console/launch?provider=${harness.simulator.providers[0]!.corpId}` +
+              `&as=${query.get('as') ?? 'bob'}`,
           );
           const launch = await harness.browser.get(console.headers.get('location')!, console);
           return json({location: launch.headers.get('location')});
