@@ -55,8 +55,14 @@ export class AdminActivityPanel extends ConnectionPanel {
         <tbody>${latestFailures.map(
           (entry) => html`<tr>
           <td>${new Date(entry.at).toLocaleString()}</td>
-          <td><code>${entry.code ?? '—'}</code>${entry.wecomErrcode === null ? nothing : html` <code>${entry.wecomErrcode}</code>`}</td>
-          <td>${s.failureReasons[entry.code ?? ''] ?? entry.code}${entry.wecomErrcode !== null && s.errcodes[entry.wecomErrcode] ? html` ${s.errcodes[entry.wecomErrcode]}` : nothing}</td>
+          <td><code>${entry.code ?? '—'}</code>${
+            entry.wecomErrcode === null ? nothing : html` <code>${entry.wecomErrcode}</code>`
+          }</td>
+          <td>${s.failureReasons[entry.code ?? ''] ?? entry.code}${
+            entry.wecomErrcode !== null && s.errcodes[entry.wecomErrcode]
+              ? html` ${s.errcodes[entry.wecomErrcode]}`
+              : nothing
+          }</td>
         </tr>`,
         )}</tbody></table></div>`
       }`;

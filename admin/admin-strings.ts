@@ -198,8 +198,8 @@ const en: AdminStrings = {
       'Needed only with a launch URL: the admin-console launch admits admins only, and only get_login_info, ' +
       'with the ProviderSecret, says who is one.',
     appSuite:
-      'Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside the WeCom ' +
-      'app. All four app fields, or none.',
+      'Optional, on either login: the SuiteID of your app (应用管理 → 网页应用 → 基本信息), for members inside ' +
+      'the WeCom app. All four app fields, or none.',
     appSuiteSecret: "The app suite's Secret (not the ProviderSecret, not the 登录授权 Secret). Write-only.",
     appCallbackSecrets:
       'Set the same Token and EncodingAESKey on the app page for both callback URLs. Generate makes new ' +
@@ -248,7 +248,8 @@ const en: AdminStrings = {
     'login_not_allowed.',
   checkInWecom: 'Check the app suite',
   okInWecom:
-    "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. Logins inside WeCom will work.",
+    "WeCom accepted the app suite's SuiteID, its Secret and the latest app suite_ticket. " +
+    'Logins inside WeCom will work.',
   appTicketNone:
     'No app suite_ticket received yet: check both callback URLs on the app page; WeCom pushes one every ten minutes.',
   okServiceApp: 'WeCom accepted the SuiteID, its Secret and the latest suite_ticket. Logins will work.',
@@ -391,18 +392,24 @@ const zhCN: AdminStrings = {
     appEncodingAesKey: 'EncodingAESKey（应用回调）',
   },
   hints: {
-    flow: '服务商扫码登录：CorpID + ProviderSecret。新版登录：“登录授权”页的 SuiteID、Secret 和回调；企业微信建议迁移到新版。',
+    flow:
+      '服务商扫码登录：CorpID + ProviderSecret。新版登录：“登录授权”页的 SuiteID、Secret 和回调；' +
+      '企业微信建议迁移到新版。',
     suiteId: '在 服务商管理后台 → 应用管理 → 登录授权 中获取。它看起来像 CorpID，但不是。',
     suiteSecret: '“登录授权”的 Secret（不是 ProviderSecret）。只写。',
     callbackSecrets:
-      '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
+      '在“登录授权”页的回调配置中填写相同的 Token 和 EncodingAESKey。' +
+      '“生成”会创建新值：保存前请复制过去，之后不再显示。',
     providerSecretOptional:
-      '仅在填写业务设置跳转页时需要：管理后台进入只允许管理员，而只有 get_login_info（需 ProviderSecret）能判断是否为管理员。',
+      '仅在填写业务设置跳转页时需要：管理后台进入只允许管理员，而只有 get_login_info（需 ProviderSecret）' +
+      '能判断是否为管理员。',
     appSuite:
-      '可选，两种登录方式均可：你的应用的 SuiteID（应用管理 → 网页应用 → 基本信息），供企业微信内的成员登录。四个应用字段要么都填，要么都不填。',
+      '可选，两种登录方式均可：你的应用的 SuiteID（应用管理 → 网页应用 → 基本信息），供企业微信内的成员登录。' +
+      '四个应用字段要么都填，要么都不填。',
     appSuiteSecret: '第三方应用的 Secret（不是 ProviderSecret，也不是登录授权的 Secret）。只写。',
     appCallbackSecrets:
-      '在应用页面的两个回调 URL 中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，之后不再显示。',
+      '在应用页面的两个回调 URL 中填写相同的 Token 和 EncodingAESKey。“生成”会创建新值：保存前请复制过去，' +
+      '之后不再显示。',
     identifier: '小写字母、数字和“-”，1 到 31 个字符。创建后不可修改。',
     identifierFixed: '唯一标识创建后不可修改。',
     providerSecret: '在 服务商管理后台 → 应用管理 → 通用开发参数 中获取。只写：保存后不再显示。',
@@ -411,7 +418,8 @@ const zhCN: AdminStrings = {
     allowedOrigins: '每行一个精确来源，例如 https://shop.example（不含路径和结尾斜杠）。',
     launchUrl: '管理后台 / 工作台进入时落地的页面，须在允许的来源上。',
     allowedCorpIds:
-      '每行一个客户企业的 CorpID。留空：任何安装了你的应用的企业的成员都可登录。其他企业的用户会收到 login_not_allowed，且不会创建用户。',
+      '每行一个客户企业的 CorpID。留空：任何安装了你的应用的企业的成员都可登录。其他企业的用户会收到 ' +
+      'login_not_allowed，且不会创建用户。',
     usertype: 'member：用企业微信扫码；admin：用微信扫码。',
   },
   identifierRule: '请使用 1 到 31 个小写字母、数字或“-”。',
@@ -422,9 +430,11 @@ const zhCN: AdminStrings = {
   generate: '生成',
   inWecom: '在企业微信内（无需扫码）',
   inWecomIntro:
-    '成员在企业微信客户端内（工作台、聊天中的链接）打开网站时无法扫码；有了服务商的第三方应用，他们无需扫码、无需点击即可登录。在 服务商管理后台 → 应用管理 → 网页应用（你的应用）中填写以下内容，然后检查应用凭证。',
+    '成员在企业微信客户端内（工作台、聊天中的链接）打开网站时无法扫码；有了服务商的第三方应用，他们无需扫码、' +
+    '无需点击即可登录。在 服务商管理后台 → 应用管理 → 网页应用（你的应用）中填写以下内容，然后检查应用凭证。',
   inWecomNone:
-    '此连接没有第三方应用，成员在企业微信内会看到无法扫描的二维码。请在“设置 → 在企业微信内”中填写应用的 SuiteID、Secret、Token 和 EncodingAESKey。',
+    '此连接没有第三方应用，成员在企业微信内会看到无法扫描的二维码。请在“设置 → 在企业微信内”中填写应用的 ' +
+    'SuiteID、Secret、Token 和 EncodingAESKey。',
   inWecomItems: {
     homepage: '应用主页',
     trustedDomain: '可信域名',
@@ -435,7 +445,8 @@ const zhCN: AdminStrings = {
     ticket: '应用 suite_ticket',
   },
   licenceNote:
-    '成员所在企业须安装该应用、将其加入可见范围，并为其开通基础账号（接口调用许可）。否则企业微信会显示自己的提示页，或登录以 login_not_allowed 被拒绝。',
+    '成员所在企业须安装该应用、将其加入可见范围，并为其开通基础账号（接口调用许可）。' +
+    '否则企业微信会显示自己的提示页，或登录以 login_not_allowed 被拒绝。',
   checkInWecom: '检查第三方应用',
   okInWecom: '企业微信接受了第三方应用的 SuiteID、Secret 和最新的 suite_ticket，企业微信内登录可以正常使用。',
   appTicketNone: '尚未收到应用的 suite_ticket：请检查应用页面上的两个回调 URL；企业微信每十分钟推送一次。',
@@ -459,7 +470,8 @@ const zhCN: AdminStrings = {
   },
   ipWhitelistValue: '本服务器的出口 IP。若未添加，“检查凭证”会显示企业微信看到的 IP。',
   anyCorp:
-    '任何安装了你的应用的企业：服务商二维码对所有客户企业的成员开放。如只允许部分企业，请在“设置 → 允许的企业”中填写 CorpID。',
+    '任何安装了你的应用的企业：服务商二维码对所有客户企业的成员开放。如只允许部分企业，请在“设置 → ' +
+    '允许的企业”中填写 CorpID。',
   onlyTheseCorps: '其他企业的用户在创建账号之前即被拒绝（login_not_allowed）。',
   copy: '复制',
   copied: '已复制',

@@ -46,7 +46,11 @@ export class AdminAuditPanel extends LitElement {
           <td>${s.events[entry.event] ?? entry.event}</td>
           <td>${entry.connection ?? '—'}</td>
           <td>${entry.code ? html`<code>${entry.code}</code>` : '—'}</td>
-          <td>${entry.wecomErrcode === null ? '—' : html`<code>${entry.wecomErrcode}</code> ${s.errcodes[entry.wecomErrcode] ?? ''}`}</td>
+          <td>${
+            entry.wecomErrcode === null
+              ? '—'
+              : html`<code>${entry.wecomErrcode}</code> ${s.errcodes[entry.wecomErrcode] ?? ''}`
+          }</td>
           <td>${entry.detail ?? ''}</td>
           <td>${entry.ip ?? ''}</td></tr>`,
         )}</tbody>

@@ -46,7 +46,9 @@ export class AdminConnectionDetail extends ConnectionPanel {
             tab,
             label,
           ]) => html`<button type="button" role="tab" id=${`tab-${tab}`} class=${this.tab === tab ? '' : 'secondary'}
-          aria-selected=${this.tab === tab} tabindex=${this.tab === tab ? 0 : -1} @click=${() => (this.tab = tab)}>${label}</button>`,
+          aria-selected=${this.tab === tab} tabindex=${
+            this.tab === tab ? 0 : -1
+          } @click=${() => (this.tab = tab)}>${label}</button>`,
         )}
       </div>
       <div role="tabpanel" aria-labelledby=${`tab-${this.tab}`} class="panel">${this.renderTab()}</div>`;

@@ -88,9 +88,18 @@ export class AdminConnectionForm extends LitElement {
           @click=${() => this.generateCallbackSecrets(token, key)}>${s.generate}</button></div>`;
     return html`<form novalidate @submit=${this.submit} @input=${() => (this.savedNote = false)}>
       ${this.errors.form ? html`<div class="banner bad" role="alert">${this.errors.form}</div>` : nothing}
-      ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {readonly: editing, onInput: this.checkIdentifier})}
+      ${this.text('identifier', c?.identifier ?? '', editing ? s.hints.identifierFixed : s.hints.identifier, {
+        readonly: editing,
+        onInput: this.checkIdentifier,
+      })}
       ${this.text('displayName', c?.displayName ?? '')}
-      ${this.select('flow', flow, s.flows, s.hints.flow, (event) => (this.flow = (event.target as HTMLSelectElement).value as LoginFlow))}
+      ${this.select(
+        'flow',
+        flow,
+        s.flows,
+        s.hints.flow,
+        (event) => (this.flow = (event.target as HTMLSelectElement).value as LoginFlow),
+      )}
       ${this.text('corpId', c?.corpId ?? '')}
       ${
         serviceApp

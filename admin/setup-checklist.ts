@@ -76,7 +76,11 @@ export class AdminSetupChecklist extends ConnectionPanel {
       <h3>${s.check}</h3>
       <div class="row"><button type="button" id="check" ?disabled=${this.busy}
         @click=${this.check}>${this.busy ? s.checking : s.check}</button></div>
-      <div role="status">${this.renderResult(this.result, 'check-result', this.connection.flow === 'service-app' ? s.okServiceApp : undefined)}</div>
+      <div role="status">${this.renderResult(
+        this.result,
+        'check-result',
+        this.connection.flow === 'service-app' ? s.okServiceApp : undefined,
+      )}</div>
       ${this.renderInWecom(base, host)}`;
   }
 

@@ -22,7 +22,9 @@ export class AdminUsersPanel extends ConnectionPanel {
         <thead><tr>${s.userColumns.map((column) => html`<th scope="col">${column}</th>`)}</tr></thead>
         <tbody>${this.users.items.map(
           (user) => html`<tr>
-          <td>${user.name}</td><td>${user.userId ?? '—'}</td><td><code>${user.openUserId ?? '—'}</code></td><td><code>${user.corpId}</code></td>
+          <td>${user.name}</td><td>${user.userId ?? '—'}</td><td><code>${
+            user.openUserId ?? '—'
+          }</code></td><td><code>${user.corpId}</code></td>
           <td>${new Date(user.lastLoginAt).toLocaleString()}</td><td>${user.loginCount}</td></tr>`,
         )}</tbody>
       </table></div>`

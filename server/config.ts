@@ -29,7 +29,8 @@ function checkCombinations(config: Config): void {
     // every server on it must use the same key.
     throw new ConfigError(
       'SECRET_KEY',
-      'is required with DATABASE_URL: every server sharing the database needs the same key (`openssl rand -base64 32`).',
+      'is required with DATABASE_URL: every server sharing the database needs the same key ' +
+        '(`openssl rand -base64 32`).',
     );
   }
   const https = config.publicUrl.startsWith('https:');
@@ -38,7 +39,8 @@ function checkCombinations(config: Config): void {
   if (config.production && !https)
     throw new ConfigError(
       'PUBLIC_URL',
-      'must be the https URL visitors use when NODE_ENV=production (TLS ends at the reverse proxy; see docs/deploy.md).',
+      'must be the https URL visitors use when NODE_ENV=production ' +
+        '(TLS ends at the reverse proxy; see docs/deploy.md).',
     );
   if (config.production && config.trustProxy === 0)
     throw new ConfigError(

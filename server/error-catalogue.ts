@@ -430,7 +430,9 @@ export const ERRORS = {
   app_suite_id_invalid: {
     code: 'invalid_request',
     status: 400,
-    en: 'appSuiteId must be the SuiteID of the app suite (应用管理 → 网页应用 → 基本信息), such as "ww1234567890abcdef".',
+    en:
+      'appSuiteId must be the SuiteID of the app suite (应用管理 → 网页应用 → 基本信息), such as ' +
+      '"ww1234567890abcdef".',
     'zh-CN': 'appSuiteId 必须是第三方应用的 SuiteID（应用管理 → 网页应用 → 基本信息），例如 "ww1234567890abcdef"。',
   },
   app_suite_secret_invalid: {
@@ -485,7 +487,8 @@ export const ERRORS = {
       'providerSecret is required for a service-app connection with a launchUrl: only get_login_info tells ' +
       'WeCom admins (who alone may launch) from members.',
     'zh-CN':
-      '设置了 launchUrl 的 service-app 连接必须填写 providerSecret：只有 get_login_info 能区分企业微信管理员（只有管理员可以跳转登录）和成员。',
+      '设置了 launchUrl 的 service-app 连接必须填写 providerSecret：只有 get_login_info ' +
+      '能区分企业微信管理员（只有管理员可以跳转登录）和成员。',
   },
   launch_url_off_origins: {
     code: 'invalid_request',

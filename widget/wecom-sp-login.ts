@@ -26,7 +26,8 @@ type Status = 'idle' | 'pending' | 'success' | 'error';
  * @fires wecom-login-success - Login finished; `event.detail` is `{idToken, user}`. Verify `idToken` on your backend.
  * @fires wecom-login-error - Login failed or was abandoned; `event.detail` is `{code, message}`.
  *
- * @slot - Button label. Defaults to `label`, then the connection's display name, then "企业微信登录" / "Log in with WeCom".
+ * @slot - Button label. Defaults to `label`, then the connection's display name, then "企业微信登录" /
+ * "Log in with WeCom".
  * @csspart button - The login `<button>`.
  * @csspart panel - Container of the QR iframe when `mode="embedded"`.
  * @csspart status - The status line (waiting, logged in, or what went wrong), announced to screen readers.

@@ -234,15 +234,15 @@ async function toBody(values: Values, io: CliIo, creating: boolean): Promise<Rec
 function printGenerated(values: Values, body: Record<string, unknown>, io: CliIo): void {
   if (values['generate-callback-secrets']) {
     io.out(
-      `\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n  Token          ` +
-        ` ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`,
+      '\nPaste these into 服务商管理后台 → 应用管理 → 登录授权 → 回调配置 (shown this once; stored sealed):\n' +
+        `  Token           ${String(body.callbackToken)}\n  EncodingAESKey  ${String(body.encodingAesKey)}`,
     );
   }
   if (values['generate-app-callback-secrets']) {
     io.out(
-      `\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 (shown this once; stored ` +
-        `sealed):\n  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ` +
-        `${String(body.appEncodingAesKey)}`,
+      '\nPaste these into 服务商管理后台 → 应用管理 → 网页应用 → 开发信息, for both 指令回调 and 数据回调 ' +
+        '(shown this once; stored sealed):\n' +
+        `  Token           ${String(body.appCallbackToken)}\n  EncodingAESKey  ${String(body.appEncodingAesKey)}`,
     );
   }
 }

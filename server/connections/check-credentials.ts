@@ -40,9 +40,9 @@ export async function explainTokenFetch(fetch: () => Promise<unknown>, success: 
         ok: false,
         diagnosis: 'no_suite_ticket',
         message:
-          'No suite_ticket has reached this server yet. On 服务商管理后台 → 应用管理 → 登录授权, check that the callback ' +
-          "URL is this connection's wecom-callback URL (with its Token and EncodingAESKey), then press " +
-          '刷新Ticket.',
+          'No suite_ticket has reached this server yet. On 服务商管理后台 → 应用管理 → 登录授权, check that ' +
+          "the callback URL is this connection's wecom-callback URL (with its Token and EncodingAESKey), " +
+          'then press 刷新Ticket.',
       };
     }
     if (error instanceof WecomHeldBack) {

@@ -1,7 +1,8 @@
 import {escapeHtml, jsonForScript, renderPage} from './html.ts';
 
 /** Reads the target from the page's JSON (so the script, and its CSP hash, never change) and leaves. */
-const NAVIGATE_SCRIPT = `location.replace(JSON.parse(document.getElementById('wecom-sp-login-navigate').textContent).url);`;
+const NAVIGATE_SCRIPT =
+  "location.replace(JSON.parse(document.getElementById('wecom-sp-login-navigate').textContent).url);";
 
 /**
  * A page on the login server's own origin that navigates to WeCom's QR page. Navigating from here,

@@ -41,7 +41,10 @@ export function retireRefusal(
   const key = keys.find((candidate) => candidate.kid === kid);
   if (!key) return `No signing key has kid ${kid}.`;
   if (signingKeyAt(keys, time)!.kid === kid)
-    return `${kid} is the key that signs now. Run \`wecom-sp-login keys rotate\` first, and retire it once the new key signs.`;
+    return (
+      `${kid} is the key that signs now. ` +
+      'Run `wecom-sp-login keys rotate` first, and retire it once the new key signs.'
+    );
   if (key.signsFrom > time) return null;
   // It stopped signing when the first key after it came due.
   const stoppedAt = Math.min(

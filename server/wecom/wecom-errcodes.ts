@@ -37,7 +37,8 @@ export interface ErrcodeEntry {
 }
 
 const WRONG_SECRET =
-  'WeCom rejected the ProviderSecret. Copy it again from 服务商管理后台 → 应用管理 → 通用开发参数 (the ProviderSecret, not an ' +
+  'WeCom rejected the ProviderSecret. Copy it again from 服务商管理后台 → 应用管理 → 通用开发参数 (the ' +
+  'ProviderSecret, not an ' +
   'app Secret).';
 const WRONG_CORP_ID =
   'WeCom does not know this CorpID. Copy the provider CorpID from 服务商管理后台 → 应用管理 → 通用开发参数.';
@@ -65,7 +66,8 @@ export const WECOM_ERRCODES: readonly ErrcodeEntry[] = [
     classes: ['config'],
     diagnosis: 'ip_not_whitelisted',
     hint:
-      "WeCom refused calls from this server's IP{ip}. Add it in 服务商管理后台 → 服务商信息 → 基本信息 → IP白名单; the change " +
+      "WeCom refused calls from this server's IP{ip}. Add it in 服务商管理后台 → 服务商信息 → 基本信息 → " +
+      'IP白名单; the change ' +
       'takes effect at once.',
   },
   {
@@ -73,14 +75,18 @@ export const WECOM_ERRCODES: readonly ErrcodeEntry[] = [
     meaning: '不合法的suite_secret',
     classes: ['config'],
     diagnosis: 'wrong_suite_secret',
-    hint: 'WeCom rejected the Secret. Copy the Secret of 服务商管理后台 → 应用管理 → 登录授权 (not the ProviderSecret).',
+    hint:
+      'WeCom rejected the Secret. Copy the Secret of 服务商管理后台 → 应用管理 → 登录授权 ' +
+      '(not the ProviderSecret).',
   },
   {
     errcode: 40083,
     meaning: '不合法的suite_id',
     classes: ['config'],
     diagnosis: 'wrong_suite_id',
-    hint: 'WeCom does not know this SuiteID. Copy the SuiteID from 服务商管理后台 → 应用管理 → 登录授权 (not the CorpID).',
+    hint:
+      'WeCom does not know this SuiteID. Copy the SuiteID from 服务商管理后台 → 应用管理 → 登录授权 (not the ' +
+      'CorpID).',
   },
   {
     errcode: 40085,
