@@ -1,4 +1,4 @@
-import {SETTINGS, type ExampleSection, type Setting} from './settings.ts';
+import {fileVariables, SETTINGS, type ExampleSection, type Setting} from './settings.ts';
 
 /** One environment variable as the docs show it. */
 export interface EnvironmentVariable {
@@ -8,19 +8,17 @@ export interface EnvironmentVariable {
   meaning: string;
 }
 
-/** Every variable loadConfig reads, in the table's order, each secret followed by its `_FILE` variant. */
+/** Every variable loadConfig reads, in the table's order, then the `_FILE` variant of each secret. */
 export function environmentVariables(): EnvironmentVariable[] {
   const settings: Array<Setting<unknown>> = Object.values(SETTINGS);
-  const files = settings.filter((entry) => entry.secret);
   return [
     ...settings.map((entry) => ({name: entry.variable, default: entry.shownDefault, meaning: entry.meaning})),
-    ...files.map(({variable}) => ({
+    ...fileVariables().map((variable) => ({
       name: `${variable}_FILE`,
       default: 'unset',
       meaning:
-        `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; its final line break is ` +
-        `dropped; setting both is ` +
-        `an error`,
+        `a file holding \`${variable}\`, as container and Kubernetes secrets are mounted; ` +
+        'its final line break is dropped; setting both is an error',
     })),
   ];
 }
@@ -78,10 +76,8 @@ export function environmentExample(): string {
     });
     return [comment(EXAMPLE_SECTIONS[section]), ...lines].join('\n');
   });
-  const files = settings
-    .filter((entry) => entry.secret)
-    .map(
-      ({variable}) => `# ${variable}_FILE=/run/secrets/wecom-sp-login-${variable.toLowerCase().replaceAll('_', '-')}`,
-    );
+  const files = fileVariables().map(
+    (variable) => `# ${variable}_FILE=/run/secrets/wecom-sp-login-${variable.toLowerCase().replaceAll('_', '-')}`,
+  );
   return [EXAMPLE_HEADER, ...sections, EXAMPLE_FOOTER.replace('{files}', files.join('\n'))].join('\n\n') + '\n';
 }
