@@ -2,6 +2,7 @@ import type {LoginDeps} from './login/complete-login.ts';
 import type {Metrics} from './metrics.ts';
 import type {LoginServerSettings} from './settings/settings.ts';
 import type {TokenSigner} from './tokens/token-signer.ts';
+import type {OidcService} from './oidc/oidc-service.ts';
 
 /** The settings the routes and middleware read (server/settings/settings.ts describes each). */
 type AppSettings = Pick<
@@ -21,6 +22,8 @@ export interface AppDeps extends LoginDeps, AppSettings {
   /** The login server's public base URL: `iss`, and the host of redirect_uri. */
   publicUrl: string;
   signer: TokenSigner;
+  /** The OpenID provider at /oidc. */
+  oidc: OidcService;
   /** The Prometheus metrics, shared with the WeCom client that counts its calls. */
   metrics: Metrics;
   /** Keys signing the session cookie, the current one first. Secret. */

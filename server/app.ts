@@ -21,6 +21,9 @@ import {createTokenBuckets} from './token-buckets.ts';
 import {createRefusalCounter, type RefusalCounter} from './refusal-counter.ts';
 import {logRequests} from './request-log.ts';
 import {addMetricsRoute} from './routes/metrics-route.ts';
+import {addOidcInteractionRoutes} from './routes/oidc-interaction-routes.ts';
+import {addOidcClientRoutes} from './routes/oidc-client-routes.ts';
+import {limitOidcRoutes} from './oidc/oidc-rate-limits.ts';
 import type {LoginErrorCode} from '../widget/protocol.ts';
 
 /** Builds the login server's Koa app. It never listens; main.ts and the tests do. */
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps): Koa {
   });
   // Strict and case-sensitive: `/authorize/` or `/AUTHORIZE` is a 404, not the route by another name.
   const router = new Router({strict: true, sensitive: true});
+  addOidcInteractionRoutes(router, deps, limiter);
   addPublicRoutes(router, deps, limiter);
   addWidgetRoute(router, deps);
   addAuthorizeRoute(router, deps, limiter);
@@ -71,7 +75,10 @@ export function createApp(deps: AppDeps): Koa {
   const wrongTokens = createWrongTokenThrottle({now: deps.now});
   addMetricsRoute(router, deps.metricsToken, metrics, wrongTokens);
   addAdminRoutes(router, deps, refusals, wrongTokens);
+  addOidcClientRoutes(router, deps);
   addAdminPageRoute(router, deps);
+  app.use(limitOidcRoutes(limiter));
+  app.use(deps.oidc.middleware);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

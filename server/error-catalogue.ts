@@ -538,6 +538,99 @@ export const ERRORS = {
     en: 'launchUrl must be an http(s) URL without a fragment.',
     'zh-CN': 'launchUrl 必须是不含片段（#）的 http(s) 网址。',
   },
+  // The OpenID provider's clients (admin API and CLI).
+  oidc_client_exists: {
+    code: 'conflict',
+    status: 409,
+    en: 'An OpenID client with the id "{clientId}" already exists.',
+    'zh-CN': 'ID 为“{clientId}”的 OpenID 客户端已存在。',
+  },
+  unknown_oidc_client: {
+    code: 'not_found',
+    status: 404,
+    en: 'No OpenID client has this id.',
+    'zh-CN': '没有这个 ID 的 OpenID 客户端。',
+  },
+  oidc_client_id_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'clientId must be 3–64 letters, digits, ".", "_" or "-", starting with a letter or digit.',
+    'zh-CN': 'clientId 须为 3–64 个字母、数字、“.”、“_”或“-”，并以字母或数字开头。',
+  },
+  oidc_client_id_fixed: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'clientId cannot be changed: remove the client and add a new one.',
+    'zh-CN': 'clientId 不能修改：请删除该客户端后重新添加。',
+  },
+  oidc_client_name_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'name must be 1–64 characters without control characters.',
+    'zh-CN': 'name 须为 1–64 个字符，且不含控制字符。',
+  },
+  oidc_connection_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'connection must name an existing connection.',
+    'zh-CN': 'connection 必须是已有连接的标识。',
+  },
+  oidc_uris_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: '{field} must be a list of at most {max} URLs.',
+    'zh-CN': '{field} 必须是最多 {max} 个网址的列表。',
+  },
+  oidc_uri_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: '"{value}" is not allowed: give an exact https URL (http only on localhost outside production) without a fragment.',
+    'zh-CN': '不允许“{value}”：请填写确切的 https 网址（仅在非生产环境的 localhost 上可用 http），且不含片段（#）。',
+  },
+  oidc_auth_method_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'tokenEndpointAuthMethod must be "client_secret_basic", "client_secret_post" or "none".',
+    'zh-CN': 'tokenEndpointAuthMethod 必须是 "client_secret_basic"、"client_secret_post" 或 "none"。',
+  },
+  oidc_any_corp_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'anyCorp must be true or false.',
+    'zh-CN': 'anyCorp 必须是 true 或 false。',
+  },
+  oidc_signing_alg_invalid: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'idTokenSignedResponseAlg must be "RS256" or "ES256".',
+    'zh-CN': 'idTokenSignedResponseAlg 必须是 "RS256" 或 "ES256"。',
+  },
+  oidc_auth_method_kind_fixed: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'A public client cannot become confidential, nor the other way round: add a new client instead.',
+    'zh-CN': '公开客户端与机密客户端不能互相转换：请新建一个客户端。',
+  },
+  oidc_public_client_secret: {
+    code: 'invalid_request',
+    status: 400,
+    en: 'A public client (tokenEndpointAuthMethod "none") has no secret to rotate.',
+    'zh-CN': '公开客户端（tokenEndpointAuthMethod 为 "none"）没有可轮换的密钥。',
+  },
+
+  // Logging in to an OpenID client.
+  oidc_interaction_gone: {
+    code: 'invalid_state',
+    status: 400,
+    en: 'This login has expired or was finished in another tab. Go back to the application and log in again.',
+    'zh-CN': '此次登录已过期，或已在其他标签页完成。请返回应用重新登录。',
+  },
+  oidc_open_userid_missing: {
+    code: 'login_not_allowed',
+    status: 403,
+    en: 'WeCom did not say who you are in a way that stays the same (no open_userid), so this application cannot log you in.',
+    'zh-CN': '企业微信未提供稳定的身份标识（没有 open_userid），此应用无法为你登录。',
+  },
 } as const satisfies Record<string, ErrorEntry>;
 
 /** The key of an entry of ERRORS. */

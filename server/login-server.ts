@@ -6,6 +6,7 @@ import {createMetrics} from './metrics.ts';
 import type {Store} from './db/store.ts';
 import type {Logger} from './logger.ts';
 import {createTokenSigner} from './tokens/token-signer.ts';
+import {createOidcService} from './oidc/oidc-service.ts';
 import {createLoginProtocols} from './login/flows/login-protocols.ts';
 import {createProviderTokens} from './wecom/provider-tokens.ts';
 import {createSuiteTokens} from './wecom/suite-tokens.ts';
@@ -76,19 +77,28 @@ export async function createLoginServer(options: LoginServerOptions): Promise<{a
     wecomOauthBase: settings.wecomOauthBase,
   });
   const signer = await createTokenSigner({store: store.signingKeys, issuer: options.publicUrl, now});
+  // The current key signs cookies; the previous one still verifies those set before the rotation.
+  const sessionKeys = [options.masterKey, ...settings.previousMasterKeys].map((key) =>
+    deriveKey(key, 'session cookies').toString('base64'),
+  );
+  const oidc = await createOidcService({
+    store,
+    publicUrl: options.publicUrl,
+    cookieKeys: sessionKeys,
+    log: options.log,
+    now,
+  });
   const app = createApp({
     store,
     protocols,
     signer,
+    oidc,
     log: options.log,
     publicUrl: options.publicUrl,
     adminToken: settings.adminToken,
     metricsToken: settings.metricsToken,
     metrics,
-    // The current key signs cookies; the previous one still verifies those set before the rotation.
-    sessionKeys: [options.masterKey, ...settings.previousMasterKeys].map((key) =>
-      deriveKey(key, 'session cookies').toString('base64'),
-    ),
+    sessionKeys,
     widgetFile: options.widgetFile,
     adminFile: options.adminFile,
     rateLimitPerMinute: settings.rateLimitPerMinute,

@@ -5,7 +5,17 @@ import {AppError} from './errors.ts';
 import {createTokenBuckets} from './token-buckets.ts';
 
 /** The routes a visitor's browser drives, and so the ones a script hammering from one address would. */
-export type LimitedRoute = 'authorize' | 'callback' | 'launch' | 'workbench' | 'tickets' | 'admin_auth';
+export type LimitedRoute =
+  | 'authorize'
+  | 'callback'
+  | 'launch'
+  | 'workbench'
+  | 'tickets'
+  | 'admin_auth'
+  | 'oidc_auth'
+  | 'oidc_login'
+  | 'oidc_token'
+  | 'oidc_userinfo';
 
 /** Options of createRateLimiter. */
 export interface RateLimiterOptions {

@@ -35,6 +35,7 @@ FILE is opened read-only and left as it was; keep it until the servers run on Po
  */
 const TABLES: ReadonlyArray<{name: string; identity?: string}> = [
   {name: 'connections'},
+  {name: 'oidc_clients'},
   {name: 'users', identity: 'seq'},
   {name: 'login_transactions'},
   {name: 'tickets'},
@@ -44,6 +45,7 @@ const TABLES: ReadonlyArray<{name: string; identity?: string}> = [
   {name: 'wecom_backoff'},
   {name: 'refusal_counts'},
   {name: 'suite_tickets'},
+  {name: 'oidc_artifacts'},
 ];
 
 /** Rows per INSERT: well under PostgreSQL's 65,535 parameters for the widest table. */

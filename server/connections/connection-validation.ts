@@ -233,7 +233,8 @@ function readOrigins(value: unknown): string[] {
   return [...new Set(origins)];
 }
 
-function readCorpIds(value: unknown): string[] {
+/** A list of CorpIDs (at most 500, each like ww…), without repeats; throws InvalidRequest naming allowedCorpIds. */
+export function readCorpIds(value: unknown): string[] {
   if (!Array.isArray(value) || value.length > 500) throw new InvalidRequest('corp_ids_invalid', 'allowedCorpIds');
   for (const item of value) {
     if (typeof item !== 'string' || !CORP_ID.test(item))

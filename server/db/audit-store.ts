@@ -8,7 +8,11 @@ export type AuditEvent =
   | 'connection_deleted'
   | 'credentials_checked'
   | 'suite_ticket_cleared'
-  | 'admin_auth_failed';
+  | 'admin_auth_failed'
+  | 'oidc_client_created'
+  | 'oidc_client_updated'
+  | 'oidc_client_deleted'
+  | 'oidc_client_secret_rotated';
 
 /** An audit entry as written. */
 export interface AuditEntryInput {

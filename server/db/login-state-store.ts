@@ -2,9 +2,10 @@ import {isProtocolName, type ProtocolName} from '../login/flows/protocol-catalog
 
 /**
  * How the login's result comes back: to the element's popup, embedded QR iframe or full-page
- * redirect, or (`workbench`) to the page a WeCom workbench entry or chat link opens, by redirect.
+ * redirect, (`workbench`) to the page a WeCom workbench entry or chat link opens, by redirect, or
+ * (`oidc`) to the OpenID provider's interaction that started it (its URL is the returnTo).
  */
-export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect' | 'workbench';
+export type LoginDisplayMode = 'popup' | 'embedded' | 'redirect' | 'workbench' | 'oidc';
 
 /**
  * How a user logged in, as the ID token's `amr` says: a QR scan, the admin-console launch, or inside the WeCom client.

@@ -66,6 +66,25 @@ export const SEALED_COLUMNS = [
     column: 'previous_ticket_sealed',
     context: (suiteId: string) => `suite_ticket:${suiteId}`,
   },
+  // A client's secret and the previous one share a context: a rotation moves one to the other.
+  {
+    table: 'oidc_clients',
+    key: 'client_id',
+    column: 'secret_sealed',
+    context: (clientId: string) => `oidc_client:${clientId}`,
+  },
+  {
+    table: 'oidc_clients',
+    key: 'client_id',
+    column: 'previous_secret_sealed',
+    context: (clientId: string) => `oidc_client:${clientId}`,
+  },
+  {
+    table: 'oidc_artifacts',
+    key: 'id_hash',
+    column: 'payload_sealed',
+    context: (idHash: string) => `oidc_artifact:${idHash}`,
+  },
 ] as const;
 
 /** A sealed column's name and its context. */
@@ -87,6 +106,10 @@ export interface Sealer {
   accessToken: ColumnSealer<string>;
   signingKey: ColumnSealer<Record<string, unknown>>;
   suiteTicket: ColumnSealer<string>;
+  /** The OpenID provider's client secrets (current and previous). */
+  oidcClientSecret: ColumnSealer<string>;
+  /** The OpenID provider's artifacts: sessions, interactions, codes, tokens and grants. */
+  oidcArtifact: ColumnSealer<Record<string, unknown>>;
 }
 
 /** The column of each connection secret. */
@@ -107,17 +130,19 @@ export function createSealer(box: SecretBox): Sealer {
     seal: (key, value) => box.seal(value, context(key)),
     open: (key, sealed) => box.open(sealed, context(key)),
   });
-  const signingKeys = column('private_jwk_sealed');
+  const json = ({context}: SealedColumn): ColumnSealer<Record<string, unknown>> => ({
+    seal: (key, value) => box.seal(JSON.stringify(value), context(key)),
+    open: (key, sealed) => JSON.parse(box.open(sealed, context(key))) as Record<string, unknown>,
+  });
   return {
     connection: Object.fromEntries(
       SECRET_FIELDS.map((field) => [field, text(column(SECRET_COLUMNS[field]))]),
     ) as Record<SecretField, ColumnSealer<string>>,
     accessToken: text(column('token_sealed')),
     suiteTicket: text(column('ticket_sealed')),
-    signingKey: {
-      seal: (kid, jwk) => box.seal(JSON.stringify(jwk), signingKeys.context(kid)),
-      open: (kid, sealed) => JSON.parse(box.open(sealed, signingKeys.context(kid))) as Record<string, unknown>,
-    },
+    signingKey: json(column('private_jwk_sealed')),
+    oidcClientSecret: text(column('secret_sealed')),
+    oidcArtifact: json(column('payload_sealed')),
   };
 }
 

@@ -1,6 +1,8 @@
 import type {AuditStore} from './audit-store.ts';
 import type {ConnectionStore} from './connection-store.ts';
 import type {LoginStateStore} from './login-state-store.ts';
+import type {OidcArtifactStore} from './oidc-artifact-store.ts';
+import type {OidcClientStore} from './oidc-client-store.ts';
 import type {RefusalStore} from './refusal-store.ts';
 import type {SealedValue} from './sealed-columns.ts';
 import type {SigningKeyStore} from './signing-key-store.ts';
@@ -15,6 +17,8 @@ export interface MaintenanceResult {
   refusalRows: number;
   transactions: number;
   tickets: number;
+  /** Expired artifacts of the OpenID provider (sessions, interactions, codes, tokens). */
+  oidcArtifacts: number;
   /** Free pages given back to the file system (SQLite with incremental vacuum; else 0). */
   pagesFreed: number;
 }
@@ -36,6 +40,10 @@ export interface Store {
   audit: AuditStore;
   refusals: RefusalStore;
   suiteTickets: SuiteTicketStore;
+  /** The OpenID provider's relying parties. */
+  oidcClients: OidcClientStore;
+  /** What the OpenID provider keeps between requests. */
+  oidcArtifacts: OidcArtifactStore;
   /** Where the data is, for messages and logs: the SQLite file, or the PostgreSQL URL without its password. */
   readonly location: string;
   /** Resolves when the database answers (health check). */
@@ -46,7 +54,7 @@ export interface Store {
   sampleSealed(): Promise<SealedValue[]>;
   /** Rewrites every sealed value with `rewrite`, all in one transaction; returns how many values per table. */
   resealAll(rewrite: (value: SealedValue) => string): Promise<Record<string, number>>;
-  /** Purges audit rows and refusal counts past the retention (0 keeps them) and expired login states. */
+  /** Purges audit rows and refusal counts past the retention (0 keeps them) and expired login states and OpenID artifacts. */
   maintain(options: {auditRetentionDays: number; now?: () => number}): Promise<MaintenanceResult>;
   /** Closes the database (the file, or every pooled connection). */
   close(): Promise<void>;

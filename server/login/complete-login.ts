@@ -1,7 +1,7 @@
 import {AppError, LoginNotAllowed} from '../errors.ts';
 import type {ConnectionWithSecret} from '../connections/connection.ts';
 import type {Store} from '../db/store.ts';
-import type {User} from '../db/user-store.ts';
+import type {User, WecomIdentity} from '../db/user-store.ts';
 import type {Logger} from '../logger.ts';
 import {INVALID_CODE_ERRCODES, WecomApiError, WecomHeldBack} from '../wecom/wecom-errors.ts';
 import type {LoginProtocols} from './flows/login-flow.ts';
@@ -17,7 +17,8 @@ export interface LoginDeps {
 
 /**
  * Exchanges the code with the protocol that started the login (`via`), or reads an admin-console
- * launch (`launch`, which comes to the connection's flow), applies the connection's login mode and
+ * launch (`launch`, which comes to the connection's flow), applies the connection's login mode (and
+ * `admit`, an OpenID client's policy, which throws to refuse) and
  * records the user with its `login_succeeded` audit row. On failure it throws; the route records
  * the failure with recordLoginFailure, so every attempt has exactly one audit row.
  */
@@ -27,6 +28,7 @@ export async function completeLogin(
   authCode: string,
   ip: string,
   via: ProtocolName | 'launch',
+  admit?: (identity: WecomIdentity) => void,
 ): Promise<User> {
   const flow = via === 'launch' ? 'launch' : 'login';
   const identity =
@@ -41,6 +43,8 @@ export async function completeLogin(
   if (connection.allowedCorpIds.length > 0 && !connection.allowedCorpIds.includes(identity.corpId)) {
     throw new LoginNotAllowed('corp_not_allowed');
   }
+  // The OpenID client's own policy (its enterprise allow-list), also before any user is written.
+  admit?.(identity);
   const recorded = await deps.store.users.recordLogin(connection.identifier, identity, {
     allowCreate: connection.loginMode !== 'login-only',
     ip,

@@ -39,6 +39,8 @@ const STYLE = [
   'main{background:#fff;border-radius:12px;padding:28px 32px;max-width:380px;',
   'box-shadow:0 2px 12px rgba(0,0,0,.08);text-align:center}',
   'h1{font-size:18px;margin:0 0 8px}p{margin:4px 0;color:#646a73}code{color:#5f6b7a;font-size:12px}a{color:#0071db}',
+  '.button{display:inline-block;margin:16px 8px 0;padding:8px 20px;border-radius:6px;border:0;font:inherit;',
+  'background:#0071db;color:#fff;text-decoration:none;cursor:pointer}.button.quiet{background:#eef0f2;color:#1f2329}',
 ].join('\n');
 
 /** Options of renderPage. */
@@ -52,10 +54,12 @@ export interface PageOptions {
   script?: string;
   /** The one origin allowed to frame the page (embedded mode), else none. */
   frameAncestor?: string | null;
+  /** Where the page's forms may post ('self' for the logout confirmation), else nowhere. */
+  formAction?: "'self'" | null;
 }
 
 /** A small self-contained HTML page and the Content-Security-Policy that goes with it. */
-export function renderPage({lang = 'zh-CN', title, bodyHtml, script, frameAncestor}: PageOptions): {
+export function renderPage({lang = 'zh-CN', title, bodyHtml, script, frameAncestor, formAction}: PageOptions): {
   html: string;
   csp: string;
 } {
@@ -70,7 +74,7 @@ export function renderPage({lang = 'zh-CN', title, bodyHtml, script, frameAncest
     `style-src ${cspHash(STYLE)}`,
     "img-src 'none'",
     "base-uri 'none'",
-    "form-action 'none'",
+    `form-action ${formAction ?? "'none'"}`,
     `frame-ancestors ${frameAncestor ?? "'none'"}`,
   ].join('; ');
   return {html, csp};

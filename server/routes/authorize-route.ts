@@ -83,7 +83,7 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
  * connection with an app suite logs the member in through WeCom's in-client OAuth instead. Anywhere
  * else, and without an app suite, the connection's flow.
  */
-function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
+export function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
   return connection.appSuiteId !== null && WECOM_CLIENT_USER_AGENT.test(ctx.get('User-Agent'))
     ? IN_CLIENT_PROTOCOL
     : connection.flow;

@@ -3,7 +3,9 @@ import type Koa from 'koa';
 import type {AppDeps} from '../app-deps.ts';
 import {randomToken} from '../crypto/random-token.ts';
 import type {LoginMethod, LoginTicket, LoginTransaction} from '../db/login-state-store.ts';
-import {toLoginUser, type User} from '../db/user-store.ts';
+import {toLoginUser, type User, type WecomIdentity} from '../db/user-store.ts';
+import {checkOidcAdmission} from '../oidc/oidc-policy.ts';
+import {interactionUidOf} from './oidc-interaction-routes.ts';
 import {AppError, InvalidRequest, InvalidState} from '../errors.ts';
 import {
   completeLogin,
@@ -62,9 +64,11 @@ export function addCallbackRoutes(router: Router, deps: AppDeps, services: Login
       // connection's flow: an in-client login comes back here too.
       const protocol = tx.protocol ?? connection.flow;
       const code = deps.protocols[protocol].readCallbackCode((name) => queryParam(ctx, name), connection);
-      const user = await completeLogin(deps, connection, code, ctx.ip, protocol);
+      const admit = tx.mode === 'oidc' ? await oidcAdmission(deps, tx.returnTo!) : undefined;
+      const user = await completeLogin(deps, connection, code, ctx.ip, protocol, admit);
       countAttempt(ctx, deps, metrics, {connection: identifier, mode: tx.mode, protocol, outcome: 'success'});
       const amr: LoginMethod = PROTOCOLS[protocol].kind === 'in-client' ? 'wecom_client' : 'qr';
+      if (tx.mode === 'oidc') return finishOidcLogin(ctx, deps, tx.returnTo!, user, amr);
       // A workbench login has no element and no verifier: its ticket is redeemed with itself alone.
       if (tx.mode === 'workbench')
         return redirectWithTicket(ctx, deps, tx.returnTo!, user, {nonce: null, codeChallenge: null, amr});
@@ -242,4 +246,43 @@ async function redirectWithTicket(
     TICKET_TTL_MS,
   );
   sendRedirect(ctx, withFragment(location, TICKET_FRAGMENT_PARAM, ticket));
+}
+
+/**
+ * The policy of the OpenID client whose interaction (at `interactionUrl`) started this login, as
+ * completeLogin's `admit`: checked before any user is written.
+ */
+async function oidcAdmission(deps: AppDeps, interactionUrl: string): Promise<(identity: WecomIdentity) => void> {
+  const uid = interactionUidOf(deps, interactionUrl);
+  const interaction = uid === null ? undefined : await (await deps.oidc.provider()).Interaction.find(uid);
+  const client = interaction ? await deps.store.oidcClients.get(String(interaction.params.client_id)) : null;
+  if (!client) throw new InvalidState('oidc_interaction_gone');
+  return (identity) => checkOidcAdmission(client, identity);
+}
+
+/**
+ * An OpenID login: back to its interaction with a one-time ticket for the user, bound to that
+ * interaction (by its uid) and redeemed there, where oidc-provider's cookie proves the browser.
+ */
+async function finishOidcLogin(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  interactionUrl: string,
+  user: User,
+  amr: LoginMethod,
+): Promise<void> {
+  const ticket = randomToken(32);
+  await deps.store.loginStates.createTicket(
+    ticket,
+    {
+      connection: user.connection,
+      userId: user.id,
+      origin: new URL(deps.publicUrl).origin,
+      nonce: interactionUidOf(deps, interactionUrl),
+      codeChallenge: null,
+      amr,
+    },
+    TICKET_TTL_MS,
+  );
+  sendRedirect(ctx, `${interactionUrl}/finish?ticket=${ticket}`);
 }

@@ -18,6 +18,8 @@ export type LoginTarget = Pick<LoginTransaction, 'origin' | 'mode' | 'nonce' | '
  */
 export function sendLoginError(ctx: Koa.Context, target: LoginTarget, error: AppError): void {
   const code = error.code as LoginErrorCode;
+  // An OpenID login: its interaction ends with the refusal, which goes to the client as access_denied.
+  if (target.mode === 'oidc') return sendRedirect(ctx, `${target.returnTo!}/abort?reason=${error.key}`);
   if (returnsByRedirect(target)) return sendRedirect(ctx, withFragment(target.returnTo!, ERROR_FRAGMENT_PARAM, code));
   const options = resultPageOptions(target, ctx);
   const message = {code, message: error.messageIn(options.lang)};

@@ -51,7 +51,8 @@ export async function createTokenSigner({
   // Two processes starting on an empty database must end up with one first key: with a key each,
   // each would sign with its own and publish only its own until the next reload, and a token from
   // one would not verify against the JWKS the other serves.
-  if ((await store.list()).length === 0) await store.addFirst(await generateSigningKey(now(), now()));
+  if (!(await store.list()).some((key) => key.alg === 'ES256'))
+    await store.addFirst(await generateSigningKey(now(), now(), 'ES256'));
   let keys: StoredSigningKey[] = await store.list();
   let fingerprint = await store.fingerprint();
   let checkedAt = now();
@@ -75,7 +76,7 @@ export async function createTokenSigner({
 
   return {
     async sign(user, {audience, authorizedParty, nonce, amr}) {
-      const active = signingKeyAt(await current(), now())!;
+      const active = signingKeyAt(await current(), now(), 'ES256')!;
       let signingKey = imported.get(active.kid);
       if (!signingKey) imported.set(active.kid, (signingKey = importJWK(active.privateJwk as JWK, 'ES256')));
       const claims: Record<string, unknown> = {
@@ -105,9 +106,9 @@ export async function createTokenSigner({
       );
     },
     async jwks() {
-      // Every stored key: the one that signs, the next one (published before it signs) and the
-      // previous ones until they are retired.
-      return {keys: (await current()).map((key) => key.publicJwk as JWK)};
+      // Every stored ES256 key: the one that signs, the next one (published before it signs) and the
+      // previous ones until they are retired. The RS256 keys are the OpenID provider's, published at /oidc/jwks.
+      return {keys: (await current()).filter((key) => key.alg === 'ES256').map((key) => key.publicJwk as JWK)};
     },
   };
 }

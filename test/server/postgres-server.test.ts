@@ -156,7 +156,7 @@ describe('migrations on PostgreSQL', () => {
       );
       await assert.rejects(
         openStore(settings, box),
-        /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(3\)/,
+        /DATABASE_URL: postgres:\/\/postgres@127\.0\.0\.1:\d+\/test_\w+: The database schema is version 99, newer than this server \(4\)/,
       );
     } finally {
       await client.end();
@@ -201,7 +201,7 @@ describe('the CLI on PostgreSQL', () => {
     assert.match(output.at(-1)!, /^acme\tAcme\tww0123456789abcdef\tlogin-and-register$/);
     assert.equal(await run('keys', 'rotate'), 0);
     assert.equal(await run('keys', 'list'), 0);
-    assert.match(output.at(-1)!, /^[A-Za-z0-9_-]{43}\t(signing|signs from)/);
+    assert.match(output.at(-1)!, /^[A-Za-z0-9_-]{43}\t(ES256|RS256)\t(signing|signs from)/);
     assert.equal(await run('backup', '/tmp/never-written.db'), 1);
     assert.match(output.at(-1)!, /pg_dump/);
     assert.equal(fs.existsSync('/tmp/never-written.db'), false);
@@ -216,7 +216,7 @@ describe('the CLI on PostgreSQL', () => {
     assert.equal(await rotating.run('secrets', 'reseal'), 0);
     assert.match(
       rotating.output.at(-1)!,
-      /Re-sealed under SECRET_KEY: 1 in connections, 1 in signing_keys, 0 in access_tokens, 0 in suite_tickets/,
+      /Re-sealed under SECRET_KEY: 1 in connections, 2 in signing_keys, 0 in access_tokens, 0 in suite_tickets, 0 in oidc_clients, 0 in oidc_artifacts/,
     );
     assert.equal(await cli(url, newKey).run('connections', 'show', 'acme'), 0);
   });
@@ -246,7 +246,7 @@ describe('wecom-sp-login store copy', () => {
     await assert.rejects(copy({}, '--from', databasePath, `--to=${url}`), /never from an argument/);
     await assert.rejects(copy({}, '--from', databasePath), /needs the target in DATABASE_URL/);
     assert.equal(await copy({DATABASE_URL: url}, '--from', databasePath), 0);
-    assert.match(output.join('\n'), /1 connections, 2 users, .*1 signing_keys, 2 audit_log/);
+    assert.match(output.join('\n'), /1 connections, 0 oidc_clients, 2 users, .*2 signing_keys, 2 audit_log/);
     await assert.rejects(
       copy({STDIN: url}, '--from', databasePath, '--to-stdin'),
       /is not empty \(connections has rows\)/,

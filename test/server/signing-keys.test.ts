@@ -63,19 +63,32 @@ describe('signing-key rotation (wecom-sp-login keys)', () => {
     assert.equal(verified.payload.sub !== undefined, true);
   });
 
-  it('lists each kid exactly as the JWKS spells it, with what it does', async () => {
+  it('lists each kid exactly as the JWKSs spell it, with its algorithm and what it does', async () => {
     const {h, cli, advance} = await rotationSetup();
     await cli('keys', 'rotate');
     advance(6_000);
 
     const listed = await cli('keys', 'list');
-    const jwksKids = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()).keys.map(
-      (key: {kid: string}) => key.kid,
-    );
+    const kidsOf = async (path: string) =>
+      (await (await fetch(`${h.baseUrl}${path}`)).json()).keys.map((key: {kid: string}) => key.kid) as string[];
+    const elementKids = await kidsOf('/.well-known/jwks.json');
+    const providerKids = await kidsOf('/oidc/jwks');
 
     const rows = listed.output.split('\n').map((line) => line.split('\t'));
-    assert.deepEqual(rows.map((row) => row[0]).sort(), [...jwksKids].sort());
-    assert.deepEqual(rows.map((row) => row[1]!.replace(/ .*/, '')).sort(), ['signing', 'signs']);
+    assert.deepEqual(rows.map((row) => row[0]).sort(), [...providerKids].sort());
+    assert.deepEqual(
+      rows
+        .filter((row) => row[1] === 'ES256')
+        .map((row) => row[0])
+        .sort(),
+      [...elementKids].sort(),
+    );
+    assert.deepEqual(rows.map((row) => `${row[1]} ${row[2]!.replace(/ .*/, '')}`).sort(), [
+      'ES256 signing',
+      'ES256 signs',
+      'RS256 signing',
+      'RS256 signs',
+    ]);
   });
 
   /** A rotation started: the old key's kid, and the setup to go on with. */

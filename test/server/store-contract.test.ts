@@ -5,6 +5,7 @@ import type {ConnectionInput} from '../../server/connections/connection.ts';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {reseal} from '../../server/db/sealed-columns.ts';
 import type {Store} from '../../server/db/store.ts';
+import type {SigningAlg} from '../../server/db/signing-key-store.ts';
 import type {WecomIdentity} from '../../server/db/user-store.ts';
 import {AppError, UnknownConnection} from '../../server/errors.ts';
 import {assertNoneIn} from '../helpers/absence.ts';
@@ -160,6 +161,7 @@ for (const backend of storeBackends()) {
           publicJwk: {x: 'public'},
           createdAt: 1,
           signsFrom: 1,
+          alg: 'ES256' as const,
         });
         await store.accessTokens.write('wwprovider00000001', {
           token: 'provider-token-plaintext',
@@ -190,10 +192,18 @@ for (const backend of storeBackends()) {
           publicJwk: {x: 'x'},
           createdAt: 1,
           signsFrom: 1,
+          alg: 'ES256' as const,
         });
         const newKey = randomBytes(32);
         const counts = await store.resealAll((value) => reseal(createSecretBox(newKey, [db.masterKey]), value));
-        assert.deepEqual(counts, {connections: 1, signing_keys: 1, access_tokens: 0, suite_tickets: 0});
+        assert.deepEqual(counts, {
+          connections: 1,
+          signing_keys: 1,
+          access_tokens: 0,
+          suite_tickets: 0,
+          oidc_clients: 0,
+          oidc_artifacts: 0,
+        });
         const reopened = await db.open(createSecretBox(newKey));
         assert.equal(
           (await reopened.connections.getForExchange('acme')).providerSecret,
@@ -551,8 +561,22 @@ for (const backend of storeBackends()) {
         ]);
       });
 
-      const keyB = {kid: 'b', privateJwk: {d: '1'}, publicJwk: {x: '1'}, createdAt: 2, signsFrom: 2};
-      const keyA = {kid: 'a', privateJwk: {d: '2'}, publicJwk: {x: '2'}, createdAt: 3, signsFrom: 9};
+      const keyB = {
+        kid: 'b',
+        alg: 'ES256' as const,
+        privateJwk: {d: '1'},
+        publicJwk: {x: '1'},
+        createdAt: 2,
+        signsFrom: 2,
+      };
+      const keyA = {
+        kid: 'a',
+        alg: 'ES256' as const,
+        privateJwk: {d: '2'},
+        publicJwk: {x: '2'},
+        createdAt: 3,
+        signsFrom: 9,
+      };
 
       it('keeps signing keys oldest first', async () => {
         const store = await (await backend.createDatabase()).open();
@@ -573,6 +597,7 @@ for (const backend of storeBackends()) {
           publicJwk: {x: 'other'},
           createdAt: 1,
           signsFrom: 1,
+          alg: 'ES256' as const,
         });
 
         assert.deepEqual(await store.signingKeys.list(), [keyB]);
@@ -593,18 +618,31 @@ for (const backend of storeBackends()) {
         assert.equal(await store.signingKeys.fingerprint(), 'a:9');
       });
 
-      it('adds exactly one first key when servers start on an empty database at once, and no later one', async () => {
+      it('adds exactly one first key of each algorithm when servers start on an empty database at once, and no later one', async () => {
         const db = await backend.createDatabase();
         const stores = [await db.open(), await db.open()];
-        const key = (kid: string) => ({kid, privateJwk: {d: kid}, publicJwk: {x: kid}, createdAt: 1, signsFrom: 1});
+        const key = (kid: string, alg: SigningAlg) => ({
+          kid,
+          alg,
+          privateJwk: {d: kid},
+          publicJwk: {x: kid},
+          createdAt: 1,
+          signsFrom: 1,
+        });
 
-        // Two at once on each store: on PostgreSQL each runs on a pooled connection of its own.
-        await Promise.all([0, 1, 2, 3].map((i) => stores[i % 2]!.signingKeys.addFirst(key(`first-${i}`))));
-        await stores[0]!.signingKeys.addFirst(key('later'));
+        // Two at once on each store and algorithm: on PostgreSQL each runs on a pooled connection of its own.
+        await Promise.all(
+          [0, 1, 2, 3].flatMap((i) =>
+            (['ES256', 'RS256'] as const).map((alg) => stores[i % 2]!.signingKeys.addFirst(key(`${alg}-${i}`, alg))),
+          ),
+        );
+        await stores[0]!.signingKeys.addFirst(key('later', 'ES256'));
+        await stores[0]!.signingKeys.addFirst(key('later-rs', 'RS256'));
 
-        const kids = (await stores[1]!.signingKeys.list()).map((stored) => stored.kid);
-        assert.equal(kids.length, 1, kids.join(', '));
-        assert.match(kids[0]!, /^first-[0-3]$/);
+        const kids = (await stores[1]!.signingKeys.list()).map((stored) => stored.kid).sort();
+        assert.equal(kids.length, 2, kids.join(', '));
+        assert.match(kids[0]!, /^ES256-[0-3]$/);
+        assert.match(kids[1]!, /^RS256-[0-3]$/);
       });
     });
 
@@ -684,7 +722,7 @@ for (const backend of storeBackends()) {
         const removed = await store.maintain({auditRetentionDays: 180});
         assert.deepEqual(
           {...removed, pagesFreed: 0},
-          {auditRows: 1, refusalRows: 1, transactions: 1, tickets: 0, pagesFreed: 0},
+          {auditRows: 1, refusalRows: 1, transactions: 1, tickets: 0, oidcArtifacts: 0, pagesFreed: 0},
         );
         assert.equal(await auditCount(store), 1);
         assert.equal((await store.users.list('acme', {limit: 5})).items.length, 1);

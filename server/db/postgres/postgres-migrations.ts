@@ -145,6 +145,40 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM
     provider_tokens;
   `,
+  // 4: the same as SQLite's 9 (sqlite-migrations.ts says why): the OpenID provider at /oidc.
+  `
+  ALTER TABLE signing_keys ADD COLUMN alg TEXT NOT NULL DEFAULT 'ES256';
+
+  CREATE TABLE oidc_clients (
+    client_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    connection_identifier TEXT NOT NULL REFERENCES connections (identifier) ON DELETE CASCADE,
+    redirect_uris TEXT NOT NULL,
+    post_logout_redirect_uris TEXT NOT NULL,
+    token_endpoint_auth_method TEXT NOT NULL,
+    allowed_corp_ids TEXT NOT NULL,
+    any_corp BOOLEAN NOT NULL,
+    id_token_signed_response_alg TEXT NOT NULL,
+    secret_sealed TEXT,
+    previous_secret_sealed TEXT,
+    previous_secret_expires_at BIGINT,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE oidc_artifacts (
+    id_hash TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    payload_sealed TEXT NOT NULL,
+    grant_id TEXT,
+    uid_hash TEXT,
+    expires_at BIGINT NOT NULL,
+    consumed_at BIGINT
+  );
+  CREATE INDEX oidc_artifacts_by_grant ON oidc_artifacts (grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_uid ON oidc_artifacts (uid_hash) WHERE uid_hash IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_expiry ON oidc_artifacts (expires_at);
+  `,
 ];
 
 /** Any constant: the advisory lock that lets one starting server at a time migrate. */

@@ -1,7 +1,13 @@
 import type pg from 'pg';
 import {inTransaction} from './postgres-transaction.ts';
 import type {Sealer} from '../sealed-columns.ts';
-import {signingKeyValues, toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+import {
+  SIGNING_KEY_COLUMNS,
+  signingKeyValues,
+  toSigningKey,
+  type SigningKeyRow,
+  type SigningKeyStore,
+} from '../signing-key-store.ts';
 
 /** Creates the PostgreSQL SigningKeyStore. */
 export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): SigningKeyStore {
@@ -19,8 +25,7 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
     },
     async add(key) {
       await pool.query(
-        'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ($1, ' +
-          '$2, $3, $4, $5) ON CONFLICT (kid) DO NOTHING',
+        `INSERT INTO signing_keys (${SIGNING_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kid) DO NOTHING`,
         signingKeyValues(key, sealer),
       );
     },
@@ -30,8 +35,8 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
         // (which plain reads do not wait for) lets exactly one of the starting servers add its key.
         await client.query('LOCK TABLE signing_keys IN SHARE ROW EXCLUSIVE MODE');
         await client.query(
-          'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT $1, ' +
-            '$2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+          `INSERT INTO signing_keys (${SIGNING_KEY_COLUMNS}) SELECT $1, $2, $3, $4, $5, $6 WHERE NOT EXISTS ` +
+            '(SELECT 1 FROM signing_keys WHERE alg = $6)',
           signingKeyValues(key, sealer),
         );
       });

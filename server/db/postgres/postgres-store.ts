@@ -9,6 +9,8 @@ import {createPostgresConnectionStore} from './postgres-connections.ts';
 import {createPostgresLoginStateStore} from './postgres-login-states.ts';
 import {POSTGRES_MIGRATIONS, schemaVersion} from './postgres-migrations.ts';
 import {redactDatabaseUrl, type Queryable} from './postgres-pool.ts';
+import {createPostgresOidcArtifactStore} from './postgres-oidc-artifacts.ts';
+import {createPostgresOidcClientStore} from './postgres-oidc-clients.ts';
 import {createPostgresRefusalStore} from './postgres-refusals.ts';
 import {createPostgresSigningKeyStore} from './postgres-signing-keys.ts';
 import {createPostgresAccessTokenStore} from './postgres-access-tokens.ts';
@@ -37,6 +39,8 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
     audit: createPostgresAuditStore(pool, now),
     refusals: createPostgresRefusalStore(pool),
     suiteTickets: createPostgresSuiteTicketStore(pool, sealer, now),
+    oidcClients: createPostgresOidcClientStore(pool, sealer),
+    oidcArtifacts: createPostgresOidcArtifactStore(pool, sealer, now),
     location: redactDatabaseUrl(url),
     async ping() {
       await pool.query('SELECT 1');
@@ -90,6 +94,7 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
         refusalRows: auditRetentionDays > 0 ? await deleted('DELETE FROM refusal_counts WHERE hour < $1', cutoff) : 0,
         transactions: await deleted('DELETE FROM login_transactions WHERE expires_at < $1', time),
         tickets: await deleted('DELETE FROM tickets WHERE expires_at < $1', time),
+        oidcArtifacts: await deleted('DELETE FROM oidc_artifacts WHERE expires_at < $1', time),
         pagesFreed: 0,
       };
     },

@@ -4,7 +4,7 @@ import type {SqliteDatabase} from './sqlite-database.ts';
 
 /**
  * Keeps the database from growing forever: audit rows and refusal counts older than the retention
- * go, so do expired login states and tickets, and the pages they held are given back to the file
+ * go, so do expired login states, tickets and OpenID artifacts, and the pages they held are given back to the file
  * system (incremental vacuum, in small steps, so the write lock is held briefly). Users stay.
  */
 export function runSqliteMaintenance(
@@ -20,6 +20,7 @@ export function runSqliteMaintenance(
         auditRetentionDays > 0 ? db.prepare('DELETE FROM refusal_counts WHERE hour < ?').run(cutoff).changes : 0,
       transactions: db.prepare('DELETE FROM login_transactions WHERE expires_at < ?').run(time).changes,
       tickets: db.prepare('DELETE FROM tickets WHERE expires_at < ?').run(time).changes,
+      oidcArtifacts: db.prepare('DELETE FROM oidc_artifacts WHERE expires_at < ?').run(time).changes,
     }))
     .immediate();
   let pagesFreed = 0;

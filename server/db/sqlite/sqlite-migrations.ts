@@ -164,4 +164,42 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO access_tokens (token_key, token_sealed, expires_at) SELECT corp_id, token_sealed, expires_at FROM
     provider_tokens;
   `,
+  // 9: the OpenID provider at /oidc: its relying parties (clients, with the secret sealed and, for a
+  // day after a rotation, the previous one), the artifacts oidc-provider keeps (sessions,
+  // interactions, codes, access tokens, grants: keyed by a hash of their id, payload sealed, so the
+  // database alone hands out no token), and each signing key's algorithm (ES256 signs the element's
+  // tokens; RS256, which every relying party must accept, the provider's).
+  `
+  ALTER TABLE signing_keys ADD COLUMN alg TEXT NOT NULL DEFAULT 'ES256';
+
+  CREATE TABLE oidc_clients (
+    client_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    connection_identifier TEXT NOT NULL REFERENCES connections (identifier) ON DELETE CASCADE,
+    redirect_uris TEXT NOT NULL,
+    post_logout_redirect_uris TEXT NOT NULL,
+    token_endpoint_auth_method TEXT NOT NULL,
+    allowed_corp_ids TEXT NOT NULL,
+    any_corp INTEGER NOT NULL,
+    id_token_signed_response_alg TEXT NOT NULL,
+    secret_sealed TEXT,
+    previous_secret_sealed TEXT,
+    previous_secret_expires_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE oidc_artifacts (
+    id_hash TEXT PRIMARY KEY,
+    model TEXT NOT NULL,
+    payload_sealed TEXT NOT NULL,
+    grant_id TEXT,
+    uid_hash TEXT,
+    expires_at INTEGER NOT NULL,
+    consumed_at INTEGER
+  ) STRICT;
+  CREATE INDEX oidc_artifacts_by_grant ON oidc_artifacts (grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_uid ON oidc_artifacts (uid_hash) WHERE uid_hash IS NOT NULL;
+  CREATE INDEX oidc_artifacts_by_expiry ON oidc_artifacts (expires_at);
+  `,
 ];

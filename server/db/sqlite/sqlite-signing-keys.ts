@@ -1,5 +1,11 @@
 import type {Sealer} from '../sealed-columns.ts';
-import {signingKeyValues, toSigningKey, type SigningKeyRow, type SigningKeyStore} from '../signing-key-store.ts';
+import {
+  SIGNING_KEY_COLUMNS,
+  signingKeyValues,
+  toSigningKey,
+  type SigningKeyRow,
+  type SigningKeyStore,
+} from '../signing-key-store.ts';
 import type {SqliteDatabase} from './sqlite-database.ts';
 
 /** Creates the SQLite SigningKeyStore. */
@@ -9,14 +15,11 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
       'signing_keys ORDER BY kid)',
   );
   const all = db.prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at, kid');
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) VALUES ' +
-      '(?, ?, ?, ?, ?)',
-  );
+  const insert = db.prepare(`INSERT OR IGNORE INTO signing_keys (${SIGNING_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`);
   // One statement: SQLite's write lock makes the emptiness check and the insert one step.
   const insertFirst = db.prepare(
-    'INSERT INTO signing_keys (kid, private_jwk_sealed, public_jwk, created_at, signs_from) SELECT ?, ?, ?, ' +
-      '?, ? WHERE NOT EXISTS (SELECT 1 FROM signing_keys)',
+    `INSERT INTO signing_keys (${SIGNING_KEY_COLUMNS}) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS ` +
+      '(SELECT 1 FROM signing_keys WHERE alg = ?)',
   );
   const remove = db.prepare('DELETE FROM signing_keys WHERE kid = ?');
   return {
@@ -30,7 +33,7 @@ export function createSqliteSigningKeyStore(db: SqliteDatabase, sealer: Sealer):
       insert.run(...signingKeyValues(key, sealer));
     },
     async addFirst(key) {
-      insertFirst.run(...signingKeyValues(key, sealer));
+      insertFirst.run(...signingKeyValues(key, sealer), key.alg);
     },
     async remove(kid) {
       return remove.run(kid).changes === 1;

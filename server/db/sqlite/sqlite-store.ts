@@ -8,6 +8,8 @@ import type {SqliteDatabase} from './sqlite-database.ts';
 import {createSqliteLoginStateStore} from './sqlite-login-states.ts';
 import {runSqliteMaintenance} from './sqlite-maintenance.ts';
 import {MIGRATIONS} from './sqlite-migrations.ts';
+import {createSqliteOidcArtifactStore} from './sqlite-oidc-artifacts.ts';
+import {createSqliteOidcClientStore} from './sqlite-oidc-clients.ts';
 import {createSqliteRefusalStore} from './sqlite-refusals.ts';
 import {createSqliteSigningKeyStore} from './sqlite-signing-keys.ts';
 import {createSqliteAccessTokenStore} from './sqlite-access-tokens.ts';
@@ -36,6 +38,8 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
     audit: createSqliteAuditStore(db, writes, now),
     refusals: createSqliteRefusalStore(db),
     suiteTickets: createSqliteSuiteTicketStore(db, sealer, now),
+    oidcClients: createSqliteOidcClientStore(db, sealer),
+    oidcArtifacts: createSqliteOidcArtifactStore(db, sealer, now),
     location: db.name,
     async ping() {
       db.prepare('SELECT 1').get();

@@ -1,0 +1,232 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {decodeProtectedHeader} from 'jose';
+import * as oidc from 'openid-client';
+import {setup} from '../helpers/login-harness.ts';
+import {
+  authorizationUrl,
+  browserLogin,
+  loginForTokens,
+  relyingParty,
+  RP_POST_LOGOUT_URI,
+} from '../helpers/oidc-relying-party.ts';
+
+describe('OpenID provider: discovery and keys', () => {
+  it('publishes the pinned discovery document: code flow, S256, basic and post, RS256, the iss parameter', async () => {
+    const h = await setup();
+    const response = await fetch(`${h.baseUrl}/oidc/.well-known/openid-configuration`);
+    const discovery = (await response.json()) as Record<string, unknown>;
+    const issuer = `${h.baseUrl}/oidc`;
+
+    assert.equal(response.status, 200);
+    assert.deepEqual(discovery, {
+      issuer,
+      authorization_endpoint: `${issuer}/auth`,
+      token_endpoint: `${issuer}/token`,
+      userinfo_endpoint: `${issuer}/me`,
+      jwks_uri: `${issuer}/jwks`,
+      end_session_endpoint: `${issuer}/session/end`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['form_post', 'fragment', 'query'],
+      grant_types_supported: ['authorization_code'],
+      subject_types_supported: ['public'],
+      scopes_supported: ['openid', 'profile', 'wecom'],
+      claims_supported: [
+        'sub',
+        'amr',
+        'name',
+        'preferred_username',
+        'picture',
+        'corp_id',
+        'open_userid',
+        'userid',
+        'usertype',
+        'sid',
+        'auth_time',
+        'iss',
+      ],
+      claim_types_supported: ['normal'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+      id_token_signing_alg_values_supported: ['ES256', 'RS256'],
+      authorization_response_iss_parameter_supported: true,
+      claims_parameter_supported: false,
+      request_uri_parameter_supported: false,
+    });
+  });
+
+  it('publishes public RS256 and ES256 keys at /oidc/jwks, and the element keeps its ES256 ones apart', async () => {
+    const h = await setup();
+    const {keys} = (await (await fetch(`${h.baseUrl}/oidc/jwks`)).json()) as {keys: Array<Record<string, unknown>>};
+    const element = (await (await fetch(`${h.baseUrl}/.well-known/jwks.json`)).json()) as {
+      keys: Array<Record<string, unknown>>;
+    };
+
+    assert.deepEqual(keys.map((key) => key.alg).sort(), ['ES256', 'RS256']);
+    for (const key of keys) assert.equal(key.d, undefined, `${String(key.kid)} publishes its private part`);
+    assert.deepEqual(
+      element.keys.map((key) => key.alg),
+      ['ES256'],
+    );
+  });
+});
+
+describe('OpenID provider: logging in with openid-client', () => {
+  it('logs a member in with code + PKCE (client_secret_basic): RS256 ID token with profile and wecom claims, no email', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h);
+
+    const tokens = await loginForTokens(h, rp, 'alice');
+    const claims = tokens.claims()!;
+    const [user] = await h.tableRows('users');
+
+    assert.equal(decodeProtectedHeader(tokens.id_token!).alg, 'RS256');
+    assert.equal(claims.iss, `${h.baseUrl}/oidc`);
+    assert.equal(claims.aud, rp.clientId);
+    assert.equal(claims.sub, user!.id, 'sub is the user id the element’s tokens carry');
+    assert.deepEqual(claims.amr, ['qr']);
+    assert.equal(claims.preferred_username, 'alice');
+    assert.equal(claims.name, 'alice');
+    assert.equal(claims.picture, 'https://wework.qpic.cn/wwhead/alice/0');
+    assert.equal(claims.corp_id, 'wwcustomer0000001');
+    assert.equal(claims.open_userid, 'woalice0OpenUserId5');
+    assert.equal(claims.usertype, 5);
+    assert.equal(claims.email, undefined);
+    assert.equal(tokens.token_type, 'bearer');
+    assert.equal(tokens.refresh_token, undefined, 'no refresh tokens yet');
+  });
+
+  it('answers userinfo with the ID token’s sub and the scopes’ claims', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h);
+    const tokens = await loginForTokens(h, rp, 'bob');
+
+    const info = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
+
+    assert.equal(info.sub, tokens.claims()!.sub);
+    assert.equal(info.preferred_username, 'bob');
+    assert.equal(info.corp_id, 'wwcustomer0000001');
+    assert.equal(info.usertype, 1);
+    assert.equal(info.email, undefined);
+  });
+
+  it('logs in a client_secret_post client', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h, {tokenEndpointAuthMethod: 'client_secret_post'});
+
+    const tokens = await loginForTokens(h, rp, 'carol');
+
+    assert.equal(tokens.claims()!.preferred_username, 'carol');
+  });
+
+  it('logs in a public client, which has no secret and must use PKCE', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h, {tokenEndpointAuthMethod: 'none', name: 'SPA'});
+
+    const tokens = await loginForTokens(h, rp, 'dave');
+
+    assert.equal(rp.clientSecret, null);
+    assert.equal(tokens.claims()!.preferred_username, 'dave');
+  });
+
+  it('signs with ES256 for a client that asks for it', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h, {idTokenSignedResponseAlg: 'ES256'});
+
+    const tokens = await loginForTokens(h, rp);
+
+    assert.equal(decodeProtectedHeader(tokens.id_token!).alg, 'ES256');
+  });
+
+  it('ignores a requested email scope: no email claim, and the granted scope leaves it out', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h);
+    const {url, checks} = await authorizationUrl(rp, {scope: 'openid profile email'});
+
+    const tokens = await oidc.authorizationCodeGrant(rp.config, (await browserLogin(h, url)).redirect, checks);
+
+    assert.equal(tokens.claims()!.email, undefined);
+    assert.deepEqual(tokens.scope?.split(' ').sort(), ['openid', 'profile']);
+  });
+
+  it('names the application and its site on the page before the QR code, which no one may frame', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h, {name: 'Grafana <ops>'});
+    const {url} = await authorizationUrl(rp);
+
+    const {interactionPage} = await browserLogin(h, url);
+
+    assert.equal(interactionPage.status, 200);
+    assert.match(interactionPage.text, /Grafana &#60;ops&#62;/);
+    assert.match(interactionPage.text, /localhost:7999/);
+    assert.match(interactionPage.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
+    assert.equal(interactionPage.headers.get('x-frame-options'), 'DENY');
+  });
+});
+
+describe('OpenID provider: sessions', () => {
+  it('logs a second client in without a scan while the session lasts; prompt=login asks for a new one', async () => {
+    const h = await setup();
+    const first = await relyingParty(h);
+    const second = await relyingParty(h, {name: 'GitLab'});
+    await loginForTokens(h, first);
+    const scans = h.simulator.calls().length;
+
+    const {url, checks} = await authorizationUrl(second);
+    const {redirect, interactionPage} = await browserLogin(h, url);
+    const tokens = await oidc.authorizationCodeGrant(second.config, redirect, checks);
+    const callsAfterSecond = h.simulator.calls().length;
+    const forced = await browserLogin(h, (await authorizationUrl(second, {prompt: 'login'})).url, 'bob');
+
+    assert.notEqual(interactionPage.status, 200, 'no login page: the session logged the second client in');
+    assert.equal(tokens.claims()!.preferred_username, 'alice');
+    assert.equal(callsAfterSecond, scans, 'no WeCom call for the second client');
+    assert.equal(forced.interactionPage.status, 200, 'prompt=login shows the login page again');
+    assert.ok(forced.redirect.searchParams.has('code'), 'and the new scan logs in');
+  });
+
+  it('answers prompt=none without a session with login_required', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h);
+    const {url} = await authorizationUrl(rp, {prompt: 'none'});
+
+    const {redirect} = await browserLogin(h, url);
+
+    assert.equal(redirect.searchParams.get('error'), 'login_required');
+    assert.equal(redirect.searchParams.get('iss'), `${h.baseUrl}/oidc`);
+  });
+
+  it('ends the session at RP-initiated logout, to a registered post-logout URI only', async () => {
+    const h = await setup();
+    const rp = await relyingParty(h);
+    const tokens = await loginForTokens(h, rp);
+    const unregistered = oidc.buildEndSessionUrl(rp.config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://localhost:7999/elsewhere',
+    });
+    const refused = await h.browser.get(unregistered.href);
+
+    const endUrl = oidc.buildEndSessionUrl(rp.config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: RP_POST_LOGOUT_URI,
+      state: 'bye',
+    });
+    const confirm = await h.browser.get(endUrl.href);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.text)?.[1];
+    const action = /action="([^"]+)"/.exec(confirm.text)?.[1];
+    const done = await h.browser.request(new URL(action!, confirm.url).href, {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: new URLSearchParams({xsrf: xsrf!, logout: 'yes'}).toString(),
+    });
+    const afterLogout = await browserLogin(h, (await authorizationUrl(rp, {prompt: 'none'})).url);
+
+    assert.equal(refused.status, 400);
+    assert.equal(refused.headers.get('location'), null, 'an unregistered URI is never redirected to');
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.headers.get('content-security-policy')!, /form-action 'self'/);
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get('location'), `${RP_POST_LOGOUT_URI}?state=bye`);
+    assert.equal(afterLogout.redirect.searchParams.get('error'), 'login_required');
+  });
+});
