@@ -146,5 +146,6 @@ export function oidcClientIdTaken(clientId: string): AppError {
  * for both, so it moves as it is), the new one takes its place.
  */
 export const ROTATE_OIDC_CLIENT_SECRET = (placeholders: [string, string, string, string]) =>
-  `UPDATE oidc_clients SET previous_secret_sealed = secret_sealed, previous_secret_expires_at = ${placeholders[1]}, ` +
-  `secret_sealed = ${placeholders[0]}, updated_at = ${placeholders[2]} WHERE client_id = ${placeholders[3]}`;
+  // SET reads the row as it was: previous_secret_sealed gets the old secret. Placeholders in order.
+  `UPDATE oidc_clients SET previous_secret_sealed = secret_sealed, secret_sealed = ${placeholders[0]}, ` +
+  `previous_secret_expires_at = ${placeholders[1]}, updated_at = ${placeholders[2]} WHERE client_id = ${placeholders[3]}`;

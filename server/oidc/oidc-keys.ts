@@ -19,9 +19,11 @@ export function providerKeys(keys: readonly StoredSigningKey[], time: number): {
 /**
  * Makes sure the key ring has an RS256 key, the algorithm every relying party must accept
  * (OpenID Connect Discovery §3): a database from before the provider holds ES256 keys only. Of
- * several processes starting at once, one adds it.
+ * several processes starting at once, one adds it. It signs "since 1970": a 0.2.0 process, which
+ * picks the due key that came last whatever its algorithm, then keeps picking its ES256 key
+ * during a rolling upgrade.
  */
 export async function ensureRs256Key(store: SigningKeyStore, time: number): Promise<void> {
   if ((await store.list()).some((key) => key.alg === 'RS256')) return;
-  await store.addFirst(await generateSigningKey(time, time, 'RS256'));
+  await store.addFirst(await generateSigningKey(time, 0, 'RS256'));
 }

@@ -6,6 +6,7 @@ import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {reseal} from '../../server/db/sealed-columns.ts';
 import type {Store} from '../../server/db/store.ts';
 import type {SigningAlg} from '../../server/db/signing-key-store.ts';
+import type {OidcClient} from '../../server/db/oidc-client-store.ts';
 import type {WecomIdentity} from '../../server/db/user-store.ts';
 import {AppError, UnknownConnection} from '../../server/errors.ts';
 import {assertNoneIn} from '../helpers/absence.ts';
@@ -705,6 +706,90 @@ for (const backend of storeBackends()) {
           (await (await db.open()).connections.getForExchange('sa')).providerSecret,
           'now-with-provider-secret',
         );
+      });
+    });
+
+    describe('the OpenID provider: clients and artifacts', () => {
+      const client = (clientId: string): OidcClient => ({
+        clientId,
+        name: 'Grafana',
+        connection: 'acme',
+        redirectUris: ['https://grafana.example.com/login/generic_oauth'],
+        postLogoutRedirectUris: [],
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        allowedCorpIds: ['wwcustomer0000001'],
+        anyCorp: false,
+        idTokenSignedResponseAlg: 'RS256',
+        secretSet: true,
+        createdAt: 1_000,
+        updatedAt: 1_000,
+      });
+
+      it('keeps clients with their secret sealed, rotates it keeping the previous, and refuses a taken id', async () => {
+        const db = await backend.createDatabase();
+        const [one, two] = [await db.open(), await db.open()];
+        await one.connections.create(connectionInput());
+        await one.oidcClients.create(client('grafana'), 'secret-one');
+
+        await assert.rejects(one.oidcClients.create(client('grafana'), 'other'), {code: 'conflict'});
+        assert.equal(await two.oidcClients.rotateSecret('grafana', 'secret-two', 5_000, 2_000), true);
+        assert.equal(await two.oidcClients.rotateSecret('nobody', 'x', 5_000, 2_000), false);
+        const stored = await one.oidcClients.getWithSecrets('grafana');
+        assert.deepEqual(
+          {secret: stored?.secret, previous: stored?.previousSecret, until: stored?.previousSecretExpiresAt},
+          {secret: 'secret-two', previous: 'secret-one', until: 5_000},
+        );
+        assert.deepEqual(await two.oidcClients.get('grafana'), {...client('grafana'), updatedAt: 2_000});
+        assert.deepEqual(
+          (await one.oidcClients.list()).map((listed) => listed.clientId),
+          ['grafana'],
+        );
+        assertNoneIn(JSON.stringify(await one.sampleSealed()), 'oidc_clients', ['secret-one', 'secret-two'], 'sealed');
+        assert.equal(await one.oidcClients.remove('grafana'), true);
+        assert.equal(await one.oidcClients.remove('grafana'), false);
+        assert.equal(await two.oidcClients.get('grafana'), null);
+      });
+
+      it('lets exactly one of 10 concurrent redemptions consume a code, across two stores', async () => {
+        const db = await backend.createDatabase();
+        const stores = [await db.open(), await db.open()];
+        await stores[0]!.oidcArtifacts.upsert(
+          'AuthorizationCode',
+          'code-1',
+          {kind: 'AuthorizationCode', grantId: 'g1'},
+          60,
+        );
+
+        const results = await Promise.all(
+          Array.from({length: 10}, (_, i) => stores[i % 2]!.oidcArtifacts.consume('AuthorizationCode', 'code-1')),
+        );
+
+        assert.equal(results.filter(Boolean).length, 1, results.join(', '));
+        const found = await stores[1]!.oidcArtifacts.find('AuthorizationCode', 'code-1');
+        assert.equal(typeof found?.consumed, 'number');
+        assert.equal(found?.grantId, 'g1');
+      });
+
+      it('finds by id and by uid until expiry, and revokes what a grant issued, leaving the rest', async () => {
+        const db = await backend.createDatabase();
+        const store = await db.open();
+        await store.oidcArtifacts.upsert('Session', 'cookie-1', {kind: 'Session', uid: 'uid-1', jti: 'cookie-1'}, 60);
+        await store.oidcArtifacts.upsert('AccessToken', 'at-1', {kind: 'AccessToken', grantId: 'g1'}, 3_600);
+        await store.oidcArtifacts.upsert('AccessToken', 'at-2', {kind: 'AccessToken', grantId: 'g2'}, 3_600);
+        await store.oidcArtifacts.upsert('Interaction', 'i-1', {kind: 'Interaction', grantId: 'g1'}, 600);
+
+        assert.equal((await store.oidcArtifacts.findByUid('Session', 'uid-1'))?.jti, 'cookie-1');
+        assert.equal(await store.oidcArtifacts.findByUid('Interaction', 'uid-1'), undefined, 'uids are per model');
+        await store.oidcArtifacts.revokeByGrantId('g1');
+        assert.equal(await store.oidcArtifacts.find('AccessToken', 'at-1'), undefined);
+        assert.notEqual(await store.oidcArtifacts.find('AccessToken', 'at-2'), undefined);
+        assert.notEqual(await store.oidcArtifacts.find('Interaction', 'i-1'), undefined, 'an interaction is no token');
+        db.clock.time += 61_000;
+        assert.equal(await store.oidcArtifacts.find('Session', 'cookie-1'), undefined);
+        assert.equal(await store.oidcArtifacts.consume('AccessToken', 'at-2'), true);
+        await store.oidcArtifacts.destroy('AccessToken', 'at-2');
+        assert.equal(await store.oidcArtifacts.find('AccessToken', 'at-2'), undefined);
+        assert.equal((await store.maintain({auditRetentionDays: 0})).oidcArtifacts, 1, 'the expired session');
       });
     });
 
