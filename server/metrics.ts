@@ -22,6 +22,8 @@ export interface Metrics {
   accessTokenFetches: Counter;
   /** Requests refused by a rate limit, by route. */
   rateLimited: Counter<'route'>;
+  /** Logins at the OpenID provider by client and outcome (`success` or the error code the client got). */
+  oidcLogins: Counter<'client' | 'outcome'>;
   /** Request durations by method, route pattern and status. */
   httpDuration: Histogram<'method' | 'route' | 'status'>;
 }
@@ -58,6 +60,12 @@ export function createMetrics(): Metrics {
     accessTokenFetches: new Counter({
       name: 'wecom_sp_login_access_token_fetches_total',
       help: 'Provider access tokens fetched from WeCom.',
+      registers,
+    }),
+    oidcLogins: new Counter({
+      name: 'wecom_sp_login_oidc_logins_total',
+      help: 'Logins at the OpenID provider by client and outcome (success or the error code).',
+      labelNames: ['client', 'outcome'],
       registers,
     }),
     rateLimited: new Counter({

@@ -16,6 +16,7 @@ import {runStoreCommand} from './store-command.ts';
 import {KEYS_HELP, runKeyCommand} from './key-commands.ts';
 import {runSecretsCommand, SECRETS_HELP} from './secrets-command.ts';
 import {runSuiteTicketCommand, SUITE_TICKET_HELP} from './suite-ticket-command.ts';
+import {OIDC_CLIENTS_HELP, runOidcClientCommand} from './oidc-client-commands.ts';
 import {CONNECTION_HELP, runConnectionCommand, type CliIo} from './connection-commands.ts';
 
 const HELP = `Usage: wecom-sp-login [--env-file FILE] <command>
@@ -33,6 +34,8 @@ Commands:
   keys list|rotate|retire    the ID-token signing keys (see keys --help)
   secrets reseal             re-seal every secret under SECRET_KEY after a rotation (see secrets --help)
   suite-ticket clear ID      forget a service-app connection's stored suite_ticket (see suite-ticket --help)
+  oidc-clients add|list|show|remove|rotate-secret
+                             the applications of the OpenID provider at /oidc (see oidc-clients --help)
   backup FILE                copy the SQLite database to FILE while the server runs
   store copy --from FILE      move a SQLite database into the empty PostgreSQL database of
                              DATABASE_URL (see store --help)
@@ -118,6 +121,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     return withStore(io, (store) => runSuiteTicketCommand([subcommand, ...rest], store, io));
+  }
+  if (command === 'oidc-clients') {
+    if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || rest.includes('--help')) {
+      io.out(OIDC_CLIENTS_HELP);
+      return subcommand === undefined ? 1 : 0;
+    }
+    return withStore(io, (store, config) => runOidcClientCommand([subcommand, ...rest], store, io, config));
   }
   if (command !== 'connections') {
     io.out(`Unknown command "${command}".\n\n${HELP}`);

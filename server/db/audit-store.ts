@@ -12,7 +12,8 @@ export type AuditEvent =
   | 'oidc_client_created'
   | 'oidc_client_updated'
   | 'oidc_client_deleted'
-  | 'oidc_client_secret_rotated';
+  | 'oidc_client_secret_rotated'
+  | 'oidc_login';
 
 /** An audit entry as written. */
 export interface AuditEntryInput {

@@ -97,12 +97,22 @@ export function addOidcInteractionRoutes(router: Router, deps: AppDeps, limiter:
       {login: {accountId: ticket.userId, amr: [ticket.amr ?? 'qr'], remember: true}},
       {mergeWithLastSubmission: false},
     );
+    // The connection's login_succeeded row says who logged in; this one, which application they went to.
+    const clientId = String(interaction.params.client_id);
+    await deps.store.audit.record({
+      event: 'oidc_login',
+      connection: ticket.connection,
+      userId: ticket.userId,
+      detail: `client: ${clientId}`,
+      ip: ctx.ip,
+    });
+    deps.metrics.oidcLogins.inc({client: clientId, outcome: 'success'});
     sendRedirect(ctx, returnTo);
   });
 
   router.get(`${INTERACTION_PATH}/:uid/abort`, async (ctx) => {
     ctx.state.errorFormat = 'page';
-    await interactionOf(ctx, deps, ctx.params.uid!);
+    const interaction = await interactionOf(ctx, deps, ctx.params.uid!);
     const reason = queryParam(ctx, 'reason') ?? 'server_error';
     const key: ErrorKey = Object.hasOwn(ERRORS, reason) ? (reason as ErrorKey) : 'server_error';
     const code = ERRORS[key].code;
@@ -116,6 +126,7 @@ export function addOidcInteractionRoutes(router: Router, deps: AppDeps, limiter:
       },
       {mergeWithLastSubmission: false},
     );
+    deps.metrics.oidcLogins.inc({client: String(interaction.params.client_id), outcome: code});
     sendRedirect(ctx, returnTo);
   });
 }

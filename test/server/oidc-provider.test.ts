@@ -164,6 +164,30 @@ describe('OpenID provider: logging in with openid-client', () => {
   });
 });
 
+describe('OpenID provider: audit and metrics', () => {
+  it('audits each login with its client, and counts logins by client and outcome', async () => {
+    const metricsToken = 'Zq8wN3vKp5Rx7Lm2Tb9Yc4Hd';
+    const h = await setup({metricsToken});
+    const admitted = await relyingParty(h, {clientId: 'grafana'});
+    const refused = await relyingParty(h, {clientId: 'gitlab', allowedCorpIds: ['wwothercorp000001']});
+
+    const tokens = await loginForTokens(h, admitted);
+    h.browser.clearCookies();
+    await browserLogin(h, (await authorizationUrl(refused)).url);
+    const metrics = await (
+      await fetch(`${h.baseUrl}/metrics`, {headers: {authorization: `Bearer ${metricsToken}`}})
+    ).text();
+    const audit = (await h.tableRows('audit_log')).filter((row) => row.event === 'oidc_login');
+
+    assert.deepEqual(
+      audit.map((row) => [row.connection_identifier, row.user_id, row.detail]),
+      [['acme', tokens.claims()!.sub, 'client: grafana']],
+    );
+    assert.match(metrics, /^wecom_sp_login_oidc_logins_total\{client="grafana",outcome="success"\} 1$/m);
+    assert.match(metrics, /^wecom_sp_login_oidc_logins_total\{client="gitlab",outcome="login_not_allowed"\} 1$/m);
+  });
+});
+
 describe('OpenID provider: sessions', () => {
   it('logs a second client in without a scan while the session lasts; prompt=login asks for a new one', async () => {
     const h = await setup();
