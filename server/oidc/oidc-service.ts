@@ -77,8 +77,15 @@ export async function createOidcService({
     provider: async () => (await current()).provider,
     middleware: async (ctx, next) => {
       const ours = ctx.path === '/oidc' || ctx.path.startsWith('/oidc/');
-      if (ours && !ctx.path.startsWith('/oidc/interaction/')) await (await current()).mounted(ctx, next);
-      else await next();
+      if (!ours || ctx.path.startsWith('/oidc/interaction/')) return void (await next());
+      const route = ctx as {_matchedRoute?: unknown};
+      try {
+        await (await current()).mounted(ctx, next);
+      } finally {
+        // The request log and metrics label a request by its route pattern (never its path's values):
+        // oidc-provider's router names it relative to the mount (`/token`, `/auth/:uid`).
+        route._matchedRoute = typeof route._matchedRoute === 'string' ? `/oidc${route._matchedRoute}` : '/oidc/*';
+      }
     },
   };
 }
