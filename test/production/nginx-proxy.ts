@@ -70,7 +70,12 @@ ${otherServers}
   );
   let stderr = '';
   nginx.stderr!.on('data', (chunk) => (stderr += chunk));
-  await waitForPidFile(nginx, join(folder, 'nginx.pid'), () => `${stderr}${readIfExists(join(folder, 'error.log'))}`);
+  await waitForPidFile(
+    'nginx',
+    nginx,
+    join(folder, 'nginx.pid'),
+    () => `${stderr}${readIfExists(join(folder, 'error.log'))}`,
+  );
   return {
     accessLog: () => readIfExists(join(folder, 'access.log')).trim().split('\n').filter(Boolean),
     readLog: (file) => readIfExists(join(folder, file)).trim().split('\n').filter(Boolean),
@@ -87,15 +92,22 @@ export function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-async function waitForPidFile(child: ChildProcess, pidFile: string, log: () => string): Promise<void> {
+/** Waits until `child` (`name`, a server that writes a pid file once it listens) is up; throws with its log if it exits. */
+export async function waitForPidFile(
+  name: string,
+  child: ChildProcess,
+  pidFile: string,
+  log: () => string,
+): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${log()}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log()}`);
     if (existsSync(pidFile)) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`nginx did not start:\n${log()}`);
+  throw new Error(`${name} did not start:\n${log()}`);
 }
 
-function readIfExists(file: string): string {
+/** The file's text, or '' when it is not there (yet). */
+export function readIfExists(file: string): string {
   return existsSync(file) ? readFileSync(file, 'utf8') : '';
 }

@@ -12,7 +12,7 @@ import {nextEvent, openHearing, scanInPopup, SCREENSHOTS, WECOM_CLIENT_UA} from 
 import {assertChromiumInstalled, CHROMIUM, CHROMIUM_FLAGS} from '../helpers/chromium.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
 import {loginOverHttps} from './https-login.ts';
-import {startProductionStack, type ProductionStack} from './production-stack.ts';
+import {APP_ADMITTED_CORP, OTHER_CORP_MEMBER, startProductionStack, type ProductionStack} from './production-stack.ts';
 import {assertNoneIn} from '../helpers/absence.ts';
 
 // Chromium's own address is exempt, so that the browser logins never meet the low limit the
@@ -202,6 +202,43 @@ for (const database of ['SQLite', 'PostgreSQL'] as const)
       );
       const secrets = [...stack.appSuite.secrets, push.ticket!];
       assertNoneIn(stack.serverLogs(), '"message":"login attempt"', secrets, 'the server logs');
+    });
+
+    it('OpenID: a team app behind Apache and mod_auth_openidc logs a member in through WeCom', async () => {
+      const page = await open(`${stack.appUrl}/protected/`);
+      await page.waitForURL(`${stack.loginUrl}/oidc/interaction/**`);
+      const named = await page.locator('main').textContent();
+      await shot(page, 'oidc-login-page');
+      await page.getByRole('link', {name: /Continue with WeCom|使用企业微信继续/}).click();
+      await page.waitForURL(`${stack.wecomUrl}/wwopen/sso/3rd_qrConnect**`);
+      await page.locator('[data-identity=alice]').click();
+      await page.waitForURL(`${stack.appUrl}/protected/`);
+      await shot(page, 'oidc-app');
+
+      assert.match(named!, /Team wiki/);
+      assert.match(named!, new RegExp(new URL(stack.appUrl).host.replaceAll('.', '\\.')));
+      assert.equal(await page.locator('#user').textContent(), 'alice');
+      assert.equal(await page.locator('#corp').textContent(), APP_ADMITTED_CORP);
+      const cookies = await page.context().cookies(stack.loginUrl);
+      const session = cookies.filter((cookie) => cookie.name.startsWith('oidc_session'));
+      assert.ok(session.length > 0, cookies.map((cookie) => cookie.name).join(', '));
+      for (const cookie of session)
+        assert.deepEqual([cookie.name, cookie.secure, cookie.httpOnly], [cookie.name, true, true]);
+    });
+
+    it("OpenID: the app's Require claim corp_id refuses a member of another enterprise", async () => {
+      const page = await open(`${stack.appUrl}/protected/`);
+      await page.waitForURL(`${stack.loginUrl}/oidc/interaction/**`);
+      await page.getByRole('link', {name: /Continue with WeCom|使用企业微信继续/}).click();
+      await page.waitForURL(`${stack.wecomUrl}/wwopen/sso/3rd_qrConnect**`);
+      const [answer] = await Promise.all([
+        page.waitForResponse((response) => response.url() === `${stack.appUrl}/protected/`),
+        page.locator(`[data-identity=${OTHER_CORP_MEMBER.key}]`).click(),
+      ]);
+      await shot(page, 'oidc-app-refused');
+
+      assert.ok([401, 403].includes(answer.status()), `status ${answer.status()}`);
+      assert.equal(await page.locator('#user').count(), 0);
     });
 
     it('starts logins on one server process and finishes them on the other', () => {

@@ -15,6 +15,13 @@ import {appSuiteFor, loginSuiteFor} from '../../demo/wecom-simulator/connection-
 import {generateCallbackSecrets} from '../../server/wecom/callback-secrets.ts';
 import {startNginx, stopProcess, type NginxProxy} from './nginx-proxy.ts';
 import {createShopSite} from './shop-site.ts';
+import {startApacheApp, type ApacheApp} from './apache-oidc-app.ts';
+import {startConnectProxy} from './connect-proxy.ts';
+import {
+  DEFAULT_CUSTOMER_CORP_ID,
+  DEFAULT_IDENTITIES,
+  type ScriptedIdentity,
+} from '../../demo/wecom-simulator/identities.ts';
 import {makeTestCertificates} from './tls-certificates.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,12 +44,31 @@ const SITE_LOG_LINE = /^\S+ \[[^\]]+\] (\S+) "\S+ (\S+) [^"]+" \d+ \S+ \S+ (\S+)
 export const LOGIN_HOST = 'login.example.test';
 export const SHOP_HOST = 'shop.example.test';
 export const WECOM_HOST = 'wecom.example.test';
+/** A team app behind Apache and mod_auth_openidc, which logs in through the OpenID provider. */
+export const APP_HOST = 'app.example.test';
+/** The enterprise of the default cast, which the app's `Require claim corp_id:` admits. */
+export const APP_ADMITTED_CORP = DEFAULT_CUSTOMER_CORP_ID;
+/** A member of another enterprise that installed the provider's app: the OpenID client admits it, Apache does not. */
+export const OTHER_CORP_MEMBER: ScriptedIdentity = {
+  key: 'zoe',
+  label: 'Zoe · 其他企业成员 another enterprise',
+  corpId: 'wwothercustomer01',
+  usertype: 5,
+  userid: 'zoe',
+  openUserid: 'wozoe000OpenUserId5',
+  avatar: 'https://wework.qpic.cn/wwhead/zoe/0',
+  inContacts: true,
+};
 
 /** The deployment under test and what the test needs to drive it. */
 export interface ProductionStack {
   loginUrl: string;
   shopUrl: string;
   wecomUrl: string;
+  /** The team app protected by mod_auth_openidc (its pages under /protected). */
+  appUrl: string;
+  /** What Apache logged (mod_auth_openidc's errors). */
+  apacheLog(): string;
   adminToken: string;
   /** METRICS_TOKEN of the processes. */
   metricsToken: string;
@@ -104,7 +130,8 @@ export async function startProductionStack(options: {
   if (!existsSync(compiledCli)) throw new Error('The server is not compiled: run `npm run build` first.');
   const folder = mkdtempSync(join(tmpdir(), 'wecom-production-'));
   const closers: Array<() => Promise<void> | void> = [];
-  const [tlsPort, plainPort, serverPortA, serverPortB] = await Promise.all([
+  const [tlsPort, plainPort, serverPortA, serverPortB, apachePort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -113,14 +140,16 @@ export async function startProductionStack(options: {
   const loginUrl = `https://${LOGIN_HOST}:${tlsPort}`;
   const shopUrl = `https://${SHOP_HOST}:${tlsPort}`;
   const wecomUrl = `https://${WECOM_HOST}:${tlsPort}`;
+  const appUrl = `https://${APP_HOST}:${tlsPort}`;
   const adminToken = randomBytes(24).toString('base64url');
   const metricsToken = randomBytes(24).toString('base64url');
 
-  const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST]);
+  const certificates = makeTestCertificates(folder, [LOGIN_HOST, SHOP_HOST, WECOM_HOST, APP_HOST]);
   // WeCom pushes suite_tickets to the https callback URL, as it would on the internet: through nginx.
   const toLoginServer = new Agent({connect: {ca: certificates.caPem, lookup: resolveToLoopback}});
   closers.push(() => toLoginServer.close());
   const simulator = createWecomSimulator({
+    identities: [...DEFAULT_IDENTITIES, OTHER_CORP_MEMBER],
     providers: [
       {
         corpId: CORP_ID,
@@ -169,11 +198,17 @@ export async function startProductionStack(options: {
     port: number,
   ) => `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${host}; ${tls}
     location / { proxy_pass http://127.0.0.1:${port}; proxy_set_header Host $http_host; } }`;
+  // The app's site: Apache behind nginx, told the request came over https (OIDCXForwardedHeaders).
+  const appSite = `  server { listen 127.0.0.1:${tlsPort} ssl http2; server_name ${APP_HOST}; ${tls}
+    location / { proxy_pass http://127.0.0.1:${apachePort}; proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto https; } }`;
   let nginx: NginxProxy | undefined;
+  let apache: ApacheApp | undefined;
   const servers: ChildProcess[] = [];
   let logs = '';
   const close = async () => {
     await Promise.all(servers.map(stopProcess));
+    await apache?.stop();
     await nginx?.stop();
     for (const closer of closers) await closer();
   };
@@ -193,7 +228,7 @@ export async function startProductionStack(options: {
         ['server 127.0.0.1:3000 ', `server 127.0.0.1:${serverPortA} `],
         ['server 127.0.0.1:3001 ', `server 127.0.0.1:${serverPortB} `],
       ],
-      otherServers: [otherSite(SHOP_HOST, shopPort), otherSite(WECOM_HOST, simulatorPort)].join('\n'),
+      otherServers: [otherSite(SHOP_HOST, shopPort), otherSite(WECOM_HOST, simulatorPort), appSite].join('\n'),
     });
 
     // The environment file as an operator fills it in from the example, at /etc/wecom-sp-login/env's place.
@@ -294,6 +329,39 @@ export async function startProductionStack(options: {
       SUITE_SECRET,
       {WECOM_CALLBACK_TOKEN: CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY: ENCODING_AES_KEY},
     );
+    // The team app's OpenID client, as the README registers one: both enterprises may log in at the
+    // provider; the app's own Apache rule then admits one of them.
+    const client = JSON.parse(
+      cli([
+        'oidc-clients',
+        'add',
+        '--client-id',
+        'team-wiki',
+        '--name',
+        'Team wiki',
+        '--connection',
+        'acme',
+        '--redirect-uri',
+        `${appUrl}/protected/redirect_uri`,
+        '--allowed-corp-id',
+        APP_ADMITTED_CORP,
+        '--allowed-corp-id',
+        OTHER_CORP_MEMBER.corpId,
+        '--json',
+      ]),
+    ) as {clientId: string; clientSecret: string};
+    const outgoing = await startConnectProxy();
+    closers.push(outgoing.close);
+    apache = await startApacheApp({
+      port: apachePort,
+      loginUrl,
+      appUrl,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      admittedCorpId: APP_ADMITTED_CORP,
+      caPem: certificates.caPem,
+      outgoingProxy: outgoing.address,
+    });
     const restartServer: ProductionStack['restartServer'] = async (index, change = {}) => {
       // The operator edits /etc/wecom-sp-login/env, then `systemctl restart wecom-sp-login@<port>`.
       settings = Object.fromEntries(
@@ -326,11 +394,15 @@ export async function startProductionStack(options: {
       loginUrl,
       shopUrl,
       wecomUrl,
+      appUrl,
+      apacheLog: () => apache!.errorLog(),
       adminToken,
       metricsToken,
       serverUrls: [`http://127.0.0.1:${serverPortA}`, `http://127.0.0.1:${serverPortB}`],
       spkiHash: certificates.spkiHash,
-      hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST].map((host) => `MAP ${host} 127.0.0.1`).join(', '),
+      hostResolverRules: [LOGIN_HOST, SHOP_HOST, WECOM_HOST, APP_HOST]
+        .map((host) => `MAP ${host} 127.0.0.1`)
+        .join(', '),
       fetchThroughProxy,
       upstreamsOf: (pathPrefix) =>
         nginx!
