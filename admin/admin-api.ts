@@ -2,6 +2,8 @@ import type {CredentialCheck} from '../server/connections/check-credentials.ts';
 import type {Connection, ConnectionInput, ConnectionPatch, LoginFlow} from '../server/connections/connection.ts';
 import type {Activity, AuditEntry, Page} from '../server/db/audit-store.ts';
 import type {User} from '../server/db/user-store.ts';
+import type {OidcClient} from '../server/db/oidc-client-store.ts';
+import type {OidcClientInput} from '../server/oidc/oidc-client-validation.ts';
 
 /** The server's own shapes of what the admin API returns, re-exported for the console's elements. */
 export type {
@@ -12,9 +14,16 @@ export type {
   ConnectionPatch,
   CredentialCheck,
   LoginFlow,
+  OidcClient,
   Page,
   User,
 };
+
+/** A new OpenID client's fields as the console sends them (no id: the server makes one unless given). */
+export type OidcClientFields = Omit<OidcClientInput, 'clientId'> & {clientId?: string};
+
+/** An OpenID client as created or rotated: with its secret, answered this once (null for a public client). */
+export type OidcClientWithSecret = OidcClient & {clientSecret: string | null};
 
 /** GET /api/connections/:id/suite-ticket: when WeCom last pushed a suite_ticket (never the ticket). */
 export interface SuiteTicketStatus {
@@ -56,6 +65,10 @@ export interface AdminApi {
   activity(identifier: string): Promise<Activity>;
   suiteTicket(identifier: string): Promise<SuiteTicketStatus>;
   appSuiteTicket(identifier: string): Promise<AppSuiteTicketStatus>;
+  listOidcClients(): Promise<OidcClient[]>;
+  createOidcClient(fields: OidcClientFields): Promise<OidcClientWithSecret>;
+  rotateOidcClientSecret(clientId: string): Promise<OidcClientWithSecret>;
+  deleteOidcClient(clientId: string): Promise<void>;
 }
 
 /** An AdminApi on this origin's /api, authenticated with `token`. */
@@ -112,5 +125,9 @@ export function createAdminApi(token: string): AdminApi {
     activity: (identifier) => call('GET', `/connections/${id(identifier)}/activity`),
     suiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/suite-ticket`),
     appSuiteTicket: (identifier) => call('GET', `/connections/${id(identifier)}/app-suite-ticket`),
+    listOidcClients: async () => (await call<{items: OidcClient[]}>('GET', '/oidc-clients')).items,
+    createOidcClient: (fields) => call('POST', '/oidc-clients', fields),
+    rotateOidcClientSecret: (clientId) => call('POST', `/oidc-clients/${id(clientId)}/secret`),
+    deleteOidcClient: (clientId) => call('DELETE', `/oidc-clients/${id(clientId)}`),
   };
 }

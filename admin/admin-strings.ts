@@ -117,9 +117,122 @@ export interface AdminStrings {
   userColumns: [string, string, string, string, string, string];
   snippetText: string;
   errcodes: Record<number, string>;
+  /** The OpenID clients page. */
+  oidc: OidcStrings;
 }
 
+/** The texts of the OpenID clients page. */
+export interface OidcStrings {
+  title: string;
+  intro: string;
+  discovery: string;
+  none: string;
+  add: string;
+  /** The table's columns: id, name, connection, enterprises, actions. */
+  columns: [string, string, string, string, string];
+  anyCorp: string;
+  nobody: string;
+  rotate: string;
+  delete: string;
+  /** Shown once with a new secret. */
+  secretOnce: string;
+  fields: Record<
+    | 'clientId'
+    | 'name'
+    | 'connection'
+    | 'redirectUris'
+    | 'postLogoutRedirectUris'
+    | 'tokenEndpointAuthMethod'
+    | 'allowedCorpIds'
+    | 'anyCorp'
+    | 'idTokenSignedResponseAlg',
+    string
+  >;
+  hints: Record<'clientId' | 'redirectUris' | 'allowedCorpIds', string>;
+  authMethods: Record<'client_secret_basic' | 'client_secret_post' | 'none', string>;
+  confirmDelete: string;
+}
+
+const enOidc: OidcStrings = {
+  title: 'OpenID clients',
+  intro:
+    'Apps that speak OpenID Connect (Grafana, GitLab, Keycloak, oauth2-proxy …) log in with WeCom here. Each ' +
+    'uses one connection’s WeCom login and admits the enterprises you list.',
+  discovery: 'Discovery URL',
+  none: 'No OpenID clients yet.',
+  add: 'New OpenID client',
+  columns: ['Client ID', 'Name', 'Connection', 'Enterprises', ''],
+  anyCorp: 'any enterprise',
+  nobody: 'nobody (no enterprise listed)',
+  rotate: 'New secret',
+  delete: 'Delete',
+  secretOnce:
+    'The client secret of {client}, shown this once: put it in the app’s settings now. A previous secret keeps ' +
+    'working for 24 hours.',
+  fields: {
+    clientId: 'Client ID',
+    name: 'Application name',
+    connection: 'Connection',
+    redirectUris: 'Redirect URIs',
+    postLogoutRedirectUris: 'Post-logout redirect URIs',
+    tokenEndpointAuthMethod: 'Client authentication',
+    allowedCorpIds: 'Enterprises (CorpIDs)',
+    anyCorp: 'Admit every enterprise',
+    idTokenSignedResponseAlg: 'ID token algorithm',
+  },
+  hints: {
+    clientId: 'Optional: one is made (oc_…) when left empty.',
+    redirectUris: 'One exact URL per line, as the app sends it. https only in production.',
+    allowedCorpIds: 'One CorpID per line. With none, nobody can log in unless every enterprise is admitted.',
+  },
+  authMethods: {
+    client_secret_basic: 'Secret in the Authorization header (client_secret_basic)',
+    client_secret_post: 'Secret in the form (client_secret_post)',
+    none: 'Public client, no secret (PKCE required)',
+  },
+  confirmDelete: 'Delete {client}? Its logins stop at once.',
+};
+
+const zhCNOidc: OidcStrings = {
+  title: 'OpenID 客户端',
+  intro:
+    '支持 OpenID Connect 的应用（Grafana、GitLab、Keycloak、oauth2-proxy 等）通过这里用企业微信登录。每个客户端' +
+    '使用一个连接的企业微信登录，并只接纳你列出的企业。',
+  discovery: '发现地址（Discovery URL）',
+  none: '还没有 OpenID 客户端。',
+  add: '新建 OpenID 客户端',
+  columns: ['Client ID', '名称', '连接', '企业', ''],
+  anyCorp: '任何企业',
+  nobody: '无人（未列出企业）',
+  rotate: '更换密钥',
+  delete: '删除',
+  secretOnce: '{client} 的客户端密钥只显示这一次：请立即填入应用的设置。旧密钥在 24 小时内仍然有效。',
+  fields: {
+    clientId: 'Client ID',
+    name: '应用名称',
+    connection: '连接',
+    redirectUris: '回调地址（Redirect URI）',
+    postLogoutRedirectUris: '退出后回调地址',
+    tokenEndpointAuthMethod: '客户端认证方式',
+    allowedCorpIds: '企业（CorpID）',
+    anyCorp: '接纳所有企业',
+    idTokenSignedResponseAlg: 'ID Token 签名算法',
+  },
+  hints: {
+    clientId: '可选：留空则自动生成（oc_…）。',
+    redirectUris: '每行一个应用发送的确切网址。生产环境只允许 https。',
+    allowedCorpIds: '每行一个 CorpID。未列出企业且未接纳所有企业时，任何人都无法登录。',
+  },
+  authMethods: {
+    client_secret_basic: '密钥放在 Authorization 头（client_secret_basic）',
+    client_secret_post: '密钥放在表单中（client_secret_post）',
+    none: '公开客户端，无密钥（必须使用 PKCE）',
+  },
+  confirmDelete: '删除 {client}？它的登录将立即停止。',
+};
+
 const en: AdminStrings = {
+  oidc: enOidc,
   title: 'wecom-sp-login admin',
   signInTitle: 'Sign in to the admin console',
   signInText: 'Use the ADMIN_TOKEN this login server was started with. It stays in this tab only.',
@@ -332,6 +445,7 @@ const en: AdminStrings = {
 };
 
 const zhCN: AdminStrings = {
+  oidc: zhCNOidc,
   title: 'wecom-sp-login 管理后台',
   signInTitle: '登录管理后台',
   signInText: '使用启动本登录服务器时设置的 ADMIN_TOKEN。它只保存在当前标签页中。',

@@ -6,15 +6,18 @@ import {ADMIN_STRINGS, type AdminLang} from './admin-strings.ts';
 import './audit-panel.ts';
 import './connection-detail.ts';
 import './connection-form.ts';
+import './oidc-clients-panel.ts';
 
 /** sessionStorage key of the admin token: this tab only, gone when it closes, never in a URL. */
 const TOKEN_KEY = 'wecom-sp-login:admin-token';
 
-type View = {kind: 'connection'; identifier: string} | {kind: 'new'} | {kind: 'audit'} | {kind: 'empty'};
+type View =
+  {kind: 'connection'; identifier: string} | {kind: 'new'} | {kind: 'audit'} | {kind: 'oidc'} | {kind: 'empty'};
 
 /**
  * The admin console of the login server, at /admin: sign-in with the ADMIN_TOKEN, the connections
- * (list, create, edit, delete, WeCom setup, users, snippet) and the audit log, in Chinese or English.
+ * (list, create, edit, delete, WeCom setup, users, snippet), the OpenID provider's clients and the
+ * audit log, in Chinese or English.
  */
 export class WecomSpAdminElement extends LitElement {
   static override styles = [
@@ -104,7 +107,10 @@ export class WecomSpAdminElement extends LitElement {
             @click=${() => (this.view = {kind: 'new'})}>+ ${s.newConnection}</button>
           <button type="button" class="secondary" id="audit-tab"
             aria-current=${this.view.kind === 'audit' ? 'page' : 'false'}
-              @click=${() => (this.view = {kind: 'audit'})}>${s.audit}</button></div>
+              @click=${() => (this.view = {kind: 'audit'})}>${s.audit}</button>
+          <button type="button" class="secondary" id="oidc-tab"
+            aria-current=${this.view.kind === 'oidc' ? 'page' : 'false'}
+              @click=${() => (this.view = {kind: 'oidc'})}>${s.oidc.title}</button></div>
         </nav>
         <main class="card">${this.renderView()}</main>
       </div>`;
@@ -117,6 +123,9 @@ export class WecomSpAdminElement extends LitElement {
       case 'new':
         return html`<h2>${s.newConnection}</h2><admin-connection-form .api=${this.api} .connection=${null} .strings=${s}
           @saved=${this.created} @cancel=${() => (this.view = {kind: 'empty'})}></admin-connection-form>`;
+      case 'oidc':
+        return html`<h2>${s.oidc.title}</h2><admin-oidc-clients .api=${this.api} .connections=${this.connections}
+          .strings=${s} public-url=${this.publicUrl}></admin-oidc-clients>`;
       case 'audit':
         return html`<h2>${s.audit}</h2><admin-audit-panel .api=${this.api} .connections=${this.connections}
           .strings=${s}></admin-audit-panel>`;

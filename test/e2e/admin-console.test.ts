@@ -406,4 +406,37 @@ describe('the admin console and logins inside WeCom', () => {
     await screenshot(page, 'admin-in-wecom-setup');
     await e2e.demo.store.connections.remove('shop-app');
   });
+  it('registers an OpenID client, showing its secret once, rotates it and deletes the client', async () => {
+    const {page, apiBodies} = await signIn();
+    await page.locator('#oidc-tab').click();
+    const discovery = await page.locator('#discovery').innerText();
+    await page.locator('#new-oidc-client').click();
+    await page.locator('#clientId').fill('grafana');
+    await page.locator('#name').fill('Grafana');
+    await page.locator('#redirectUris').fill('javascript:alert(1)');
+    await page.locator('#oidc-client-form button[type=submit]').click();
+    const badUri = await page.locator('#redirectUris-note.error').innerText();
+    await page.locator('#redirectUris').fill('https://grafana.example.com/login/generic_oauth');
+    await page.locator('#allowedCorpIds').fill('wwcustomer0000001');
+    await page.locator('#oidc-client-form button[type=submit]').click();
+    const secret = await page.locator('#client-secret').innerText();
+    await screenshot(page, 'admin-oidc-client');
+    const enterprises = await page.locator('tr[data-client=grafana] td').nth(3).innerText();
+    await page.locator('tr[data-client=grafana] .rotate').click();
+    await page.locator('#client-secret', {hasNotText: secret}).waitFor();
+    const rotated = await page.locator('#client-secret').innerText();
+    await page.locator('tr[data-client=grafana] .delete').click();
+    await page.locator('tr[data-client=grafana] .confirm-delete').click();
+    await page.locator('#no-clients').waitFor();
+
+    assert.equal(discovery, `${e2e.demo.loginUrl}/oidc/.well-known/openid-configuration`);
+    assert.equal(enterprises, 'wwcustomer0000001');
+    assert.match(badUri, /javascript:alert\(1\)/);
+    assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(rotated, secret);
+    assert.equal(await e2e.demo.store.oidcClients.get('grafana'), null);
+    const later = apiBodies.filter((body) => body.includes('"items"'));
+    assert.ok(later.length > 0);
+    for (const body of later) assert.equal(body.includes(secret), false, 'the list never carries the secret');
+  });
 });

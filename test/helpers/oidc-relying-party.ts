@@ -145,6 +145,32 @@ export async function browserLogin(
   return {redirect: back, interactionPage};
 }
 
+/**
+ * Redeems a code at `baseUrl`'s token endpoint as a relying party's backend does, by hand (client_secret_basic,
+ * `secret` the client's unless given), so a test can send what openid-client would refuse to.
+ */
+export async function redeemCode(
+  baseUrl: string,
+  rp: Pick<RelyingParty, 'clientId' | 'clientSecret'>,
+  form: {code: string; code_verifier?: string},
+  secret = rp.clientSecret!,
+): Promise<{status: number; body: Record<string, unknown>; wwwAuthenticate: string | null}> {
+  const credentials = `${encodeURIComponent(rp.clientId)}:${encodeURIComponent(secret)}`;
+  const response = await fetch(`${baseUrl}/oidc/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
+    },
+    body: new URLSearchParams({grant_type: 'authorization_code', redirect_uri: RP_REDIRECT_URI, ...form}).toString(),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    wwwAuthenticate: response.headers.get('www-authenticate'),
+  };
+}
+
 /** The token response of a whole login: code + PKCE, checked by openid-client (iss, state, nonce, ID token). */
 export async function loginForTokens(
   h: Harness,

@@ -4,6 +4,7 @@ import {adminRequest, setup} from '../helpers/login-harness.ts';
 import {
   authorizationUrl,
   browserLogin,
+  redeemCode,
   registerClient,
   relyingParty,
   RP_REDIRECT_URI,
@@ -128,20 +129,8 @@ describe('OpenID clients in the admin API', () => {
     const redeem = async (secret: string) => {
       const {url, checks} = await authorizationUrl(rp);
       const {redirect} = await browserLogin(h, url);
-      const response = await fetch(`${h.baseUrl}/oidc/token`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`grafana:${secret}`).toString('base64')}`,
-        },
-        body: new URLSearchParams({
-          grant_type: 'authorization_code',
-          code: redirect.searchParams.get('code')!,
-          redirect_uri: RP_REDIRECT_URI,
-          code_verifier: checks.pkceCodeVerifier,
-        }).toString(),
-      });
-      return response.status;
+      const code = redirect.searchParams.get('code')!;
+      return (await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier}, secret)).status;
     };
 
     assert.equal(rotated.status, 200);

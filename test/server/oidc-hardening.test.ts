@@ -6,6 +6,7 @@ import {
   browserLogin,
   followRedirects,
   loginForTokens,
+  redeemCode,
   relyingParty,
   RP_REDIRECT_URI,
 } from '../helpers/oidc-relying-party.ts';
@@ -37,20 +38,10 @@ describe('OpenID provider: limits, logs and languages', () => {
     const {url, checks} = await authorizationUrl(rp);
     const {redirect} = await browserLogin(h, url);
     const code = redirect.searchParams.get('code')!;
-    const tokenAnswer = await fetch(`${h.baseUrl}/oidc/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${rp.clientId}:${rp.clientSecret!}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: RP_REDIRECT_URI,
-        code_verifier: checks.pkceCodeVerifier,
-      }).toString(),
-    });
-    const tokens = (await tokenAnswer.json()) as {access_token: string; id_token: string};
+    const tokens = (await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier})).body as {
+      access_token: string;
+      id_token: string;
+    };
     await fetch(`${h.baseUrl}/oidc/me`, {headers: {authorization: `Bearer ${tokens.access_token}`}});
     const ticket = h.browser.responses
       .map((response) => response.headers.get('location') ?? '')

@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {decodeProtectedHeader} from 'jose';
 import * as oidc from 'openid-client';
-import {setup} from '../helpers/login-harness.ts';
+import {APP_SUITE_ID, setup, WECOM_CLIENT_UA} from '../helpers/login-harness.ts';
+import {readJsonScript} from '../helpers/test-browser.ts';
 import {
   authorizationUrl,
   browserLogin,
+  followRedirects,
   loginForTokens,
   relyingParty,
   RP_POST_LOGOUT_URI,
+  RP_REDIRECT_URI,
 } from '../helpers/oidc-relying-party.ts';
 
 describe('OpenID provider: discovery and keys', () => {
@@ -161,6 +164,30 @@ describe('OpenID provider: logging in with openid-client', () => {
     assert.match(interactionPage.text, /localhost:7999/);
     assert.match(interactionPage.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
     assert.equal(interactionPage.headers.get('x-frame-options'), 'DENY');
+  });
+});
+
+describe('OpenID provider: inside the WeCom client', () => {
+  it('logs a member in with no QR code where the connection has an app suite: amr wecom_client', async () => {
+    const h = await setup({appSuite: true});
+    assert.equal((await h.simulator.ticketPusher.pushTicket(APP_SUITE_ID)).accepted, true);
+    h.browser.userAgent = WECOM_CLIENT_UA;
+    await h.browser.get(`${h.simulatorUrl}/sim/wecom-client/sign-in?as=erin`);
+    const rp = await relyingParty(h);
+    const {url, checks} = await authorizationUrl(rp);
+
+    const interaction = await followRedirects(h.browser, await h.browser.get(url.href), RP_REDIRECT_URI);
+    const link = /href="([^"]+\/wecom)"/.exec(interaction.page.text)![1]!;
+    const navigate = await h.browser.get(new URL(link, interaction.page.url).href, interaction.page);
+    const oauthUrl = readJsonScript<{url: string}>(navigate.text, 'wecom-sp-login-navigate').url;
+    const oauth = await h.browser.get(oauthUrl, navigate);
+    const callback = await h.browser.get(oauth.headers.get('location')!, oauth);
+    const {location} = await followRedirects(h.browser, callback, RP_REDIRECT_URI);
+    const tokens = await oidc.authorizationCodeGrant(rp.config, location!, checks);
+
+    assert.match(oauthUrl, /\/connect\/oauth2\/authorize\?appid=/);
+    assert.deepEqual(tokens.claims()!.amr, ['wecom_client']);
+    assert.equal(tokens.claims()!.preferred_username, 'erin');
   });
 });
 

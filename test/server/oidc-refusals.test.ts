@@ -7,34 +7,13 @@ import {
   browserLogin,
   followRedirects,
   loginForTokens,
+  redeemCode,
   relyingParty,
   RP_REDIRECT_URI,
   type RelyingParty,
 } from '../helpers/oidc-relying-party.ts';
 import type {Harness} from '../helpers/login-harness.ts';
 import {readJsonScript} from '../helpers/test-browser.ts';
-
-/** POSTs to the token endpoint as a relying party's backend would, with Basic authentication. */
-async function tokenRequest(
-  h: Harness,
-  rp: RelyingParty,
-  form: Record<string, string>,
-  secret = rp.clientSecret!,
-): Promise<{status: number; body: Record<string, unknown>; wwwAuthenticate: string | null}> {
-  const response = await fetch(`${h.baseUrl}/oidc/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${encodeURIComponent(rp.clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
-    },
-    body: new URLSearchParams(form).toString(),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-    wwwAuthenticate: response.headers.get('www-authenticate'),
-  };
-}
 
 /** A login up to the code, which the test then redeems itself. */
 async function codeFor(h: Harness, rp: RelyingParty, params: Record<string, string> = {}) {
@@ -103,10 +82,9 @@ describe('OpenID provider: codes and PKCE', () => {
     const h = await setup();
     const rp = await relyingParty(h);
     const {code, checks} = await codeFor(h, rp);
-    const form = {grant_type: 'authorization_code', code, redirect_uri: RP_REDIRECT_URI};
 
-    const first = await tokenRequest(h, rp, {...form, code_verifier: checks.pkceCodeVerifier});
-    const second = await tokenRequest(h, rp, {...form, code_verifier: checks.pkceCodeVerifier});
+    const first = await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier});
+    const second = await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier});
     const userinfo = await fetch(`${h.baseUrl}/oidc/me`, {
       headers: {authorization: `Bearer ${String(first.body.access_token)}`},
     });
@@ -122,14 +100,9 @@ describe('OpenID provider: codes and PKCE', () => {
     const rp = await relyingParty(h);
     const {code} = await codeFor(h, rp);
 
-    const missing = await tokenRequest(h, rp, {grant_type: 'authorization_code', code, redirect_uri: RP_REDIRECT_URI});
+    const missing = await redeemCode(h.baseUrl, rp, {code});
     const {code: other} = await codeFor(h, rp);
-    const wrong = await tokenRequest(h, rp, {
-      grant_type: 'authorization_code',
-      code: other,
-      redirect_uri: RP_REDIRECT_URI,
-      code_verifier: oidc.randomPKCECodeVerifier(),
-    });
+    const wrong = await redeemCode(h.baseUrl, rp, {code: other, code_verifier: oidc.randomPKCECodeVerifier()});
 
     assert.equal(missing.body.error, 'invalid_grant');
     assert.equal(wrong.body.error, 'invalid_grant');
@@ -143,10 +116,8 @@ describe('OpenID provider: codes and PKCE', () => {
     url.searchParams.delete('code_challenge_method');
     const {redirect} = await browserLogin(h, url);
 
-    const answer = await tokenRequest(h, rp, {
-      grant_type: 'authorization_code',
+    const answer = await redeemCode(h.baseUrl, rp, {
       code: redirect.searchParams.get('code')!,
-      redirect_uri: RP_REDIRECT_URI,
       code_verifier: oidc.randomPKCECodeVerifier(),
     });
 
@@ -174,12 +145,7 @@ describe('OpenID provider: codes and PKCE', () => {
     const rp = await relyingParty(h);
     const {code, checks} = await codeFor(h, rp);
 
-    const answer = await tokenRequest(
-      h,
-      rp,
-      {grant_type: 'authorization_code', code, redirect_uri: RP_REDIRECT_URI, code_verifier: checks.pkceCodeVerifier},
-      'not-the-secret',
-    );
+    const answer = await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier}, 'not-the-secret');
 
     assert.equal(answer.status, 401);
     assert.equal(answer.body.error, 'invalid_client');
@@ -266,12 +232,7 @@ describe('OpenID provider: policy', () => {
     const h = await setup();
     const rp = await relyingParty(h);
     const {code, checks} = await codeFor(h, rp);
-    const tokens = await tokenRequest(h, rp, {
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: RP_REDIRECT_URI,
-      code_verifier: checks.pkceCodeVerifier,
-    });
+    const tokens = await redeemCode(h.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier});
 
     const stored = JSON.stringify([await h.tableRows('oidc_artifacts'), await h.tableRows('oidc_clients')]);
 

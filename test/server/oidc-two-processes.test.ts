@@ -1,33 +1,9 @@
 import assert from 'node:assert/strict';
 import {randomBytes} from 'node:crypto';
 import {describe, it} from 'node:test';
-import {setup, type Harness} from '../helpers/login-harness.ts';
-import {
-  authorizationUrl,
-  browserLogin,
-  relyingParty,
-  RP_REDIRECT_URI,
-  type RelyingParty,
-} from '../helpers/oidc-relying-party.ts';
+import {setup} from '../helpers/login-harness.ts';
+import {authorizationUrl, browserLogin, redeemCode, relyingParty} from '../helpers/oidc-relying-party.ts';
 import {storeBackends} from '../helpers/store-backends.ts';
-
-/** Redeems `code` at `server` as the relying party's backend would. */
-async function redeem(server: Harness, rp: RelyingParty, code: string, verifier: string) {
-  const response = await fetch(`${server.baseUrl}/oidc/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${rp.clientId}:${rp.clientSecret!}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: RP_REDIRECT_URI,
-      code_verifier: verifier,
-    }).toString(),
-  });
-  return {status: response.status, body: (await response.json()) as Record<string, unknown>};
-}
 
 for (const backend of storeBackends()) {
   describe(`the OpenID provider on two processes and one ${backend.name} database`, () => {
@@ -48,7 +24,10 @@ for (const backend of storeBackends()) {
       const {url, checks} = await authorizationUrl(rp);
       const {redirect} = await browserLogin(one, url);
 
-      const tokens = await redeem(two, rp, redirect.searchParams.get('code')!, checks.pkceCodeVerifier);
+      const tokens = await redeemCode(two.baseUrl, rp, {
+        code: redirect.searchParams.get('code')!,
+        code_verifier: checks.pkceCodeVerifier,
+      });
       const userinfo = await fetch(`${two.baseUrl}/oidc/me`, {
         headers: {authorization: `Bearer ${String(tokens.body.access_token)}`},
       });
@@ -64,7 +43,9 @@ for (const backend of storeBackends()) {
       const code = (await browserLogin(one, url)).redirect.searchParams.get('code')!;
 
       const answers = await Promise.all(
-        [one, two, one, two].map((server) => redeem(server, rp, code, checks.pkceCodeVerifier)),
+        [one, two, one, two].map((server) =>
+          redeemCode(server.baseUrl, rp, {code, code_verifier: checks.pkceCodeVerifier}),
+        ),
       );
 
       assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 400, 400, 400]);
