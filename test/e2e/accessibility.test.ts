@@ -116,5 +116,42 @@ describe('accessibility (axe-core, WCAG 2.1 AA and best practice)', () => {
     await page.locator('#audit-tab').click();
     await page.waitForTimeout(200);
     assertNone(await violations(page), 'audit log');
+    await page.locator('#oidc-tab').click();
+    await page.locator('#new-oidc-client').click();
+    assertNone(await violations(page), 'OpenID clients and the new client form');
+  });
+
+  it("the OpenID provider's pages: the login page that names the app, and an error page", async () => {
+    const created = await fetch(`${e2e.demo.loginUrl}/api/oidc-clients`, {
+      method: 'POST',
+      headers: {authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json'},
+      body: JSON.stringify({
+        name: 'Grafana',
+        connection: 'demo',
+        redirectUris: ['http://localhost:7999/cb'],
+        anyCorp: true,
+      }),
+    });
+    const {clientId} = (await created.json()) as {clientId: string};
+    const authorize = (client: string) =>
+      `${e2e.demo.loginUrl}/oidc/auth?${new URLSearchParams({
+        client_id: client,
+        redirect_uri: 'http://localhost:7999/cb',
+        response_type: 'code',
+        scope: 'openid profile',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      })}`;
+
+    for (const [what, client] of [
+      ['login page', clientId],
+      ['error page', 'nobody'],
+    ] as const) {
+      const page = await open(authorize(client));
+      await page.locator('main h1').waitFor();
+      assert.equal(page.url().includes('/oidc/interaction/'), what === 'login page', page.url());
+      assertNone(await violations(page), what);
+    }
+    await e2e.demo.store.oidcClients.remove(clientId);
   });
 });
