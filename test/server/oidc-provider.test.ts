@@ -58,6 +58,19 @@ describe('OpenID provider: discovery and keys', () => {
     });
   });
 
+  it('serves none of the features it leaves off: registration, PAR, introspection, revocation, device flow', async () => {
+    const h = await setup();
+
+    for (const path of [
+      '/oidc/reg',
+      '/oidc/request',
+      '/oidc/token/introspection',
+      '/oidc/token/revocation',
+      '/oidc/device/auth',
+    ])
+      assert.equal((await fetch(`${h.baseUrl}${path}`, {method: 'POST'})).status, 404, path);
+  });
+
   it('publishes public RS256 and ES256 keys at /oidc/jwks, and the element keeps its ES256 ones apart', async () => {
     const h = await setup();
     const {keys} = (await (await fetch(`${h.baseUrl}/oidc/jwks`)).json()) as {keys: Array<Record<string, unknown>>};
@@ -234,6 +247,25 @@ describe('OpenID provider: sessions', () => {
     assert.equal(callsAfterSecond, scans, 'no WeCom call for the second client');
     assert.equal(forced.interactionPage.status, 200, 'prompt=login shows the login page again');
     assert.ok(forced.redirect.searchParams.has('code'), 'and the new scan logs in');
+  });
+
+  it('ends a session after 8 hours: prompt=none then answers login_required', async () => {
+    // One server per probe: a session used again is saved again, which on the tests' shifted clock
+    // would move its expiry.
+    const sessionAfter = async (ms: number) => {
+      let offset = 0;
+      const h = await setup({now: () => Date.now() + offset});
+      const rp = await relyingParty(h);
+      await loginForTokens(h, rp);
+      offset = ms;
+      return (await browserLogin(h, (await authorizationUrl(rp, {prompt: 'none'})).url)).redirect;
+    };
+
+    const within = await sessionAfter(8 * 60 * 60_000 - 60_000);
+    const after = await sessionAfter(8 * 60 * 60_000 + 60_000);
+
+    assert.ok(within.searchParams.has('code'), within.href);
+    assert.equal(after.searchParams.get('error'), 'login_required');
   });
 
   it('answers prompt=none without a session with login_required', async () => {

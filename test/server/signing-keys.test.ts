@@ -8,6 +8,7 @@ import {createRemoteJWKSet, decodeProtectedHeader, jwtVerify} from 'jose';
 import {runCli} from '../../server/cli/cli.ts';
 import {ROTATION_DELAY_MS} from '../../server/tokens/signing-keys.ts';
 import {readResult, setup} from '../helpers/login-harness.ts';
+import {loginForTokens, relyingParty} from '../helpers/oidc-relying-party.ts';
 
 const MINUTE = 60_000;
 
@@ -36,6 +37,29 @@ async function rotationSetup() {
 }
 
 describe('signing-key rotation (wecom-sp-login keys)', () => {
+  it("rotates the OpenID provider's RS256 key the same way: in /oidc/jwks at once, signing after the delay", async () => {
+    const {h, cli, advance} = await rotationSetup();
+    const rp = await relyingParty(h);
+    const kidOf = async () => decodeProtectedHeader((await loginForTokens(h, rp)).id_token!).kid!;
+    const rsaKids = async () =>
+      ((await (await fetch(`${h.baseUrl}/oidc/jwks`)).json()) as {keys: Array<{kid: string; alg: string}>}).keys
+        .filter((key) => key.alg === 'RS256')
+        .map((key) => key.kid);
+    const first = await kidOf();
+
+    assert.equal((await cli('keys', 'rotate')).code, 0);
+    advance(6_000);
+    const published = await rsaKids();
+    const beforeDelay = await kidOf();
+    advance(ROTATION_DELAY_MS);
+    const afterDelay = await kidOf();
+
+    assert.equal(published.length, 2);
+    assert.equal(beforeDelay, first, 'the old key signs until the delay has passed');
+    assert.notEqual(afterDelay, first);
+    assert.ok(published.includes(afterDelay), 'the new kid was published before it signed');
+  });
+
   it('publishes a rotated key before it signs, so a remote JWKS verifier never meets an unknown kid', async () => {
     const {h, cli, kidOfLogin, advance, now} = await rotationSetup();
     // A host backend's verifier: jose's remote JWKS, which refetches only for a kid it does not know.
