@@ -14,4 +14,6 @@ export const DEMO = {
   /** The provider's app suite (第三方应用 → 网页应用): members open it inside WeCom and are logged in with no QR. */
   appSuiteId: 'wwdemoappsuite001',
   appSuiteSecret: 'demo-app-suite-secret-not-for-production',
+  /** The demo team app's client of the OpenID provider (its page is the host site's /oidc-app). */
+  oidcClient: 'demo-team-app',
 };

@@ -12,6 +12,8 @@ import type {Logger} from '../server/logger.ts';
 import {createLoginServer} from '../server/login-server.ts';
 import {generateCallbackSecrets} from '../server/wecom/callback-secrets.ts';
 import {DEMO} from './demo-settings.ts';
+import {createOidcClientManager} from '../server/oidc/oidc-clients.ts';
+import {DEFAULT_CUSTOMER_CORP_ID} from './wecom-simulator/identities.ts';
 import {createHostSite} from './host-site/host-site.ts';
 import {createWecomSimulator, type WecomSimulator} from './wecom-simulator/simulator.ts';
 import {appSuiteFor, loginSuiteFor} from './wecom-simulator/connection-suites.ts';
@@ -153,6 +155,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   );
   wecom.server.on('request', simulator.app.callback());
   login.server.on('request', app.callback());
+  const oidcAppUrl = `${host.url}/oidc-app`;
   host.server.on(
     'request',
     createHostSite({
@@ -160,6 +163,12 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       simulatorUrl: wecom.url,
       siteOrigin: host.url,
       connections: {legacy: DEMO.connection, serviceApp: DEMO.serviceAppConnection},
+      oidcApp: {
+        issuer: `${login.url}/oidc`,
+        appUrl: oidcAppUrl,
+        clientId: DEMO.oidcClient,
+        clientSecret: await seedOidcClient(store, oidcAppUrl),
+      },
     }).callback(),
   );
   // As WeCom does when the callback is saved (the URL check), then a ticket now and every ten minutes.
@@ -229,6 +238,28 @@ async function seedConnection(
     });
   }
   return store.connections.getForExchange(input.identifier);
+}
+
+/**
+ * Registers the demo's team app as an OpenID client of the `demo` connection (the default cast's
+ * enterprise only), or points the one a first start registered at this start's host site; returns
+ * a fresh secret either way (the store never gives one back).
+ */
+async function seedOidcClient(store: Store, appUrl: string): Promise<string> {
+  const clients = createOidcClientManager(store, {httpsOnly: false});
+  const fields = {redirectUris: [`${appUrl}/callback`], postLogoutRedirectUris: [appUrl]};
+  if (await store.oidcClients.get(DEMO.oidcClient)) {
+    await clients.update(DEMO.oidcClient, fields);
+    return (await clients.rotateSecret(DEMO.oidcClient)).clientSecret!;
+  }
+  const created = await clients.create({
+    clientId: DEMO.oidcClient,
+    name: 'Demo team app',
+    connection: DEMO.connection,
+    allowedCorpIds: [DEFAULT_CUSTOMER_CORP_ID],
+    ...fields,
+  });
+  return created.clientSecret!;
 }
 
 /** The app suite fields of a seed, for a demo database made before it had one. */

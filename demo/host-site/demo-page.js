@@ -46,6 +46,10 @@ const TEXT = {
       'authorization, which comes straight back with a code, and the member is logged in with no page and ' +
       "no tap. The workbench entry goes through the login server's /workbench URL and lands here logged in.",
     inWecomLink: 'Open the app from the simulated WeCom workbench →',
+    openidTitle: 'Apps without the tag: OpenID Connect',
+    openidText:
+      "Grafana, GitLab or Keycloak cannot embed the tag. They log in through the login server's OpenID provider at /oidc, with the same WeCom login. This site's team app does it with openid-client.",
+    openidLink: 'Open the team app →',
     verifying: 'Verifying…',
     verified: 'Verified by this site’s backend',
     rejected: 'Rejected by the backend',
@@ -91,6 +95,10 @@ const TEXT = {
       '它把企业微信内置浏览器送到企业微信自己的网页授权，授权立即带着 code ' +
       '返回，成员无需任何页面或点击即登录。工作台入口经由登录服务器的 /workbench 地址，登录后回到本站。',
     inWecomLink: '从模拟的企业微信工作台打开应用 →',
+    openidTitle: '不能嵌入标签的应用：OpenID Connect',
+    openidText:
+      'Grafana、GitLab、Keycloak 等应用无法嵌入标签，它们通过登录服务器位于 /oidc 的 OpenID 提供方，用同样的企业微信登录。本站的团队应用用 openid-client 演示这一点。',
+    openidLink: '打开团队应用 →',
     verifying: '验证中…',
     verified: '已由本站后端验证',
     rejected: '后端拒绝了该令牌',

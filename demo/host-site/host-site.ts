@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import {bodyParser} from '@koa/bodyparser';
 import Koa from 'koa';
 import {createIdTokenVerifier} from './verify-id-token.ts';
+import {createOidcApp, type OidcAppOptions} from './oidc-app.ts';
 
 /** What the demo site knows: where the login server and the simulator are, and its own origin. */
 export interface HostSiteOptions {
@@ -10,6 +11,8 @@ export interface HostSiteOptions {
   siteOrigin: string;
   /** The connection of each WeCom login; the page shows one at a time (`?flow=service-app` the new one). */
   connections: {legacy: string; serviceApp: string};
+  /** The team app at /oidc-app, a relying party of the login server's OpenID provider. */
+  oidcApp?: OidcAppOptions;
 }
 
 const read = (file: string) => fs.readFileSync(new URL(file, import.meta.url), 'utf8');
@@ -18,6 +21,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /**
  * The demo host site: a plain page on its own origin, as a site owner would have, plus the small
  * backend every site needs: POST /api/verify checks an ID token against the login server's JWKS.
+ * Beside it, /oidc-app is an app that logs in through the OpenID provider instead of the tag.
  */
 export function createHostSite(options: HostSiteOptions): Koa {
   const template = read('./index.html')
@@ -40,6 +44,7 @@ export function createHostSite(options: HostSiteOptions): Koa {
 
   const app = new Koa();
   app.use(bodyParser({enableTypes: ['json'], jsonLimit: '16kb'}));
+  if (options.oidcApp) app.use(createOidcApp(options.oidcApp));
   app.use(async (ctx) => {
     if (ctx.method === 'POST' && ctx.path === '/api/verify') {
       const idToken = (ctx.request.body as {idToken?: unknown} | undefined)?.idToken;

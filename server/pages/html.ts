@@ -54,8 +54,11 @@ export interface PageOptions {
   script?: string;
   /** The one origin allowed to frame the page (embedded mode), else none. */
   frameAncestor?: string | null;
-  /** Where the page's forms may post ('self' for the logout confirmation), else nowhere. */
-  formAction?: "'self'" | null;
+  /**
+   * Where the page's forms may post and be redirected to (the logout confirmation: 'self' and the
+   * origin logout returns to), else nowhere.
+   */
+  formAction?: string | null;
 }
 
 /** A small self-contained HTML page and the Content-Security-Policy that goes with it. */

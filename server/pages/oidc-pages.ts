@@ -83,12 +83,16 @@ export function renderLogoutPage(ctx: KoaContextWithOIDC, form: string): void {
   const lang = pageLang(ctx);
   const text = TEXT[lang];
   const app = ctx.oidc.client?.clientName ?? ctx.oidc.client?.clientId ?? '';
+  // The confirmation posts here, then redirects to the client's registered post-logout URI
+  // (validated by oidc-provider): form-action governs that redirect too, so it names its origin.
+  const returnTo = (ctx.oidc.params as {post_logout_redirect_uri?: unknown} | undefined)?.post_logout_redirect_uri;
+  const returnOrigin = typeof returnTo === 'string' ? URL.parse(returnTo)?.origin : undefined;
   sendPage(
     ctx,
     renderPage({
       lang,
       title: text.logoutTitle,
-      formAction: "'self'",
+      formAction: returnOrigin && returnOrigin !== 'null' ? `'self' ${returnOrigin}` : "'self'",
       bodyHtml:
         `<main><h1>${escapeHtml(text.logoutHeading(String(app)))}</h1>${form}` +
         `<button class="button" type="submit" form="op.logoutForm" value="yes" name="logout">` +

@@ -307,7 +307,7 @@ describe('OpenID provider: sessions', () => {
     assert.equal(refused.status, 400);
     assert.equal(refused.headers.get('location'), null, 'an unregistered URI is never redirected to');
     assert.equal(confirm.status, 200);
-    assert.match(confirm.headers.get('content-security-policy')!, /form-action 'self'/);
+    assert.match(confirm.headers.get('content-security-policy')!, /form-action 'self' http:\/\/localhost:7999;/);
     assert.equal(done.status, 303);
     assert.equal(done.headers.get('location'), `${RP_POST_LOGOUT_URI}?state=bye`);
     assert.equal(afterLogout.redirect.searchParams.get('error'), 'login_required');
