@@ -82,7 +82,8 @@ export class AdminOidcClientsPanel extends LitElement {
 
   private renderTable() {
     const s = this.strings.oidc;
-    return html`<div class="table-wrap"><table id="oidc-clients"><thead><tr>${s.columns.map((column) => html`<th>${column}</th>`)}</tr>
+    const head = s.columns.map((column) => html`<th>${column}</th>`);
+    return html`<div class="table-wrap"><table id="oidc-clients"><thead><tr>${head}</tr>
       </thead><tbody>${this.clients.map(
         (client) => html`<tr data-client=${client.clientId}><td><code>${client.clientId}</code></td>
           <td>${client.name}</td><td>${client.connection}</td>

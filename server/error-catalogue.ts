@@ -584,7 +584,9 @@ export const ERRORS = {
   oidc_uri_invalid: {
     code: 'invalid_request',
     status: 400,
-    en: '"{value}" is not allowed: give an exact https URL (http only on localhost outside production) without a fragment.',
+    en:
+      '"{value}" is not allowed: give an exact https URL (http only on localhost outside production) ' +
+      'without a fragment.',
     'zh-CN': '不允许“{value}”：请填写确切的 https 网址（仅在非生产环境的 localhost 上可用 http），且不含片段（#）。',
   },
   oidc_auth_method_invalid: {
@@ -628,7 +630,9 @@ export const ERRORS = {
   oidc_open_userid_missing: {
     code: 'login_not_allowed',
     status: 403,
-    en: 'WeCom did not say who you are in a way that stays the same (no open_userid), so this application cannot log you in.',
+    en:
+      'WeCom did not say who you are in a way that stays the same (no open_userid), so this application ' +
+      'cannot log you in.',
     'zh-CN': '企业微信未提供稳定的身份标识（没有 open_userid），此应用无法为你登录。',
   },
 } as const satisfies Record<string, ErrorEntry>;

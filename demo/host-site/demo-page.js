@@ -48,7 +48,8 @@ const TEXT = {
     inWecomLink: 'Open the app from the simulated WeCom workbench →',
     openidTitle: 'Apps without the tag: OpenID Connect',
     openidText:
-      "Grafana, GitLab or Keycloak cannot embed the tag. They log in through the login server's OpenID provider at /oidc, with the same WeCom login. This site's team app does it with openid-client.",
+      'Grafana, GitLab or Keycloak cannot embed the tag. They log in through the login server’s OpenID provider ' +
+      'at /oidc, with the same WeCom login. This site’s team app does it with openid-client.',
     openidLink: 'Open the team app →',
     verifying: 'Verifying…',
     verified: 'Verified by this site’s backend',
@@ -97,7 +98,8 @@ const TEXT = {
     inWecomLink: '从模拟的企业微信工作台打开应用 →',
     openidTitle: '不能嵌入标签的应用：OpenID Connect',
     openidText:
-      'Grafana、GitLab、Keycloak 等应用无法嵌入标签，它们通过登录服务器位于 /oidc 的 OpenID 提供方，用同样的企业微信登录。本站的团队应用用 openid-client 演示这一点。',
+      'Grafana、GitLab、Keycloak 等应用无法嵌入标签，它们通过登录服务器位于 /oidc 的 OpenID 提供方，' +
+      '用同样的企业微信登录。本站的团队应用用 openid-client 演示这一点。',
     openidLink: '打开团队应用 →',
     verifying: '验证中…',
     verified: '已由本站后端验证',

@@ -18,7 +18,8 @@ clients that ask for ES256). Each algorithm rotates on its own timeline. Running
 a change within 5 seconds; no restart.
 
   list         each key's kid (as the JWKS spells it), its algorithm, whether it signs, and since or from when
-  rotate       adds a key of each algorithm; it is published at once and signs ${ROTATION_DELAY_MS / 60_000} minutes later, so every
+  rotate       adds a key of each algorithm; each is published at once and signs
+               ${ROTATION_DELAY_MS / 60_000} minutes later, so every
                verifier's cached JWKS knows its kid before any token carries it
   retire KID   removes a key from the JWKS; refused for the key that signs, and for one that
                stopped signing less than ${ID_TOKEN_TTL_SECONDS / 60} minutes (an ID token's lifetime) ago`;

@@ -148,4 +148,5 @@ export function oidcClientIdTaken(clientId: string): AppError {
 export const ROTATE_OIDC_CLIENT_SECRET = (placeholders: [string, string, string, string]) =>
   // SET reads the row as it was: previous_secret_sealed gets the old secret. Placeholders in order.
   `UPDATE oidc_clients SET previous_secret_sealed = secret_sealed, secret_sealed = ${placeholders[0]}, ` +
-  `previous_secret_expires_at = ${placeholders[1]}, updated_at = ${placeholders[2]} WHERE client_id = ${placeholders[3]}`;
+  `previous_secret_expires_at = ${placeholders[1]}, updated_at = ${placeholders[2]} ` +
+  `WHERE client_id = ${placeholders[3]}`;

@@ -54,7 +54,10 @@ export interface Store {
   sampleSealed(): Promise<SealedValue[]>;
   /** Rewrites every sealed value with `rewrite`, all in one transaction; returns how many values per table. */
   resealAll(rewrite: (value: SealedValue) => string): Promise<Record<string, number>>;
-  /** Purges audit rows and refusal counts past the retention (0 keeps them) and expired login states and OpenID artifacts. */
+  /**
+   * Purges audit rows and refusal counts past the retention (0 keeps them), and expired login states
+   * and OpenID artifacts.
+   */
   maintain(options: {auditRetentionDays: number; now?: () => number}): Promise<MaintenanceResult>;
   /** Closes the database (the file, or every pooled connection). */
   close(): Promise<void>;

@@ -72,7 +72,9 @@ export function renderOidcErrorPage(
     renderPage({
       lang,
       title: text.errorTitle,
-      bodyHtml: `<main><h1>${escapeHtml(text.errorHeading)}</h1><p><code>${escapeHtml(out.error + detail)}</code></p></main>`,
+      bodyHtml:
+        `<main><h1>${escapeHtml(text.errorHeading)}</h1>` +
+        `<p><code>${escapeHtml(out.error + detail)}</code></p></main>`,
     }),
     ctx.status,
   );

@@ -92,7 +92,10 @@ export function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Waits until `child` (`name`, a server that writes a pid file once it listens) is up; throws with its log if it exits. */
+/**
+ * Waits until `child` (`name`, a server that writes a pid file once it listens) is up; throws with
+ * its log if it exits.
+ */
 export async function waitForPidFile(
   name: string,
   child: ChildProcess,

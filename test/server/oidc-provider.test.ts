@@ -58,7 +58,7 @@ describe('OpenID provider: discovery and keys', () => {
     });
   });
 
-  it('serves none of the features it leaves off: registration, PAR, introspection, revocation, device flow', async () => {
+  it('serves none of the features it leaves off: registration, PAR, introspection, revocation, devices', async () => {
     const h = await setup();
 
     for (const path of [
@@ -88,7 +88,7 @@ describe('OpenID provider: discovery and keys', () => {
 });
 
 describe('OpenID provider: logging in with openid-client', () => {
-  it('logs a member in with code + PKCE (client_secret_basic): RS256 ID token with profile and wecom claims, no email', async () => {
+  it('logs a member in with code + PKCE (basic auth): RS256, profile and wecom claims, no email', async () => {
     const h = await setup();
     const rp = await relyingParty(h);
 

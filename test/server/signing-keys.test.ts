@@ -37,7 +37,7 @@ async function rotationSetup() {
 }
 
 describe('signing-key rotation (wecom-sp-login keys)', () => {
-  it("rotates the OpenID provider's RS256 key the same way: in /oidc/jwks at once, signing after the delay", async () => {
+  it("rotates the OpenID provider's RS256 key alike: in /oidc/jwks at once, signing after the delay", async () => {
     const {h, cli, advance} = await rotationSetup();
     const rp = await relyingParty(h);
     const kidOf = async () => decodeProtectedHeader((await loginForTokens(h, rp)).id_token!).kid!;

@@ -619,7 +619,7 @@ for (const backend of storeBackends()) {
         assert.equal(await store.signingKeys.fingerprint(), 'a:9');
       });
 
-      it('adds exactly one first key of each algorithm when servers start on an empty database at once, and no later one', async () => {
+      it('adds one first key per algorithm when servers start on an empty database together, none later', async () => {
         const db = await backend.createDatabase();
         const stores = [await db.open(), await db.open()];
         const key = (kid: string, alg: SigningAlg) => ({
@@ -725,7 +725,7 @@ for (const backend of storeBackends()) {
         updatedAt: 1_000,
       });
 
-      it('keeps clients with their secret sealed, rotates it keeping the previous, and refuses a taken id', async () => {
+      it('keeps clients with their secret sealed, rotates it keeping the previous, refuses a taken id', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
         await one.connections.create(connectionInput());

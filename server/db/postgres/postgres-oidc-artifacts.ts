@@ -42,7 +42,9 @@ export function createPostgresOidcArtifactStore(pool: pg.Pool, sealer: Sealer, n
       // One conditional statement: of any number of processes redeeming one code, one changes the row.
       const {rowCount} = await pool.query({
         name: 'oidc-artifact-consume',
-        text: 'UPDATE oidc_artifacts SET consumed_at = $1 WHERE id_hash = $2 AND consumed_at IS NULL AND expires_at > $1',
+        text:
+          'UPDATE oidc_artifacts SET consumed_at = $1 WHERE id_hash = $2 AND consumed_at IS NULL ' +
+          'AND expires_at > $1',
         values: [time, artifactKey(model, id)],
       });
       return rowCount === 1;

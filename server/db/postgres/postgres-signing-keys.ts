@@ -25,7 +25,8 @@ export function createPostgresSigningKeyStore(pool: pg.Pool, sealer: Sealer): Si
     },
     async add(key) {
       await pool.query(
-        `INSERT INTO signing_keys (${SIGNING_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kid) DO NOTHING`,
+        `INSERT INTO signing_keys (${SIGNING_KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ` +
+          'ON CONFLICT (kid) DO NOTHING',
         signingKeyValues(key, sealer),
       );
     },
