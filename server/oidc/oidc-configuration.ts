@@ -75,6 +75,11 @@ export function oidcConfiguration({store, jwks, cookieKeys, secureCookies}: Oidc
     // Nextcloud and Auth.js read only the ID token: profile claims go in it as well as at userinfo.
     conformIdTokenClaims: false,
     pkce: {required: (_ctx, client) => client.clientAuthMethod === 'none'},
+    // Browsers may call userinfo, and a public client's token endpoint, from the origins of the
+    // client's own redirect URIs only; a confidential client's backend needs no CORS.
+    clientBasedCORS: (ctx, origin, client) =>
+      (ctx.oidc.route === 'userinfo' || client.clientAuthMethod === 'none') &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     enabledJWA: {idTokenSigningAlgValues: ['RS256', 'ES256']},
     features: {
       devInteractions: {enabled: false},

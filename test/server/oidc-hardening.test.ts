@@ -61,6 +61,21 @@ describe('OpenID provider: limits, logs and languages', () => {
       assert.equal(logs.includes(secret), false, `${secret.slice(0, 6)}… is in the log`);
   });
 
+  it("answers userinfo to a browser on the client's own redirect origin only (CORS)", async () => {
+    const h = await setup();
+    const rp = await relyingParty(h, {tokenEndpointAuthMethod: 'none', name: 'SPA'});
+    const tokens = await loginForTokens(h, rp);
+    const userinfo = (origin: string) =>
+      fetch(`${h.baseUrl}/oidc/me`, {headers: {authorization: `Bearer ${tokens.access_token}`, origin}});
+
+    const own = await userinfo('http://localhost:7999');
+    const other = await userinfo('https://evil.example');
+
+    assert.equal(own.headers.get('access-control-allow-origin'), 'http://localhost:7999');
+    assert.equal(other.headers.get('access-control-allow-origin'), null);
+    assert.notEqual(other.status, 200);
+  });
+
   it('refuses a user the connection does not know when it is login-only, with access_denied', async () => {
     const h = await setup({connection: {loginMode: 'login-only'}});
     const rp = await relyingParty(h);
