@@ -427,7 +427,7 @@ describe('the admin console and logins inside WeCom', () => {
     const rotated = await page.locator('#client-secret').innerText();
     await page.locator('tr[data-client=grafana] .delete').click();
     await page.locator('tr[data-client=grafana] .confirm-delete').click();
-    await page.locator('#no-clients').waitFor();
+    await page.locator('tr[data-client=grafana]').waitFor({state: 'detached'});
 
     assert.equal(discovery, `${e2e.demo.loginUrl}/oidc/.well-known/openid-configuration`);
     assert.equal(enterprises, 'wwcustomer0000001');
