@@ -540,6 +540,21 @@ for (const backend of storeBackends()) {
         assert.equal(await two.wecomBackoff.until('wwcorp'), db.clock.time + 30 * 60_000);
       });
 
+      it("reads the hold from memory for a second: another process's strike shows within it, its own at once", async () => {
+        const db = await backend.createDatabase();
+        const [one, two] = [await db.open(), await db.open()];
+        assert.equal(await one.wecomBackoff.until('wwcorp'), 0);
+
+        const own = await two.wecomBackoff.strike('wwcorp');
+        const stale = await one.wecomBackoff.until('wwcorp');
+        db.clock.time += 1_000;
+        const fresh = await one.wecomBackoff.until('wwcorp');
+
+        assert.equal(await two.wecomBackoff.until('wwcorp'), own, 'the striking process sees its hold at once');
+        assert.equal(stale, 0, 'another process may see it up to a second late');
+        assert.equal(fresh, own);
+      });
+
       it('adds refusal counts per reason and hour', async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];

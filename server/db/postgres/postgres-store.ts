@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import {DAY_MS} from '../audit-store.ts';
 import {cacheConnectionReads} from '../connection-cache.ts';
+import {cacheBackoffReads} from '../wecom-backoff-cache.ts';
 import {createPostgresSuiteTicketStore} from './postgres-suite-tickets.ts';
 import {SEALED_COLUMNS, type Sealer, type SealedValue} from '../sealed-columns.ts';
 import type {Store} from '../store.ts';
@@ -34,7 +35,7 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
     users: createPostgresUserStore(pool, now),
     loginStates: createPostgresLoginStateStore(pool, now),
     accessTokens: createPostgresAccessTokenStore(pool, sealer, now),
-    wecomBackoff: createPostgresWecomBackoffStore(pool, now),
+    wecomBackoff: cacheBackoffReads(createPostgresWecomBackoffStore(pool, now), {now}),
     signingKeys: createPostgresSigningKeyStore(pool, sealer),
     audit: createPostgresAuditStore(pool, now),
     refusals: createPostgresRefusalStore(pool),

@@ -1,4 +1,5 @@
 import {cacheConnectionReads} from '../connection-cache.ts';
+import {cacheBackoffReads} from '../wecom-backoff-cache.ts';
 import {createSqliteSuiteTicketStore} from './sqlite-suite-tickets.ts';
 import {SEALED_COLUMNS, type Sealer, type SealedValue} from '../sealed-columns.ts';
 import type {Store} from '../store.ts';
@@ -33,7 +34,7 @@ export function createSqliteStore(db: SqliteDatabase, sealer: Sealer, now = Date
     users: createSqliteUserStore(db, writes, now),
     loginStates: createSqliteLoginStateStore(db, writes, now),
     accessTokens: createSqliteAccessTokenStore(db, sealer, now),
-    wecomBackoff: createSqliteWecomBackoffStore(db, now),
+    wecomBackoff: cacheBackoffReads(createSqliteWecomBackoffStore(db, now), {now}),
     signingKeys: createSqliteSigningKeyStore(db, sealer),
     audit: createSqliteAuditStore(db, writes, now),
     refusals: createSqliteRefusalStore(db),
