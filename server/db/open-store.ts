@@ -68,7 +68,15 @@ export async function openStore(
         `${redactDatabaseUrl(settings.databaseUrl)}: ${(error as Error).message || String(error)}`,
       );
     }
-    store = createPostgresStore(pool, settings.databaseUrl, sealer, now);
+    // Half as many again for the writes that need not wait for the disk (login states and the like).
+    const ephemeralPool = createPostgresPool({
+      url: settings.databaseUrl,
+      poolSize: Math.max(1, Math.ceil(settings.databasePoolSize / 2)),
+      statementTimeoutMs: settings.databaseStatementTimeoutMs,
+      onConnectionError,
+      durable: false,
+    });
+    store = createPostgresStore({durable: pool, ephemeral: ephemeralPool}, settings.databaseUrl, sealer, now);
   } else {
     if (mustExist && !fs.existsSync(settings.databasePath)) {
       throw new ConfigError(

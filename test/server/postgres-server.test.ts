@@ -12,6 +12,7 @@ import {ADD_ACME_CONNECTION} from '../helpers/cli-arguments.ts';
 import {createServerDatabase} from '../helpers/server-database.ts';
 import {createSecretBox} from '../../server/crypto/secret-box.ts';
 import {openStore} from '../../server/db/open-store.ts';
+import {createPostgresPool} from '../../server/db/postgres/postgres-pool.ts';
 import {openDatabase} from '../../server/db/sqlite/sqlite-database.ts';
 import {adminRequest, HOST_ORIGIN, readResult, redirectParams, setup, type Harness} from '../helpers/login-harness.ts';
 import {startPostgres, type ThrowAwayPostgres} from '../helpers/postgres-server.ts';
@@ -52,6 +53,44 @@ describe('the login server on PostgreSQL', () => {
     if (second.type !== 'wecom-sp-login:success') throw new Error('no token');
     const {payload} = await jwtVerify(second.idToken, jwks, {issuer: h.baseUrl, audience: 'acme'});
     assert.equal(payload.sub, second.user.id);
+  });
+
+  it('writes login states without waiting for the WAL flush, and users waiting for it', async () => {
+    const url = await postgres.createDatabase();
+    const h = await setup({databaseUrl: url});
+    const {state} = await h.openQrPage();
+    const client = new pg.Client(url);
+    await client.connect();
+    // Each pooled connection's last statement, and whether that connection's commits wait for the disk.
+    const lastStatements = async () =>
+      (
+        await client.query<{application_name: string; query: string}>(
+          "SELECT application_name, query FROM pg_stat_activity WHERE application_name LIKE 'wecom-sp-login%'",
+        )
+      ).rows;
+    const ephemeral = await lastStatements();
+    await h.scan((await h.openQrPage()).qrPage, 'alice');
+    const afterLogin = await lastStatements();
+    await client.end();
+
+    assert.ok(state);
+    assert.ok(
+      ephemeral.some(
+        (row) => row.application_name === 'wecom-sp-login (ephemeral)' && row.query.includes('login_transactions'),
+      ),
+      JSON.stringify(ephemeral),
+    );
+    assert.ok(
+      afterLogin.some((row) => row.application_name === 'wecom-sp-login' && row.query.includes('users')),
+      JSON.stringify(afterLogin),
+    );
+    const settingOf = async (durable: boolean) => {
+      const pool = createPostgresPool({url, poolSize: 1, statementTimeoutMs: 5_000, durable});
+      const {rows} = await pool.query<{synchronous_commit: string}>('SHOW synchronous_commit');
+      await pool.end();
+      return rows[0]!.synchronous_commit;
+    };
+    assert.deepEqual([await settingOf(false), await settingOf(true)], ['off', 'on']);
   });
 
   it('shows the logins in the admin API: the user, searched, and the audit', async () => {

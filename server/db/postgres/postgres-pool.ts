@@ -13,6 +13,14 @@ export interface PostgresSettings {
   statementTimeoutMs: number;
   /** Told about a pooled connection the server dropped (a restart, a failover); the pool reconnects by itself. */
   onConnectionError?: (error: Error) => void;
+  /**
+   * False for the pool of writes whose loss in a crash only means "start the login again" (login
+   * states, tickets, refusal counts, the OpenID provider's artifacts): its commits do not wait for
+   * the WAL flush (`synchronous_commit = off`), a crash may lose the last fraction of a second of
+   * them, and never corrupts anything. True (the default) waits, for users, audit rows, keys and
+   * connections.
+   */
+  durable?: boolean;
 }
 
 /** A pool, or a client checked out of it for a transaction. */
@@ -34,7 +42,8 @@ export function createPostgresPool(settings: PostgresSettings): pg.Pool {
     statement_timeout: settings.statementTimeoutMs,
     connectionTimeoutMillis: settings.statementTimeoutMs,
     idleTimeoutMillis: 30_000,
-    application_name: 'wecom-sp-login',
+    application_name: settings.durable === false ? 'wecom-sp-login (ephemeral)' : 'wecom-sp-login',
+    ...(settings.durable === false && {options: '-c synchronous_commit=off'}),
   });
   // An idle pooled connection that the server closes (a restart) emits 'error' on the pool; without a
   // listener that would end the process. The pool drops that connection and opens a new one when needed.

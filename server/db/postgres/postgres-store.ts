@@ -19,8 +19,17 @@ import {inTransaction} from './postgres-transaction.ts';
 import {createPostgresUserStore} from './postgres-users.ts';
 import {createPostgresWecomBackoffStore} from './postgres-wecom-backoff.ts';
 
-/** Creates the PostgreSQL implementation of Store over a migrated pool, which close() ends. */
-export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, now = Date.now): Store {
+/**
+ * Creates the PostgreSQL implementation of Store over a migrated database's two pools, which close()
+ * ends: `durable` for what must survive a crash, `ephemeral` (synchronous_commit off) for what a
+ * crash may lose at the cost of a login started again.
+ */
+export function createPostgresStore(
+  {durable: pool, ephemeral}: {durable: pg.Pool; ephemeral: pg.Pool},
+  url: string,
+  sealer: Sealer,
+  now = Date.now,
+): Store {
   const sealedRows = async (db: Queryable, column: SealedValue['column'], limit: number | null) => {
     const {rows} = await db.query<{key: string; sealed: string}>(
       `SELECT ${column.key} AS key, ${column.column} AS sealed FROM ${column.table} WHERE ${column.column} ` +
@@ -33,15 +42,15 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
   return {
     connections: cacheConnectionReads(createPostgresConnectionStore(pool, sealer, now), {now}),
     users: createPostgresUserStore(pool, now),
-    loginStates: createPostgresLoginStateStore(pool, now),
+    loginStates: createPostgresLoginStateStore(ephemeral, now),
     accessTokens: createPostgresAccessTokenStore(pool, sealer, now),
     wecomBackoff: cacheBackoffReads(createPostgresWecomBackoffStore(pool, now), {now}),
     signingKeys: createPostgresSigningKeyStore(pool, sealer),
     audit: createPostgresAuditStore(pool, now),
-    refusals: createPostgresRefusalStore(pool),
+    refusals: createPostgresRefusalStore(ephemeral),
     suiteTickets: createPostgresSuiteTicketStore(pool, sealer, now),
     oidcClients: createPostgresOidcClientStore(pool, sealer),
-    oidcArtifacts: createPostgresOidcArtifactStore(pool, sealer, now),
+    oidcArtifacts: createPostgresOidcArtifactStore(ephemeral, sealer, now),
     location: redactDatabaseUrl(url),
     async ping() {
       await pool.query('SELECT 1');
@@ -102,7 +111,7 @@ export function createPostgresStore(pool: pg.Pool, url: string, sealer: Sealer, 
     async close() {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), ephemeral.end()]);
     },
   };
 }
