@@ -50,9 +50,15 @@ export function postgresBin(): string {
  * Starts a throw-away cluster (initdb, then pg_ctl start; about two seconds): trust authentication on
  * 127.0.0.1 only, its socket in its own folder, fsync off (an OS crash may corrupt it: it is thrown
  * away) but synchronous_commit on, so a commit the server acknowledged survives a crash of the server,
- * which the restart tests rely on. initdb refuses to run as root, so as root it runs as `postgres`.
+ * which the restart tests rely on. `fsync: true` keeps PostgreSQL's defaults (fsync and full page
+ * writes on), as a production cluster has them: what the bench measures; `statementStats` loads
+ * pg_stat_statements, which counts every statement a client sends as it ends. initdb refuses to run
+ * as root, so as root it runs as `postgres`.
  */
-export async function startPostgres(): Promise<ThrowAwayPostgres> {
+export async function startPostgres({
+  fsync = false,
+  statementStats = false,
+}: {fsync?: boolean; statementStats?: boolean} = {}): Promise<ThrowAwayPostgres> {
   const bin = postgresBin();
   const asRoot = process.getuid?.() === 0;
   const as = (command: string, args: string[]) =>
@@ -65,8 +71,8 @@ export async function startPostgres(): Promise<ThrowAwayPostgres> {
   await as('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   const options =
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c ` +
-    `max_connections=300`;
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${fsync ? '' : '-c fsync=off -c full_page_writes=off '}` +
+    `-c max_connections=300${statementStats ? ' -c shared_preload_libraries=pg_stat_statements' : ''}`;
   const start = () =>
     as('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', '-o', options, 'start']);
   const stopNow = () => as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => {});
