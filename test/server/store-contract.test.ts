@@ -540,7 +540,7 @@ for (const backend of storeBackends()) {
         assert.equal(await two.wecomBackoff.until('wwcorp'), db.clock.time + 30 * 60_000);
       });
 
-      it("reads the hold from memory for a second: another process's strike shows within it, its own at once", async () => {
+      it("reads the hold from memory for a second: another's strike shows within it, its own at once", async () => {
         const db = await backend.createDatabase();
         const [one, two] = [await db.open(), await db.open()];
         assert.equal(await one.wecomBackoff.until('wwcorp'), 0);
@@ -577,22 +577,16 @@ for (const backend of storeBackends()) {
         ]);
       });
 
-      const keyB = {
-        kid: 'b',
+      const es256Key = (kid: string, d: string, createdAt: number, signsFrom: number) => ({
+        kid,
         alg: 'ES256' as const,
-        privateJwk: {d: '1'},
-        publicJwk: {x: '1'},
-        createdAt: 2,
-        signsFrom: 2,
-      };
-      const keyA = {
-        kid: 'a',
-        alg: 'ES256' as const,
-        privateJwk: {d: '2'},
-        publicJwk: {x: '2'},
-        createdAt: 3,
-        signsFrom: 9,
-      };
+        privateJwk: {d},
+        publicJwk: {x: d},
+        createdAt,
+        signsFrom,
+      });
+      const keyB = es256Key('b', '1', 2, 2);
+      const keyA = es256Key('a', '2', 3, 9);
 
       it('keeps signing keys oldest first', async () => {
         const store = await (await backend.createDatabase()).open();
