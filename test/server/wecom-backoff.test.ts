@@ -122,18 +122,27 @@ describe('WeCom back-off and outbound caps per CorpID', () => {
     const h = await setup({wecomConcurrencyPerCorp: 1});
     await h.login('alice');
     const [slow, queued] = [await h.openQrPage(), await h.openQrPage()];
+    // One of the two calls WeCom answers after 300 ms; the other is answered at once.
     h.simulator.fail('get_login_info', {delayMs: 300});
-    const finished: string[] = [];
-    const scan = (qrPage: typeof slow.qrPage, identity: string) =>
-      h.scan(qrPage, identity).then((page) => (finished.push(identity), page));
+    const started = performance.now();
+    const scan = async (qrPage: typeof slow.qrPage, identity: string) => {
+      const page = await h.scan(qrPage, identity);
+      return {code: resultCode(page), ms: performance.now() - started};
+    };
+    // Carol scans once bob's callback has taken its login state, so both calls are on their way at once.
+    const bobTookHisState = async () => {
+      while ((await h.countRows('login_transactions')) > 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
 
-    const pages = await Promise.all([
+    const [bob, carol] = await Promise.all([
       scan(slow.qrPage, 'bob'),
-      new Promise((resolve) => setTimeout(resolve, 100)).then(() => scan(queued.qrPage, 'carol')),
+      bobTookHisState().then(() => scan(queued.qrPage, 'carol')),
     ]);
 
-    assert.deepEqual(pages.map(resultCode), ['success', 'success']);
-    assert.deepEqual(finished, ['bob', 'carol']);
+    assert.deepEqual([bob.code, carol.code], ['success', 'success']);
+    // Whichever call WeCom held, the other one waited for it: both logins took the 300 ms. Without
+    // the cap, the call answered at once would have finished well before.
+    assert.ok(Math.min(bob.ms, carol.ms) >= 280, `bob ${bob.ms.toFixed(0)} ms, carol ${carol.ms.toFixed(0)} ms`);
   });
 
   it('holds back a call that waited too long for its turn, or finds the queue full, without making it', async () => {
