@@ -279,7 +279,8 @@ async function finishOidcLogin(
       userId: user.id,
       origin: new URL(deps.publicUrl).origin,
       nonce: interactionUidOf(deps, interactionUrl),
-      codeChallenge: null,
+      // A challenge no verifier answers: the element's ticket redemption can never take this ticket.
+      codeChallenge: randomToken(43),
       amr,
     },
     TICKET_TTL_MS,

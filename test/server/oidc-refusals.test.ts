@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import * as oidc from 'openid-client';
-import {popupParams, readResult, setup} from '../helpers/login-harness.ts';
+import {adminRequest, HOST_ORIGIN, popupParams, readResult, setup} from '../helpers/login-harness.ts';
 import {
   authorizationUrl,
   browserLogin,
@@ -226,6 +226,33 @@ describe('OpenID provider: policy', () => {
     assert.equal(replayed.status, 400);
     assert.equal(replayed.headers.get('location'), null);
     assert.equal(await h.countRows('tickets'), 0, 'the ticket was used up by the refused replay');
+  });
+
+  it("never gives an element's ID token for an OpenID login's ticket, even on the server's own origin", async () => {
+    const h = await setup();
+    // A site on the login server's own origin, where the ticket's origin would pass.
+    const patched = await adminRequest(h, 'PATCH', '/api/connections/acme', {allowedOrigins: [HOST_ORIGIN, h.baseUrl]});
+    assert.equal(patched.status, 200, patched.text);
+    const rp = await relyingParty(h);
+    const interaction = await followRedirects(
+      h.browser,
+      await h.browser.get((await authorizationUrl(rp)).url.href),
+      RP_REDIRECT_URI,
+    );
+    const link = /href="([^"]+\/wecom)"/.exec(interaction.page.text)![1]!;
+    const navigate = await h.browser.get(new URL(link, interaction.page.url).href, interaction.page);
+    const wecomUrl = readJsonScript<{url: string}>(navigate.text, 'wecom-sp-login-navigate').url;
+    const callback = await h.scan(await h.browser.get(wecomUrl, navigate), 'alice');
+    const ticket = new URL(callback.headers.get('location')!).searchParams.get('ticket')!;
+
+    const redeemed = await fetch(`${h.baseUrl}/connections/acme/tickets`, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', origin: h.baseUrl},
+      body: JSON.stringify({ticket}),
+    });
+
+    assert.equal(redeemed.status, 400);
+    assert.equal(((await redeemed.json()) as {error: {code: string}}).error.code, 'invalid_ticket');
   });
 
   it('keeps codes, tokens and secrets sealed in the database', async () => {
