@@ -1,5 +1,6 @@
 import type {CredentialDiagnosis} from '../server/connections/check-credentials.ts';
 import type {ConnectionInput} from '../server/connections/connection.ts';
+import type {OidcClientInput} from '../server/oidc/oidc-client-validation.ts';
 import type {LoginFlow} from '../server/login/flows/protocol-catalogue.ts';
 /** Languages the console speaks. */
 export type AdminLang = 'zh-CN' | 'en';
@@ -136,18 +137,8 @@ export interface OidcStrings {
   delete: string;
   /** Shown once with a new secret. */
   secretOnce: string;
-  fields: Record<
-    | 'clientId'
-    | 'name'
-    | 'connection'
-    | 'redirectUris'
-    | 'postLogoutRedirectUris'
-    | 'tokenEndpointAuthMethod'
-    | 'allowedCorpIds'
-    | 'anyCorp'
-    | 'idTokenSignedResponseAlg',
-    string
-  >;
+  /** Each field of a client, as the form labels it. */
+  fields: Record<keyof OidcClientInput, string>;
   hints: Record<'clientId' | 'redirectUris' | 'allowedCorpIds', string>;
   authMethods: Record<'client_secret_basic' | 'client_secret_post' | 'none', string>;
   confirmDelete: string;
@@ -196,7 +187,8 @@ const enOidc: OidcStrings = {
 const zhCNOidc: OidcStrings = {
   title: 'OpenID 客户端',
   intro:
-    '支持 OpenID Connect 的应用（Grafana、GitLab、Keycloak、oauth2-proxy 等）通过这里用企业微信登录。每个客户端' +
+    '支持 OpenID Connect 的应用（Grafana、GitLab、Keycloak、oauth2-proxy 等）' +
+    '通过这里用企业微信登录。每个客户端' +
     '使用一个连接的企业微信登录，并只接纳你列出的企业。',
   discovery: '发现地址（Discovery URL）',
   none: '还没有 OpenID 客户端。',

@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto';
 import type Koa from 'koa';
 import * as oidc from 'openid-client';
+import {escapeHtml} from '../../server/pages/html.ts';
 
 /** What the demo's team app needs: the provider's issuer, its client, and where it lives. */
 export interface OidcAppOptions {
@@ -20,7 +21,6 @@ interface AppSession {
 }
 
 const COOKIE = 'demo_team_app';
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** A claim as text ('' when it is not a string). */
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 

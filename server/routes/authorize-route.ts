@@ -6,7 +6,7 @@ import {IN_CLIENT_PROTOCOL, WECOM_CLIENT_USER_AGENT, type ProtocolName} from '..
 import {parseExactOrigin} from '../connections/connection-validation.ts';
 import {isCodeChallenge} from '../crypto/pkce.ts';
 import {randomToken} from '../crypto/random-token.ts';
-import type {LoginDisplayMode} from '../db/login-state-store.ts';
+import type {LoginDisplayMode, LoginTransaction} from '../db/login-state-store.ts';
 import {CONTROL_CHARACTERS} from '../control-characters.ts';
 import {AppError, InvalidRequest} from '../errors.ts';
 import {renderNavigatePage} from '../pages/navigate-page.ts';
@@ -46,36 +46,51 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
       throw limited ?? error;
     }
     if (limited) return sendLoginError(ctx, request, limited);
-    const state = randomToken(32);
-    const protocol = loginProtocolFor(ctx, connection);
-    await deps.store.loginStates.createTransaction(
-      state,
+    const embedded = request.mode === 'embedded';
+    await startWecomLogin(
+      ctx,
+      deps,
+      connection,
       {
-        connection: connection.identifier,
-        protocol,
         nonce: request.nonce,
         origin: request.origin,
         mode: request.mode,
         returnTo: request.returnTo,
         // An embedded iframe is a third-party context: its cookies are not sent, so it is bound by nonce and source
         // only.
-        browserBinding: request.mode === 'embedded' ? null : browserBinding(ctx),
+        browserBinding: embedded ? null : browserBinding(ctx),
         codeChallenge: request.codeChallenge,
       },
-      TRANSACTION_TTL_MS,
+      embedded ? request.origin : null,
     );
-    const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
-    const loginPage = deps.protocols[protocol].loginPageUrl(
-      connection,
-      state,
-      redirectUri,
-      request.mode === 'embedded',
-    );
-    // Send only our origin as Referer: enough for WeCom's domain check, and the nonce stays here.
-    ctx.set('Referrer-Policy', 'origin');
-    // The page carries WeCom's whole URL, built here: nothing is assembled in script.
-    sendPage(ctx, renderNavigatePage(loginPage, request.mode === 'embedded' ? request.origin : null));
   });
+}
+
+/**
+ * Records a login of `connection` (its state random, its protocol by where the browser is) and
+ * answers with the page that sends the browser on to WeCom's login page for it, which comes back to
+ * the connection's callback. `embedIn` is the one origin that may frame it (embedded mode), else null.
+ */
+export async function startWecomLogin(
+  ctx: Koa.Context,
+  deps: AppDeps,
+  connection: Connection,
+  login: Omit<LoginTransaction, 'connection' | 'protocol'>,
+  embedIn: string | null,
+): Promise<void> {
+  const state = randomToken(32);
+  const protocol = loginProtocolFor(ctx, connection);
+  await deps.store.loginStates.createTransaction(
+    state,
+    {connection: connection.identifier, protocol, ...login},
+    TRANSACTION_TTL_MS,
+  );
+  const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
+  const loginPage = deps.protocols[protocol].loginPageUrl(connection, state, redirectUri, embedIn !== null);
+  // Send only our origin as Referer: enough for WeCom's domain check, and the state stays here.
+  ctx.set('Referrer-Policy', 'origin');
+  // The page carries WeCom's whole URL, built here: nothing is assembled in script.
+  sendPage(ctx, renderNavigatePage(loginPage, embedIn));
 }
 
 /**
@@ -83,7 +98,7 @@ export function addAuthorizeRoute(router: Router, deps: AppDeps, limiter: RateLi
  * connection with an app suite logs the member in through WeCom's in-client OAuth instead. Anywhere
  * else, and without an app suite, the connection's flow.
  */
-export function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
+function loginProtocolFor(ctx: Koa.Context, connection: Connection): ProtocolName {
   return connection.appSuiteId !== null && WECOM_CLIENT_USER_AGENT.test(ctx.get('User-Agent'))
     ? IN_CLIENT_PROTOCOL
     : connection.flow;

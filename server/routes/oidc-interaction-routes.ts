@@ -2,15 +2,13 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type {AppDeps} from '../app-deps.ts';
-import {randomToken} from '../crypto/random-token.ts';
 import {ERRORS, errorMessage, type ErrorKey} from '../error-catalogue.ts';
 import {InvalidState} from '../errors.ts';
 import {INTERACTION_PATH} from '../oidc/oidc-configuration.ts';
-import {renderNavigatePage} from '../pages/navigate-page.ts';
 import {renderOidcLoginPage} from '../pages/oidc-pages.ts';
 import {takeOrHold, type RateLimiter} from '../rate-limit.ts';
 import {browserBinding} from '../session.ts';
-import {loginProtocolFor, TRANSACTION_TTL_MS} from './authorize-route.ts';
+import {startWecomLogin} from './authorize-route.ts';
 import {pageLang, queryParam, sendPage, sendRedirect} from './http.ts';
 
 /** The interaction's details as oidc-provider reads them from its cookie. */
@@ -54,13 +52,12 @@ export function addOidcInteractionRoutes(router: Router, deps: AppDeps, limiter:
     const client = await deps.store.oidcClients.get(String(interaction.params.client_id));
     if (!client) throw new InvalidState('oidc_interaction_gone');
     const connection = await deps.store.connections.get(client.connection);
-    const state = randomToken(32);
-    const protocol = loginProtocolFor(ctx, connection);
-    await deps.store.loginStates.createTransaction(
-      state,
+    frameNowhere(ctx);
+    await startWecomLogin(
+      ctx,
+      deps,
+      connection,
       {
-        connection: connection.identifier,
-        protocol,
         nonce: '',
         origin: new URL(deps.publicUrl).origin,
         mode: 'oidc',
@@ -69,14 +66,7 @@ export function addOidcInteractionRoutes(router: Router, deps: AppDeps, limiter:
         browserBinding: browserBinding(ctx),
         codeChallenge: null,
       },
-      TRANSACTION_TTL_MS,
-    );
-    const redirectUri = `${deps.publicUrl}/connections/${connection.identifier}/callback`;
-    ctx.set('Referrer-Policy', 'origin');
-    frameNowhere(ctx);
-    sendPage(
-      ctx,
-      renderNavigatePage(deps.protocols[protocol].loginPageUrl(connection, state, redirectUri, false), null),
+      null,
     );
   });
 

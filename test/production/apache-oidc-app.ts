@@ -5,6 +5,7 @@ import http from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {listenOnFreePort} from '../helpers/local-ports.ts';
+import {escapeHtml} from '../../server/pages/html.ts';
 import {readIfExists, stopProcess, waitForPidFile} from './nginx-proxy.ts';
 
 /** Debian's Apache, or APACHE_PATH. */
@@ -117,11 +118,10 @@ OIDCXForwardedHeaders X-Forwarded-Proto
 /** The protected page: who mod_auth_openidc says is logged in, from the claims it passes on. */
 function showClaims(request: http.IncomingMessage, response: http.ServerResponse): void {
   const claim = (name: string) => String(request.headers[`oidc_claim_${name}`] ?? '');
-  const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   response.writeHead(200, {'content-type': 'text/html; charset=utf-8'});
   response.end(
     `<!doctype html><title>Team wiki</title><h1>Team wiki</h1>` +
-      `<p id="user">${escape(claim('preferred_username'))}</p><p id="corp">${escape(claim('corp_id'))}</p>` +
-      `<p id="sub">${escape(claim('sub'))}</p>`,
+      `<p id="user">${escapeHtml(claim('preferred_username'))}</p><p id="corp">${escapeHtml(claim('corp_id'))}</p>` +
+      `<p id="sub">${escapeHtml(claim('sub'))}</p>`,
   );
 }
