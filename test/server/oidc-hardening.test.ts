@@ -32,6 +32,21 @@ describe('OpenID provider: limits, logs and languages', () => {
     assert.equal((await fetch(`${h.baseUrl}/oidc/jwks`)).status, 200, 'the JWKS is not limited');
   });
 
+  it('counts every spelling oidc-provider answers (case, trailing slash) against the same limit', async () => {
+    const h = await setup({rateLimitPerMinute: 2});
+
+    for (const [path, method] of [
+      ['/oidc/token', 'POST'],
+      ['/oidc/me', 'GET'],
+    ] as const) {
+      const statuses = [];
+      for (const spelling of [path, `${path}/`, path.toUpperCase().replace('/OIDC', '/oidc')])
+        statuses.push((await fetch(`${h.baseUrl}${spelling}`, {method})).status);
+      assert.notEqual(statuses[1], 429, `${path}: ${statuses.join(', ')}`);
+      assert.equal(statuses[2], 429, `${path}: ${statuses.join(', ')}`);
+    }
+  });
+
   it('never logs a code, a token, a ticket or a client secret, and labels requests by route', async () => {
     const h = await setup();
     const rp = await relyingParty(h);
