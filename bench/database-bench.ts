@@ -18,7 +18,11 @@ type Setup = 'sqlite1' | 'sqlite2' | 'postgres1' | 'postgres2' | 'postgresFar';
 /** What one measured run of a setup gave. */
 interface DatabaseRun {
   perSecond: number;
-  serverCpuMs: number;
+  /**
+   * Milliseconds of CPU (user + system) per login of the login servers, the PostgreSQL cluster (0 on
+   * SQLite, which runs inside the servers), the simulator and this driver: all on the same cores.
+   */
+  cpuMs: {server: number; database: number; simulator: number; driver: number};
   /** PostgreSQL: statements committed per login, everything the servers sent included; else null. */
   roundTrips: number | null;
 }
@@ -34,7 +38,8 @@ const FAR_DELAY_MS = 1;
  * (auth codes issued first), so the database's share of the work shows. Each round measures the
  * setups back to back; medians are printed, with PostgreSQL's statements per login (counted by
  * pg_stat_statements: everything the servers sent, background work included, divided by the
- * logins), and PostgreSQL against
+ * logins), the CPU per login of each process on these cores (the servers, the PostgreSQL cluster,
+ * the simulator, and this driver, whose figure includes the latency proxy), and PostgreSQL against
  * SQLite as the median of the round-by-round ratios.
  */
 export async function benchDatabases(options: DatabaseBenchOptions): Promise<void> {
@@ -76,7 +81,7 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
     const measure = async (setup: Setup, count: number): Promise<DatabaseRun> => {
       const database = databases[setup];
       const statementsBefore = database ? await statements(database) : 0;
-      const before = stacks[setup].cpuSeconds().servers;
+      const before = {...stacks[setup].cpuSeconds(), database: postgres.cpuSeconds(), driver: process.cpuUsage()};
       const run = await runLogins(stacks[setup], {
         count,
         concurrency: options.concurrency,
@@ -85,10 +90,18 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
       });
       if (run.failures.length)
         throw new Error(`${setup}: ${run.failures.length} logins failed, first: ${run.failures[0]}`);
-      const serverCpuMs = ((stacks[setup].cpuSeconds().servers - before) / run.succeeded) * 1000;
+      const after = {...stacks[setup].cpuSeconds(), database: postgres.cpuSeconds()};
+      const driver = process.cpuUsage(before.driver);
+      const perLoginMs = (seconds: number) => (seconds / run.succeeded) * 1000;
       return {
         perSecond: run.succeeded / (run.elapsedMs / 1000),
-        serverCpuMs,
+        cpuMs: {
+          server: perLoginMs(after.servers - before.servers),
+          // The cluster serves every PostgreSQL setup, but only the measured one has logins running.
+          database: database ? perLoginMs(after.database - before.database) : 0,
+          simulator: perLoginMs(after.simulator - before.simulator),
+          driver: perLoginMs((driver.user + driver.system) / 1e6),
+        },
         roundTrips: database ? (await statements(database)) - statementsBefore : null,
       };
     };
@@ -106,11 +119,18 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
       );
     const line = (setup: Setup) =>
       `${median(rounds.map((r) => r[setup].perSecond)).toFixed(0)} logins/s (rounds: ` +
-      `${rounds.map((r) => r[setup].perSecond.toFixed(0)).join(', ')}), server CPU ` +
-      `${median(rounds.map((r) => r[setup].serverCpuMs)).toFixed(2)} ms per login` +
+      `${rounds.map((r) => r[setup].perSecond.toFixed(0)).join(', ')})` +
       (databases[setup]
         ? `, ${median(rounds.map((r) => r[setup].roundTrips! / options.logins)).toFixed(2)} statements per login`
         : '');
+    const cpu = (setup: Setup) => {
+      const of = (part: keyof DatabaseRun['cpuMs']) => median(rounds.map((r) => r[setup].cpuMs[part]));
+      const total = median(rounds.map(({[setup]: {cpuMs: c}}) => c.server + c.database + c.simulator + c.driver));
+      return (
+        `server ${of('server').toFixed(2)}, ${databases[setup] ? `PostgreSQL ${of('database').toFixed(2)}, ` : ''}` +
+        `simulator ${of('simulator').toFixed(2)}, driver ${of('driver').toFixed(2)}; in all ${total.toFixed(2)} ms`
+      );
+    };
     const ratio = (a: Setup, b: Setup) =>
       `${median(rounds.map((r) => (r[a].perSecond / r[b].perSecond) * 100)).toFixed(0)} %`;
     console.log(
@@ -125,7 +145,10 @@ export async function benchDatabases(options: DatabaseBenchOptions): Promise<voi
       postgres2: 'PostgreSQL, two processes',
       postgresFar: `PostgreSQL ${FAR_DELAY_MS} ms away`,
     };
-    for (const setup of setups) console.log(`  ${`${labels[setup]}:`.padEnd(28)}${line(setup)}`);
+    for (const setup of setups) {
+      console.log(`  ${`${labels[setup]}:`.padEnd(28)}${line(setup)}`);
+      console.log(`    ${'its CPU per login:'.padEnd(26)}${cpu(setup)}`);
+    }
     console.log(
       `  ${'PostgreSQL / SQLite:'.padEnd(28)}${ratio('postgres1', 'sqlite1')} with one process, ` +
         `${ratio('postgres2', 'sqlite2')} with two, ${ratio('postgresFar', 'sqlite1')} with one ${FAR_DELAY_MS} ms ` +

@@ -18,6 +18,11 @@ export interface ThrowAwayPostgres {
   createDatabase(): Promise<string>;
   /** Stops the server at once, as a crash would (`-m immediate`: no shutdown checkpoint), and starts it again. */
   restart(options?: {downMs?: number}): Promise<void>;
+  /**
+   * CPU seconds (user + system) the cluster has used so far (Linux /proc): the postmaster, the
+   * backends and background workers alive now, and those it has already reaped.
+   */
+  cpuSeconds(): number;
   /** Stops the server and removes its files. */
   stop(): Promise<void>;
 }
@@ -109,12 +114,41 @@ export async function startPostgres({
       await new Promise((resolve) => setTimeout(resolve, downMs));
       await start();
     },
+    cpuSeconds() {
+      const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return processTreeCpuSeconds(postmaster);
+    },
     async stop() {
       process.removeListener('exit', stopOnExit);
       await stopNow();
       fs.rmSync(dir, {recursive: true, force: true});
     },
   };
+}
+
+/**
+ * CPU seconds of `pid` and its children: the fields of /proc/<pid>/stat after the command name are
+ * state, ppid, … with utime, stime, cutime and cstime (reaped children) the 12th to 15th, in clock
+ * ticks (100 per second here). A child that ends while /proc is listed may be missed or counted
+ * twice; a pool's backends live on, so that is rare.
+ */
+function processTreeCpuSeconds(pid: number): number {
+  const fields = (id: string) => {
+    try {
+      return fs.readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    } catch {
+      return null; // ended since the listing
+    }
+  };
+  const own = fields(String(pid));
+  if (!own) return 0;
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  for (const id of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(id)) continue;
+    const child = fields(id);
+    if (child && Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+  }
+  return ticks / 100;
 }
 
 function postgresIds(): [number, number] {

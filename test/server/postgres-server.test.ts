@@ -323,3 +323,21 @@ describe('wecom-sp-login store copy', () => {
     assert.equal((await moved.store.audit.list({limit: 10})).items.length, 4);
   });
 });
+
+describe("the tests' throw-away PostgreSQL", () => {
+  it("counts its backends' CPU for the bench, and keeps a backend's when it has ended", async () => {
+    const client = new pg.Client(postgres.url());
+    await client.connect();
+    const {rows} = await client.query<{pid: number}>('SELECT pg_backend_pid() AS pid');
+    const before = postgres.cpuSeconds();
+    // About half a second of one backend's CPU on any recent machine, however busy the others are.
+    await client.query('SELECT count(*) FROM generate_series(1, 5000000)');
+    const whileOpen = postgres.cpuSeconds();
+    await client.end();
+    // Gone from /proc once the postmaster has reaped it: its time is then in the postmaster's cutime.
+    while (fs.existsSync(`/proc/${rows[0]!.pid}`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const afterEnd = postgres.cpuSeconds();
+    assert.ok(whileOpen - before >= 0.2, `the query's backend used ${whileOpen - before} s`);
+    assert.ok(afterEnd >= whileOpen, `${afterEnd} s after the backend ended, ${whileOpen} s before`);
+  });
+});
